@@ -1,0 +1,86 @@
+"""Actions with effects beyond the reply: file a case, look cases up, hand the conversation to a person."""
+
+from __future__ import annotations
+
+from bot.cases import file_case
+from bot.turn import Turn
+from bot.texts import status_name
+from storage import queries
+from storage.models import Case, Holder, utcnow
+
+
+def main_menu(turn: Turn) -> tuple:  # type: ignore[type-arg]
+    return (
+        turn.button("button_report", "/report_problem"),
+        turn.button("button_status", "/case_status"),
+        turn.button("button_person", "/human_handoff"),
+    )
+
+
+def show_menu(turn: Turn, key: str = "menu") -> None:
+    turn.say(key, buttons=main_menu(turn))
+
+
+def _status_line(turn: Turn, case: Case) -> str:
+    updated = case.updated_at.strftime("%d/%m/%Y" if turn.language == "es" else "%Y-%m-%d")
+    return turn.t(
+        "case_status",
+        code=case.code,
+        service=turn.settings.service_name(case.service_code, turn.language),
+        status=status_name(case.status, turn.language),
+        updated=updated,
+    )
+
+
+async def case_status(turn: Turn) -> None:
+    """The case the citizen named by code, or else the list of their own open cases."""
+    turn.understood()
+    code_entity = turn.parse.entity("case_code")
+    if code_entity is not None:
+        case = await queries.case_by_code(turn.session, code_entity.value)
+        if case is None:
+            turn.say("case_not_found", code=code_entity.value)
+        else:
+            turn.say_text(_status_line(turn, case))
+        return
+    cases = await queries.open_cases(turn.session, turn.citizen.id)
+    if not cases:
+        turn.say("no_open_cases", buttons=(turn.button("button_report", "/report_problem"),))
+        return
+    lines = [turn.t("open_cases")]
+    for case in cases:
+        lines.append(
+            turn.t(
+                "open_case_line",
+                code=case.code,
+                service=turn.settings.service_name(case.service_code, turn.language),
+                status=status_name(case.status, turn.language),
+            )
+        )
+    turn.say_text("\n".join(lines))
+
+
+async def hand_off(turn: Turn, reason: str = "requested") -> None:
+    """Put the conversation in the queue for a person; from now on the bot only listens."""
+    turn.understood()
+    turn.state.reset_flow()
+    conversation = turn.conversation
+    conversation.holder = Holder.WAITING
+    conversation.waiting_since = utcnow()
+    conversation.handoff_reason = reason
+    turn.say("handoff")
+
+
+async def confirm_case(turn: Turn) -> None:
+    """File the drafted case and give the citizen its code."""
+    case = await file_case(
+        turn.session,
+        turn.settings,
+        citizen=turn.citizen,
+        slots=turn.state.slots,
+        channel=turn.inbound.channel,
+        language=turn.language,
+    )
+    turn.state.reset_flow()
+    turn.understood()
+    turn.say("filed", code=case.code)

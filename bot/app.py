@@ -1,0 +1,91 @@
+"""The app factory: `create_app(settings)` builds the whole service on one aiohttp application."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.appkeys import CLASSIFIER, ENGINE, PIPELINE, SESSIONS, SETTINGS
+from bot.pipeline import Pipeline
+from bot.settings import Settings, SettingsError
+from connectors.http import errors_middleware
+from connectors.registry import enabled_connectors
+from nlu.base import Classifier
+from storage.engine import create_engine, session_factory
+from storage.migrate import current_revision, head_revision
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseNotMigrated(SettingsError):
+    """The schema is behind the code; `ventanilla db upgrade` fixes it."""
+
+
+async def database_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    engine = create_engine(settings.database.url, echo=settings.database.echo)
+    try:
+        revision, head = await current_revision(engine), head_revision()
+        if revision != head:
+            raise DatabaseNotMigrated(
+                f"the database is at revision {revision or 'none'}, the code needs {head}: "
+                "run `ventanilla db upgrade`"
+            )
+        app[ENGINE] = engine
+        app[SESSIONS] = session_factory(engine)
+        yield
+    finally:
+        await engine.dispose()
+
+
+def classifier_ctx(classifier: Classifier | None):  # type: ignore[no-untyped-def]
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        if classifier is not None:
+            app[CLASSIFIER] = classifier
+        else:
+            from nlu.factory import build_classifier
+
+            # Training (first start) or loading the cached model takes a moment: keep the loop free.
+            app[CLASSIFIER] = await asyncio.to_thread(build_classifier, app[SETTINGS])
+        yield
+
+    return ctx
+
+
+async def pipeline_ctx(app: web.Application) -> AsyncIterator[None]:
+    app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER])
+    yield
+
+
+async def healthz(request: web.Request) -> web.Response:
+    try:
+        async with request.app[ENGINE].connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except (SQLAlchemyError, OSError) as exc:
+        log.warning("health check failed: %s", exc)
+        return web.json_response({"status": "unavailable", "database": "down"}, status=503)
+    return web.json_response({"status": "ok"})
+
+
+async def metrics(request: web.Request) -> web.Response:
+    return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def create_app(settings: Settings, *, classifier: Classifier | None = None) -> web.Application:
+    """Everything on one port; `classifier` lets tests put a scripted one behind the protocol."""
+    app = web.Application(
+        client_max_size=settings.server.max_upload_bytes, middlewares=[errors_middleware]
+    )
+    app[SETTINGS] = settings
+    app.cleanup_ctx.extend([database_ctx, classifier_ctx(classifier), pipeline_ctx])
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
+    for connector in enabled_connectors(settings):
+        connector.add_routes(app)
+    return app

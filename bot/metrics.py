@@ -1,0 +1,17 @@
+"""Prometheus metrics, served at /metrics."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Histogram
+
+MESSAGES_IN = Counter("ventanilla_messages_in_total", "Messages received from citizens", ["channel"])
+REPLIES_OUT = Counter("ventanilla_replies_total", "Replies the bot produced", ["channel"])
+DUPLICATES = Counter(
+    "ventanilla_duplicate_deliveries_total", "Provider retries recognised and not processed again", ["channel"]
+)
+PARSE_SECONDS = Histogram(
+    "ventanilla_nlu_parse_seconds",
+    "Time to classify one message",
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+)
+REJECTED = Counter("ventanilla_rejected_requests_total", "Requests refused as bad input", ["route", "reason"])

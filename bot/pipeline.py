@@ -1,0 +1,192 @@
+"""The pipeline: resolve the citizen, record the message, classify, respond, queue replies — one transaction."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import dialogue, metrics
+from bot.messages import Button, InboundMessage, OutboundMessage
+from bot.settings import Settings
+from bot.turn import DialogueState, Turn, fold
+from nlu.base import Classifier, Parse
+from storage import queries
+from storage.models import Author, Citizen, Conversation, Direction, Holder, Message, utcnow
+
+log = logging.getLogger(__name__)
+
+# C0 control characters other than tab and newline: PostgreSQL refuses NUL, and none of them is text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# Channels whose replies travel in the HTTP answer (or the terminal) rather than through the outbox.
+SYNCHRONOUS_CHANNELS = frozenset({"rest", "console"})
+
+
+def clean_text(value: str) -> str:
+    return _CONTROL.sub("", value).strip()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the pipeline did with one inbound message."""
+
+    replies: tuple[OutboundMessage, ...]
+    duplicate: bool = False
+    message_id: int | None = None
+
+
+class Pipeline:
+    """Handles inbound messages from every channel the same way."""
+
+    def __init__(
+        self, settings: Settings, sessions: async_sessionmaker[AsyncSession], classifier: Classifier
+    ) -> None:
+        self.settings = settings
+        self.sessions = sessions
+        self.classifier = classifier
+
+    async def handle(self, inbound: InboundMessage) -> Outcome:
+        """Process one message exactly once; a replay gets back the replies of the first delivery."""
+        for attempt in range(3):
+            try:
+                async with self.sessions() as session, session.begin():
+                    return await self._handle(session, inbound)
+            except IntegrityError:
+                # A concurrent delivery of the same message, or a first message racing to create the
+                # same citizen: the retry sees the row the other transaction committed.
+                log.info("retrying %s/%s after a conflict (%d)", inbound.channel, inbound.address, attempt)
+        async with self.sessions() as session, session.begin():
+            return await self._handle(session, inbound)
+
+    async def _handle(self, session: AsyncSession, inbound: InboundMessage) -> Outcome:
+        existing = await queries.find_message(session, inbound.channel, inbound.provider_message_id)
+        if existing is not None:
+            metrics.DUPLICATES.labels(inbound.channel).inc()
+            replies = await queries.replies_to(session, existing.id)
+            return Outcome(tuple(_as_outbound(m) for m in replies), duplicate=True, message_id=existing.id)
+        citizen = await self.resolve_citizen(session, inbound)
+        conversation = await queries.conversation_for_update(session, citizen.id)
+        text = clean_text(inbound.text)
+        message = await self.record_message(session, inbound, citizen, conversation, text)
+        metrics.MESSAGES_IN.labels(inbound.channel).inc()
+        state = DialogueState.load(conversation.state)
+        if conversation.holder != Holder.BOT and not self._leaves_queue(conversation, text):
+            return Outcome((), message_id=message.id)  # a person holds it: the bot stays silent
+        parse = await self.classify(state.resolve_choice(text))
+        message.intent, message.confidence = parse.intent, parse.confidence
+        language = self.choose_language(parse, citizen)
+        message.language = citizen.language = language
+        turn = Turn(self.settings, session, citizen, conversation, inbound, message, parse, language, state)
+        if conversation.holder == Holder.WAITING:
+            conversation.holder, conversation.waiting_since = Holder.BOT, None
+            turn.say("left_queue")
+        elif len(text) > self.settings.dialogue.max_text_chars:
+            turn.say("too_long", limit=self.settings.dialogue.max_text_chars)
+        else:
+            await dialogue.respond(turn)
+        conversation.state = state.dump()
+        replies = await self.queue_replies(session, turn, message)
+        return Outcome(replies, message_id=message.id)
+
+    async def resolve_citizen(self, session: AsyncSession, inbound: InboundMessage) -> Citizen:
+        identity = await queries.find_identity(session, inbound.channel, inbound.address)
+        if identity is None:
+            identity = await queries.create_citizen_with_identity(
+                session,
+                inbound.channel,
+                inbound.address,
+                language=self.settings.city.default_language,
+                display_name=inbound.display_name,
+            )
+        identity.last_inbound_at = utcnow()
+        if inbound.display_name and identity.display_name != inbound.display_name:
+            identity.display_name = inbound.display_name
+        return await queries.get_citizen(session, identity.citizen_id)
+
+    async def record_message(
+        self,
+        session: AsyncSession,
+        inbound: InboundMessage,
+        citizen: Citizen,
+        conversation: Conversation,
+        text: str,
+    ) -> Message:
+        conversation.last_channel, conversation.last_address = inbound.channel, inbound.address
+        location = inbound.location
+        return await queries.add_message(
+            session,
+            citizen_id=citizen.id,
+            conversation_id=conversation.id,
+            direction=Direction.IN,
+            author=Author.CITIZEN,
+            channel=inbound.channel,
+            address=inbound.address,
+            provider_message_id=inbound.provider_message_id,
+            text=text,
+            attachments=[
+                {"url": a.url, "content_type": a.content_type, "kind": a.kind} for a in inbound.attachments
+            ]
+            or None,
+            latitude=location.latitude if location else None,
+            longitude=location.longitude if location else None,
+            raw=inbound.raw,
+        )
+
+    async def classify(self, text: str) -> Parse:
+        if not text:
+            return Parse(text="", intent="none", confidence=0.0)
+        limit = self.settings.dialogue.max_text_chars
+        with metrics.PARSE_SECONDS.time():
+            parse = await self.classifier.parse(text[:limit])
+        return parse
+
+    def choose_language(self, parse: Parse, citizen: Citizen) -> str:
+        # The detector answers None when a message is too short to tell ("ok", "123"): keep the last one.
+        return parse.language or citizen.language or self.settings.city.default_language
+
+    @staticmethod
+    def _leaves_queue(conversation: Conversation, text: str) -> bool:
+        # Waiting (nobody has taken it yet), the citizen may still say "cancel" and get the bot back.
+        return conversation.holder == Holder.WAITING and fold(text) in dialogue.CANCEL_WORDS
+
+    async def queue_replies(
+        self, session: AsyncSession, turn: Turn, message: Message
+    ) -> tuple[OutboundMessage, ...]:
+        inbound = turn.inbound
+        out: list[OutboundMessage] = []
+        for reply in turn.replies:
+            buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+            stored = await queries.add_message(
+                session,
+                citizen_id=turn.citizen.id,
+                conversation_id=turn.conversation.id,
+                direction=Direction.OUT,
+                author=Author.BOT,
+                channel=inbound.channel,
+                address=inbound.address,
+                in_reply_to_id=message.id,
+                text=reply.text,
+                buttons=buttons or None,
+                language=turn.language,
+            )
+            if inbound.channel in SYNCHRONOUS_CHANNELS:
+                stored.delivery_status = "delivered"
+            else:
+                await queries.queue_outbox(session, stored)
+            out.append(_as_outbound(stored))
+        metrics.REPLIES_OUT.labels(inbound.channel).inc(len(out))
+        return tuple(out)
+
+
+def _as_outbound(message: Message) -> OutboundMessage:
+    return OutboundMessage(
+        channel=message.channel,
+        address=message.address,
+        text=message.text,
+        buttons=tuple(Button(b["title"], b["payload"]) for b in message.buttons or ()),
+        language=message.language or "es",
+    )

@@ -1,0 +1,190 @@
+"""Typed settings: `config.yml` validated once at start-up, with secrets and overrides from the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = REPO_ROOT / "config.yml"
+LANGUAGES = ("es", "en")
+
+
+class SettingsError(Exception):
+    """The configuration cannot be used; the message names the offending key."""
+
+
+class _Strict(BaseModel):
+    # Unknown keys are an error, so a typo fails at boot with the key's name.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Names(_Strict):
+    es: str
+    en: str
+
+    def get(self, language: str) -> str:
+        return self.en if language == "en" else self.es
+
+
+class City(_Strict):
+    name: Names
+    default_language: Literal["es", "en"] = "es"
+    phone_region: str = Field("CO", min_length=2, max_length=2)
+
+
+class Server(_Strict):
+    host: str = "0.0.0.0"
+    port: int = Field(8080, ge=1, le=65535)
+    public_url: str = "http://localhost:8080"
+    max_body_bytes: int = Field(65536, ge=1024)
+    max_upload_bytes: int = Field(8 * 1024 * 1024, ge=1024)
+
+
+class Database(_Strict):
+    url: str = "sqlite+aiosqlite:///var/ventanilla.db"
+    echo: bool = False
+
+
+class Media(_Strict):
+    dir: Path = Path("var/media")
+
+
+class Nlu(_Strict):
+    backend: Literal["builtin", "rasa"] = "builtin"
+    model_dir: Path = Path("var/nlu")
+    confidence_threshold: float = Field(0.45, ge=0.0, le=1.0)
+    rasa_url: str = "http://127.0.0.1:5005"
+
+
+class Dialogue(_Strict):
+    max_misunderstandings: int = Field(2, ge=1)
+    max_text_chars: int = Field(4000, ge=100)
+
+
+class Service(_Strict):
+    name: Names
+    department: str
+
+
+class Secrets(_Strict):
+    """Credentials that only ever come from the environment; a channel without them is off."""
+
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_api_base_url: str = "https://api.twilio.com"
+    twilio_sms_from: str | None = None
+    twilio_whatsapp_from: str | None = None
+    telegram_bot_token: str | None = None
+    telegram_webhook_secret: str | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+
+
+class Settings(_Strict):
+    city: City
+    server: Server = Server()
+    database: Database = Database()
+    media: Media = Media()
+    nlu: Nlu = Nlu()
+    dialogue: Dialogue = Dialogue()
+    departments: dict[str, Names]
+    services: dict[str, Service]
+    secrets: Secrets = Secrets()
+
+    @field_validator("services")
+    @classmethod
+    def _services_not_empty(cls, services: dict[str, Service]) -> dict[str, Service]:
+        if not services:
+            raise ValueError("the service catalog is empty")
+        return services
+
+    def model_post_init(self, context: Any, /) -> None:
+        for code, service in self.services.items():
+            if service.department not in self.departments:
+                raise SettingsError(
+                    f"services.{code}.department: unknown department {service.department!r}"
+                )
+
+    def service_name(self, code: str, language: str) -> str:
+        service = self.services.get(code)
+        return service.name.get(language) if service else code
+
+
+# Environment variable → dotted settings key it overrides.
+ENV_OVERRIDES = {
+    "VENTANILLA_DATABASE_URL": "database.url",
+    "VENTANILLA_PUBLIC_URL": "server.public_url",
+    "RASA_URL": "nlu.rasa_url",
+    "TWILIO_ACCOUNT_SID": "secrets.twilio_account_sid",
+    "TWILIO_AUTH_TOKEN": "secrets.twilio_auth_token",
+    "TWILIO_API_BASE_URL": "secrets.twilio_api_base_url",
+    "TWILIO_SMS_FROM": "secrets.twilio_sms_from",
+    "TWILIO_WHATSAPP_FROM": "secrets.twilio_whatsapp_from",
+    "TELEGRAM_BOT_TOKEN": "secrets.telegram_bot_token",
+    "TELEGRAM_WEBHOOK_SECRET": "secrets.telegram_webhook_secret",
+    "TELEGRAM_API_BASE_URL": "secrets.telegram_api_base_url",
+}
+
+
+def _set_dotted(tree: dict[str, Any], dotted: str, value: str) -> None:
+    *parents, leaf = dotted.split(".")
+    for part in parents:
+        tree = tree.setdefault(part, {})
+    tree[leaf] = value
+
+
+def _describe(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"])
+        if item["type"] == "extra_forbidden":
+            lines.append(f"unknown key {key!r}")
+        else:
+            lines.append(f"{key}: {item['msg']}")
+    return "; ".join(lines)
+
+
+def load_settings(
+    path: Path | None = None, environ: Mapping[str, str] | None = None, **overrides: Any
+) -> Settings:
+    """Read the YAML file, apply environment overrides, validate; raise `SettingsError` naming bad keys."""
+    environ = os.environ if environ is None else environ
+    path = path or Path(environ.get("VENTANILLA_CONFIG", DEFAULT_CONFIG))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise SettingsError(f"cannot read {path}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"{path} is not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{path} must hold a mapping of settings")
+    for variable, dotted in ENV_OVERRIDES.items():
+        if environ.get(variable):
+            _set_dotted(raw, dotted, environ[variable])
+    for dotted, value in overrides.items():
+        _set_dotted(raw, dotted.replace("__", "."), value)
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise SettingsError(f"{path}: {_describe(exc)}") from exc
+    return _anchor_paths(settings, path.resolve().parent)
+
+
+def _anchor_paths(settings: Settings, base: Path) -> Settings:
+    """Relative paths in the config mean "next to config.yml", whatever directory the command runs from."""
+    url = settings.database.url
+    prefix, sep, rest = url.partition(":///")
+    if prefix.startswith("sqlite") and sep and rest and not rest.startswith("/") and rest != ":memory:":
+        url = f"{prefix}:///{base / rest}"
+    return settings.model_copy(
+        update={
+            "database": settings.database.model_copy(update={"url": url}),
+            "media": Media(dir=base / settings.media.dir),
+            "nlu": settings.nlu.model_copy(update={"model_dir": base / settings.nlu.model_dir}),
+        }
+    )

@@ -1,0 +1,167 @@
+"""Every text the bot says, in Spanish and English; short, because many citizens read them on SMS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXTS: dict[str, dict[str, str]] = {
+    "greeting": {
+        "es": "¡Hola! Soy el asistente de {city}. Puedo registrar un reporte o decirte cómo va tu caso.",
+        "en": "Hi! I'm the {city} assistant. I can file a report or tell you how your case is going.",
+    },
+    "menu": {
+        "es": "¿En qué te ayudo?",
+        "en": "How can I help?",
+    },
+    "help": {
+        "es": (
+            "Puedo:\n• registrar un reporte (baches, alumbrado, basura, agua…)\n"
+            "• decirte el estado de tu caso (escribe su código)\n• pasarte con una persona\n"
+            "Escribe «menú» o «cancelar» cuando quieras."
+        ),
+        "en": (
+            "I can:\n• file a report (potholes, streetlights, trash, water…)\n"
+            "• tell you your case's status (type its code)\n• put you through to a person\n"
+            "Type \"menu\" or \"cancel\" at any time."
+        ),
+    },
+    "goodbye": {"es": "¡Hasta pronto! Aquí estaré si me necesitas.", "en": "Bye! I'm here if you need me."},
+    "thanks": {"es": "¡Con gusto! ¿Algo más?", "en": "You're welcome! Anything else?"},
+    "out_of_scope": {
+        "es": "Eso no lo puedo resolver por aquí. Atiendo reportes de problemas de la ciudad y su seguimiento.",
+        "en": "I can't help with that here. I handle reports of city problems and their follow-up.",
+    },
+    "cancelled": {"es": "Listo, lo cancelé. No se registró nada.", "en": "Done, cancelled. Nothing was filed."},
+    "nothing_to_cancel": {"es": "No hay nada en curso.", "en": "There's nothing in progress."},
+    "clarify": {"es": "No estoy seguro de entenderte. ¿Te refieres a…?", "en": "I'm not sure I follow. Do you mean…?"},
+    "offer_person": {
+        "es": "Perdona, no logro entenderte. ¿Quieres hablar con una persona?",
+        "en": "Sorry, I can't understand. Would you like to talk to a person?",
+    },
+    "handoff": {
+        "es": "Te paso con una persona del equipo. Te responderá por este mismo chat en cuanto pueda.",
+        "en": "I'm passing you to a person on our team. They'll reply in this chat as soon as they can.",
+    },
+    "left_queue": {
+        "es": "Listo, saliste de la fila de espera. Sigo yo.",
+        "en": "Done, you left the queue. I'll take it from here.",
+    },
+    "ask_service": {"es": "¿Qué quieres reportar?", "en": "What would you like to report?"},
+    "ask_description": {
+        "es": "Cuéntame qué pasa con «{service}», en pocas palabras.",
+        "en": "Tell me briefly what's wrong ({service}).",
+    },
+    "description_too_short": {
+        "es": "Necesito un poco más de detalle. ¿Qué pasa exactamente?",
+        "en": "I need a bit more detail. What exactly is wrong?",
+    },
+    "ask_location": {
+        "es": "¿Dónde es? Escribe la dirección o un punto de referencia, o envía tu ubicación.",
+        "en": "Where is it? Type the address or a landmark, or share your location.",
+    },
+    "ask_photo": {
+        "es": "¿Tienes una foto? Envíala ahora, o elige «Omitir».",
+        "en": "Do you have a photo? Send it now, or choose \"Skip\".",
+    },
+    "photo_received": {"es": "Recibí la foto. 📷", "en": "Got the photo. 📷"},
+    "confirm": {
+        "es": "Voy a registrar:\n• {service}\n• {description}\n• Lugar: {place}{photo}\n¿Lo confirmo?",
+        "en": "I'll file:\n• {service}\n• {description}\n• Place: {place}{photo}\nShall I confirm?",
+    },
+    "confirm_photo": {"es": "\n• Con foto", "en": "\n• With photo"},
+    "place_pin": {"es": "ubicación enviada ({lat:.5f}, {lon:.5f})", "en": "shared location ({lat:.5f}, {lon:.5f})"},
+    "place_none": {"es": "sin dirección", "en": "no address"},
+    "confirm_again": {"es": "¿Lo registro? Responde sí o no.", "en": "Shall I file it? Answer yes or no."},
+    "filed": {
+        "es": "✅ Registrado. Tu código es {code}. Escríbelo cuando quieras saber cómo va.",
+        "en": "✅ Filed. Your code is {code}. Send it any time to see how it's going.",
+    },
+    "case_status": {
+        "es": "Caso {code} ({service}): {status}. Actualizado el {updated}.",
+        "en": "Case {code} ({service}): {status}. Updated {updated}.",
+    },
+    "case_not_found": {
+        "es": "No encuentro el caso {code}. Revisa el código (por ejemplo K7M-4QP).",
+        "en": "I can't find case {code}. Please check the code (e.g. K7M-4QP).",
+    },
+    "open_cases": {"es": "Tus casos abiertos:", "en": "Your open cases:"},
+    "open_case_line": {"es": "• {code} — {service}: {status}", "en": "• {code} — {service}: {status}"},
+    "no_open_cases": {
+        "es": "No tienes casos abiertos. Si me das el código de un caso, te digo cómo va.",
+        "en": "You have no open cases. Give me a case code and I'll tell you how it's going.",
+    },
+    "too_long": {
+        "es": "Tu mensaje es muy largo para mí. ¿Me lo resumes en menos de {limit} caracteres?",
+        "en": "Your message is too long for me. Could you sum it up in under {limit} characters?",
+    },
+    "unreadable": {
+        "es": "Solo puedo leer texto, fotos y ubicaciones. ¿Me lo escribes?",
+        "en": "I can only read text, photos and locations. Could you type it?",
+    },
+    # Answers to requests a web chat (or another client) sent wrong; shown to the citizen as they are.
+    "error_bad_json": {
+        "es": "No pudimos leer el mensaje (no es JSON válido).",
+        "en": "We could not read the message (it is not valid JSON).",
+    },
+    "error_bad_sender": {
+        "es": "Falta el remitente o no tiene un formato válido (letras, números y . _ - : @ +, hasta 128).",
+        "en": "The sender is missing or malformed (letters, digits and . _ - : @ +, up to 128).",
+    },
+    "error_bad_message": {
+        "es": "El campo «message» debe ser texto.",
+        "en": "The \"message\" field must be text.",
+    },
+    "error_empty_message": {
+        "es": "El mensaje está vacío. Escribe algo, envía una foto o tu ubicación.",
+        "en": "The message is empty. Type something, or send a photo or your location.",
+    },
+    "error_bad_metadata": {
+        "es": "Los datos adjuntos del mensaje no son válidos ({detail}).",
+        "en": "The message's attached data is not valid ({detail}).",
+    },
+    "error_too_large": {
+        "es": "El envío es demasiado grande (máximo {limit} bytes).",
+        "en": "The upload is too large (at most {limit} bytes).",
+    },
+    "error_bad_upload": {
+        "es": "Solo se aceptan fotos JPEG, PNG, WebP o GIF en el campo «photo».",
+        "en": "Only JPEG, PNG, WebP or GIF photos are accepted, in the \"photo\" field.",
+    },
+    "error_unsupported_type": {
+        "es": "Envía el mensaje como JSON (Content-Type: application/json).",
+        "en": "Send the message as JSON (Content-Type: application/json).",
+    },
+    # Button titles.
+    "button_report": {"es": "Reportar un problema", "en": "Report a problem"},
+    "button_status": {"es": "Estado de mi caso", "en": "My case status"},
+    "button_person": {"es": "Hablar con una persona", "en": "Talk to a person"},
+    "button_menu": {"es": "Otra cosa", "en": "Something else"},
+    "button_skip": {"es": "Omitir", "en": "Skip"},
+    "button_yes": {"es": "Sí, registrar", "en": "Yes, file it"},
+    "button_no": {"es": "No, cancelar", "en": "No, cancel"},
+    "button_help": {"es": "Ayuda", "en": "Help"},
+}
+
+STATUS_NAMES: dict[str, dict[str, str]] = {
+    "open": {"es": "abierto, en espera de revisión", "en": "open, awaiting review"},
+    "acknowledged": {"es": "recibido por el área responsable", "en": "acknowledged by the department"},
+    "in_progress": {"es": "en atención", "en": "in progress"},
+    "resolved": {"es": "resuelto", "en": "resolved"},
+    "closed": {"es": "cerrado", "en": "closed"},
+    "rejected": {"es": "no procede", "en": "rejected"},
+    "duplicate": {"es": "duplicado de otro caso", "en": "duplicate of another case"},
+}
+
+
+def text(key: str, language: str, **values: Any) -> str:
+    """The text for `key` in `language` (Spanish when the language is unknown), with values filled in."""
+    entry = TEXTS[key]
+    template = entry.get(language) or entry["es"]
+    return template.format(**values) if values else template
+
+
+def status_name(status: str, language: str) -> str:
+    names = STATUS_NAMES.get(status)
+    if names is None:
+        return status
+    return names.get(language) or names["es"]

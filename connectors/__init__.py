@@ -1,0 +1,1 @@
+"""Channel connectors: each turns its provider's payloads into `InboundMessage`s and sends replies."""

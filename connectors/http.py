@@ -1,0 +1,54 @@
+"""Edge helpers shared by every connector: bounded body reading and named errors turned into answers."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from bot import metrics
+from bot.texts import text
+from connectors.errors import BadInput, PayloadTooLarge
+
+log = logging.getLogger(__name__)
+
+
+def request_language(request: web.BaseRequest) -> str:
+    """Spanish unless the client prefers English (Accept-Language)."""
+    for part in request.headers.get("Accept-Language", "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("es"):
+            return "es"
+        if tag.startswith("en"):
+            return "en"
+    return "es"
+
+
+async def read_body(request: web.Request, limit: int) -> bytes:
+    """The whole body, refusing (413) anything over `limit` bytes without reading it all into memory."""
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge("too_large", "error_too_large", limit=limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge("too_large", "error_too_large", limit=limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def error_response(request: web.BaseRequest, exc: BadInput) -> web.Response:
+    route = request.match_info.route.resource
+    metrics.REJECTED.labels(route.canonical if route else "unknown", exc.code).inc()
+    body = {"error": exc.code, "message": text(exc.message_key, request_language(request), **exc.values)}
+    return web.json_response(body, status=exc.status)
+
+
+@web.middleware
+async def errors_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+    """Bad input becomes a clear JSON 4xx in the client's language; nothing else is swallowed."""
+    try:
+        return await handler(request)
+    except BadInput as exc:
+        return error_response(request, exc)

@@ -1,0 +1,98 @@
+"""Web chat routes: the REST webhook, photo upload, and the chat page itself."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.appkeys import PIPELINE, SETTINGS
+from bot.messages import OutboundMessage
+from connectors.errors import BadInput, UnsupportedMediaType
+from connectors.http import read_body
+from connectors.rest.parser import parse_request
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+# Magic numbers of the photo formats accepted, so a renamed file of another kind is refused.
+IMAGE_SIGNATURES = {
+    b"\xff\xd8\xff": ("jpg", "image/jpeg"),
+    b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
+    b"GIF87a": ("gif", "image/gif"),
+    b"GIF89a": ("gif", "image/gif"),
+}
+
+
+def render(reply: OutboundMessage) -> dict[str, object]:
+    """One reply in the shape Rasa's REST channel answers with."""
+    body: dict[str, object] = {"recipient_id": reply.address, "text": reply.text}
+    if reply.buttons:
+        body["buttons"] = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+    return body
+
+
+async def webhook(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS]
+    content_type = request.headers.get("Content-Type", "application/json")
+    if "json" not in content_type and "text/plain" not in content_type:
+        raise UnsupportedMediaType("unsupported_type", "error_unsupported_type")
+    body = await read_body(request, settings.server.max_body_bytes)
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise BadInput("bad_json", "error_bad_json") from exc
+    inbound = parse_request(data)
+    outcome = await request.app[PIPELINE].handle(inbound)
+    return web.json_response([render(r) for r in outcome.replies])
+
+
+def _sniff_image(head: bytes) -> tuple[str, str] | None:
+    for signature, kind in IMAGE_SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp", "image/webp"
+    return None
+
+
+async def upload(request: web.Request) -> web.Response:
+    """Keep a photo from the web chat and answer its URL, to be sent along with the next message."""
+    settings = request.app[SETTINGS]
+    limit = settings.server.max_upload_bytes
+    if not request.content_type.startswith("multipart/"):
+        raise BadInput("bad_upload", "error_bad_upload")
+    reader = await request.multipart()
+    async for part in reader:
+        if not isinstance(part, web.BodyPartReader) or part.name != "photo":
+            continue
+        data = bytearray()
+        while chunk := await part.read_chunk(64 * 1024):
+            data.extend(chunk)
+            if len(data) > limit:
+                raise BadInput("too_large", "error_too_large", limit=limit)
+        kind = _sniff_image(bytes(data[:16]))
+        if kind is None:
+            break
+        extension, content_type = kind
+        media_dir = settings.media.dir
+        media_dir.mkdir(parents=True, exist_ok=True)
+        name = f"{secrets.token_hex(16)}.{extension}"
+        (media_dir / name).write_bytes(bytes(data))
+        return web.json_response({"url": f"/media/{name}", "content_type": content_type}, status=201)
+    raise BadInput("bad_upload", "error_bad_upload")
+
+
+async def index(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(STATIC / "index.html")
+
+
+def add_routes(app: web.Application) -> None:
+    settings = app[SETTINGS]
+    app.router.add_post("/webhooks/rest/webhook", webhook)
+    app.router.add_post("/webchat/upload", upload)
+    app.router.add_get("/", index)
+    app.router.add_static("/static/", STATIC)
+    settings.media.dir.mkdir(parents=True, exist_ok=True)
+    app.router.add_static("/media/", settings.media.dir)

@@ -1,0 +1,1 @@
+"""Intent classification: text in, `Parse` out; knows nothing of channels or storage."""

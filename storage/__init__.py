@@ -1,0 +1,1 @@
+"""The only place that holds SQL: models, queries, migrations, engine set-up."""
