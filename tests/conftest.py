@@ -1,0 +1,121 @@
+"""Shared fixtures: a migrated database on SQLite and on a real PostgreSQL server, settings, pipelines."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.pipeline import Pipeline
+from bot.settings import Settings, load_settings
+from nlu.base import Classifier
+from storage.engine import create_engine, session_factory
+from storage.migrate import upgrade
+from tests.support.conversation import Citizen
+from tests.support.postgres import PostgresServer, start_for_tests, unique_database_name
+from tests.support.scripted import ScriptedClassifier
+
+TEMPLATE_DB = "ventanilla_template"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer | None]:
+    """One throw-away PostgreSQL cluster for the run, with a migrated template database."""
+    server = start_for_tests()
+    if server is None:
+        yield None
+        return
+    with server:
+        server.create_database(TEMPLATE_DB)
+        upgrade(server.url(TEMPLATE_DB))
+        yield server
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def database_url(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    sqlite_template: Path,
+    postgres_server: PostgresServer | None,
+) -> AsyncIterator[str]:
+    """A fresh, migrated database for each test, on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "ventanilla.db"
+        shutil.copyfile(sqlite_template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    if postgres_server is None:
+        pytest.skip("PostgreSQL is not installed here (CI installs it)")
+    name = unique_database_name()
+    await postgres_server.acreate_database(name, template=TEMPLATE_DB)
+    yield postgres_server.url(name)
+    await postgres_server.adrop_database(name)
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return load_settings(
+        **{"database.url": database_url, "media.dir": str(tmp_path / "media"), "nlu.model_dir": str(tmp_path)}
+    )
+
+
+@pytest.fixture
+async def sessions(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(settings.database.url)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+def scripted() -> ScriptedClassifier:
+    """Rules for the dialogue tests; a test may add its own with `scripted.says(pattern, intent)`."""
+    return (
+        ScriptedClassifier()
+        .says(r"^(hola|hi|hello|buenas)\b", "greet")
+        .says(r"bache|hueco|pothole", "report_pothole")
+        .says(r"poste|luz|streetlight|light", "report_streetlight")
+        .says(r"basura|garbage|trash", "report_garbage")
+        .says(r"c[oó]mo va|estado|status|how is my", "case_status")
+        .says(r"queja|reclamo|report a problem|complaint", "report_problem")
+        .says(r"hablar con|talk to|persona\b", "human_handoff")
+        .says(r"^(s[ií]|yes|dale|ok)\b", "affirm")
+        .says(r"^(no|nope)\b", "deny")
+        .says(r"gracias|thanks|thank you", "thanks")
+        .says(r"chiste|joke|f[uú]tbol|football", "out_of_scope")
+    )
+
+
+@pytest.fixture
+def make_pipeline(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> Callable[[Classifier], Pipeline]:
+    return lambda classifier: Pipeline(settings, sessions, classifier)
+
+
+@pytest.fixture
+def citizen(
+    make_pipeline: Callable[[Classifier], Pipeline], scripted: ScriptedClassifier
+) -> Callable[..., Citizen]:
+    """Make a citizen talking to a pipeline with the scripted classifier: `citizen("web-ana")`."""
+    pipeline = make_pipeline(scripted)
+    return lambda address="web-ana", channel="rest": Citizen(pipeline, address, channel)
+
+
+@pytest.fixture(scope="session")
+def builtin_classifier(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
+    """The real built-in classifier, trained once per run from nlu/data into a temporary cache."""
+    from nlu.builtin import BuiltinClassifier, nlu_data_dir
+
+    return BuiltinClassifier.load_or_train(nlu_data_dir(), tmp_path_factory.mktemp("nlu-model"))
+
+
