@@ -24,6 +24,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Channels whose replies travel in the HTTP answer (or the terminal) rather than through the outbox.
 SYNCHRONOUS_CHANNELS = frozenset({"rest", "console"})
+SWITCH_MIN_WORDS = 3
 
 
 def clean_text(value: str) -> str:
@@ -78,7 +79,7 @@ class Pipeline:
             return Outcome((), message_id=message.id)  # a person holds it: the bot stays silent
         parse = await self.classify(state.resolve_choice(text))
         message.intent, message.confidence = parse.intent, parse.confidence
-        language = self.choose_language(parse, citizen)
+        language = self.choose_language(parse, citizen, first_turn=not conversation.state)
         message.language = citizen.language = language
         turn = Turn(self.settings, session, citizen, conversation, inbound, message, parse, language, state)
         if conversation.holder == Holder.WAITING:
@@ -144,9 +145,14 @@ class Pipeline:
             parse = await self.classifier.parse(text[:limit])
         return parse
 
-    def choose_language(self, parse: Parse, citizen: Citizen) -> str:
-        # The detector answers None when a message is too short to tell ("ok", "123"): keep the last one.
-        return parse.language or citizen.language or self.settings.city.default_language
+    def choose_language(self, parse: Parse, citizen: Citizen, first_turn: bool) -> str:
+        """Follow the citizen's language, but do not let a one- or two-word answer flip it."""
+        current = citizen.language or self.settings.city.default_language
+        # "omitir", "ok", "no": short answers inside a conversation are too thin to switch on; on the
+        # first turn there is nothing to keep, so even "hi" counts.
+        if parse.language and (first_turn or len(parse.text.split()) >= SWITCH_MIN_WORDS):
+            return parse.language
+        return current
 
     @staticmethod
     def _leaves_queue(conversation: Conversation, text: str) -> bool:

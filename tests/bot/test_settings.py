@@ -1,0 +1,62 @@
+"""config.yml is validated at start-up: typos fail with the key's name, the environment overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import DEFAULT_CONFIG, SettingsError, load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_shipped_config_has_the_twelve_services_in_both_languages() -> None:
+    settings = load_settings(DEFAULT_CONFIG, environ={})
+    assert list(settings.services) == [
+        "pothole", "streetlight", "garbage", "illegal_dumping", "water", "sewer", "noise", "tree",
+        "traffic_signal", "abandoned_vehicle", "stray_animal", "sidewalk",
+    ]  # fmt: skip
+    assert settings.service_name("sidewalk", "es") == "Andén o acera dañada"
+    assert settings.service_name("sidewalk", "en") == "Damaged sidewalk"
+    assert settings.services["water"].department == "water_utility"
+
+
+def test_unknown_key_fails_naming_it(tmp_path: Path) -> None:
+    config = DEFAULT_CONFIG.read_text(encoding="utf-8").replace("  backend: builtin", "  backnd: builtin")
+    with pytest.raises(SettingsError, match=r"unknown key 'nlu\.backnd'"):
+        load_settings(write(tmp_path, config), environ={})
+
+
+def test_bad_values_and_departments_are_named(tmp_path: Path) -> None:
+    config = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"server\.port"):
+        load_settings(write(tmp_path, config.replace("port: 8080", "port: 99999")), environ={})
+    with pytest.raises(SettingsError, match=r"services\.noise\.department: unknown department 'envirnment'"):
+        load_settings(
+            write(tmp_path, config.replace("    department: environment\n  tree:", "    department: envirnment\n  tree:")),
+            environ={},
+        )
+    with pytest.raises(SettingsError, match="not valid YAML"):
+        load_settings(write(tmp_path, "city: [unclosed"), environ={})
+
+
+def test_environment_overrides_and_relative_paths_sit_next_to_the_config(tmp_path: Path) -> None:
+    path = write(tmp_path, DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    settings = load_settings(path, environ={})
+    assert settings.database.url == f"sqlite+aiosqlite:///{tmp_path}/var/ventanilla.db"
+    assert settings.nlu.model_dir == tmp_path / "var/nlu"
+    environ = {
+        "VENTANILLA_DATABASE_URL": "postgresql+asyncpg://u:p@db/ventanilla",
+        "VENTANILLA_PUBLIC_URL": "https://ventanilla.example.gov",
+        "TELEGRAM_BOT_TOKEN": "123:abc",
+    }
+    settings = load_settings(path, environ=environ)
+    assert settings.database.url == "postgresql+asyncpg://u:p@db/ventanilla"
+    assert settings.server.public_url == "https://ventanilla.example.gov"
+    assert settings.secrets.telegram_bot_token == "123:abc"
+    assert settings.secrets.twilio_auth_token is None  # absent credentials: that channel is off
