@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from bot.cases import file_case
-from bot.turn import Turn
+from bot.messages import Button
 from bot.texts import status_name
+from bot.turn import Turn
 from storage import queries
 from storage.models import Case, Holder, utcnow
 
 
-def main_menu(turn: Turn) -> tuple:  # type: ignore[type-arg]
+def main_menu(turn: Turn) -> tuple[Button, ...]:
     return (
         turn.button("button_report", "/report_problem"),
         turn.button("button_status", "/case_status"),

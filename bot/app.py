@@ -79,9 +79,7 @@ async def metrics(request: web.Request) -> web.Response:
 
 def create_app(settings: Settings, *, classifier: Classifier | None = None) -> web.Application:
     """Everything on one port; `classifier` lets tests put a scripted one behind the protocol."""
-    app = web.Application(
-        client_max_size=settings.server.max_upload_bytes, middlewares=[errors_middleware]
-    )
+    app = web.Application(client_max_size=settings.server.max_upload_bytes, middlewares=[errors_middleware])
     app[SETTINGS] = settings
     app.cleanup_ctx.extend([database_ctx, classifier_ctx(classifier), pipeline_ctx])
     app.router.add_get("/healthz", healthz)

@@ -18,8 +18,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.server.host
     port = args.port or settings.server.port
-    web.run_app(create_app(settings), host=host, port=port, access_log=None,
-                print=lambda _: print(f"Ventanilla on http://{'localhost' if host == '0.0.0.0' else host}:{port}/"))
+    web.run_app(
+        create_app(settings),
+        host=host,
+        port=port,
+        access_log=None,
+        print=lambda _: print(f"Ventanilla on http://{'localhost' if host == '0.0.0.0' else host}:{port}/"),
+    )
     return 0
 
 
@@ -57,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     from nlu.commands import add_nlu_commands
 
     parser = argparse.ArgumentParser(prog="ventanilla", description="Citizen contact service for cities.")
-    parser.add_argument("--config", type=Path, help="settings file (default: config.yml, or $VENTANILLA_CONFIG)")
+    parser.add_argument(
+        "--config", type=Path, help="settings file (default: config.yml, or $VENTANILLA_CONFIG)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -70,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--as", dest="address", help="the console sender id (default: console-$USER)")
     chat.set_defaults(func=_chat)
 
-    db = commands.add_parser("db", help="database migrations").add_subparsers(dest="db_command", required=True)
+    db = commands.add_parser("db", help="database migrations").add_subparsers(
+        dest="db_command", required=True
+    )
     up = db.add_parser("upgrade", help="apply migrations")
     up.add_argument("revision", nargs="?", default="head")
     up.set_defaults(func=_db_upgrade)
@@ -84,8 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    quiet = args.command in {"chat", "nlu"}  # their output is the conversation or JSON: keep logs out
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:

@@ -7,7 +7,9 @@ from prometheus_client import Counter, Histogram
 MESSAGES_IN = Counter("ventanilla_messages_in_total", "Messages received from citizens", ["channel"])
 REPLIES_OUT = Counter("ventanilla_replies_total", "Replies the bot produced", ["channel"])
 DUPLICATES = Counter(
-    "ventanilla_duplicate_deliveries_total", "Provider retries recognised and not processed again", ["channel"]
+    "ventanilla_duplicate_deliveries_total",
+    "Provider retries recognised and not processed again",
+    ["channel"],
 )
 PARSE_SECONDS = Histogram(
     "ventanilla_nlu_parse_seconds",

@@ -1,4 +1,4 @@
-"""The pipeline: resolve the citizen, record the message, classify, respond, queue replies — one transaction."""
+"""The pipeline: resolve the citizen, record, classify, respond, queue replies — in one transaction."""
 
 from __future__ import annotations
 
@@ -67,8 +67,8 @@ class Pipeline:
         existing = await queries.find_message(session, inbound.channel, inbound.provider_message_id)
         if existing is not None:
             metrics.DUPLICATES.labels(inbound.channel).inc()
-            replies = await queries.replies_to(session, existing.id)
-            return Outcome(tuple(_as_outbound(m) for m in replies), duplicate=True, message_id=existing.id)
+            stored = await queries.replies_to(session, existing.id)
+            return Outcome(tuple(_as_outbound(m) for m in stored), duplicate=True, message_id=existing.id)
         citizen = await self.resolve_citizen(session, inbound)
         conversation = await queries.conversation_for_update(session, citizen.id)
         text = clean_text(inbound.text)

@@ -1,4 +1,4 @@
-"""Typed settings: `config.yml` validated once at start-up, with secrets and overrides from the environment."""
+"""Typed settings: `config.yml` validated once at start-up; secrets and overrides from the environment."""
 
 from __future__ import annotations
 
@@ -106,9 +106,7 @@ class Settings(_Strict):
     def model_post_init(self, context: Any, /) -> None:
         for code, service in self.services.items():
             if service.department not in self.departments:
-                raise SettingsError(
-                    f"services.{code}.department: unknown department {service.department!r}"
-                )
+                raise SettingsError(f"services.{code}.department: unknown department {service.department!r}")
 
     def service_name(self, code: str, language: str) -> str:
         service = self.services.get(code)

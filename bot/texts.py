@@ -22,18 +22,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": (
             "I can:\n• file a report (potholes, streetlights, trash, water…)\n"
             "• tell you your case's status (type its code)\n• put you through to a person\n"
-            "Type \"menu\" or \"cancel\" at any time."
+            'Type "menu" or "cancel" at any time.'
         ),
     },
     "goodbye": {"es": "¡Hasta pronto! Aquí estaré si me necesitas.", "en": "Bye! I'm here if you need me."},
     "thanks": {"es": "¡Con gusto! ¿Algo más?", "en": "You're welcome! Anything else?"},
     "out_of_scope": {
-        "es": "Eso no lo puedo resolver por aquí. Atiendo reportes de problemas de la ciudad y su seguimiento.",
+        "es": "Eso no lo puedo resolver por aquí. Atiendo reportes de problemas de la ciudad y su estado.",
         "en": "I can't help with that here. I handle reports of city problems and their follow-up.",
     },
-    "cancelled": {"es": "Listo, lo cancelé. No se registró nada.", "en": "Done, cancelled. Nothing was filed."},
+    "cancelled": {
+        "es": "Listo, lo cancelé. No se registró nada.",
+        "en": "Done, cancelled. Nothing was filed.",
+    },
     "nothing_to_cancel": {"es": "No hay nada en curso.", "en": "There's nothing in progress."},
-    "clarify": {"es": "No estoy seguro de entenderte. ¿Te refieres a…?", "en": "I'm not sure I follow. Do you mean…?"},
+    "clarify": {
+        "es": "No estoy seguro de entenderte. ¿Te refieres a…?",
+        "en": "I'm not sure I follow. Do you mean…?",
+    },
     "offer_person": {
         "es": "Perdona, no logro entenderte. ¿Quieres hablar con una persona?",
         "en": "Sorry, I can't understand. Would you like to talk to a person?",
@@ -61,7 +67,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "ask_photo": {
         "es": "¿Tienes una foto? Envíala ahora, o elige «Omitir».",
-        "en": "Do you have a photo? Send it now, or choose \"Skip\".",
+        "en": 'Do you have a photo? Send it now, or choose "Skip".',
     },
     "photo_received": {"es": "Recibí la foto. 📷", "en": "Got the photo. 📷"},
     "confirm": {
@@ -69,7 +75,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I'll file:\n• {service}\n• {description}\n• Place: {place}{photo}\nShall I confirm?",
     },
     "confirm_photo": {"es": "\n• Con foto", "en": "\n• With photo"},
-    "place_pin": {"es": "ubicación enviada ({lat:.5f}, {lon:.5f})", "en": "shared location ({lat:.5f}, {lon:.5f})"},
+    "place_pin": {
+        "es": "ubicación enviada ({lat:.5f}, {lon:.5f})",
+        "en": "shared location ({lat:.5f}, {lon:.5f})",
+    },
     "place_none": {"es": "sin dirección", "en": "no address"},
     "confirm_again": {"es": "¿Lo registro? Responde sí o no.", "en": "Shall I file it? Answer yes or no."},
     "filed": {
@@ -109,7 +118,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "error_bad_message": {
         "es": "El campo «message» debe ser texto.",
-        "en": "The \"message\" field must be text.",
+        "en": 'The "message" field must be text.',
     },
     "error_empty_message": {
         "es": "El mensaje está vacío. Escribe algo, envía una foto o tu ubicación.",
@@ -125,7 +134,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "error_bad_upload": {
         "es": "Solo se aceptan fotos JPEG, PNG, WebP o GIF en el campo «photo».",
-        "en": "Only JPEG, PNG, WebP or GIF photos are accepted, in the \"photo\" field.",
+        "en": 'Only JPEG, PNG, WebP or GIF photos are accepted, in the "photo" field.',
     },
     "error_unsupported_type": {
         "es": "Envía el mensaje como JSON (Content-Type: application/json).",

@@ -63,7 +63,7 @@ class DialogueState:
         return asdict(self)
 
     def resolve_choice(self, said: str) -> str:
-        """"2" means the second choice offered last (SMS has no buttons); anything else stays as it is."""
+        """ "2" means the second choice offered last (SMS has no buttons); anything else stays as it is."""
         number = said.strip().rstrip(".)")
         if number.isdigit() and 1 <= int(number) <= len(self.choices):
             return self.choices[int(number) - 1]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
 from bot import metrics
 from bot.texts import text
 from connectors.errors import BadInput, PayloadTooLarge
-
-log = logging.getLogger(__name__)
 
 
 def request_language(request: web.BaseRequest) -> str:
@@ -38,7 +36,7 @@ async def read_body(request: web.Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def error_response(request: web.BaseRequest, exc: BadInput) -> web.Response:
+def error_response(request: web.Request, exc: BadInput) -> web.Response:
     route = request.match_info.route.resource
     metrics.REJECTED.labels(route.canonical if route else "unknown", exc.code).inc()
     body = {"error": exc.code, "message": text(exc.message_key, request_language(request), **exc.values)}
@@ -46,7 +44,9 @@ def error_response(request: web.BaseRequest, exc: BadInput) -> web.Response:
 
 
 @web.middleware
-async def errors_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+async def errors_middleware(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
     """Bad input becomes a clear JSON 4xx in the client's language; nothing else is swallowed."""
     try:
         return await handler(request)

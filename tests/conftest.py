@@ -117,5 +117,3 @@ def builtin_classifier(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
     from nlu.builtin import BuiltinClassifier, nlu_data_dir
 
     return BuiltinClassifier.load_or_train(nlu_data_dir(), tmp_path_factory.mktemp("nlu-model"))
-
-

@@ -36,7 +36,9 @@ class WebCitizen:
         return "\n".join(r["text"] for r in self.replies)
 
     async def taps(self, title: str) -> str:
-        payload = next(b["payload"] for r in self.replies for b in r.get("buttons", []) if b["title"] == title)
+        payload = next(
+            b["payload"] for r in self.replies for b in r.get("buttons", []) if b["title"] == title
+        )
         return await self.says(payload)
 
 

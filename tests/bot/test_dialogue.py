@@ -38,7 +38,9 @@ async def test_first_message_fills_service_description_and_address(
     assert case.description == STORY and case.address == "calle 45 con carrera 27"
 
 
-async def test_status_by_code_then_list_of_open_cases(citizen: Callable[..., Citizen], sessions: Sessions) -> None:
+async def test_status_by_code_then_list_of_open_cases(
+    citizen: Callable[..., Citizen], sessions: Sessions
+) -> None:
     ana = citizen()
     await ana.says(STORY)
     await ana.says("no")
@@ -104,7 +106,9 @@ async def test_deny_and_cancel_file_nothing(citizen: Callable[..., Citizen], ses
     assert await cases(sessions) == []
 
 
-async def test_two_misunderstandings_offer_a_person(citizen: Callable[..., Citizen], sessions: Sessions) -> None:
+async def test_two_misunderstandings_offer_a_person(
+    citizen: Callable[..., Citizen], sessions: Sessions
+) -> None:
     ana = citizen()
     await ana.says("asdf qwerty")
     assert "No estoy seguro" in ana.text
@@ -136,7 +140,9 @@ async def test_bot_is_silent_while_waiting_but_logs_everything(
     assert "¡Hola!" in ana.text
 
 
-async def test_replies_in_english_and_switches_back(citizen: Callable[..., Citizen], sessions: Sessions) -> None:
+async def test_replies_in_english_and_switches_back(
+    citizen: Callable[..., Citizen], sessions: Sessions
+) -> None:
     tom = citizen("web-tom")
     await tom.says("there is a big pothole on 45th st and 27th ave, two bikes fell")
     assert "photo" in tom.text and tom.buttons == ["Skip"]
@@ -150,7 +156,9 @@ async def test_replies_in_english_and_switches_back(citizen: Callable[..., Citiz
     assert "Tus casos abiertos" in tom.text
 
 
-async def test_replay_is_recorded_and_answered_once(citizen: Callable[..., Citizen], sessions: Sessions) -> None:
+async def test_replay_is_recorded_and_answered_once(
+    citizen: Callable[..., Citizen], sessions: Sessions
+) -> None:
     ana = citizen()
     await ana.says(STORY, message_id="wamid-1")
     await ana.says("omitir", message_id="wamid-2")

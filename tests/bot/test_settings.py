@@ -38,7 +38,10 @@ def test_bad_values_and_departments_are_named(tmp_path: Path) -> None:
         load_settings(write(tmp_path, config.replace("port: 8080", "port: 99999")), environ={})
     with pytest.raises(SettingsError, match=r"services\.noise\.department: unknown department 'envirnment'"):
         load_settings(
-            write(tmp_path, config.replace("    department: environment\n  tree:", "    department: envirnment\n  tree:")),
+            write(
+                tmp_path,
+                config.replace("    department: environment\n  tree:", "    department: envirnment\n  tree:"),
+            ),
             environ={},
         )
     with pytest.raises(SettingsError, match="not valid YAML"):

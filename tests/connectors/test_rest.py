@@ -95,12 +95,25 @@ async def test_replayed_message_id_is_recorded_and_answered_once(
         ({"sender": "web-4", "message": "   "}, 400, "empty_message"),
         ({"sender": "web-4", "message": {"text": "hola"}}, 400, "bad_message"),
         ({"sender": "web-4", "message": "hola", "metadata": "x"}, 400, "bad_metadata"),
-        ({"sender": "web-4", "message": "", "metadata": {"location": {"latitude": 91, "longitude": 0}}},
-         400, "bad_metadata"),
-        ({"sender": "web-4", "message": "", "metadata": {"location": {"latitude": "4", "longitude": 0}}},
-         400, "bad_metadata"),
-        ({"sender": "web-4", "message": "x", "metadata": {"attachments": [{"url": "javascript:alert(1)"}]}},
-         400, "bad_metadata"),
+        (
+            {"sender": "web-4", "message": "", "metadata": {"location": {"latitude": 91, "longitude": 0}}},
+            400,
+            "bad_metadata",
+        ),
+        (
+            {"sender": "web-4", "message": "", "metadata": {"location": {"latitude": "4", "longitude": 0}}},
+            400,
+            "bad_metadata",
+        ),
+        (
+            {
+                "sender": "web-4",
+                "message": "x",
+                "metadata": {"attachments": [{"url": "javascript:alert(1)"}]},
+            },
+            400,
+            "bad_metadata",
+        ),
         ({"sender": "web-4", "message": "x", "metadata": {"message_id": "a b"}}, 400, "bad_metadata"),
         ({"sender": "web-4", "message": "x" * 70_000}, 413, "too_large"),
     ],
@@ -115,7 +128,9 @@ async def test_bad_input_gets_a_clear_4xx_and_stores_nothing(
 
 
 async def test_errors_speak_the_clients_language(client: Client) -> None:
-    _, answer = await send(client, {"sender": "web-5", "message": ""}, **{"Accept-Language": "en-US,en;q=0.9"})
+    _, answer = await send(
+        client, {"sender": "web-5", "message": ""}, **{"Accept-Language": "en-US,en;q=0.9"}
+    )
     assert answer["message"].startswith("The message is empty")
     _, answer = await send(client, {"sender": "web-5", "message": ""})
     assert answer["message"].startswith("El mensaje está vacío")

@@ -1,0 +1,115 @@
+"""The `ventanilla` command as the README uses it: db upgrade, serve, chat — real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.settings import DEFAULT_CONFIG
+
+VENTANILLA = [sys.executable, "-m", "bot.cli"]
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of config.yml in a fresh folder: its database, media and model cache live there."""
+    folder = tmp_path_factory.mktemp("cli")
+    shutil.copy(DEFAULT_CONFIG, folder / "config.yml")
+    return folder
+
+
+def env_for(workdir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VENTANILLA_", "TWILIO_", "TELEGRAM_"))}
+    env["VENTANILLA_CONFIG"] = str(workdir / "config.yml")
+    return env
+
+
+def run(workdir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*VENTANILLA, *args], input=stdin, capture_output=True, text=True, env=env_for(workdir), timeout=120
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def post(url: str, body: object) -> tuple[int, object]:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_serve_refuses_an_unmigrated_database(workdir: Path) -> None:
+    done = run(workdir, "serve", "--port", str(free_port()))
+    assert done.returncode == 2
+    assert "ventanilla db upgrade" in done.stderr
+
+
+@pytest.fixture(scope="module")
+def server(workdir: Path) -> Iterator[str]:
+    assert run(workdir, "db", "upgrade").returncode == 0
+    port = free_port()
+    process = subprocess.Popen(
+        [*VENTANILLA, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env_for(workdir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"serve did not start:\n{process.stdout.read() if process.stdout else ''}")
+        time.sleep(0.3)
+    yield base
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=20)
+    if process.stdout:
+        process.stdout.close()
+
+
+def test_serve_answers_the_chat_page_and_the_webhook(server: str) -> None:
+    with urllib.request.urlopen(f"{server}/", timeout=10) as response:
+        page = response.read().decode()
+    assert response.headers["Content-Type"].startswith("text/html") and "/static/chat.js" in page
+    status, replies = post(f"{server}/webhooks/rest/webhook", {"sender": "web-cli", "message": "hola"})
+    assert status == 200 and isinstance(replies, list) and "¡Hola!" in replies[0]["text"]
+    status, error = post(f"{server}/webhooks/rest/webhook", {"sender": "web cli", "message": "hola"})
+    assert status == 400 and isinstance(error, dict) and error["error"] == "bad_sender"
+
+
+def test_chat_in_the_terminal_numbers_the_choices(server: str, workdir: Path) -> None:
+    done = run(
+        workdir, "chat", "--as", "vecina", stdin="quiero poner una queja\n1\nun hueco enorme y profundo\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1. Bache o hueco en la vía" in done.stdout and "12. Andén o acera dañada" in done.stdout
+    assert "¿Dónde es?" in done.stdout  # "1" chose the pothole, the description was taken
