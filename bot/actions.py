@@ -47,6 +47,9 @@ async def case_status(turn: Turn) -> None:
     cases = await queries.open_cases(turn.session, turn.citizen.id)
     if not cases:
         turn.say("no_open_cases", buttons=(turn.button("button_report", "/report_problem"),))
+        if turn.inbound.channel == "telegram" and turn.citizen.phone_e164 is None:
+            # Cases filed by SMS or WhatsApp are found once Telegram knows the citizen's number.
+            turn.say("share_contact_offer", buttons=(turn.button("button_share_contact", "/share_contact"),))
         return
     lines = [turn.t("open_cases")]
     for case in cases:

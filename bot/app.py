@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 
@@ -11,11 +12,12 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.appkeys import CLASSIFIER, ENGINE, PIPELINE, SESSIONS, SETTINGS
+from bot.appkeys import CLASSIFIER, ENGINE, OUTBOX, PIPELINE, SESSIONS, SETTINGS
+from bot.outbox import OutboxWorker
 from bot.pipeline import Pipeline
 from bot.settings import Settings, SettingsError
+from connectors import registry
 from connectors.http import errors_middleware
-from connectors.registry import enabled_connectors
 from nlu.base import Classifier
 from storage.engine import create_engine, session_factory
 from storage.migrate import current_revision, head_revision
@@ -58,8 +60,25 @@ def classifier_ctx(classifier: Classifier | None):  # type: ignore[no-untyped-de
     return ctx
 
 
+async def outbox_ctx(app: web.Application) -> AsyncIterator[None]:
+    """The worker that pushes replies to providers runs inside the service, beside the webhooks."""
+    senders = registry.senders(app[SETTINGS])
+    worker = OutboxWorker(app[SESSIONS], senders)
+    app[OUTBOX] = worker
+    task = asyncio.create_task(worker.run(), name="outbox") if senders else None
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for sender in set(senders.values()):
+            await sender.close()
+
+
 async def pipeline_ctx(app: web.Application) -> AsyncIterator[None]:
-    app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER])
+    app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER], on_queued=app[OUTBOX].wake)
     yield
 
 
@@ -81,9 +100,9 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
     """Everything on one port; `classifier` lets tests put a scripted one behind the protocol."""
     app = web.Application(client_max_size=settings.server.max_upload_bytes, middlewares=[errors_middleware])
     app[SETTINGS] = settings
-    app.cleanup_ctx.extend([database_ctx, classifier_ctx(classifier), pipeline_ctx])
+    app.cleanup_ctx.extend([database_ctx, classifier_ctx(classifier), outbox_ctx, pipeline_ctx])
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
-    for connector in enabled_connectors(settings):
+    for connector in registry.enabled_connectors(settings):
         connector.add_routes(app)
     return app

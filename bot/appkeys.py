@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.outbox import OutboxWorker
 from bot.pipeline import Pipeline
 from bot.settings import Settings
 from nlu.base import Classifier
@@ -14,3 +15,4 @@ ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 CLASSIFIER = web.AppKey("classifier", Classifier)
 PIPELINE = web.AppKey("pipeline", Pipeline)
+OUTBOX = web.AppKey("outbox", OutboxWorker)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from bot import actions, report_flow
 from bot.messages import Button
 from bot.turn import Turn, fold
+from storage import queries
+
+LINK_CODE_MINUTES = 15
 
 # Words the citizen can always say, whatever the bot asked (DESIGN: conversation rules).
 MENU_WORDS = {"menu", "/menu", "inicio", "/start", "start", "main menu", "menu principal"}
+LINK_WORDS = {"vincular", "link", "vincular cuenta", "link account"}
 CANCEL_WORDS = {"cancelar", "cancela", "cancel", "/cancel", "anular", "salir", "exit", "quit"}
 PERSON_WORDS = {
     "humano", "human", "agente", "agent", "persona", "una persona", "person", "asesor", "asesora",
@@ -29,7 +34,9 @@ async def respond(turn: Turn) -> None:
     """Decide what to say to one message, updating the dialogue state on the turn."""
     said = fold(turn.text)
     command = COMMANDS.get(_command_of(said))
-    if command is not None:
+    if turn.linked is not None:
+        await linked(turn)
+    elif command is not None:
         await command(turn)
     elif turn.state.flow == "report":
         await report_flow.continue_flow(turn)
@@ -46,6 +53,8 @@ def _command_of(said: str) -> str | None:
         return "cancel"
     if said in PERSON_WORDS:
         return "person"
+    if said in LINK_WORDS:
+        return "link"
     return None
 
 
@@ -66,10 +75,24 @@ async def person(turn: Turn) -> None:
     await actions.hand_off(turn)
 
 
+async def link(turn: Turn) -> None:
+    """Give a one-time code to type on another channel, which joins both into one history."""
+    turn.understood()
+    minutes = LINK_CODE_MINUTES
+    code = await queries.new_link_code(turn.session, turn.citizen.id, timedelta(minutes=minutes))
+    turn.say("link_code", code=code.code, minutes=minutes)
+
+
+async def linked(turn: Turn) -> None:
+    turn.understood()
+    turn.say({"contact": "phone_linked", "code": "linked"}.get(turn.linked or "", "bad_link_code"))
+
+
 COMMANDS: dict[str | None, Callable[[Turn], Awaitable[None]]] = {
     "menu": menu,
     "cancel": cancel,
     "person": person,
+    "link": link,
 }
 
 
@@ -94,7 +117,10 @@ async def understand(turn: Turn) -> None:
 
 async def _media_only(turn: Turn) -> None:
     # A photo or pin with no words most likely starts a report; keep it and ask what it is about.
-    if turn.inbound.location is not None or turn.inbound.attachments:
+    kinds = {a.kind for a in turn.inbound.attachments}
+    if "voice" in kinds:
+        turn.say("cannot_listen")
+    elif turn.inbound.location is not None or "photo" in kinds:
         await report_flow.start(turn, None)
     else:
         turn.say("unreadable")

@@ -46,6 +46,8 @@ class InboundMessage:
     attachments: tuple[Attachment, ...] = ()
     contact: SharedContact | None = None
     display_name: str | None = None
+    recipient: str | None = None  # our own address the citizen wrote to (the Twilio number), if any
+    command: str | None = None  # "opt_out" | "opt_in" when the provider signalled one (SMS STOP/START)
     raw: Any = None
 
 
@@ -67,3 +69,4 @@ class OutboundMessage:
     buttons: tuple[Button, ...] = ()
     language: str = "es"
     attachments: tuple[Attachment, ...] = field(default=())
+    sender: str | None = None  # our address to send from (a reply leaves from the number written to)

@@ -17,3 +17,6 @@ PARSE_SECONDS = Histogram(
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
 )
 REJECTED = Counter("ventanilla_rejected_requests_total", "Requests refused as bad input", ["route", "reason"])
+OUTBOX_SENT = Counter("ventanilla_outbox_sent_total", "Replies a provider accepted", ["channel"])
+OUTBOX_RETRIES = Counter("ventanilla_outbox_retries_total", "Failed sends to be retried", ["channel"])
+OUTBOX_FAILED = Counter("ventanilla_outbox_failed_total", "Replies given up after the last try", ["channel"])

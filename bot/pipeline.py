@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +26,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Channels whose replies travel in the HTTP answer (or the terminal) rather than through the outbox.
 SYNCHRONOUS_CHANNELS = frozenset({"rest", "console"})
 SWITCH_MIN_WORDS = 3
+# Channels whose address is the citizen's phone number (E.164): one number, one citizen.
+PHONE_CHANNELS = frozenset({"sms", "whatsapp"})
+# "vincular 482913" typed on a second channel joins it to the citizen who asked for that code.
+LINK_WITH_CODE = re.compile(r"^\s*(?:vincular|link)\s+(\d{6})\s*$", re.IGNORECASE)
 
 
 def clean_text(value: str) -> str:
@@ -38,20 +43,32 @@ class Outcome:
     replies: tuple[OutboundMessage, ...]
     duplicate: bool = False
     message_id: int | None = None
+    queued: bool = False  # replies went to the outbox for a provider to deliver
 
 
 class Pipeline:
     """Handles inbound messages from every channel the same way."""
 
     def __init__(
-        self, settings: Settings, sessions: async_sessionmaker[AsyncSession], classifier: Classifier
+        self,
+        settings: Settings,
+        sessions: async_sessionmaker[AsyncSession],
+        classifier: Classifier,
+        on_queued: Callable[[], None] | None = None,
     ) -> None:
         self.settings = settings
         self.sessions = sessions
         self.classifier = classifier
+        self.on_queued = on_queued  # wakes the outbox worker once replies are committed
 
     async def handle(self, inbound: InboundMessage) -> Outcome:
         """Process one message exactly once; a replay gets back the replies of the first delivery."""
+        outcome = await self._handle_with_retries(inbound)
+        if outcome.queued and self.on_queued is not None:
+            self.on_queued()
+        return outcome
+
+    async def _handle_with_retries(self, inbound: InboundMessage) -> Outcome:
         for attempt in range(3):
             try:
                 async with self.sessions() as session, session.begin():
@@ -69,12 +86,18 @@ class Pipeline:
             metrics.DUPLICATES.labels(inbound.channel).inc()
             stored = await queries.replies_to(session, existing.id)
             return Outcome(tuple(_as_outbound(m) for m in stored), duplicate=True, message_id=existing.id)
-        citizen = await self.resolve_citizen(session, inbound)
-        conversation = await queries.conversation_for_update(session, citizen.id)
         text = clean_text(inbound.text)
+        citizen, linked = await self.resolve_citizen(session, inbound, text)
+        conversation = await queries.conversation_for_update(session, citizen.id)
         message = await self.record_message(session, inbound, citizen, conversation, text)
         metrics.MESSAGES_IN.labels(inbound.channel).inc()
         state = DialogueState.load(conversation.state)
+        if inbound.command is not None:
+            # SMS STOP/START: the provider already answered the citizen; we only remember it.
+            await queries.set_opted_out(
+                session, inbound.channel, inbound.address, inbound.command == "opt_out"
+            )
+            return Outcome((), message_id=message.id)
         if conversation.holder != Holder.BOT and not self._leaves_queue(conversation, text):
             return Outcome((), message_id=message.id)  # a person holds it: the bot stays silent
         parse = await self.classify(state.resolve_choice(text))
@@ -82,6 +105,7 @@ class Pipeline:
         language = self.choose_language(parse, citizen, first_turn=not conversation.state)
         message.language = citizen.language = language
         turn = Turn(self.settings, session, citizen, conversation, inbound, message, parse, language, state)
+        turn.linked = linked
         if conversation.holder == Holder.WAITING:
             conversation.holder, conversation.waiting_since = Holder.BOT, None
             turn.say("left_queue")
@@ -91,22 +115,64 @@ class Pipeline:
             await dialogue.respond(turn)
         conversation.state = state.dump()
         replies = await self.queue_replies(session, turn, message)
-        return Outcome(replies, message_id=message.id)
+        return Outcome(replies, message_id=message.id, queued=inbound.channel not in SYNCHRONOUS_CHANNELS)
 
-    async def resolve_citizen(self, session: AsyncSession, inbound: InboundMessage) -> Citizen:
+    async def resolve_citizen(
+        self, session: AsyncSession, inbound: InboundMessage, text: str
+    ) -> tuple[Citizen, str | None]:
+        """The citizen behind this address, joining channels where the message proves they are one person.
+
+        The second value says how a link happened: "contact" (shared their own number), "code" (typed a
+        link code), "bad_code" (typed one that is wrong or expired), or None.
+        """
         identity = await queries.find_identity(session, inbound.channel, inbound.address)
         if identity is None:
-            identity = await queries.create_citizen_with_identity(
-                session,
-                inbound.channel,
-                inbound.address,
-                language=self.settings.city.default_language,
-                display_name=inbound.display_name,
-            )
+            phone = inbound.address if inbound.channel in PHONE_CHANNELS else None
+            owner = await queries.citizen_by_phone(session, phone) if phone else None
+            if owner is not None:
+                identity = await queries.add_identity(
+                    session, owner.id, inbound.channel, inbound.address, inbound.display_name
+                )
+            else:
+                identity = await queries.create_citizen_with_identity(
+                    session,
+                    inbound.channel,
+                    inbound.address,
+                    language=self.settings.city.default_language,
+                    display_name=inbound.display_name,
+                    phone_e164=phone,
+                )
         identity.last_inbound_at = utcnow()
         if inbound.display_name and identity.display_name != inbound.display_name:
             identity.display_name = inbound.display_name
-        return await queries.get_citizen(session, identity.citizen_id)
+        citizen = await queries.get_citizen(session, identity.citizen_id)
+        if inbound.contact is not None and inbound.contact.belongs_to_sender:
+            return await self._join(
+                session,
+                citizen,
+                await queries.citizen_by_phone(session, inbound.contact.phone_number),
+                phone=inbound.contact.phone_number,
+            ), "contact"
+        if match := LINK_WITH_CODE.match(text):
+            link = await queries.use_link_code(session, match.group(1))
+            if link is None:
+                return citizen, "bad_code"
+            owner = await queries.get_citizen(session, link.citizen_id)
+            return await self._join(session, citizen, owner), "code"
+        return citizen, None
+
+    @staticmethod
+    async def _join(
+        session: AsyncSession, citizen: Citizen, owner: Citizen | None, phone: str | None = None
+    ) -> Citizen:
+        """Fold `citizen` into `owner` (the one who already has the number or the code), or keep it."""
+        if owner is None or owner.id == citizen.id:
+            if phone is not None:
+                citizen.phone_e164 = phone
+            return citizen
+        owner_id = owner.id
+        await queries.merge_citizens(session, source=citizen, target=owner)
+        return await queries.get_citizen(session, owner_id)
 
     async def record_message(
         self,
@@ -182,7 +248,7 @@ class Pipeline:
             if inbound.channel in SYNCHRONOUS_CHANNELS:
                 stored.delivery_status = "delivered"
             else:
-                await queries.queue_outbox(session, stored)
+                await queries.queue_outbox(session, stored, sender=inbound.recipient)
             out.append(_as_outbound(stored))
         metrics.REPLIES_OUT.labels(inbound.channel).inc(len(out))
         return tuple(out)

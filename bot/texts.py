@@ -107,6 +107,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Solo puedo leer texto, fotos y ubicaciones. ¿Me lo escribes?",
         "en": "I can only read text, photos and locations. Could you type it?",
     },
+    "phone_linked": {
+        "es": "Gracias, vinculé tu número. Verás aquí también los casos que reportaste por SMS o WhatsApp.",
+        "en": "Thanks, your number is linked. You'll see here the cases you reported by SMS or WhatsApp too.",
+    },
+    "link_code": {
+        "es": "Tu código es {code}. En el otro canal escribe «vincular {code}» (vale {minutes} min).",
+        "en": 'Your linking code is {code}. On the other channel, type "link {code}" (valid {minutes} min).',
+    },
+    "linked": {
+        "es": "Listo, vinculé este chat con tu otro canal: tu historial y tus casos son uno solo.",
+        "en": "Done, this chat is linked to your other channel: one history, one set of cases.",
+    },
+    "bad_link_code": {
+        "es": "Ese código no es válido o ya venció. Pide uno nuevo escribiendo «vincular» en el otro canal.",
+        "en": 'That code is wrong or expired. Ask for a new one by typing "link" on the other channel.',
+    },
+    "cannot_listen": {
+        "es": "Recibí tu audio, pero aún no puedo escucharlo. ¿Me lo escribes?",
+        "en": "I got your voice note, but I can't listen yet. Could you type it?",
+    },
+    "share_contact_offer": {
+        "es": "Si reportaste por SMS o WhatsApp, comparte tu número y veré esos casos aquí.",
+        "en": "If you reported by SMS or WhatsApp, share your number and I'll find those cases here.",
+    },
+    "button_share_contact": {"es": "Compartir mi número", "en": "Share my number"},
     # Answers to requests a web chat (or another client) sent wrong; shown to the citizen as they are.
     "error_bad_json": {
         "es": "No pudimos leer el mensaje (no es JSON válido).",

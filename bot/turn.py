@@ -95,6 +95,7 @@ class Turn:
     language: str
     state: DialogueState
     replies: list[Reply] = field(default_factory=list)
+    linked: str | None = None  # how this message joined channels, if it did (see Pipeline.resolve_citizen)
 
     @property
     def text(self) -> str:

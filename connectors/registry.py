@@ -1,4 +1,4 @@
-"""The explicit list of connectors and which of them the settings switch on."""
+"""The explicit list of connectors, which of them the settings switch on, and their senders."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.settings import Settings
 from connectors import rest
+from connectors.base import Sender
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,8 @@ class Connector:
     name: str
     add_routes: Callable[[web.Application], None]
     enabled: Callable[[Settings], bool]
+    # Channels that push replies (not answered in the HTTP response) build a sender for the outbox.
+    make_sender: Callable[[Settings], Sender] | None = None
 
 
 CONNECTORS: tuple[Connector, ...] = (
@@ -26,3 +29,13 @@ CONNECTORS: tuple[Connector, ...] = (
 
 def enabled_connectors(settings: Settings) -> list[Connector]:
     return [c for c in CONNECTORS if c.enabled(settings)]
+
+
+def senders(settings: Settings) -> dict[str, Sender]:
+    """The sender for each pushing channel that is on, by channel name ("sms", "whatsapp", "telegram")."""
+    found: dict[str, Sender] = {}
+    for connector in enabled_connectors(settings):
+        if connector.make_sender is not None:
+            sender = connector.make_sender(settings)
+            found.update({channel: sender for channel in sender.channels})
+    return found

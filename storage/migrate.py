@@ -37,9 +37,7 @@ def head_revision() -> str | None:
 
 async def current_revision(engine: AsyncEngine) -> str | None:
     async with engine.connect() as connection:
-        return await connection.run_sync(
-            lambda sync: MigrationContext.configure(sync).get_current_revision()
-        )
+        return await connection.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
 
 
 def current_revision_sync(url: str) -> str | None:

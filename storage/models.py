@@ -140,9 +140,7 @@ class Conversation(Base):
     __table_args__ = (Index("ix_conversations_holder_waiting", "holder", "waiting_since"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    citizen_id: Mapped[int] = mapped_column(
-        ForeignKey("citizens.id", ondelete="CASCADE"), unique=True
-    )
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"), unique=True)
     holder: Mapped[str] = mapped_column(String(16), default=Holder.BOT)
     assigned_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -254,6 +252,7 @@ class OutboxItem(Base):
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), unique=True)
     channel: Mapped[str] = mapped_column(String(20))
     address: Mapped[str] = mapped_column(String(200))
+    sender: Mapped[str | None] = mapped_column(String(200))  # our address to send from, if it matters
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -279,4 +278,17 @@ class AuditEvent(Base):
     from_value: Mapped[str | None] = mapped_column(Text)
     to_value: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LinkCode(Base):
+    """A short-lived code a citizen types on another channel to join both channels into one history."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

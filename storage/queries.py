@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     OPEN_STATUSES,
@@ -18,11 +19,11 @@ from storage.models import (
     Citizen,
     Conversation,
     Direction,
+    LinkCode,
     Message,
     OutboxItem,
     utcnow,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
 # Case codes are read aloud and typed on phones: no 0/O, 1/I/L, and no U (avoids accidental words).
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -44,9 +45,15 @@ async def find_identity(session: AsyncSession, channel: str, address: str) -> Ch
 
 
 async def create_citizen_with_identity(
-    session: AsyncSession, channel: str, address: str, *, language: str, display_name: str | None
+    session: AsyncSession,
+    channel: str,
+    address: str,
+    *,
+    language: str,
+    display_name: str | None,
+    phone_e164: str | None = None,
 ) -> ChannelIdentity:
-    citizen = Citizen(language=language, display_name=display_name)
+    citizen = Citizen(language=language, display_name=display_name, phone_e164=phone_e164)
     session.add(citizen)
     await session.flush()
     identity = ChannelIdentity(
@@ -78,9 +85,7 @@ async def conversation_for_update(session: AsyncSession, citizen_id: int) -> Con
 
 async def find_message(session: AsyncSession, channel: str, provider_message_id: str) -> Message | None:
     return await session.scalar(
-        select(Message).where(
-            Message.channel == channel, Message.provider_message_id == provider_message_id
-        )
+        select(Message).where(Message.channel == channel, Message.provider_message_id == provider_message_id)
     )
 
 
@@ -107,11 +112,12 @@ async def history(session: AsyncSession, citizen_id: int, limit: int = 200) -> S
     return list(reversed(result.all()))
 
 
-async def queue_outbox(session: AsyncSession, message: Message) -> OutboxItem:
+async def queue_outbox(session: AsyncSession, message: Message, sender: str | None = None) -> OutboxItem:
     item = OutboxItem(
         message_id=message.id,
         channel=message.channel,
         address=message.address,
+        sender=sender,
         idempotency_key=f"msg-{message.id}-{secrets.token_hex(8)}",
     )
     session.add(item)
@@ -204,3 +210,87 @@ async def audit(
     session.add(event)
     await session.flush()
     return event
+
+
+async def record_delivery_status(
+    session: AsyncSession, channels: Sequence[str], provider_message_id: str, status: str
+) -> Message | None:
+    """Set the provider's delivery status on the outbound message it names; None if we never sent it."""
+    message = await session.scalar(
+        select(Message).where(
+            Message.channel.in_(channels),
+            Message.provider_message_id == provider_message_id,
+            Message.direction == Direction.OUT,
+        )
+    )
+    if message is not None:
+        message.delivery_status = status
+    return message
+
+
+async def set_opted_out(session: AsyncSession, channel: str, address: str, opted_out: bool) -> bool:
+    """Mark one channel identity as (un)subscribed; False if the address is unknown."""
+    identity = await find_identity(session, channel, address)
+    if identity is None:
+        return False
+    identity.opted_out = opted_out
+    return True
+
+
+async def citizen_by_phone(session: AsyncSession, phone_e164: str) -> Citizen | None:
+    return await session.scalar(select(Citizen).where(Citizen.phone_e164 == phone_e164).order_by(Citizen.id))
+
+
+async def add_identity(
+    session: AsyncSession, citizen_id: int, channel: str, address: str, display_name: str | None
+) -> ChannelIdentity:
+    identity = ChannelIdentity(
+        citizen_id=citizen_id, channel=channel, address=address, display_name=display_name
+    )
+    session.add(identity)
+    await session.flush()
+    return identity
+
+
+async def merge_citizens(session: AsyncSession, source: Citizen, target: Citizen) -> None:
+    """Move everything of `source` (identities, messages, cases) to `target` and delete `source`."""
+    target_conversation = await conversation_for_update(session, target.id)
+    await session.execute(
+        update(ChannelIdentity).where(ChannelIdentity.citizen_id == source.id).values(citizen_id=target.id)
+    )
+    await session.execute(
+        update(Message)
+        .where(Message.citizen_id == source.id)
+        .values(citizen_id=target.id, conversation_id=target_conversation.id)
+    )
+    await session.execute(update(Case).where(Case.citizen_id == source.id).values(citizen_id=target.id))
+    await session.execute(delete(LinkCode).where(LinkCode.citizen_id == source.id))
+    await session.execute(delete(Conversation).where(Conversation.citizen_id == source.id))
+    if target.phone_e164 is None:
+        target.phone_e164 = source.phone_e164
+    await session.delete(source)
+    await session.flush()
+    session.expunge_all()  # identities and messages loaded before the bulk updates are stale now
+
+
+async def new_link_code(session: AsyncSession, citizen_id: int, ttl: timedelta) -> LinkCode:
+    while True:
+        code = "".join(secrets.choice("0123456789") for _ in range(6))
+        if await session.scalar(select(LinkCode.id).where(LinkCode.code == code)) is None:
+            break
+    link = LinkCode(code=code, citizen_id=citizen_id, expires_at=utcnow() + ttl)
+    session.add(link)
+    await session.flush()
+    return link
+
+
+async def use_link_code(session: AsyncSession, code: str) -> LinkCode | None:
+    """The unexpired, unused code, now marked used; None otherwise."""
+    link = await session.scalar(
+        select(LinkCode).where(
+            LinkCode.code == code, LinkCode.used_at.is_(None), LinkCode.expires_at > utcnow()
+        )
+    )
+    if link is not None:
+        link.used_at = utcnow()
+    return link

@@ -18,7 +18,8 @@ from tests.support.conversation import Citizen
 from tests.support.postgres import PostgresServer, start_for_tests, unique_database_name
 from tests.support.scripted import ScriptedClassifier
 
-TEMPLATE_DB = "ventanilla_template"
+# Unique, so runs sharing one server (VENTANILLA_TEST_POSTGRES_URL) do not trip over each other.
+TEMPLATE_DB = unique_database_name("ventanilla_template")
 
 
 @pytest.fixture(scope="session")
@@ -30,8 +31,11 @@ def postgres_server() -> Iterator[PostgresServer | None]:
         return
     with server:
         server.create_database(TEMPLATE_DB)
-        upgrade(server.url(TEMPLATE_DB))
-        yield server
+        try:
+            upgrade(server.url(TEMPLATE_DB))
+            yield server
+        finally:
+            server.drop_database(TEMPLATE_DB)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from bot.messages import Attachment, InboundMessage, Location, OutboundMessage
+from bot.messages import Attachment, InboundMessage, Location, OutboundMessage, SharedContact
 from bot.pipeline import Outcome, Pipeline
 
 _ids = itertools.count(1)
@@ -43,6 +43,9 @@ class Citizen:
                 attachments=attachments,
             )
         )
+
+    async def send_contact(self, contact: SharedContact) -> list[OutboundMessage]:
+        return await self.send(InboundMessage(self.channel, self.address, f"m{next(_ids)}", contact=contact))
 
     async def presses(self, title: str) -> list[OutboundMessage]:
         """Choose the button with this title among the last replies (sends its payload)."""

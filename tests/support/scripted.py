@@ -38,9 +38,9 @@ class ScriptedClassifier:
             if re.search(pattern, text, re.IGNORECASE):
                 ranking = (IntentScore(intent, confidence), IntentScore("out_of_scope", 1 - confidence))
                 return Parse(text, intent, confidence, ranking, entities, language)
-        ranking = (
+        fallback = (
             IntentScore("report_pothole", 0.2),
             IntentScore("case_status", 0.15),
             IntentScore("greet", 0.1),
         )
-        return Parse(text, "report_pothole", 0.2, ranking, entities, language)
+        return Parse(text, "report_pothole", 0.2, fallback, entities, language)

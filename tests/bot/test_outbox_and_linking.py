@@ -1,0 +1,165 @@
+"""Replies reach pushing channels exactly once through the outbox; one citizen across SMS, WhatsApp, Telegram."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.messages import OutboundMessage, SharedContact
+from bot.outbox import OutboxWorker, RetryPolicy
+from connectors.base import Delivery, DeliveryError
+from storage.models import Case, ChannelIdentity, Citizen, Message, OutboxItem, utcnow
+from tests.support.conversation import Citizen as Talker
+
+Sessions = async_sessionmaker[AsyncSession]
+PHONE = "+573001234567"
+NOW_POLICY = RetryPolicy(max_attempts=4, base_delay=0.0, max_delay=0.0, lease=60.0)
+
+
+@dataclass
+class ProviderSeam:
+    """A provider behind the `Sender` protocol: records deliveries, fails on demand."""
+
+    channels: frozenset[str] = frozenset({"sms", "whatsapp", "telegram"})
+    failures: list[DeliveryError] = field(default_factory=list)
+    delivered: list[tuple[OutboundMessage, str]] = field(default_factory=list)
+
+    async def send(
+        self, message: OutboundMessage, *, idempotency_key: str, last_inbound_at: datetime | None
+    ) -> Delivery:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.delivered.append((message, idempotency_key))
+        return Delivery(provider_message_id=f"SM{len(self.delivered):032d}", status="queued")
+
+    async def close(self) -> None:
+        pass
+
+    def texts(self, channel: str) -> list[str]:
+        return [m.text for m, _ in self.delivered if m.channel == channel]
+
+
+async def drain(worker: OutboxWorker) -> None:
+    while await worker.run_once():
+        pass
+
+
+async def test_sms_then_whatsapp_from_one_number_is_one_citizen(
+    citizen: Callable[..., Talker], sessions: Sessions
+) -> None:
+    provider = ProviderSeam()
+    worker = OutboxWorker(sessions, {c: provider for c in provider.channels}, policy=NOW_POLICY)
+    sms = citizen(PHONE, "sms")
+    await sms.says("hay un poste de luz caído en la esquina")
+    await sms.says("no")  # no address beyond "la esquina"
+    await sms.says("no")  # no photo
+    await sms.says("1")  # the first numbered choice: confirm
+    await drain(worker)
+    assert "✅" in provider.texts("sms")[-1]
+    whatsapp = citizen(PHONE, "whatsapp")
+    await whatsapp.says("¿cómo va mi reclamo?")
+    await drain(worker)
+    async with sessions() as session:
+        case = await session.scalar(select(Case))
+        assert case is not None
+        assert await session.scalar(select(func.count()).select_from(Citizen)) == 1
+        statuses = (await session.scalars(select(OutboxItem.status))).all()
+    assert case.code in provider.texts("whatsapp")[-1]
+    assert set(statuses) == {"sent"}
+    keys = [key for _, key in provider.delivered]
+    assert len(keys) == len(set(keys))  # one idempotency key per row
+
+
+async def test_outage_then_recovery_delivers_every_reply_once(
+    citizen: Callable[..., Talker], sessions: Sessions
+) -> None:
+    provider = ProviderSeam(failures=[DeliveryError("HTTP 503", retryable=True)] * 3)
+    worker = OutboxWorker(sessions, {"sms": provider}, policy=NOW_POLICY)
+    await citizen(PHONE, "sms").says("hola")
+    await drain(worker)
+    async with sessions() as session:
+        rows = (await session.scalars(select(OutboxItem).order_by(OutboxItem.id))).all()
+        out = (await session.scalars(select(Message).where(Message.direction == "out"))).all()
+    assert len(provider.delivered) == len(rows) == len(out) == 2
+    assert [r.status for r in rows] == ["sent", "sent"]
+    assert sum(r.attempts for r in rows) == 2 + 3
+    assert all(m.provider_message_id and m.delivery_status == "queued" for m in out)
+
+
+async def test_permanent_failure_is_marked_with_its_reason_and_opt_out_stops_sending(
+    citizen: Callable[..., Talker], sessions: Sessions
+) -> None:
+    provider = ProviderSeam(failures=[DeliveryError("21610 unsubscribed", retryable=False, opted_out=True)])
+    worker = OutboxWorker(sessions, {"sms": provider}, policy=NOW_POLICY)
+    await citizen(PHONE, "sms").says("hola")
+    await drain(worker)
+    async with sessions() as session:
+        rows = (await session.scalars(select(OutboxItem).order_by(OutboxItem.id))).all()
+        identity = await session.scalar(select(ChannelIdentity))
+    assert [(r.status, r.last_error) for r in rows] == [
+        ("failed", "21610 unsubscribed"),
+        ("failed", "the citizen opted out of this channel"),
+    ]
+    assert identity is not None and identity.opted_out and provider.delivered == []
+
+
+async def test_rows_left_by_a_stopped_service_go_out_once_after_restart(
+    citizen: Callable[..., Talker], sessions: Sessions
+) -> None:
+    await citizen(PHONE, "sms").says("hola")
+    async with sessions() as session, session.begin():
+        # One row was being sent when the process died: its lease has run out.
+        row = await session.scalar(select(OutboxItem).order_by(OutboxItem.id))
+        assert row is not None
+        row.status, row.attempts, row.next_attempt_at = "sending", 1, utcnow() - timedelta(seconds=1)
+    provider = ProviderSeam()
+    await drain(OutboxWorker(sessions, {"sms": provider}, policy=NOW_POLICY))
+    await drain(OutboxWorker(sessions, {"sms": provider}, policy=NOW_POLICY))
+    assert len(provider.delivered) == 2
+
+
+async def test_telegram_user_sharing_the_number_sees_the_sms_case(
+    citizen: Callable[..., Talker], sessions: Sessions
+) -> None:
+    sms = citizen(PHONE, "sms")
+    await sms.says("hay un poste de luz caído en la esquina")
+    await sms.says("no")
+    await sms.says("no")
+    await sms.says("sí")
+    telegram = citizen("555001", "telegram")
+    await telegram.says("estado")
+    assert "No tienes casos abiertos" in telegram.text and "Compartir mi número" in telegram.buttons
+    await telegram.send_contact(SharedContact(PHONE, "Ana", belongs_to_sender=True))
+    assert "vinculé tu número" in telegram.text
+    await telegram.says("estado")
+    async with sessions() as session:
+        case = await session.scalar(select(Case))
+        citizens = await session.scalar(select(func.count()).select_from(Citizen))
+    assert case is not None and case.code in telegram.text and citizens == 1
+
+
+async def test_a_link_code_joins_web_chat_and_telegram(
+    citizen: Callable[..., Talker], sessions: Sessions
+) -> None:
+    web = citizen("web-ana")
+    await web.says("bache")
+    await web.says("muy profundo, se come las llantas")
+    await web.says("omitir")
+    await web.says("omitir")
+    await web.says("sí")
+    await web.says("vincular")
+    code = web.text.split("código es ")[1][:6]
+    telegram = citizen("555002", "telegram")
+    await telegram.says("vincular 000000" if code != "000000" else "vincular 111111")
+    assert "no es válido" in telegram.text
+    await telegram.says(f"vincular {code}")
+    assert "vinculé este chat" in telegram.text
+    await telegram.says("estado")
+    async with sessions() as session:
+        case = await session.scalar(select(Case))
+    assert case is not None and case.code in telegram.text
+    await citizen("555003", "telegram").says(f"vincular {code}")  # used once only
