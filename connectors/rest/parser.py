@@ -61,7 +61,9 @@ def _location(value: Any) -> Location | None:
     if not isinstance(value, dict):
         raise BadInput("bad_metadata", "error_bad_metadata", detail="location")
     lat, lon = value.get("latitude"), value.get("longitude")
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in (lat, lon)):
+    if not all(
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in (lat, lon)
+    ):
         raise BadInput("bad_metadata", "error_bad_metadata", detail="location")
     assert isinstance(lat, int | float) and isinstance(lon, int | float)
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):

@@ -6,7 +6,7 @@ import json
 import secrets
 from pathlib import Path
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from bot.appkeys import PIPELINE, SETTINGS
 from bot.messages import OutboundMessage
@@ -65,7 +65,7 @@ async def upload(request: web.Request) -> web.Response:
         raise BadInput("bad_upload", "error_bad_upload")
     reader = await request.multipart()
     async for part in reader:
-        if not isinstance(part, web.BodyPartReader) or part.name != "photo":
+        if not isinstance(part, BodyPartReader) or part.name != "photo":
             continue
         data = bytearray()
         while chunk := await part.read_chunk(64 * 1024):
