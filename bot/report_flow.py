@@ -102,12 +102,13 @@ def yes_no(turn: Turn) -> tuple[Button, ...]:
 
 def confirmation(turn: Turn) -> str:
     slots, language = turn.state.slots, turn.language
-    if slots.address:
-        place = slots.address
-    elif slots.latitude is not None and slots.longitude is not None:
-        place = text("place_pin", language, lat=slots.latitude, lon=slots.longitude)
+    pin = None
+    if slots.latitude is not None and slots.longitude is not None:
+        pin = text("place_pin", language, lat=slots.latitude, lon=slots.longitude)
+    if slots.address and pin:
+        place = f"{slots.address}, {pin}"
     else:
-        place = text("place_none", language)
+        place = slots.address or pin or text("place_none", language)
     return turn.t(
         "confirm",
         service=turn.settings.service_name(slots.service or "", language),

@@ -38,7 +38,10 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     if is_sqlite(url):
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo)
+        # One connection: SQLite has one writer anyway, and the pool's queue serves turns in arrival
+        # order, where several connections would race in SQLite's sleep-and-retry loop (bench: the
+        # slowest turn fell from 9.8 s to 0.6 s at 16 concurrent citizens, throughput unchanged).
+        engine = create_async_engine(url, echo=echo, pool_size=1, max_overflow=0, pool_timeout=60)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
