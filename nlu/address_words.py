@@ -1,0 +1,81 @@
+"""The words the address finder knows: street types, landmark prepositions, words that end a name."""
+
+from __future__ import annotations
+
+
+def _words(text: str, sep: str | None = None) -> frozenset[str]:
+    return frozenset(text.split(sep))
+
+
+# All lower-case and without accents: the finder compares folded tokens.
+
+# Spanish street words come before the name ("calle Los Olmos", "cra 7").
+ES_STREET = _words(
+    "calle carrera avenida diagonal transversal pasaje jiron autopista calzada callejon bulevar boulevard "
+    "camino carretera paseo prolongacion privada cerrada andador circunvalar troncal ruta "
+    "barrio colonia urbanizacion fraccionamiento localidad comuna"
+)
+# Abbreviations that are also short words elsewhere: they need a number, a dot or a capitalised name.
+ES_STREET_ABBR = _words("cll cl clle cra cr kr kra carr av avda dg diag tv tr transv psje pje jr col urb")
+# English street words come after the name ("Main St"); these come before a number ("Route 9").
+EN_STREET = _words(
+    "street st avenue ave av road rd boulevard blvd lane ln drive dr way place pl court ct highway hwy "
+    "parkway pkwy terrace ter square sq alley circle cir trail expressway freeway park plaza"
+)
+# Typed in a hurry these come lower-case ("maple dr"); the full words in lower case are usually not a
+# street's name ("the bike lane", "the whole avenue").
+EN_STREET_ABBR = _words("st ave av rd blvd ln dr pl ct hwy pkwy ter sq cir")
+EN_NUMBERED = _words("route highway hwy interstate")
+# "street light", "road work": a street word used as an adjective, not a street.
+COMPOUND_AFTER = _words("light lights lamp lamps lamppost sign signs sweeper vendor vendors work works")
+DIRECTION = _words("sur norte este oeste oriente occidente bis n s e w north south east west")
+HOUSE_NO = _words("# no nro num numero n")
+
+PREPOSITIONS = tuple(
+    tuple(p.split(" "))
+    for p in _words(
+        "frente a|frente al|frente de|frente del|en frente de|en frente del|enfrente de|enfrente del|"
+        "al frente de|al frente del|al lado de|al lado del|a lado de|junto a|junto al|cerca de|cerca del|"
+        "detras de|detras del|atras de|atras del|delante de|delante del|diagonal a|diagonal al|contiguo a|"
+        "contiguo al|a la vuelta de|a la vuelta del|a una cuadra de|a una cuadra del|a media cuadra de|"
+        "a media cuadra del|afuera de|afuera del|a la salida de|a la salida del|a la entrada de|"
+        "a la entrada del|esquina de|esquina del|in front of|next to|across from|"
+        "across the street from|opposite|opposite to|near|close to|behind|beside|outside|outside of|by|"
+        "around the corner from|at the corner of|on the corner of|the corner of|corner of|"
+        "intersection of|down the street from|at the entrance of|at the entrance to",
+        sep="|",
+    )
+)
+CORNER = frozenset({"esquina", "corner", "intersection"})
+JOIN = _words("y con and & with x esq esquina")
+BETWEEN = frozenset({"entre", "between"})
+# Where a bare name is a place: "en Rivadavia y Acoyte", "sobre Reforma 222".
+PLACE_PREPOSITION = _words("en sobre de del entre")
+# A landmark after one of these can be found by someone else ("frente a la iglesia"); "frente a mi
+# casa" or "by a truck" cannot, and annotators do not mark them.
+DEFINITE = _words("el la los las the this that")
+DETERMINER = _words("el la los las un una mi mis nuestra nuestro the a an my our this that his her")
+CONNECTOR = _words("de del of")
+# Capitalised, but a date rather than a place ("on Monday", "en Mayo 15").
+CALENDAR = _words(
+    "lunes martes miercoles jueves viernes sabado domingo enero febrero marzo abril mayo junio julio "
+    "agosto septiembre octubre noviembre diciembre monday tuesday wednesday thursday friday saturday "
+    "sunday january february march april june july august september october november december"
+)
+# Words that end a place name: verbs, pronouns, time words and the small words between clauses.
+STOP = _words(
+    "de del que donde hay esta estan es son fue ha han hace lleva llevan tiene tienen sigue siguen "
+    "desde hasta por para porque pero y e o u con sin ya no se lo le les nos me te su sus muy mas "
+    "cuando como todo toda todos hoy ayer en a al sobre entre favor dias semanas meses vez dia semana "
+    "mes noche tarde manana momento hora fin the is are was were there that which who since for and "
+    "or but with has have had been it its to from at on in of by near as so if this these those my "
+    "our your his her their we i you they he she please pls again still now today yesterday way time "
+    "end day week month morning night afternoon weekend moment hour all over along every around across"
+)
+# Places a citizen names as landmarks ("the school on Sunset Rd", "parque El Virrey", "escuela 14").
+LANDMARK = _words(
+    "colegio escuela iglesia parque mercado hospital clinica tienda panaderia farmacia estacion paradero "
+    "cancha estadio plaza biblioteca alcaldia supermercado centro edificio conjunto puente glorieta "
+    "cruce cerro school church park market clinic store shop bakery station stop court stadium library "
+    "hall mall supermarket center centre building apartments bridge playground gym pharmacy walmart"
+)

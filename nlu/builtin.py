@@ -1,0 +1,182 @@
+"""The built-in classifier: trains from `nlu/data` in seconds and caches the model on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import sklearn
+from sklearn.pipeline import Pipeline
+
+from nlu.base import Entity, IntentScore, Parse
+from nlu.entities import extract_entities
+from nlu.intent_model import ModelConfig, fit_pipeline
+from nlu.language import LanguageDetector
+from nlu.normalise import normalise
+from nlu.training_data import Example, load_examples, yaml_files
+
+log = logging.getLogger(__name__)
+
+# Bump when normalisation, features or the model change, so cached models trained the old way are
+# not loaded. The scikit-learn version is part of the key too: its pickles do not cross versions.
+CODE_VERSION = "1"
+# What an empty message gets: no intent, confidence 0, so the dialogue's "not understood" path runs.
+NO_INTENT = "none"
+RANKING_SIZE = 5
+_PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z0-9_]+)(?P<entities>\{.*\})?$", re.DOTALL)
+
+
+def nlu_data_dir() -> Path:
+    """The training data shipped with the package: `nlu/data/`."""
+    return Path(__file__).parent / "data"
+
+
+def training_data_key(data_dir: Path) -> str:
+    """A hash of every training file's path and bytes, the code and model versions and scikit-learn's."""
+    digest = hashlib.sha256(f"{CODE_VERSION}\0{ModelConfig()!r}\0{sklearn.__version__}\0".encode())
+    for path in yaml_files(data_dir):
+        digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+@dataclass
+class TrainedModel:
+    """Everything a classifier needs, in one object so that one joblib file holds it."""
+
+    pipeline: Pipeline
+    languages: LanguageDetector
+    intents: frozenset[str]
+    key: str
+    examples: int
+    train_seconds: float
+
+
+def train_model(examples: list[Example], key: str = "", config: ModelConfig | None = None) -> TrainedModel:
+    started = time.perf_counter()
+    texts = [e.text for e in examples]
+    labels = [e.intent for e in examples]
+    pipeline = fit_pipeline([normalise(t) for t in texts], labels, config or ModelConfig())
+    languages = LanguageDetector().fit(texts, [e.language or "" for e in examples])
+    seconds = time.perf_counter() - started
+    return TrainedModel(pipeline, languages, frozenset(labels), key, len(examples), seconds)
+
+
+class BuiltinClassifier:
+    """TF-IDF + logistic regression over `nlu/data`, rule-based entities and language detection."""
+
+    def __init__(self, model: TrainedModel, *, phone_region: str = "CO", from_cache: bool = False) -> None:
+        self.model = model
+        self.phone_region = phone_region
+        self.from_cache = from_cache  # whether load_or_train found the model on disk
+        self._classes: list[str] = [str(c) for c in model.pipeline.classes_]
+
+    @classmethod
+    def train(cls, data_dir: Path, *, phone_region: str = "CO") -> BuiltinClassifier:
+        """A classifier trained now, without touching any cache."""
+        model = train_model(load_examples(data_dir), training_data_key(data_dir))
+        return cls(model, phone_region=phone_region)
+
+    @classmethod
+    def load_or_train(
+        cls, data_dir: Path, model_dir: Path, *, phone_region: str = "CO", retrain: bool = False
+    ) -> BuiltinClassifier:
+        """The cached model for exactly this training data, training and caching it when there is none."""
+        key = training_data_key(data_dir)
+        path = model_dir / f"builtin-{key}.joblib"
+        if path.exists() and not retrain:
+            try:
+                model = joblib.load(path)
+                if isinstance(model, TrainedModel) and model.key == key:
+                    return cls(model, phone_region=phone_region, from_cache=True)
+            except Exception as exc:  # a truncated or foreign file: train again rather than fail to start
+                log.warning("cannot load cached NLU model %s (%s); training again", path, exc)
+        model = train_model(load_examples(data_dir), key)
+        try:
+            _save(model, model_dir, path)
+        except OSError as exc:  # a read-only disk costs the next start a few seconds, not this one
+            log.warning("cannot cache NLU model in %s: %s", model_dir, exc)
+        log.info("trained NLU model on %d examples in %.1f s", model.examples, model.train_seconds)
+        return cls(model, phone_region=phone_region)
+
+    @property
+    def intents(self) -> frozenset[str]:
+        return self.model.intents
+
+    async def parse(self, text: str) -> Parse:
+        # A parse takes about a millisecond: not worth a thread hop.
+        return self.parse_sync(text)
+
+    def parse_sync(self, text: str) -> Parse:
+        """What the classifier understood of `text`; any string at all is accepted."""
+        stripped = text.strip()
+        if not stripped:
+            return Parse(text=text, intent=NO_INTENT, confidence=0.0)
+        payload = self._payload(text, stripped)
+        if payload is not None:
+            return payload
+        normalised = normalise(stripped)
+        probabilities = self.model.pipeline.predict_proba([normalised])[0]
+        order = np.argsort(-probabilities)[:RANKING_SIZE]
+        ranking = tuple(IntentScore(self._classes[i], float(probabilities[i])) for i in order)
+        return Parse(
+            text=text,
+            intent=ranking[0].intent,
+            confidence=ranking[0].confidence,
+            ranking=ranking,
+            entities=extract_entities(text, phone_region=self.phone_region),
+            language=self.model.languages.detect(text),
+        )
+
+    def _payload(self, text: str, stripped: str) -> Parse | None:
+        """A button's "/intent" or "/intent{"entity": "value"}" (Rasa's convention) naming a known intent."""
+        match = _PAYLOAD.match(stripped)
+        if match is None or match.group("intent") not in self.model.intents:
+            return None
+        intent = match.group("intent")
+        entities = _payload_entities(match.group("entities"))
+        ranking = (IntentScore(intent, 1.0),)
+        return Parse(text=text, intent=intent, confidence=1.0, ranking=ranking, entities=entities)
+
+
+def _payload_entities(raw: str | None) -> tuple[Entity, ...]:
+    if not raw:
+        return ()
+    try:
+        decoded: Any = json.loads(raw)
+    except json.JSONDecodeError:
+        return ()  # the intent still stands; a malformed button should not cost the citizen a turn
+    if not isinstance(decoded, dict):
+        return ()
+    return tuple(
+        Entity(str(name), str(value), 0, 0, "payload")
+        for name, value in decoded.items()
+        if isinstance(value, str | int | float)
+    )
+
+
+def _save(model: TrainedModel, model_dir: Path, path: Path) -> None:
+    """Write atomically, then drop models of older training data so the folder does not grow."""
+    model_dir.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=model_dir, prefix=".builtin-", suffix=".tmp")
+    os.close(handle)
+    try:
+        joblib.dump(model, temporary)
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide it from a service running as another user
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    for old in model_dir.glob("builtin-*.joblib"):
+        if old != path:
+            old.unlink(missing_ok=True)

@@ -1,0 +1,114 @@
+"""`ventanilla nlu train|predict|evaluate`, driven through argparse as the CLI will."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from nlu.builtin import BuiltinClassifier
+from nlu.commands import add_nlu_commands
+from nlu.factory import BackendUnavailable, build_classifier
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def settings(model_dir: Path, backend: str = "builtin") -> Any:
+    return SimpleNamespace(
+        nlu=SimpleNamespace(backend=backend, model_dir=model_dir),
+        city=SimpleNamespace(phone_region="CO"),
+    )
+
+
+def run(argv: list[str], config: Any) -> int:
+    parser = argparse.ArgumentParser(prog="ventanilla")
+    add_nlu_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    code: int = args.func(args, config)
+    return code
+
+
+def test_train_then_cached(
+    classifier: BuiltinClassifier, model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["nlu", "train"], settings(model_dir)) == 0
+    assert "loaded from cache" in capsys.readouterr().out
+
+
+def test_predict_writes_one_json_line_per_input_line(
+    classifier: BuiltinClassifier,
+    model_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("¿cómo va mi caso k7m4qp?\n\nhay un árbol caído\n"))
+    assert run(["nlu", "predict"], settings(model_dir)) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["text"] for line in lines] == ["¿cómo va mi caso k7m4qp?", "", "hay un árbol caído"]
+    first = lines[0]
+    assert first["intent"] == "case_status"
+    assert set(first) >= {"text", "intent", "confidence", "ranking", "entities"}
+    assert first["ranking"][0] == {"intent": "case_status", "confidence": first["confidence"]}
+    assert first["entities"] == [{"entity": "case_code", "value": "K7M-4QP", "start": 17, "end": 23}]
+    assert lines[2]["intent"] == "report_tree"
+
+
+def test_predict_keeps_accents_readable(
+    classifier: BuiltinClassifier,
+    model_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("señal caída\n"))
+    run(["nlu", "predict"], settings(model_dir))
+    assert "señal caída" in capsys.readouterr().out
+
+
+def test_evaluate_json(
+    classifier: BuiltinClassifier, model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = ROOT / "nlu" / "eval" / "test_es.yml"
+    assert run(["nlu", "evaluate", "--data", str(data), "--json"], settings(model_dir)) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {"accuracy", "macro_f1", "per_intent", "confusions"} <= set(report)
+    assert set(report["per_intent"]["greet"]) == {"precision", "recall", "f1", "support"}
+
+
+def test_evaluate_text_report(
+    classifier: BuiltinClassifier, model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = ROOT / "nlu" / "eval" / "test_en.yml"
+    assert run(["nlu", "evaluate", "--data", str(data)], settings(model_dir)) == 0
+    out = capsys.readouterr().out
+    assert "accuracy" in out
+    assert "report_pothole" in out
+
+
+def test_evaluate_missing_file_fails_cleanly(
+    classifier: BuiltinClassifier, model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["nlu", "evaluate", "--data", str(tmp_path / "nope.yml")], settings(model_dir)) == 1
+    assert "nope.yml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["train"], ["predict"], ["evaluate", "--data", "x.yml"]])
+def test_rasa_backend_is_refused_clearly(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["nlu", *command, "--backend", "rasa"], settings(tmp_path)) == 2
+    assert "the Rasa backend is not available yet" in capsys.readouterr().err
+    assert run(["nlu", *command], settings(tmp_path, backend="rasa")) == 2
+    assert not list(tmp_path.iterdir())  # nothing was trained on the way to refusing
+
+
+def test_factory(classifier: BuiltinClassifier, model_dir: Path) -> None:
+    built = build_classifier(settings(model_dir))
+    assert isinstance(built, BuiltinClassifier)
+    assert built.from_cache
+    with pytest.raises(BackendUnavailable, match="not available yet"):
+        build_classifier(settings(model_dir, backend="rasa"))
