@@ -204,12 +204,12 @@ class Pipeline:
         )
 
     async def classify(self, text: str) -> Parse:
-        if not text:
-            return Parse(text="", intent="none", confidence=0.0)
-        limit = self.settings.dialogue.max_text_chars
+        # Nothing to read, or more than the bot reads (it only asks to sum up): skip the classifier, whose
+        # time grows with the text and runs on the event loop.
+        if not text or len(text) > self.settings.dialogue.max_text_chars:
+            return Parse(text=text, intent="none", confidence=0.0)
         with metrics.PARSE_SECONDS.time():
-            parse = await self.classifier.parse(text[:limit])
-        return parse
+            return await self.classifier.parse(text)
 
     def choose_language(self, parse: Parse, citizen: Citizen, first_turn: bool) -> str:
         """Follow the citizen's language, but do not let a one- or two-word answer flip it."""

@@ -1,4 +1,4 @@
-"""Replies reach pushing channels exactly once through the outbox; one citizen across SMS, WhatsApp, Telegram."""
+"""Replies reach pushing channels once through the outbox; one citizen across SMS, WhatsApp, Telegram."""
 
 from __future__ import annotations
 
