@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.settings import Settings
-from connectors import rest
+from connectors import rest, twilio
 from connectors.base import Sender
 
 
@@ -24,6 +24,8 @@ class Connector:
 CONNECTORS: tuple[Connector, ...] = (
     # The web chat needs no credentials: it is always on.
     Connector("rest", rest.add_routes, lambda settings: True),
+    # SMS and WhatsApp: on when TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set.
+    Connector("twilio", twilio.add_routes, twilio.enabled, twilio.make_sender),
 )
 
 

@@ -223,9 +223,19 @@ async def record_delivery_status(
             Message.direction == Direction.OUT,
         )
     )
-    if message is not None:
+    if message is not None and _may_follow(message.delivery_status, status):
         message.delivery_status = status
     return message
+
+
+# Providers' callbacks can arrive out of order: a late "sent" must not undo "delivered" or "read".
+_PROGRESS = {"queued": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4}
+
+
+def _may_follow(current: str | None, new: str) -> bool:
+    if current is None or new not in _PROGRESS or current not in _PROGRESS:
+        return True  # failures always land; nothing known yet: take it
+    return _PROGRESS[new] >= _PROGRESS[current]
 
 
 async def set_opted_out(session: AsyncSession, channel: str, address: str, opted_out: bool) -> bool:
