@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -10,9 +12,14 @@ from bot.pipeline import Pipeline
 from bot.settings import Settings
 from nlu.base import Classifier
 
+if TYPE_CHECKING:
+    from connectors.telegram.updates import TelegramUpdates
+
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 CLASSIFIER = web.AppKey("classifier", Classifier)
 PIPELINE = web.AppKey("pipeline", Pipeline)
 OUTBOX = web.AppKey("outbox", OutboxWorker)
+# The Telegram connector imports this module, so its type is named for the checker only.
+TELEGRAM: web.AppKey[TelegramUpdates] = web.AppKey("telegram")

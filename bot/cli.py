@@ -59,6 +59,7 @@ def _require_migrated(settings: Settings) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from connectors.telegram.commands import add_telegram_commands
     from nlu.commands import add_nlu_commands
 
     parser = argparse.ArgumentParser(prog="ventanilla", description="Citizen contact service for cities.")
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     down.set_defaults(func=_db_downgrade)
 
     add_nlu_commands(commands)
+    add_telegram_commands(commands)
     return parser
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.settings import Settings
-from connectors import rest, twilio
+from connectors import rest, telegram, twilio
 from connectors.base import Sender
 
 
@@ -26,6 +26,8 @@ CONNECTORS: tuple[Connector, ...] = (
     Connector("rest", rest.add_routes, lambda settings: True),
     # SMS and WhatsApp: on when TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set.
     Connector("twilio", twilio.add_routes, twilio.enabled, twilio.make_sender),
+    # Telegram: on when TELEGRAM_BOT_TOKEN is set.
+    Connector("telegram", telegram.add_routes, telegram.enabled, telegram.make_sender),
 )
 
 

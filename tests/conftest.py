@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -20,6 +21,8 @@ from tests.support.scripted import ScriptedClassifier
 
 # Unique, so runs sharing one server (VENTANILLA_TEST_POSTGRES_URL) do not trip over each other.
 TEMPLATE_DB = unique_database_name("ventanilla_template")
+# python-telegram-bot 22 warns on every flood-control answer unless told to use timedelta already.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
 @pytest.fixture(scope="session")

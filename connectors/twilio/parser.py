@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.messages import Attachment, InboundMessage, Location
-from connectors.twilio.phones import NotAPhoneNumber, normalise_phone
+from connectors.phones import NotAPhoneNumber, normalise_phone
 
 WHATSAPP_PREFIX = "whatsapp:"
 # Twilio SIDs are two letters and 32 hex digits; accept a little more, but nothing that is not a token.

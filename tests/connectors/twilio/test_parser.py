@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.messages import Attachment, InboundMessage, Location
+from connectors.phones import NotAPhoneNumber, normalise_phone
 from connectors.twilio.parser import MalformedForm, StatusUpdate, parse_message, parse_status
-from connectors.twilio.phones import NotAPhoneNumber, normalise_phone
 from tests.connectors.twilio.conftest import FIXTURES, load
 
 MEDIA = "https://api.twilio.com/2010-04-01/Accounts/ACa1b2c3d4e5f60718293a4b5c6d7e8f90/Messages"

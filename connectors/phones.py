@@ -1,4 +1,4 @@
-"""One E.164 form per person: the same phone on SMS and on WhatsApp must give the same address.
+"""One E.164 form per person: the same phone on SMS, WhatsApp and Telegram must give the same address.
 
 The rule (documented in docs/twilio.md):
 

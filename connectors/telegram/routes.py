@@ -1,0 +1,86 @@
+"""The Telegram webhook: check the secret token, read the update, hand it off, answer after the commit."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from telegram.error import TelegramError
+
+from bot import metrics
+from bot.appkeys import PIPELINE, SETTINGS, TELEGRAM
+from connectors.errors import BadInput
+from connectors.http import read_body
+from connectors.telegram.client import WEBHOOK_PATH, build_application
+from connectors.telegram.legacy import NotAnUpdate
+from connectors.telegram.updates import TelegramUnavailable, TelegramUpdates
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# Belongs with the other keys in bot/appkeys.py, which this connector does not own (yet).
+
+# Telegram never reads these bodies; they say in a sentence what a person probing the URL got wrong.
+REJECTIONS = {
+    "forbidden": "Falta el token secreto de Telegram o es incorrecto. / The Telegram secret token is wrong.",
+    "bad_update": "El cuerpo no es una actualización de Telegram. / The body is not a Telegram update.",
+}
+
+
+async def telegram_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Open python-telegram-bot's Application for the service's lifetime; no Updater, our route feeds it."""
+    settings = app[SETTINGS]
+    if not settings.secrets.telegram_webhook_secret:
+        log.error("telegram: TELEGRAM_WEBHOOK_SECRET is not set, so the webhook refuses every update")
+    application = build_application(settings)
+    try:
+        await application.initialize()
+    except TelegramError as exc:
+        # Telegram unreachable at boot must not keep the web chat and the inbox down; calls retry later.
+        log.warning("telegram: could not reach the Bot API at start-up (%s); continuing", exc)
+    app[TELEGRAM] = TelegramUpdates(application.bot, app[PIPELINE], settings)
+    try:
+        yield
+    finally:
+        await application.shutdown()
+        await application.bot.shutdown()  # when initialize() failed halfway, shutdown() above skipped it
+
+
+def secret_matches(given: str | None, expected: str | None) -> bool:
+    if not given or not expected:
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def reject(request: web.Request, status: int, code: str) -> web.Response:
+    metrics.REJECTED.labels(WEBHOOK_PATH, code).inc()
+    return web.json_response({"error": code, "message": REJECTIONS[code]}, status=status)
+
+
+async def webhook(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS]
+    # Authenticate before reading a byte of the body.
+    if not secret_matches(request.headers.get(SECRET_HEADER), settings.secrets.telegram_webhook_secret):
+        return reject(request, 403, "forbidden")
+    body = await read_body(request, settings.server.max_body_bytes)
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise BadInput("bad_json", "error_bad_json") from exc
+    try:
+        result = await request.app[TELEGRAM].handle(data)
+    except NotAnUpdate:
+        return reject(request, 400, "bad_update")
+    except TelegramUnavailable as exc:
+        log.warning("telegram: %s; asking Telegram to deliver the update again", exc)
+        return web.json_response({"error": "telegram_unavailable"}, status=503)
+    # Only now, after the pipeline's transaction committed, may Telegram forget the update.
+    return web.json_response({"result": result})
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_post(WEBHOOK_PATH, webhook)
+    app.cleanup_ctx.append(telegram_ctx)
