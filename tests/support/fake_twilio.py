@@ -72,6 +72,10 @@ class FakeTwilio:
     def fail_next(self, count: int = 1, status: int = 500) -> None:
         self._failures.extend([(status, status * 100, "Internal Server Error")] * count)
 
+    def recover(self) -> None:
+        """Forget the failures still queued: the API answers normally again."""
+        self._failures.clear()
+
     def error_next(self, code: int, status: int = 400, message: str = "Twilio says no") -> None:
         self._failures.append((status, code, message))
 
