@@ -18,6 +18,7 @@ from bot.app import create_app
 from bot.settings import Settings
 from nlu.base import Classifier
 from storage.models import Case, Citizen
+from tests.support.channels import telegram_on, twilio_on
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, post_signed
 
@@ -43,20 +44,8 @@ async def client(
     fakes: tuple[FakeTwilio, FakeTelegram],
 ) -> Client:
     twilio, telegram = fakes
-    secrets = settings.secrets.model_copy(
-        update={
-            "twilio_account_sid": ACCOUNT_SID,
-            "twilio_auth_token": AUTH_TOKEN,
-            "twilio_api_base_url": twilio.url,
-            "twilio_sms_from": OUR_SMS,
-            "twilio_whatsapp_from": OUR_WHATSAPP,
-            "telegram_bot_token": telegram.token,
-            "telegram_webhook_secret": SECRET,
-            "telegram_api_base_url": telegram.base_url,
-        }
-    )
-    server = settings.server.model_copy(update={"public_url": PUBLIC_URL})
-    both_on = settings.model_copy(update={"secrets": secrets, "server": server})
+    sms_on = twilio_on(settings, twilio, public_url=PUBLIC_URL, sms_from=OUR_SMS, whatsapp_from=OUR_WHATSAPP)
+    both_on = telegram_on(sms_on, telegram, secret=SECRET)
     return await aiohttp_client(create_app(both_on, classifier=builtin_classifier))
 
 
@@ -130,13 +119,7 @@ async def test_replies_queued_when_the_service_stopped_go_out_once_after_restart
     settings: Settings, builtin_classifier: Classifier, fakes: tuple[FakeTwilio, FakeTelegram]
 ) -> None:
     twilio, _ = fakes
-    secrets = settings.secrets.model_copy(
-        update={"twilio_account_sid": ACCOUNT_SID, "twilio_auth_token": AUTH_TOKEN,
-                "twilio_api_base_url": twilio.url, "twilio_sms_from": OUR_SMS}
-    )  # fmt: skip
-    on = settings.model_copy(
-        update={"secrets": secrets, "server": settings.server.model_copy(update={"public_url": PUBLIC_URL})}
-    )
+    on = twilio_on(settings, twilio, public_url=PUBLIC_URL, sms_from=OUR_SMS)
     twilio.fail_next(10_000)  # Twilio is down while the first process runs
     first: Client = TestClient(TestServer(create_app(on, classifier=builtin_classifier)))
     await first.start_server()

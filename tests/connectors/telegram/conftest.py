@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_app
 from bot.settings import Settings
+from tests.support.channels import telegram_on
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.scripted import ScriptedClassifier
 
@@ -28,14 +29,7 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 def telegram_settings(settings: Settings, fake_telegram: FakeTelegram) -> Settings:
-    secrets = settings.secrets.model_copy(
-        update={
-            "telegram_bot_token": fake_telegram.token,
-            "telegram_webhook_secret": SECRET,
-            "telegram_api_base_url": fake_telegram.base_url,
-        }
-    )
-    return settings.model_copy(update={"secrets": secrets})
+    return telegram_on(settings, fake_telegram, secret=SECRET)
 
 
 @pytest.fixture

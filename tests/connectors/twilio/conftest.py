@@ -12,7 +12,8 @@ from aiohttp.test_utils import TestClient
 
 from bot.app import create_app
 from bot.settings import Settings
-from tests.support.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, post_signed
+from tests.support.channels import twilio_on
+from tests.support.fake_twilio import AUTH_TOKEN, FakeTwilio, post_signed
 from tests.support.scripted import ScriptedClassifier
 
 Client = TestClient[web.Request, web.Application]
@@ -39,17 +40,9 @@ async def fake_twilio() -> AsyncIterator[FakeTwilio]:
 @pytest.fixture
 def twilio_settings(settings: Settings, fake_twilio: FakeTwilio) -> Settings:
     """The test settings with Twilio on, behind a proxy at PUBLIC_URL, its REST API at the fake."""
-    secrets = settings.secrets.model_copy(
-        update={
-            "twilio_account_sid": ACCOUNT_SID,
-            "twilio_auth_token": AUTH_TOKEN,
-            "twilio_api_base_url": fake_twilio.url,
-            "twilio_sms_from": SMS_FROM,
-            "twilio_whatsapp_from": WHATSAPP_FROM,
-        }
+    return twilio_on(
+        settings, fake_twilio, public_url=PUBLIC_URL, sms_from=SMS_FROM, whatsapp_from=WHATSAPP_FROM
     )
-    server = settings.server.model_copy(update={"public_url": PUBLIC_URL})
-    return settings.model_copy(update={"secrets": secrets, "server": server})
 
 
 @pytest.fixture
