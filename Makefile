@@ -19,6 +19,7 @@ run: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/mypy --strict bench/*.py  # scripts, not a package: checked on their own
 
 test: lint
 	$(BIN)/pytest

@@ -148,7 +148,7 @@ def _describe(error: ValidationError) -> str:
 
 
 def load_settings(
-    path: Path | None = None, environ: Mapping[str, str] | None = None, **overrides: Any
+    path: Path | None = None, environ: Mapping[str, str] | None = None, **overrides: str
 ) -> Settings:
     """Read the YAML file, apply environment overrides, validate; raise `SettingsError` naming bad keys."""
     environ = os.environ if environ is None else environ

@@ -71,9 +71,12 @@ async def database_url(
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return load_settings(
-        **{"database.url": database_url, "media.dir": str(tmp_path / "media"), "nlu.model_dir": str(tmp_path)}
-    )
+    overrides = {
+        "database.url": database_url,
+        "media.dir": str(tmp_path / "media"),
+        "nlu.model_dir": str(tmp_path),
+    }
+    return load_settings(None, None, **overrides)
 
 
 @pytest.fixture

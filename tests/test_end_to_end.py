@@ -24,8 +24,8 @@ class WebCitizen:
     """Someone on the chat page: sends what they type, or the payload of the button they tap."""
 
     def __init__(self, client: Client, sender: str) -> None:
-        self.client, self.sender, self.replies, self._n = client, sender, [], 0
-        self.replies: list[dict[str, Any]]
+        self.client, self.sender, self._n = client, sender, 0
+        self.replies: list[dict[str, Any]] = []
 
     async def says(self, text: str) -> str:
         self._n += 1
