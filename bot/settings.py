@@ -67,6 +67,14 @@ class Dialogue(_Strict):
     max_text_chars: int = Field(4000, ge=100)
 
 
+class Department(_Strict):
+    """A city department: its names and its service-level targets (the inbox marks breaches)."""
+
+    name: Names
+    first_response_minutes: int = Field(60, ge=1)  # from waiting for a person to their first reply
+    resolution_hours: int = Field(72, ge=1)  # from a case filed to resolved
+
+
 class Service(_Strict):
     name: Names
     department: str
@@ -92,7 +100,7 @@ class Settings(_Strict):
     media: Media = Media()
     nlu: Nlu = Nlu()
     dialogue: Dialogue = Dialogue()
-    departments: dict[str, Names]
+    departments: dict[str, Department]
     services: dict[str, Service]
     secrets: Secrets = Secrets()
 

@@ -108,6 +108,7 @@ class Citizen(Base):
     display_name: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(5), default="es")
     phone_e164: Mapped[str | None] = mapped_column(String(20), index=True)
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
     preferential: Mapped[str | None] = mapped_column(String(40))  # elderly | disability | other
     preferential_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -180,6 +181,8 @@ class Message(Base):
     confidence: Mapped[float | None] = mapped_column(Float)
     language: Mapped[str | None] = mapped_column(String(5))
     delivery_status: Mapped[str | None] = mapped_column(String(20))
+    # A staff note on the conversation: shown in the inbox timeline, never sent to the citizen.
+    internal: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     raw: Mapped[Any | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -202,6 +205,8 @@ class Case(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     attachments: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    # Answers to the service's extra questions (Open311 `attribute[...]`), by attribute code.
+    attributes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default=CaseStatus.OPEN)
     priority: Mapped[int] = mapped_column(Integer, default=0)
     department: Mapped[str] = mapped_column(String(40), index=True)
@@ -292,3 +297,29 @@ class LinkCode(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StaffSession(Base):
+    """A logged-in staff member's session; the cookie holds a token whose hash is stored here."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApiKey(Base):
+    """An Open311 API key for one of the city's other systems; only its hash is kept."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
