@@ -153,6 +153,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Los datos adjuntos del mensaje no son válidos ({detail}).",
         "en": "The message's attached data is not valid ({detail}).",
     },
+    "error_bad_cursor": {
+        "es": "El parámetro «after» debe ser un número entero.",
+        "en": "The \"after\" parameter must be a whole number.",
+    },
     "error_too_large": {
         "es": "El envío es demasiado grande (máximo {limit} bytes).",
         "en": "The upload is too large (at most {limit} bytes).",

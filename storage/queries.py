@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     OPEN_STATUSES,
     AuditEvent,
+    Author,
     Case,
     CaseEvent,
     ChannelIdentity,
@@ -304,3 +305,29 @@ async def use_link_code(session: AsyncSession, code: str) -> LinkCode | None:
     if link is not None:
         link.used_at = utcnow()
     return link
+
+
+async def later_replies(
+    session: AsyncSession, channel: str, address: str, after: int | None, limit: int = 50
+) -> tuple[Sequence[Message], int | None]:
+    """Replies written after the fact (staff, case news) for a polling channel, and the new cursor.
+
+    Without a cursor only what was never delivered comes back; either way they are marked delivered.
+    """
+    sent_later = (
+        Message.channel == channel,
+        Message.address == address,
+        Message.direction == Direction.OUT,
+        Message.author != Author.BOT,  # the bot's own replies travel in the webhook's answer
+        Message.internal.is_(False),
+    )
+    query = select(Message).where(*sent_later).order_by(Message.id).limit(limit)
+    if after is None:
+        found = (await session.scalars(query.where(Message.delivery_status == "pending"))).all()
+        cursor = await session.scalar(select(func.max(Message.id)).where(*sent_later))
+    else:
+        found = (await session.scalars(query.where(Message.id > after))).all()
+        cursor = found[-1].id if found else after
+    for message in found:
+        message.delivery_status = "delivered"
+    return found, cursor

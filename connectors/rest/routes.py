@@ -8,11 +8,12 @@ from pathlib import Path
 
 from aiohttp import BodyPartReader, web
 
-from bot.appkeys import PIPELINE, SETTINGS
+from bot.appkeys import PIPELINE, SESSIONS, SETTINGS
 from bot.messages import OutboundMessage
 from connectors.errors import BadInput, UnsupportedMediaType
 from connectors.http import read_body
-from connectors.rest.parser import parse_request
+from connectors.rest.parser import CHANNEL, SENDER, parse_request
+from storage import queries
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -46,6 +47,25 @@ async def webhook(request: web.Request) -> web.Response:
     inbound = parse_request(data)
     outcome = await request.app[PIPELINE].handle(inbound)
     return web.json_response([render(r) for r in outcome.replies])
+
+
+async def later(request: web.Request) -> web.Response:
+    """Messages a person (or the case workflow) wrote to this web chat sender after the fact."""
+    sender = request.query.get("sender", "")
+    if not SENDER.fullmatch(sender):
+        raise BadInput("bad_sender", "error_bad_sender")
+    after_text = request.query.get("after")
+    if after_text is not None and not (after_text.isdigit() and len(after_text) < 19):
+        raise BadInput("bad_cursor", "error_bad_cursor")
+    async with request.app[SESSIONS]() as session, session.begin():
+        found, cursor = await queries.later_replies(
+            session, CHANNEL, sender, int(after_text) if after_text is not None else None
+        )
+        body = {
+            "cursor": cursor,
+            "messages": [{"recipient_id": sender, "text": m.text, "author": m.author} for m in found],
+        }
+    return web.json_response(body)
 
 
 def _sniff_image(head: bytes) -> tuple[str, str] | None:
@@ -92,6 +112,7 @@ def add_routes(app: web.Application) -> None:
     settings = app[SETTINGS]
     app.router.add_post("/webhooks/rest/webhook", webhook)
     app.router.add_post("/webchat/upload", upload)
+    app.router.add_get("/webhooks/rest/messages", later)
     app.router.add_get("/", index)
     app.router.add_static("/static/", STATIC)
     settings.media.dir.mkdir(parents=True, exist_ok=True)

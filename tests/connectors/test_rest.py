@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_app
 from bot.settings import Settings
+from storage import queries
 from storage.models import Case, Message
 from tests.support.scripted import ScriptedClassifier
 
@@ -169,3 +170,27 @@ async def test_health_and_metrics(client: Client) -> None:
     await send(client, {"sender": "web-9", "message": "hola"})
     metrics = await (await client.get("/metrics")).text()
     assert 'ventanilla_messages_in_total{channel="rest"}' in metrics
+
+
+async def test_messages_written_later_reach_the_web_chat_once(
+    client: Client, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await send(client, {"sender": "web-10", "message": "quiero hablar con una persona"})
+    async with sessions() as session, session.begin():
+        asked = await session.scalar(select(Message).where(Message.direction == "in"))
+        assert asked is not None
+        common = {"citizen_id": asked.citizen_id, "direction": "out", "channel": "rest", "address": "web-10"}
+        await queries.add_message(
+            session, author="staff", text="Hola, soy Marta", delivery_status="pending", **common
+        )
+        await queries.add_message(session, author="staff", text="nota", internal=True, **common)
+    first = await (await client.get("/webhooks/rest/messages", params={"sender": "web-10"})).json()
+    assert [m["text"] for m in first["messages"]] == ["Hola, soy Marta"]  # not the bot's, not the note
+    again = await (await client.get("/webhooks/rest/messages", params={"sender": "web-10"})).json()
+    assert again["messages"] == []  # delivered once
+    async with sessions() as session, session.begin():
+        await queries.add_message(session, author="system", text="Tu caso avanzó", **common)
+    later = await client.get("/webhooks/rest/messages", params={"sender": "web-10", "after": first["cursor"]})
+    assert [m["text"] for m in (await later.json())["messages"]] == ["Tu caso avanzó"]
+    for params in ({"sender": "web 10"}, {"sender": "web-10", "after": "-1"}, {}):
+        assert (await client.get("/webhooks/rest/messages", params=params)).status == 400

@@ -287,4 +287,21 @@
   fit();
   scrollDown();
   if (window.matchMedia('(pointer: fine)').matches) input.focus();  // no surprise keyboard on phones
+
+  // ---- messages that come later: a person from the city's team, or news about a case ----
+  const LATER = '/webhooks/rest/messages', CURSOR_KEY = 'ventanilla.cursor';
+  let cursor = stored(sessionStorage, CURSOR_KEY, null);
+  async function poll() {
+    try {
+      const query = new URLSearchParams({ sender });
+      if (Number.isInteger(cursor)) query.set('after', String(cursor));
+      const body = await request(`${LATER}?${query}`, { method: 'GET' }, 10000);
+      for (const m of (body && Array.isArray(body.messages)) ? body.messages : []) {
+        if (typeof m.text === 'string' && m.text) add({ who: 'bot', text: m.text }, true);
+      }
+      if (body && Number.isInteger(body.cursor)) { cursor = body.cursor; keep(sessionStorage, CURSOR_KEY, cursor); }
+    } catch { /* offline or server busy: the next poll asks again with the same cursor */ }
+    setTimeout(poll, document.hidden ? 30000 : 5000);
+  }
+  poll();
 })();
