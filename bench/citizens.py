@@ -112,12 +112,18 @@ async def one_message(session: aiohttp.ClientSession, url: str, body: dict[str, 
 
 
 async def citizen(number: int, session: aiohttp.ClientSession, url: str, phases: list[Phase]) -> None:
-    """Talk, one message after the other, until the last phase is over."""
-    sender = f"bench-{secrets.token_hex(6)}-{number}"
+    """Talk, one message after the other, until the last phase is over.
+
+    Each pass through the script is a new citizen: real citizens write a few messages each, and one
+    sender looping for minutes would trip the service's per-citizen rate limit.
+    """
     script = SCRIPTS[number % len(SCRIPTS)]
     step = 0
+    sender = ""
     for phase in phases:
         while not phase.over():
+            if step % len(script) == 0:
+                sender = f"bench-{secrets.token_hex(6)}-{number}"
             text, extra = script[step % len(script)]
             step += 1
             body = {"sender": sender, "message": text, "metadata": {"message_id": str(uuid.uuid4()), **extra}}

@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -100,13 +101,18 @@ class Pipeline:
             return Outcome((), message_id=message.id)
         if conversation.holder != Holder.BOT and not self._leaves_queue(conversation, text):
             return Outcome((), message_id=message.id)  # a person holds it: the bot stays silent
+        over_limit = await self.over_rate_limit(session, citizen)
+        if over_limit and over_limit > 1:
+            return Outcome((), message_id=message.id)  # recorded; the citizen was already asked to slow down
         parse = await self.classify(state.resolve_choice(text))
         message.intent, message.confidence = parse.intent, parse.confidence
         language = self.choose_language(parse, citizen, first_turn=not conversation.state)
         message.language = citizen.language = language
         turn = Turn(self.settings, session, citizen, conversation, inbound, message, parse, language, state)
         turn.linked = linked
-        if conversation.holder == Holder.WAITING:
+        if over_limit:
+            turn.say("too_fast")
+        elif conversation.holder == Holder.WAITING:
             conversation.holder, conversation.waiting_since = Holder.BOT, None
             turn.say("left_queue")
         elif len(text) > self.settings.dialogue.max_text_chars:
@@ -116,6 +122,12 @@ class Pipeline:
         conversation.state = state.dump()
         replies = await self.queue_replies(session, turn, message)
         return Outcome(replies, message_id=message.id, queued=inbound.channel not in SYNCHRONOUS_CHANNELS)
+
+    async def over_rate_limit(self, session: AsyncSession, citizen: Citizen) -> int:
+        """0 within the limit; else how many messages over it this one is (1 for the first)."""
+        limit = self.settings.dialogue.max_messages_per_minute
+        sent = await queries.recent_inbound_count(session, citizen.id, utcnow() - timedelta(minutes=1))
+        return max(0, sent - limit)
 
     async def resolve_citizen(
         self, session: AsyncSession, inbound: InboundMessage, text: str

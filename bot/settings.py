@@ -65,6 +65,8 @@ class Nlu(_Strict):
 class Dialogue(_Strict):
     max_misunderstandings: int = Field(2, ge=1)
     max_text_chars: int = Field(4000, ge=100)
+    # Above this many messages from one citizen in a minute the bot only records them (abuse, loops).
+    max_messages_per_minute: int = Field(20, ge=1)
 
 
 class Department(_Strict):

@@ -103,6 +103,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Tu mensaje es muy largo para mí. ¿Me lo resumes en menos de {limit} caracteres?",
         "en": "Your message is too long for me. Could you sum it up in under {limit} characters?",
     },
+    "too_fast": {
+        "es": "Recibí muchos mensajes seguidos. Los guardé todos; espera un momento antes de seguir.",
+        "en": "I got many messages in a row. I kept them all; please wait a moment before going on.",
+    },
     "unreadable": {
         "es": "Solo puedo leer texto, fotos y ubicaciones. ¿Me lo escribes?",
         "en": "I can only read text, photos and locations. Could you type it?",
@@ -153,9 +157,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Los datos adjuntos del mensaje no son válidos ({detail}).",
         "en": "The message's attached data is not valid ({detail}).",
     },
+    "error_unavailable": {
+        "es": "El servicio no está disponible en este momento. Intenta de nuevo en unos segundos.",
+        "en": "The service is unavailable right now. Please try again in a few seconds.",
+    },
     "error_bad_cursor": {
         "es": "El parámetro «after» debe ser un número entero.",
-        "en": "The \"after\" parameter must be a whole number.",
+        "en": 'The "after" parameter must be a whole number.',
     },
     "error_too_large": {
         "es": "El envío es demasiado grande (máximo {limit} bytes).",

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot import metrics
 from bot.texts import text
 from connectors.errors import BadInput, PayloadTooLarge
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 5
 
 
 def request_language(request: web.BaseRequest) -> str:
@@ -52,3 +58,10 @@ async def errors_middleware(
         return await handler(request)
     except BadInput as exc:
         return error_response(request, exc)
+    except (DBAPIError, PoolTimeout, OSError) as exc:
+        # The database is down or overloaded: nothing was committed, so say "try again" (providers
+        # retry on 5xx) rather than 500, and keep the process serving until it comes back.
+        log.warning("database unavailable for %s %s: %s", request.method, request.path, exc)
+        metrics.REJECTED.labels("database", "unavailable").inc()
+        body = {"error": "unavailable", "message": text("error_unavailable", request_language(request))}
+        return web.json_response(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})

@@ -106,6 +106,18 @@ async def add_message(session: AsyncSession, **fields: Any) -> Message:
     return message
 
 
+async def recent_inbound_count(session: AsyncSession, citizen_id: int, since: datetime) -> int:
+    """How many messages the citizen sent since `since` (every worker sees the same count)."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Message)
+        .where(
+            Message.citizen_id == citizen_id, Message.direction == Direction.IN, Message.created_at >= since
+        )
+    )
+    return int(count or 0)
+
+
 async def history(session: AsyncSession, citizen_id: int, limit: int = 200) -> Sequence[Message]:
     result = await session.scalars(
         select(Message).where(Message.citizen_id == citizen_id).order_by(Message.id.desc()).limit(limit)

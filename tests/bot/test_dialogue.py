@@ -185,3 +185,16 @@ async def test_overlong_and_empty_messages_get_polite_replies(
     async with sessions() as session:
         texts = (await session.scalars(select(Message.text).where(Message.direction == "in"))).all()
     assert len(texts[0]) == 20_000 and texts[1] == ""  # kept whole; control characters dropped
+
+
+async def test_a_flood_is_recorded_whole_and_answered_once_with_slow_down(
+    citizen: Callable[..., Citizen], sessions: Sessions
+) -> None:
+    ana = citizen()
+    answered = [bool(await ana.says(f"hola {n}")) for n in range(20)]
+    assert all(answered)
+    assert "espera un momento" in (await ana.says("hola 21"))[0].text
+    assert await ana.says("hola 22") == []
+    async with sessions() as session:
+        inbound = await session.scalar(select(func.count()).where(Message.direction == "in"))
+    assert inbound == 22  # nothing lost
