@@ -18,6 +18,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.server.host
     port = args.port or settings.server.port
+    _require_migrated(settings)  # migrations run once, by `db upgrade`, never by each worker
+    if args.workers > 1:
+        from bot.workers import Supervisor
+        from nlu.factory import build_classifier
+
+        build_classifier(settings)  # train (or check) the cached model once, before the workers load it
+        return Supervisor(settings, host, port, args.workers).run()
     web.run_app(
         create_app(settings),
         host=host,
@@ -72,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the whole service on one port")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, default=1, help="processes sharing the port (default 1)")
     serve.set_defaults(func=_serve)
 
     chat = commands.add_parser("chat", help="talk to the bot in the terminal")
