@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
@@ -25,8 +27,12 @@ async def file_case(
     slots: Slots,
     channel: str,
     language: str,
+    attributes: dict[str, Any] | None = None,
 ) -> Case:
-    """Create the case with its code, department and priority, and record its first event."""
+    """Create the case with its code, department and priority, and record its first event.
+
+    `attributes` are the answers to the service's extra questions (Open311 `attribute[...]`).
+    """
     if slots.service is None or slots.service not in settings.services:
         raise UnknownService(slots.service)
     service = settings.services[slots.service]
@@ -44,6 +50,7 @@ async def file_case(
         department=service.department,
         channel=channel,
         language=language,
+        attributes=attributes or None,
     )
     await queries.add_case_event(
         session, case, "created", actor="citizen", to_value=CaseStatus.OPEN, note=f"via {channel}"

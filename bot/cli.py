@@ -66,6 +66,7 @@ def _require_migrated(settings: Settings) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from connectors.open311.commands import add_open311_commands
     from connectors.telegram.commands import add_telegram_commands
     from nlu.commands import add_nlu_commands
 
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_nlu_commands(commands)
     add_telegram_commands(commands)
+    add_open311_commands(commands)
     return parser
 
 

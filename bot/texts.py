@@ -211,3 +211,102 @@ def status_name(status: str, language: str) -> str:
     if names is None:
         return status
     return names.get(language) or names["es"]
+
+
+# --- Open311 (connectors/open311): error descriptions and notices for the city's other systems. ---
+TEXTS.update(
+    {
+        "open311_bad_format": {
+            "es": "Formato no soportado: «{format}». Usa .json o .xml.",
+            "en": "Unsupported format: '{format}'. Use .json or .xml.",
+        },
+        "open311_not_found": {
+            "es": "No existe {path} en Open311 GeoReport v2.",
+            "en": "There is no {path} in Open311 GeoReport v2.",
+        },
+        "open311_method": {
+            "es": "Método {method} no permitido aquí.",
+            "en": "Method {method} is not allowed here.",
+        },
+        "open311_unknown_service": {
+            "es": "El servicio «{service}» no existe; consulta services.json.",
+            "en": "Service '{service}' does not exist; see services.json.",
+        },
+        "open311_request_not_found": {
+            "es": "No existe la solicitud «{id}».",
+            "en": "Service request '{id}' does not exist.",
+        },
+        "open311_missing_key": {
+            "es": "Falta api_key: pide una a la oficina de sistemas de la ciudad.",
+            "en": "api_key is missing: ask the city's IT office for one.",
+        },
+        "open311_bad_key": {"es": "api_key no válida.", "en": "Invalid api_key."},
+        "open311_revoked_key": {"es": "Esta api_key fue revocada.", "en": "This api_key has been revoked."},
+        "open311_missing_field": {"es": "Falta el campo {field}.", "en": "Field {field} is missing."},
+        "open311_duplicate_field": {
+            "es": "El campo {field} viene más de una vez.",
+            "en": "Field {field} is given more than once.",
+        },
+        "open311_too_long": {
+            "es": "El campo {field} supera {limit} caracteres.",
+            "en": "Field {field} is longer than {limit} characters.",
+        },
+        "open311_bad_value": {"es": "El campo {field} no es válido.", "en": "Field {field} is not valid."},
+        "open311_missing_location": {
+            "es": "Indica dónde es: lat y long, o address_string.",
+            "en": "Say where it is: lat and long, or address_string.",
+        },
+        "open311_bad_coordinates": {
+            "es": "lat y long van juntos, como números: lat entre -90 y 90, long entre -180 y 180.",
+            "en": "lat and long go together, as numbers: lat from -90 to 90, long from -180 to 180.",
+        },
+        "open311_bad_date": {
+            "es": "{field} no es una fecha ISO 8601 (p. ej. 2026-01-31T08:00:00-05:00).",
+            "en": "{field} is not an ISO 8601 date (e.g. 2026-01-31T08:00:00-05:00).",
+        },
+        "open311_bad_range": {
+            "es": "start_date debe ser anterior a end_date, y el rango no puede pasar de {days} días.",
+            "en": "start_date must come before end_date, and the range may not exceed {days} days.",
+        },
+        "open311_bad_status": {
+            "es": "status debe ser open o closed.",
+            "en": "status must be open or closed.",
+        },
+        "open311_bad_number": {
+            "es": "{field} debe ser un número entero entre 1 y {limit}.",
+            "en": "{field} must be a whole number from 1 to {limit}.",
+        },
+        "open311_unknown_attribute": {
+            "es": "El servicio no tiene el atributo «{attribute}»; consulta su definición.",
+            "en": "The service has no attribute '{attribute}'; see its definition.",
+        },
+        "open311_missing_attribute": {
+            "es": "Falta el atributo obligatorio attribute[{attribute}].",
+            "en": "Required attribute attribute[{attribute}] is missing.",
+        },
+        "open311_bad_attribute": {
+            "es": "El valor de attribute[{attribute}] no es válido; consulta la definición del servicio.",
+            "en": "The value of attribute[{attribute}] is not valid; see the service definition.",
+        },
+        "open311_bad_form": {
+            "es": "Envía el formulario como application/x-www-form-urlencoded en UTF-8.",
+            "en": "Send the form as application/x-www-form-urlencoded in UTF-8.",
+        },
+        "open311_too_large": {
+            "es": "La petición supera {limit} bytes.",
+            "en": "The request is larger than {limit} bytes.",
+        },
+        "open311_service_notice": {
+            "es": "Lo atiende {department}; tiempo esperado de solución: {hours} horas.",
+            "en": "Handled by {department}; expected to be solved within {hours} hours.",
+        },
+        "open311_contact": {
+            "es": "{city}: oficina de sistemas de la ciudad (Ventanilla).",
+            "en": "{city}: the city's IT office (Ventanilla).",
+        },
+        "open311_key_service": {
+            "es": "Pide una api_key a la oficina de sistemas de la ciudad.",
+            "en": "Ask the city's IT office for an api_key.",
+        },
+    }
+)

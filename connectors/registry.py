@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.settings import Settings
-from connectors import rest, telegram, twilio
+from connectors import open311, rest, telegram, twilio
 from connectors.base import Sender
 
 
@@ -28,6 +28,8 @@ CONNECTORS: tuple[Connector, ...] = (
     Connector("twilio", twilio.add_routes, twilio.enabled, twilio.make_sender),
     # Telegram: on when TELEGRAM_BOT_TOKEN is set.
     Connector("telegram", telegram.add_routes, telegram.enabled, telegram.make_sender),
+    # Open311 GeoReport v2 for the city's other systems: always on; filing needs an API key.
+    Connector("open311", open311.add_routes, lambda settings: True),
 )
 
 

@@ -1,0 +1,34 @@
+"""Open311 API keys: made at random, shown once, kept only as a SHA-256 hash."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from connectors.errors import Forbidden
+from storage import open311 as store
+from storage.models import ApiKey
+
+PREFIX = "v311_"  # lets a leaked key be recognised by secret scanners and people alike
+
+
+def new_key() -> str:
+    return PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+async def verify_key(session: AsyncSession, key: str | None) -> ApiKey:
+    """The active key behind `key`; `Forbidden` (403) when it is missing, unknown or revoked."""
+    if not key:
+        raise Forbidden("missing_key", "open311_missing_key")
+    found = await store.api_key_by_hash(session, hash_key(key))
+    if found is None:
+        raise Forbidden("bad_key", "open311_bad_key")
+    if found.revoked_at is not None:
+        raise Forbidden("revoked_key", "open311_revoked_key")
+    return found

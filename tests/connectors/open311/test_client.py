@@ -1,0 +1,140 @@
+"""A standard Open311 client from PyPI (georeport), unchanged, against a running `ventanilla serve`."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from georeport import GeoReport  # type: ignore[import-untyped]
+
+from bot.settings import DEFAULT_CONFIG, load_settings
+from tests.connectors.open311.conftest import open311_command
+
+VENTANILLA = [sys.executable, "-m", "bot.cli"]
+CODE = re.compile(r"\b[0-9A-Z]{3}-[0-9A-Z]{3}\b")
+
+
+@dataclass(frozen=True)
+class Running:
+    url: str
+    config: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """`ventanilla db upgrade` and `ventanilla serve` as real processes, on a copy of config.yml."""
+    folder = tmp_path_factory.mktemp("open311-serve")
+    config = folder / "config.yml"
+    shutil.copy(DEFAULT_CONFIG, config)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VENTANILLA_", "TWILIO_", "TELEGRAM_"))}
+    env["VENTANILLA_CONFIG"] = str(config)
+    subprocess.run([*VENTANILLA, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=120)
+    port = _free_port()
+    process = subprocess.Popen(
+        [*VENTANILLA, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"serve did not start:\n{process.stdout.read() if process.stdout else ''}")
+        time.sleep(0.3)
+    yield Running(url, config)
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=20)
+    if process.stdout:
+        process.stdout.close()
+
+
+def chat(url: str, sender: str, text: str) -> str:
+    request = urllib.request.Request(
+        f"{url}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return "\n".join(reply["text"] for reply in json.load(response))
+
+
+def file_by_chat(url: str) -> str:
+    """A citizen reports a pothole in the web chat, with the real classifier; the case code it is given."""
+    for text in (
+        "/report_pothole",
+        "hay un hueco enorme y profundo frente al colegio",
+        "calle 10 # 4-20",
+        "/skip",
+    ):
+        chat(url, "web-georeport", text)
+    found = CODE.search(chat(url, "web-georeport", "/affirm"))
+    assert found, "the chat did not give a case code"
+    return found.group()
+
+
+def file_by_open311(url: str, key: str) -> str:
+    fields = {
+        "api_key": key,
+        "service_code": "water",
+        "attribute[water_running]": "yes",
+        "lat": "4.6",
+        "long": "-74.1",
+    }
+    request = urllib.request.Request(
+        f"{url}/open311/v2/requests.json", data=urllib.parse.urlencode(fields).encode()
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return str(json.load(response)[0]["service_request_id"])
+
+
+def test_georeport_lists_services_and_reads_requests(
+    running: Running, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = load_settings(running.config, {})
+    assert open311_command(settings, "add-key", "georeport") == 0
+    key = capsys.readouterr().out.split()[-1]
+    by_chat, by_app = file_by_chat(running.url), file_by_open311(running.url, key)
+
+    client = GeoReport(f"{running.url}/open311/v2")  # the library as published, no adapter
+    services = client.get_service_list()
+    assert [s["service_code"] for s in services] == list(settings.services)
+    assert client.get_service_definition("water")["attributes"][0]["code"] == "water_running"
+    listed = {r["service_request_id"]: r for r in client.get_service_requests()}
+    assert set(listed) == {by_chat, by_app}
+    assert listed[by_chat]["service_code"] == "pothole" and listed[by_chat]["status"] == "open"
+    assert client.get_service_requests(service_request_id=by_app)[0]["service_code"] == "water"
+    assert client.get_service_request(by_chat)["agency_responsible"] == "Obras Públicas"
+    assert [r["service_request_id"] for r in client.get_service_requests(service_code="water")] == [by_app]
+
+    as_xml = GeoReport(f"{running.url}/open311/v2", output_format="xml")
+    assert [s["service_code"] for s in as_xml.get_service_list()] == list(settings.services)
+    assert {r["service_request_id"] for r in as_xml.get_service_requests()} == {by_chat, by_app}
+    assert as_xml.get_service_request(by_app)["status"] == "open"
