@@ -19,6 +19,7 @@ from bot.pipeline import Pipeline
 from bot.settings import Settings, SettingsError
 from connectors import registry
 from connectors.http import errors_middleware
+from inbox import inbox_app
 from nlu.base import Classifier
 from storage.engine import create_engine, session_factory
 from storage.migrate import current_revision, head_revision
@@ -106,4 +107,5 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
     app.router.add_get("/metrics", metrics)
     for connector in registry.enabled_connectors(settings):
         connector.add_routes(app)
+    app.add_subapp("/inbox/", inbox_app())
     return app

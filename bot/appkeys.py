@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import jinja2
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -14,6 +15,7 @@ from nlu.base import Classifier
 
 if TYPE_CHECKING:
     from connectors.telegram.updates import TelegramUpdates
+    from inbox.sse import Broadcaster
 
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
@@ -23,3 +25,6 @@ PIPELINE = web.AppKey("pipeline", Pipeline)
 OUTBOX = web.AppKey("outbox", OutboxWorker)
 # The Telegram connector imports this module, so its type is named for the checker only.
 TELEGRAM: web.AppKey[TelegramUpdates] = web.AppKey("telegram")
+# The staff inbox (a sub-app): its templates, and the live updates its pages listen to.
+INBOX_TEMPLATES = web.AppKey("inbox_templates", jinja2.Environment)
+INBOX_EVENTS: web.AppKey[Broadcaster] = web.AppKey("inbox_events")

@@ -68,6 +68,7 @@ def _require_migrated(settings: Settings) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from connectors.open311.commands import add_open311_commands
     from connectors.telegram.commands import add_telegram_commands
+    from inbox.commands import add_staff_commands
     from nlu.commands import add_nlu_commands
 
     parser = argparse.ArgumentParser(prog="ventanilla", description="Citizen contact service for cities.")
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_nlu_commands(commands)
     add_telegram_commands(commands)
     add_open311_commands(commands)
+    add_staff_commands(commands)
     return parser
 
 

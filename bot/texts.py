@@ -310,3 +310,19 @@ TEXTS.update(
         },
     }
 )
+
+
+# --- Staff inbox (inbox/, bot/case_status.py): what the citizen is told when staff act. ---
+TEXTS.update(
+    {
+        "case_status_changed": {
+            "es": "Tu caso {code} ({service}) cambió: {status}.",
+            "en": "Your case {code} ({service}) was updated: {status}.",
+        },
+        "case_status_note": {"es": "\nNota: {note}", "en": "\nNote: {note}"},
+        "handed_back": {
+            "es": "Sigo yo, el asistente. Escribe «menú» para ver opciones o «humano» para una persona.",
+            "en": 'The assistant again. Type "menu" for options, or "agent" to talk to a person.',
+        },
+    }
+)

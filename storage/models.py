@@ -149,6 +149,8 @@ class Conversation(Base):
     last_address: Mapped[str | None] = mapped_column(String(200))
     waiting_since: Mapped[datetime | None]
     handoff_reason: Mapped[str | None] = mapped_column(String(40))
+    # When a person first answered since `waiting_since`; earlier than it means this wait is unanswered.
+    first_response_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -194,6 +196,7 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_status_created", "status", "created_at"),
         Index("ix_cases_citizen_status", "citizen_id", "status"),
+        Index("ix_cases_created", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -221,6 +224,7 @@ class CaseEvent(Base):
     """Append-only history of a case: created, status changes, notes, reassignments."""
 
     __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_kind_created", "kind", "created_at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -241,10 +245,24 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))  # agent | supervisor | admin
     department: Mapped[str | None] = mapped_column(String(40))
+    language: Mapped[str | None] = mapped_column(String(5))  # the inbox's language; None: the browser's
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FirstResponse(Base):
+    """A person's first answer to a citizen who waited for one: the inbox's first-response times."""
+
+    __tablename__ = "first_responses"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"), index=True)
+    department: Mapped[str | None] = mapped_column(String(40))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    waiting_since: Mapped[datetime]
+    responded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class OutboxItem(Base):

@@ -1,0 +1,172 @@
+"""The case workflow for staff: status changes and reassignments, recorded, audited, told to the citizen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.pipeline import SYNCHRONOUS_CHANNELS
+from bot.settings import Settings
+from bot.texts import status_name, text
+from storage import queries
+from storage.inbox import conversation_of
+from storage.models import OPEN_STATUSES, Author, Case, CaseEvent, CaseStatus, Direction, Message, utcnow
+
+S = CaseStatus
+# Where a case may go from each status. Reopening is allowed until a case is closed for good.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    S.OPEN: (S.ACKNOWLEDGED, S.IN_PROGRESS, S.RESOLVED, S.REJECTED, S.DUPLICATE),
+    S.ACKNOWLEDGED: (S.IN_PROGRESS, S.RESOLVED, S.REJECTED, S.DUPLICATE),
+    S.IN_PROGRESS: (S.RESOLVED, S.REJECTED, S.DUPLICATE),
+    S.RESOLVED: (S.CLOSED, S.IN_PROGRESS),
+    S.CLOSED: (),
+    S.REJECTED: (S.OPEN,),
+    S.DUPLICATE: (S.OPEN,),
+}
+
+
+class TransitionRefused(ValueError):
+    """The case cannot go from its status to the one asked for."""
+
+
+@dataclass(frozen=True)
+class Staff:
+    """Who acts: the audit trail names them."""
+
+    id: int
+    username: str
+
+
+@dataclass(frozen=True)
+class Change:
+    event: CaseEvent
+    notice: Message | None  # what the citizen was told, if they could be reached
+
+
+def next_statuses(case: Case) -> tuple[str, ...]:
+    return TRANSITIONS.get(case.status, ())
+
+
+async def change_status(
+    session: AsyncSession,
+    settings: Settings,
+    case: Case,
+    to: str,
+    *,
+    staff: Staff,
+    note: str | None = None,
+    tell_note: bool = False,
+) -> Change:
+    """Move the case, append its event and the audit record, and tell the citizen with the code."""
+    if to not in next_statuses(case):
+        raise TransitionRefused(f"{case.status} → {to}")
+    before, now = case.status, utcnow()
+    case.status, case.updated_at = to, now
+    case.closed_at = None if to in OPEN_STATUSES else now
+    event = await queries.add_case_event(
+        session, case, "status", actor="staff", from_value=before, to_value=to, note=note, staff_id=staff.id
+    )
+    await queries.audit(
+        session,
+        actor=staff.username,
+        action="case.status",
+        target_type="case",
+        target_id=case.code,
+        from_value=before,
+        to_value=to,
+        staff_id=staff.id,
+        detail={"note": note} if note else None,
+    )
+    notice = None
+    if case.citizen_id is not None:
+        notice = await notify(session, settings, case, note=note if tell_note else None)
+    return Change(event, notice)
+
+
+async def notify(
+    session: AsyncSession, settings: Settings, case: Case, *, note: str | None
+) -> Message | None:
+    """Tell the case's citizen its new status, on the channel they last used, in their language."""
+    assert case.citizen_id is not None
+    citizen = await queries.get_citizen(session, case.citizen_id)
+    language = citizen.language or case.language
+    body = text(
+        "case_status_changed",
+        language,
+        code=case.code,
+        service=settings.service_name(case.service_code, language),
+        status=status_name(case.status, language),
+    )
+    if note:
+        body += text("case_status_note", language, note=note)
+    return await send_to_citizen(session, case.citizen_id, body, author=Author.SYSTEM, language=language)
+
+
+async def send_to_citizen(
+    session: AsyncSession,
+    citizen_id: int,
+    body: str,
+    *,
+    author: str,
+    language: str,
+    staff_id: int | None = None,
+) -> Message | None:
+    """Record an outbound message on the citizen's last channel and queue it; None if they have none.
+
+    Pushing channels go through the outbox (the caller wakes the worker after commit); the web chat
+    only answers requests, so its message waits as "pending" for the page to fetch it.
+    """
+    conversation = await conversation_of(session, citizen_id)
+    if conversation is None or not conversation.last_channel or not conversation.last_address:
+        return None
+    message = await queries.add_message(
+        session,
+        citizen_id=citizen_id,
+        conversation_id=conversation.id,
+        direction=Direction.OUT,
+        author=author,
+        staff_id=staff_id,
+        channel=conversation.last_channel,
+        address=conversation.last_address,
+        text=body,
+        language=language,
+    )
+    if message.channel in SYNCHRONOUS_CHANNELS:
+        message.delivery_status = "pending"
+    else:
+        await queries.queue_outbox(session, message)
+    return message
+
+
+def pushed(message: Message | None) -> bool:
+    """Whether the message went to the outbox (so the worker should be woken after commit)."""
+    return message is not None and message.channel not in SYNCHRONOUS_CHANNELS
+
+
+async def reassign(
+    session: AsyncSession, settings: Settings, case: Case, department: str, *, staff: Staff, note: str | None
+) -> CaseEvent:
+    """Hand the case to another department; recorded in its history and the audit trail."""
+    if department not in settings.departments:
+        raise TransitionRefused(f"unknown department {department!r}")
+    if department == case.department:
+        raise TransitionRefused("the case is already there")
+    before = case.department
+    case.department, case.updated_at = department, utcnow()
+    event = await queries.add_case_event(
+        session, case, "department", actor="staff", from_value=before, to_value=department, note=note,
+        staff_id=staff.id,
+    )  # fmt: skip
+    await queries.audit(
+        session,
+        actor=staff.username,
+        action="case.department",
+        target_type="case",
+        target_id=case.code,
+        from_value=before,
+        to_value=department,
+        staff_id=staff.id,
+        detail={"note": note} if note else None,
+    )
+    return event

@@ -1,0 +1,165 @@
+"""Staff accounts: argon2 passwords, lock-out after failed logins, sessions kept only as token hashes."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage import queries
+from storage import staff as store
+from storage.models import StaffUser
+
+ROLES = ("agent", "supervisor", "admin")  # each can do what the ones before it can
+MAX_FAILED_LOGINS = 5
+LOCK_OUT = timedelta(minutes=15)
+IDLE_EXPIRY = timedelta(hours=2)
+ABSOLUTE_EXPIRY = timedelta(hours=12)  # a working day, then log in again
+TOUCH_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often
+MIN_PASSWORD = 10
+
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """The logged-in staff member a request acts for."""
+
+    id: int
+    username: str
+    role: str
+    department: str | None
+    language: str | None
+    csrf_token: str
+
+    def at_least(self, role: str) -> bool:
+        return ROLES.index(self.role) >= ROLES.index(role) if self.role in ROLES else False
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def verify_password(password_hash: str, password: str) -> bool:
+    # argon2 is slow on purpose (tens of milliseconds): keep it off the event loop.
+    return await asyncio.to_thread(_verify, password_hash, password)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _member(staff: StaffUser, csrf_token: str) -> StaffMember:
+    return StaffMember(staff.id, staff.username, staff.role, staff.department, staff.language, csrf_token)
+
+
+async def log_in(
+    sessions: async_sessionmaker[AsyncSession], username: str, password: str, now: datetime
+) -> str | None:
+    """A new session token, or None; the answer never tells an unknown user from a wrong password."""
+    async with sessions() as session:
+        staff = await store.staff_by_username(session, username)
+        usable = staff is not None and staff.active and not (staff.locked_until and staff.locked_until > now)
+        password_hash = staff.password_hash if staff is not None else ""
+    if staff is None or not usable:
+        await verify_password(_dummy_hash(), password)  # take as long as a real check
+        return None
+    correct = await verify_password(password_hash, password)
+    async with sessions() as session, session.begin():
+        staff = await store.staff_by_id(session, staff.id, lock=True)
+        assert staff is not None
+        if not correct:
+            await _failed(session, staff, now)
+            return None
+        staff.failed_logins, staff.locked_until = 0, None
+        if _hasher.check_needs_rehash(staff.password_hash):
+            staff.password_hash = hash_password(password)
+        token = secrets.token_urlsafe(32)
+        await store.purge_staff_sessions(session, now=now, idle=IDLE_EXPIRY)
+        await store.add_staff_session(
+            session,
+            staff_id=staff.id,
+            token_hash=token_hash(token),
+            csrf_token=secrets.token_urlsafe(32),
+            expires_at=now + ABSOLUTE_EXPIRY,
+        )
+        await queries.audit(
+            session, actor=staff.username, action="staff.login", target_type="staff",
+            target_id=str(staff.id), staff_id=staff.id,
+        )  # fmt: skip
+        return token
+
+
+async def _failed(session: AsyncSession, staff: StaffUser, now: datetime) -> None:
+    staff.failed_logins += 1
+    locked = staff.failed_logins >= MAX_FAILED_LOGINS
+    if locked:
+        staff.failed_logins, staff.locked_until = 0, now + LOCK_OUT
+    await queries.audit(
+        session,
+        actor=staff.username,
+        action="staff.locked_out" if locked else "staff.login_failed",
+        target_type="staff",
+        target_id=str(staff.id),
+        staff_id=staff.id,
+    )
+
+
+async def current(
+    sessions: async_sessionmaker[AsyncSession], token: str, now: datetime, *, touch: bool = True
+) -> StaffMember | None:
+    """The staff member whose session this token opens, if it has not expired (idle or absolute)."""
+    async with sessions() as session, session.begin():
+        found = await store.staff_session(session, token_hash(token))
+        if found is None:
+            return None
+        row, staff = found
+        if row.expires_at <= now or row.last_seen_at <= now - IDLE_EXPIRY or not staff.active:
+            await store.end_staff_session(session, row.token_hash)
+            return None
+        if touch and now - row.last_seen_at >= TOUCH_EVERY:
+            row.last_seen_at = now
+        return _member(staff, row.csrf_token)
+
+
+async def log_out(sessions: async_sessionmaker[AsyncSession], token: str, member: StaffMember) -> None:
+    async with sessions() as session, session.begin():
+        await store.end_staff_session(session, token_hash(token))
+        await queries.audit(
+            session, actor=member.username, action="staff.logout", target_type="staff",
+            target_id=str(member.id), staff_id=member.id,
+        )  # fmt: skip
+
+
+async def add_staff(
+    session: AsyncSession, username: str, password: str, role: str, department: str | None
+) -> StaffUser:
+    """Create an account (the `staff add` command); the caller checks the inputs are acceptable."""
+    password_hash = await asyncio.to_thread(hash_password, password)
+    staff = await store.add_staff(
+        session, username=username, password_hash=password_hash, role=role, department=department
+    )
+    await queries.audit(
+        session, actor="cli", action="staff.add", target_type="staff", target_id=str(staff.id),
+        to_value=f"{username} ({role})",
+    )  # fmt: skip
+    return staff

@@ -1,0 +1,184 @@
+"""What staff do with a conversation: claim, assign, release, hand back, reply, note — each audited."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.case_status import send_to_citizen
+from bot.pipeline import clean_text
+from bot.texts import text
+from inbox.auth import StaffMember
+from storage import inbox as store
+from storage import queries
+from storage import staff as staff_store
+from storage.models import Author, Conversation, Direction, Holder, Message, StaffUser
+
+MAX_REPLY_CHARS = 4000
+
+
+class Refused(Exception):
+    """The action does not apply now; `notice` names the message shown to the staff member."""
+
+    def __init__(self, notice: str) -> None:
+        super().__init__(notice)
+        self.notice = notice
+
+
+def may_take(conversation: Conversation, staff: StaffMember) -> bool:
+    """Anyone may take a conversation nobody holds; one a colleague holds, only a supervisor."""
+    held_by_other = conversation.holder == Holder.STAFF and conversation.assigned_staff_id not in (
+        None,
+        staff.id,
+    )
+    return not held_by_other or staff.at_least("supervisor")
+
+
+async def _holder_name(session: AsyncSession, conversation: Conversation) -> str:
+    """Who holds the conversation, for the audit trail: "waiting", "bot" or "staff:<username>"."""
+    if conversation.holder == Holder.STAFF and conversation.assigned_staff_id:
+        names = await staff_store.staff_names(session, {conversation.assigned_staff_id})
+        return f"staff:{names.get(conversation.assigned_staff_id, conversation.assigned_staff_id)}"
+    return str(conversation.holder)
+
+
+async def _audit(
+    session: AsyncSession,
+    staff: StaffMember,
+    action: str,
+    conversation: Conversation,
+    before: str,
+    after: str,
+) -> None:
+    await queries.audit(
+        session,
+        actor=staff.username,
+        action=f"conversation.{action}",
+        target_type="conversation",
+        target_id=str(conversation.id),
+        from_value=before,
+        to_value=after,
+        staff_id=staff.id,
+        detail={"citizen_id": conversation.citizen_id},
+    )
+
+
+async def claim(session: AsyncSession, conversation: Conversation, staff: StaffMember) -> None:
+    await assign(session, conversation, staff, staff.id, staff.username, action="claim")
+
+
+async def assign(
+    session: AsyncSession,
+    conversation: Conversation,
+    staff: StaffMember,
+    to_id: int,
+    to_name: str,
+    *,
+    action: str = "assign",
+) -> None:
+    if not may_take(conversation, staff):
+        raise Refused("held_by_colleague")
+    if conversation.holder == Holder.STAFF and conversation.assigned_staff_id == to_id:
+        raise Refused("already_there")
+    before = await _holder_name(session, conversation)
+    conversation.holder, conversation.assigned_staff_id = Holder.STAFF, to_id
+    await _audit(session, staff, action, conversation, before, f"staff:{to_name}")
+
+
+async def release(
+    session: AsyncSession, conversation: Conversation, staff: StaffMember, now: datetime
+) -> None:
+    """Back to the queue, keeping its place (the wait started when the citizen asked)."""
+    if conversation.holder != Holder.STAFF:
+        raise Refused("not_held")
+    if not may_take(conversation, staff):
+        raise Refused("held_by_colleague")
+    before = await _holder_name(session, conversation)
+    conversation.holder, conversation.assigned_staff_id = Holder.WAITING, None
+    conversation.waiting_since = conversation.waiting_since or now
+    await _audit(session, staff, "release", conversation, before, Holder.WAITING)
+
+
+async def hand_back(session: AsyncSession, conversation: Conversation, staff: StaffMember) -> Message | None:
+    """The bot answers again, from a fresh dialogue; the citizen is told so."""
+    if conversation.holder == Holder.BOT:
+        raise Refused("not_held")
+    if not may_take(conversation, staff):
+        raise Refused("held_by_colleague")
+    before = await _holder_name(session, conversation)
+    conversation.holder, conversation.assigned_staff_id = Holder.BOT, None
+    conversation.waiting_since, conversation.state = None, {}
+    await _audit(session, staff, "hand_back", conversation, before, Holder.BOT)
+    citizen = await queries.get_citizen(session, conversation.citizen_id)
+    language = citizen.language or "es"
+    return await send_to_citizen(
+        session, citizen.id, text("handed_back", language), author=Author.SYSTEM, language=language
+    )
+
+
+def _clean(body: str) -> str:
+    body = clean_text(body.replace("\r\n", "\n"))
+    if not body:
+        raise Refused("empty")
+    if len(body) > MAX_REPLY_CHARS:
+        raise Refused("too_long")
+    return body
+
+
+async def reply(
+    session: AsyncSession, conversation: Conversation, staff: StaffMember, body: str, now: datetime
+) -> Message:
+    """Send text to the citizen on their last channel; replying takes the conversation if nobody has it."""
+    body = _clean(body)
+    if not conversation.last_channel:
+        raise Refused("no_channel")
+    if not may_take(conversation, staff):
+        raise Refused("held_by_colleague")
+    if conversation.holder != Holder.STAFF or conversation.assigned_staff_id is None:
+        await claim(session, conversation, staff)
+    waited = conversation.waiting_since
+    if waited is not None and (
+        conversation.first_response_at is None or conversation.first_response_at < waited
+    ):
+        conversation.first_response_at = now
+        await store.add_first_response(
+            session,
+            citizen_id=conversation.citizen_id,
+            department=await store.citizen_department(session, conversation.citizen_id),
+            staff_id=staff.id,
+            waiting_since=waited,
+            responded_at=now,
+        )
+    citizen = await queries.get_citizen(session, conversation.citizen_id)
+    message = await send_to_citizen(
+        session, citizen.id, body, author=Author.STAFF, language=citizen.language, staff_id=staff.id
+    )
+    assert message is not None  # the conversation has a channel
+    await _audit(session, staff, "reply", conversation, "", f"message:{message.id}")
+    return message
+
+
+async def note(session: AsyncSession, conversation: Conversation, staff: StaffMember, body: str) -> Message:
+    """An internal note on the timeline: never sent, never in the outbox."""
+    body = _clean(body)
+    message = await queries.add_message(
+        session,
+        citizen_id=conversation.citizen_id,
+        conversation_id=conversation.id,
+        direction=Direction.OUT,
+        author=Author.STAFF,
+        staff_id=staff.id,
+        channel=conversation.last_channel or "inbox",
+        address=conversation.last_address or "",
+        text=body,
+        internal=True,
+        delivery_status=None,
+    )
+    await _audit(session, staff, "note", conversation, "", f"message:{message.id}")
+    return message
+
+
+async def colleague(session: AsyncSession, staff_id: int) -> StaffUser | None:
+    found = await staff_store.staff_by_id(session, staff_id)
+    return found if found is not None and found.active else None

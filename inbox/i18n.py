@@ -1,0 +1,104 @@
+"""The inbox's words in Spanish and English, and how dates, durations and codes are shown to staff."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.settings import Settings
+from inbox.words import WORDS
+
+STATUS_LABELS = {
+    "open": ("Abierto", "Open"),
+    "acknowledged": ("Recibido", "Acknowledged"),
+    "in_progress": ("En atención", "In progress"),
+    "resolved": ("Resuelto", "Resolved"),
+    "closed": ("Cerrado", "Closed"),
+    "rejected": ("No procede", "Rejected"),
+    "duplicate": ("Duplicado", "Duplicate"),
+}
+HOLDER_LABELS = {
+    "waiting": ("En espera", "Waiting"),
+    "staff": ("Con una persona", "With a person"),
+    "bot": ("Con el asistente", "With the assistant"),
+}
+CHANNEL_LABELS = {
+    "rest": ("Web", "Web"),
+    "sms": ("SMS", "SMS"),
+    "whatsapp": ("WhatsApp", "WhatsApp"),
+    "telegram": ("Telegram", "Telegram"),
+    "console": ("Consola", "Console"),
+    "open311": ("Open311", "Open311"),
+}
+PREFERENTIAL_LABELS = {
+    "elderly": ("Persona mayor", "Elderly"),
+    "disability": ("Discapacidad", "Disability"),
+    "other": ("Otra", "Other"),
+}
+CHANNELS = ("rest", "sms", "whatsapp", "telegram")
+
+
+def _pick(pair: tuple[str, str], language: str) -> str:
+    return pair[1] if language == "en" else pair[0]
+
+
+class UI:
+    """Everything a template says, in one language; every method returns plain text (Jinja escapes it)."""
+
+    def __init__(self, language: str, settings: Settings) -> None:
+        self.lang = "en" if language == "en" else "es"
+        self.settings = settings
+
+    def t(self, key: str, **values: Any) -> str:
+        pair = WORDS.get(key)
+        if pair is None:
+            return key
+        template = _pick(pair, self.lang)
+        return template.format(**values) if values else template
+
+    def status(self, status: str) -> str:
+        return _pick(STATUS_LABELS[status], self.lang) if status in STATUS_LABELS else status
+
+    def holder(self, holder: str) -> str:
+        return _pick(HOLDER_LABELS[holder], self.lang) if holder in HOLDER_LABELS else holder
+
+    def channel(self, channel: str | None) -> str:
+        if channel is None:
+            return "—"
+        return _pick(CHANNEL_LABELS[channel], self.lang) if channel in CHANNEL_LABELS else channel
+
+    def preferential(self, kind: str | None) -> str:
+        if kind is None:
+            return ""
+        return _pick(PREFERENTIAL_LABELS[kind], self.lang) if kind in PREFERENTIAL_LABELS else kind
+
+    def service(self, code: str) -> str:
+        return self.settings.service_name(code, self.lang)
+
+    def department(self, code: str | None) -> str:
+        department = self.settings.departments.get(code or "")
+        if department is None:
+            return self.t("general") if code is None else code
+        return department.name.get(self.lang)
+
+    def when(self, moment: datetime | None) -> str:
+        if moment is None:
+            return "—"
+        return moment.strftime("%d/%m/%Y %H:%M" if self.lang == "es" else "%Y-%m-%d %H:%M") + " UTC"
+
+    @staticmethod
+    def iso(moment: datetime | None) -> str:
+        return moment.isoformat() if moment is not None else ""
+
+    def duration(self, span: timedelta | float | None) -> str:
+        """ "3 min", "2 h 05 min", "3 d 4 h": short enough for a table cell."""
+        if span is None:
+            return "—"
+        minutes = int((span.total_seconds() if isinstance(span, timedelta) else span) // 60)
+        if minutes < 60:
+            return f"{max(minutes, 0)} min"
+        hours, minutes = divmod(minutes, 60)
+        if hours < 48:
+            return f"{hours} h {minutes:02d} min"
+        days, hours = divmod(hours, 24)
+        return f"{days} d {hours} h"

@@ -1,0 +1,1 @@
+"""Inbox routes, one module per area."""

@@ -1,0 +1,175 @@
+"""Cases: the searchable list, one case with its history, status changes and reassignment, CSV export."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from bot import case_status
+from bot.appkeys import INBOX_EVENTS, OUTBOX, SETTINGS
+from inbox.export import export_cases
+from inbox.timeline import attachments_of, map_url
+from inbox.views import back, form_of, render, requires, sessions_of, staff_of
+from storage import inbox_cases as store
+from storage import queries
+from storage.models import CaseStatus
+from storage.staff import staff_names
+
+PER_PAGE = 50
+STATUS_FILTERS = ("", "active", *(s.value for s in CaseStatus))
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def filters_of(request: web.Request) -> store.CaseFilter:
+    settings = request.config_dict[SETTINGS]
+    query = request.query
+    service, department, status = (
+        query.get("service", ""),
+        query.get("department", ""),
+        query.get("status", ""),
+    )
+    return store.CaseFilter(
+        q=query.get("q", "").strip()[:200],
+        service=service if service in settings.services else "",
+        status=status if status in STATUS_FILTERS else "",
+        department=department if department in settings.departments else "",
+        date_from=_date(query.get("from")),
+        date_to=_date(query.get("to")),
+    )
+
+
+def query_of(filters: store.CaseFilter) -> dict[str, str]:
+    values = {
+        "q": filters.q,
+        "service": filters.service,
+        "status": filters.status,
+        "department": filters.department,
+        "from": filters.date_from.isoformat() if filters.date_from else "",
+        "to": filters.date_to.isoformat() if filters.date_to else "",
+    }
+    return {key: value for key, value in values.items() if value}
+
+
+async def case_list(request: web.Request) -> web.Response:
+    settings = request.config_dict[SETTINGS]
+    filters = filters_of(request)
+    try:
+        page = max(1, min(int(request.query.get("page", "1")), 100_000))
+    except ValueError:
+        page = 1
+    async with sessions_of(request)() as session:
+        cases, total = await store.search_cases(session, filters, page=page, per_page=PER_PAGE)
+    query = query_of(filters)
+    pages = max(1, -(-total // PER_PAGE))
+    context = {
+        "cases": cases,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "filters": filters,
+        "services": settings.services,
+        "departments": settings.departments,
+        "statuses": [s.value for s in CaseStatus],
+        "page_url": lambda n: "/inbox/cases?" + urlencode({**query, "page": str(n)}),
+        "export_url": "/inbox/cases.csv" + ("?" + urlencode(query) if query else ""),
+    }
+    return render(request, "cases.html", context)
+
+
+async def case_page(request: web.Request) -> web.Response:
+    settings = request.config_dict[SETTINGS]
+    async with sessions_of(request)() as session:
+        case = await store.case_by_code(session, request.match_info["code"])
+        if case is None:
+            raise web.HTTPNotFound()
+        history = await store.case_history(session, case.id)
+        names = await staff_names(session, {e.staff_id for e in history if e.staff_id})
+    context = {
+        "case": case,
+        "history": history,
+        "names": names,
+        "next_statuses": case_status.next_statuses(case),
+        "map_url": map_url(case.latitude, case.longitude),
+        "attachments": attachments_of(case.attachments),
+        "departments": settings.departments,
+    }
+    return render(request, "case.html", context)
+
+
+async def change_status(request: web.Request) -> web.Response:
+    code = request.match_info["code"]
+    form = await form_of(request)
+    staff = staff_of(request)
+    note = form.get("note", "").strip()[:2000] or None
+    try:
+        async with sessions_of(request)() as session, session.begin():
+            case = await store.case_by_code(session, code, lock=True)
+            if case is None:
+                raise web.HTTPNotFound()
+            change = await case_status.change_status(
+                session,
+                request.config_dict[SETTINGS],
+                case,
+                form.get("status", ""),
+                staff=case_status.Staff(staff.id, staff.username),
+                note=note,
+                tell_note=form.get("tell_note") == "1",
+            )
+    except case_status.TransitionRefused:
+        raise back(f"/inbox/cases/{code}", "bad_transition") from None
+    if case_status.pushed(change.notice):
+        request.config_dict[OUTBOX].wake()
+    request.config_dict[INBOX_EVENTS].wake()
+    raise back(f"/inbox/cases/{code}", "status_changed" if change.notice else "status_changed_silent")
+
+
+async def reassign(request: web.Request) -> web.Response:
+    code = request.match_info["code"]
+    form = await form_of(request)
+    staff = staff_of(request)
+    try:
+        async with sessions_of(request)() as session, session.begin():
+            case = await store.case_by_code(session, code, lock=True)
+            if case is None:
+                raise web.HTTPNotFound()
+            await case_status.reassign(
+                session,
+                request.config_dict[SETTINGS],
+                case,
+                form.get("department", ""),
+                staff=case_status.Staff(staff.id, staff.username),
+                note=form.get("note", "").strip()[:2000] or None,
+            )
+    except case_status.TransitionRefused:
+        raise back(f"/inbox/cases/{code}", "bad_department") from None
+    request.config_dict[INBOX_EVENTS].wake()
+    raise back(f"/inbox/cases/{code}", "reassigned")
+
+
+@requires("supervisor")
+async def export(request: web.Request) -> web.StreamResponse:
+    """Cases leave the system here, with citizens' words in them: who took which, is recorded."""
+    filters = filters_of(request)
+    staff = staff_of(request)
+    async with sessions_of(request)() as session, session.begin():
+        await queries.audit(
+            session, actor=staff.username, action="cases.export", target_type="cases", target_id="csv",
+            staff_id=staff.id, detail=query_of(filters) or None,
+        )  # fmt: skip
+    return await export_cases(request, filters)
+
+
+def add_routes(router: web.UrlDispatcher) -> None:
+    router.add_get("/cases", case_list)
+    router.add_get("/cases.csv", export)
+    router.add_get(r"/cases/{code:[0-9A-Za-z-]{1,12}}", case_page)
+    router.add_post(r"/cases/{code:[0-9A-Za-z-]{1,12}}/status", change_status)
+    router.add_post(r"/cases/{code:[0-9A-Za-z-]{1,12}}/department", reassign)

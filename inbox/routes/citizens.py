@@ -1,0 +1,67 @@
+"""Citizens: a profile with every identity, case and message; preferential attention; merging two."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.appkeys import INBOX_EVENTS
+from inbox import citizens
+from inbox.timeline import entries
+from inbox.views import back, form_of, int_or_404, render, requires, sessions_of, staff_of
+from storage import inbox as store
+
+
+async def citizen_page(request: web.Request) -> web.Response:
+    citizen_id = int_or_404(request.match_info["id"])
+    async with sessions_of(request)() as session:
+        profile = await store.profile(session, citizen_id)
+        if profile is None:
+            raise web.HTTPNotFound()
+        timeline = await store.timeline(session, citizen_id, limit=100)
+    context = {
+        "profile": profile,
+        "entries": entries(timeline),
+        "complete": timeline.complete,
+        "kinds": citizens.PREFERENTIAL_KINDS,
+    }
+    return render(request, "citizen.html", context)
+
+
+async def preferential(request: web.Request) -> web.Response:
+    citizen_id = int_or_404(request.match_info["id"])
+    form = await form_of(request)
+    kind = form.get("kind") or None
+    reason = form.get("reason", "").strip()[:500] or None
+    try:
+        async with sessions_of(request)() as session, session.begin():
+            await citizens.set_preferential(session, citizen_id, kind, reason, staff_of(request))
+    except citizens.Refused as refused:
+        raise back(f"/inbox/citizens/{citizen_id}", refused.notice) from None
+    request.config_dict[INBOX_EVENTS].wake()
+    raise back(f"/inbox/citizens/{citizen_id}", "preferential_set" if kind else "preferential_cleared")
+
+
+@requires("supervisor")
+async def merge(request: web.Request) -> web.Response:
+    """Fold another citizen (the one whose number is typed) into this one."""
+    target_id = int_or_404(request.match_info["id"])
+    form = await form_of(request)
+    try:
+        source_id = int(form.get("source_id", "").strip().lstrip("#"))
+    except ValueError:
+        raise back(f"/inbox/citizens/{target_id}", "no_such_citizen") from None
+    if form.get("confirm") != "1":
+        raise back(f"/inbox/citizens/{target_id}", "confirm_merge")
+    try:
+        async with sessions_of(request)() as session, session.begin():
+            await citizens.merge(session, source_id=source_id, target_id=target_id, staff=staff_of(request))
+    except citizens.Refused as refused:
+        raise back(f"/inbox/citizens/{target_id}", refused.notice) from None
+    request.config_dict[INBOX_EVENTS].wake()
+    raise back(f"/inbox/citizens/{target_id}", "merged")
+
+
+def add_routes(router: web.UrlDispatcher) -> None:
+    router.add_get(r"/citizens/{id:\d+}", citizen_page)
+    router.add_post(r"/citizens/{id:\d+}/preferential", preferential)
+    router.add_post(r"/citizens/{id:\d+}/merge", merge)

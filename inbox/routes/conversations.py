@@ -1,0 +1,103 @@
+"""One conversation: the citizen's timeline across channels, the reply box and internal notes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.appkeys import OUTBOX, SETTINGS
+from bot.pipeline import SYNCHRONOUS_CHANNELS
+from inbox import canned, handoff
+from inbox.auth import StaffMember
+from inbox.routes.queue import act
+from inbox.sla import first_response_clock
+from inbox.timeline import entries
+from inbox.views import int_or_404, render, sessions_of, staff_of
+from storage import inbox as store
+from storage.models import Conversation, Message, utcnow
+from storage.staff import active_staff
+
+WHATSAPP_WINDOW = timedelta(hours=24)
+
+
+async def _load(session: AsyncSession, request: web.Request) -> tuple[Conversation, store.Profile]:
+    conversation = await store.conversation(session, int_or_404(request.match_info["id"]))
+    if conversation is None:
+        raise web.HTTPNotFound()
+    profile = await store.profile(session, conversation.citizen_id)
+    assert profile is not None  # a conversation's citizen is deleted with it
+    return conversation, profile
+
+
+async def conversation_page(request: web.Request) -> web.Response:
+    staff = staff_of(request)
+    settings = request.config_dict[SETTINGS]
+    now = utcnow()
+    async with sessions_of(request)() as session:
+        conversation, profile = await _load(session, request)
+        timeline = await store.timeline(session, conversation.citizen_id)
+        department = await store.citizen_department(session, conversation.citizen_id)
+        colleagues = await active_staff(session)
+        whatsapp_at = (
+            await store.last_inbound_at(session, conversation.citizen_id, "whatsapp")
+            if conversation.last_channel == "whatsapp"
+            else None
+        )
+    channel = conversation.last_channel
+    context = {
+        "conversation": conversation,
+        "profile": profile,
+        "entries": entries(timeline),
+        "complete": timeline.complete,
+        "department": department,
+        "clock": first_response_clock(
+            settings, department, conversation.waiting_since, conversation.first_response_at, now
+        ),
+        "colleagues": [c for c in colleagues if c.id != conversation.assigned_staff_id],
+        "holder_name": next((c.username for c in colleagues if c.id == conversation.assigned_staff_id), None),
+        "may_take": handoff.may_take(conversation, staff),
+        "window_closed": channel == "whatsapp"
+        and (whatsapp_at is None or now - whatsapp_at > WHATSAPP_WINDOW),
+        "channel_off": bool(channel)
+        and channel not in SYNCHRONOUS_CHANNELS
+        and channel not in request.config_dict[OUTBOX].senders,
+        "web_chat": channel in SYNCHRONOUS_CHANNELS,
+        "canned": canned.for_language(profile.citizen.language),
+        "open_cases": [c for c in profile.cases if c.status in ("open", "acknowledged", "in_progress")],
+    }
+    return render(request, "conversation.html", context)
+
+
+async def timeline_part(request: web.Request) -> web.Response:
+    """The timeline alone, for the page to refresh when something new arrives."""
+    async with sessions_of(request)() as session:
+        conversation, _ = await _load(session, request)
+        timeline = await store.timeline(session, conversation.citizen_id)
+    return render(request, "_timeline.html", {"entries": entries(timeline), "complete": timeline.complete})
+
+
+async def _reply(
+    session: AsyncSession, c: Conversation, staff: StaffMember, form: dict[str, str]
+) -> Message | None:
+    return await handoff.reply(session, c, staff, form.get("text", ""), utcnow())
+
+
+async def _note(session: AsyncSession, c: Conversation, staff: StaffMember, form: dict[str, str]) -> None:
+    await handoff.note(session, c, staff, form.get("text", ""))
+
+
+async def reply(request: web.Request) -> web.Response:
+    return await act(request, _reply, "sent")
+
+
+async def note(request: web.Request) -> web.Response:
+    return await act(request, _note, "noted")
+
+
+def add_routes(router: web.UrlDispatcher) -> None:
+    router.add_get(r"/conversations/{id:\d+}", conversation_page)
+    router.add_get(r"/conversations/{id:\d+}/timeline", timeline_part)
+    router.add_post(r"/conversations/{id:\d+}/reply", reply)
+    router.add_post(r"/conversations/{id:\d+}/note", note)

@@ -1,0 +1,161 @@
+"""The queue of conversations waiting for a person, and what staff do with one: claim, assign, release."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.appkeys import INBOX_EVENTS, OUTBOX, SETTINGS
+from bot.case_status import pushed
+from inbox import handoff
+from inbox.auth import StaffMember
+from inbox.i18n import CHANNELS
+from inbox.middleware import safe_next
+from inbox.sla import Clock, first_response_clock
+from inbox.views import back, form_of, int_or_404, render, sessions_of, staff_of
+from storage import inbox as store
+from storage.models import Conversation, Message, utcnow
+
+STATUSES = ("", "waiting", "mine", "assigned")
+PREVIEW_CHARS = 140
+
+
+@dataclass(frozen=True)
+class Item:
+    row: store.QueueRow
+    clock: Clock | None
+    preview: str
+
+
+def filters_of(request: web.Request, staff: StaffMember) -> store.QueueFilter:
+    settings = request.config_dict[SETTINGS]
+    query = request.query
+    department = query.get("department", "")
+    department = department if department in settings.departments or department == store.NO_DEPARTMENT else ""
+    channel = query.get("channel", "")
+    status = query.get("status", "")
+    return store.QueueFilter(
+        department=department,
+        channel=channel if channel in CHANNELS else "",
+        status=status if status in STATUSES else "",
+        staff_id=staff.id,
+    )
+
+
+async def queue_page(request: web.Request) -> web.Response:
+    staff = staff_of(request)
+    settings = request.config_dict[SETTINGS]
+    filters = filters_of(request, staff)
+    now = utcnow()
+    async with sessions_of(request)() as session:
+        rows = await store.queue(session, filters)
+        counts = await store.queue_counts(session, staff.id)
+    items = [
+        Item(
+            row,
+            first_response_clock(
+                settings,
+                row.department,
+                row.conversation.waiting_since,
+                row.conversation.first_response_at,
+                now,
+            ),
+            _preview(row.last),
+        )
+        for row in rows
+    ]
+    context = {
+        "items": items,
+        "counts": counts,
+        "filters": filters,
+        "departments": settings.departments,
+        "channels": CHANNELS,
+        "no_department": store.NO_DEPARTMENT,
+        "refresh": "/inbox/queue?" + urlencode({**_query(filters), "partial": "1"}),
+    }
+    template = "_queue_rows.html" if request.query.get("partial") == "1" else "queue.html"
+    return render(request, template, context)
+
+
+def _query(filters: store.QueueFilter) -> dict[str, str]:
+    wanted = {"department": filters.department, "channel": filters.channel, "status": filters.status}
+    return {key: value for key, value in wanted.items() if value}
+
+
+def _preview(message: Message | None) -> str:
+    if message is None:
+        return ""
+    text = " ".join(message.text.split())
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+
+
+Action = Callable[[AsyncSession, Conversation, StaffMember, dict[str, str]], Awaitable[Message | None]]
+
+
+async def act(request: web.Request, action: Action, done: str) -> web.Response:
+    """Run one staff action on a locked conversation, then back to where the staff member was."""
+    conversation_id = int_or_404(request.match_info["id"])
+    form = await form_of(request)
+    staff = staff_of(request)
+    target = safe_next(form.get("next") or f"/inbox/conversations/{conversation_id}")
+    try:
+        async with sessions_of(request)() as session, session.begin():
+            conversation = await store.conversation(session, conversation_id, lock=True)
+            if conversation is None:
+                raise web.HTTPNotFound()
+            sent = await action(session, conversation, staff, form)
+    except handoff.Refused as refused:
+        raise back(target, refused.notice) from None
+    if pushed(sent):
+        request.config_dict[OUTBOX].wake()
+    request.config_dict[INBOX_EVENTS].wake()
+    raise back(target, done)
+
+
+async def _claim(session: AsyncSession, c: Conversation, staff: StaffMember, form: dict[str, str]) -> None:
+    await handoff.claim(session, c, staff)
+
+
+async def _assign(session: AsyncSession, c: Conversation, staff: StaffMember, form: dict[str, str]) -> None:
+    colleague = await handoff.colleague(session, int_or_404(form.get("staff_id", "")))
+    if colleague is None:
+        raise handoff.Refused("no_such_colleague")
+    await handoff.assign(session, c, staff, colleague.id, colleague.username)
+
+
+async def _release(session: AsyncSession, c: Conversation, staff: StaffMember, form: dict[str, str]) -> None:
+    await handoff.release(session, c, staff, utcnow())
+
+
+async def _hand_back(
+    session: AsyncSession, c: Conversation, staff: StaffMember, form: dict[str, str]
+) -> Message | None:
+    return await handoff.hand_back(session, c, staff)
+
+
+async def claim(request: web.Request) -> web.Response:
+    return await act(request, _claim, "claimed")
+
+
+async def assign(request: web.Request) -> web.Response:
+    return await act(request, _assign, "assigned")
+
+
+async def release(request: web.Request) -> web.Response:
+    return await act(request, _release, "released")
+
+
+async def hand_back(request: web.Request) -> web.Response:
+    return await act(request, _hand_back, "handed_back")
+
+
+def add_routes(router: web.UrlDispatcher) -> None:
+    router.add_get("/queue", queue_page)
+    router.add_post(r"/conversations/{id:\d+}/claim", claim)
+    router.add_post(r"/conversations/{id:\d+}/assign", assign)
+    router.add_post(r"/conversations/{id:\d+}/release", release)
+    router.add_post(r"/conversations/{id:\d+}/handback", hand_back)

@@ -1,0 +1,82 @@
+"""The supervisors' figures: cases by service and status, per day, response and resolution times, SLAs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.settings import Settings
+from inbox import charts
+from inbox.sla import first_response_target, resolution_target
+from storage import inbox_cases as store
+from storage.models import CaseStatus
+
+PERIOD = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    since: datetime
+    by_service: charts.Stacked
+    per_day: charts.Daily
+    total_cases: int
+    new_cases: int
+    median_first_response: float | None  # seconds
+    median_resolution: float | None  # seconds
+    first_responses: int
+    resolved: int
+    waiting_breached: int  # waiting right now beyond the first-response target
+    late_first_responses: int  # answered in the period, after the target
+    overdue_cases: int  # open beyond the resolution target right now
+    late_resolutions: int  # resolved in the period, after the target
+    active_citizens: int
+    bot_only: int
+
+    @property
+    def bot_only_share(self) -> float | None:
+        return self.bot_only / self.active_citizens if self.active_citizens else None
+
+
+async def dashboard(
+    session: AsyncSession, settings: Settings, now: datetime, service_names: dict[str, str]
+) -> Dashboard:
+    since = now - PERIOD
+    counts: dict[str, dict[str, int]] = {}
+    for service, status, count in await store.cases_by_service_and_status(session):
+        counts.setdefault(service, {})[status] = count
+    keys = tuple(s.value for s in CaseStatus)
+    per_day = await store.cases_per_day(session, since)
+
+    answers = await store.first_responses(session, since)
+    waits = [
+        (a.responded_at - a.waiting_since, first_response_target(settings, a.department)) for a in answers
+    ]
+    resolved = await store.resolutions(session, since)
+    spans = [(r.at - r.created_at, resolution_target(settings, r.department)) for r in resolved]
+
+    waiting_breached = 0
+    for row in await store.waiting_now(session):
+        answered = row.first_response_at is not None and row.first_response_at >= row.waiting_since
+        if not answered and now - row.waiting_since > first_response_target(settings, row.department):
+            waiting_breached += 1
+    deadlines = {code: now - timedelta(hours=d.resolution_hours) for code, d in settings.departments.items()}
+    active, alone = await store.bot_only_share(session, since)
+    return Dashboard(
+        since=since,
+        by_service=charts.stacked(counts, service_names, keys),
+        per_day=charts.daily(per_day, now.date()),
+        total_cases=sum(sum(parts.values()) for parts in counts.values()),
+        new_cases=sum(per_day.values()),
+        median_first_response=charts.median([w.total_seconds() for w, _ in waits]),
+        median_resolution=charts.median([s.total_seconds() for s, _ in spans]),
+        first_responses=len(waits),
+        resolved=len(spans),
+        waiting_breached=waiting_breached,
+        late_first_responses=sum(1 for waited, target in waits if waited > target),
+        overdue_cases=await store.overdue_open_cases(session, deadlines),
+        late_resolutions=sum(1 for span, target in spans if target is not None and span > target),
+        active_citizens=active,
+        bot_only=alone,
+    )

@@ -1,0 +1,100 @@
+"""Rendering pages: the staff member, their language, the CSRF token and security headers on every one."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp_jinja2
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.appkeys import INBOX_TEMPLATES, SESSIONS, SETTINGS
+from connectors.http import request_language
+from inbox.auth import StaffMember
+from inbox.i18n import UI
+from inbox.words import NOTICES
+
+STAFF = web.RequestKey("inbox_staff", StaffMember)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+# Pages are about citizens: scripts, styles, images and forms only from here, never in a frame.
+CSP = "default-src 'self'; img-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def staff_of(request: web.Request) -> StaffMember:
+    return request[STAFF]
+
+
+def ui_for(request: web.Request) -> UI:
+    staff = request.get(STAFF)
+    language = staff.language if staff is not None and staff.language else request_language(request)
+    return UI(language, request.config_dict[SETTINGS])
+
+
+def render(
+    request: web.Request, template: str, context: Mapping[str, Any] | None = None, *, status: int = 200
+) -> web.Response:
+    staff = request.get(STAFF)
+    notice = request.query.get("done", "")
+    base = {
+        "ui": ui_for(request),
+        "staff": staff,
+        "csrf": staff.csrf_token if staff is not None else "",
+        "supervisor": staff is not None and staff.at_least("supervisor"),
+        "notice": notice if notice in NOTICES else "",
+        "notice_kind": NOTICES.get(notice, "ok"),
+        "path": request.path,
+    }
+    response = aiohttp_jinja2.render_template(
+        template, request, {**base, **(context or {})}, status=status, app_key=INBOX_TEMPLATES
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def back(location: str, done: str | None = None) -> web.HTTPSeeOther:
+    """POST, then redirect, then GET: a reload never posts twice. `done` names the notice to show."""
+    if done:
+        location += ("&" if "?" in location else "?") + f"done={quote(done)}"
+    return web.HTTPSeeOther(location)
+
+
+def sessions_of(request: web.Request) -> async_sessionmaker[AsyncSession]:
+    return request.config_dict[SESSIONS]
+
+
+def requires(role: str) -> Callable[[Handler], Handler]:
+    """Only staff of this role or above; the others get 403."""
+
+    def wrap(handler: Handler) -> Handler:
+        async def guarded(request: web.Request) -> web.StreamResponse:
+            if not staff_of(request).at_least(role):
+                raise web.HTTPForbidden(reason="supervisors only")
+            return await handler(request)
+
+        return guarded
+
+    return wrap
+
+
+async def form_of(request: web.Request) -> dict[str, str]:
+    """The posted form's text fields (uploads are not part of any inbox form)."""
+    return {key: value for key, value in (await request.post()).items() if isinstance(value, str)}
+
+
+def int_or_404(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise web.HTTPNotFound() from None
+    if not 0 < number < 2**63:
+        raise web.HTTPNotFound()
+    return number

@@ -1,0 +1,190 @@
+"""Queries for the inbox's case list, CSV export, dashboard figures and audit trail."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.inbox import IN_QUEUE, department_of_conversation
+from storage.models import (
+    OPEN_STATUSES,
+    AuditEvent,
+    Author,
+    Case,
+    CaseEvent,
+    Conversation,
+    Direction,
+    FirstResponse,
+    Holder,
+    Message,
+)
+
+CODE = re.compile(r"^([2-9A-Z]{3})-?([2-9A-Z]{3})$")
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    q: str = ""  # a case code, or words of the description or address
+    service: str = ""
+    status: str = ""
+    department: str = ""
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _conditions(filters: CaseFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    q = filters.q.strip()
+    if q:
+        text = [Case.description.ilike(_like(q), escape="\\"), Case.address.ilike(_like(q), escape="\\")]
+        code = CODE.match(q.upper().replace(" ", ""))
+        conditions.append(or_(Case.code == f"{code[1]}-{code[2]}", *text) if code else or_(*text))
+    if filters.service:
+        conditions.append(Case.service_code == filters.service)
+    if filters.status == "active":
+        conditions.append(Case.status.in_(OPEN_STATUSES))
+    elif filters.status:
+        conditions.append(Case.status == filters.status)
+    if filters.department:
+        conditions.append(Case.department == filters.department)
+    if filters.date_from is not None:
+        conditions.append(Case.created_at >= datetime.combine(filters.date_from, time(), UTC))
+    if filters.date_to is not None:
+        conditions.append(
+            Case.created_at < datetime.combine(filters.date_to + timedelta(days=1), time(), UTC)
+        )
+    return conditions
+
+
+def _cases(filters: CaseFilter) -> Select[Case]:
+    return select(Case).where(*_conditions(filters)).order_by(Case.created_at.desc(), Case.id.desc())
+
+
+async def search_cases(
+    session: AsyncSession, filters: CaseFilter, *, page: int = 1, per_page: int = 50
+) -> tuple[Sequence[Case], int]:
+    """One page of the cases that match, newest first, and how many match in all."""
+    total = await session.scalar(select(func.count()).select_from(Case).where(*_conditions(filters)))
+    rows = await session.scalars(_cases(filters).offset((page - 1) * per_page).limit(per_page))
+    return rows.all(), int(total or 0)
+
+
+async def stream_cases(session: AsyncSession, filters: CaseFilter) -> AsyncIterator[Case]:
+    """Every matching case, read in batches so an export of the whole city never sits in memory."""
+    result = await session.stream_scalars(_cases(filters).execution_options(yield_per=500))
+    async for case in result:
+        yield case
+
+
+async def case_by_code(session: AsyncSession, code: str, *, lock: bool = False) -> Case | None:
+    query = select(Case).where(Case.code == code)
+    return await session.scalar(query.with_for_update() if lock else query)
+
+
+async def case_history(session: AsyncSession, case_id: int) -> Sequence[CaseEvent]:
+    return (
+        await session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id))
+    ).all()
+
+
+# Dashboard figures.
+
+
+async def cases_by_service_and_status(session: AsyncSession) -> list[tuple[str, str, int]]:
+    rows = await session.execute(
+        select(Case.service_code, Case.status, func.count()).group_by(Case.service_code, Case.status)
+    )
+    return [(service, status, int(count)) for service, status, count in rows]
+
+
+async def cases_per_day(session: AsyncSession, since: datetime) -> dict[date, int]:
+    day = func.date(Case.created_at)
+    rows = await session.execute(select(day, func.count()).where(Case.created_at >= since).group_by(day))
+    # SQLite answers "2026-11-23", PostgreSQL a date.
+    return {d if isinstance(d, date) else date.fromisoformat(str(d)): int(n) for d, n in rows}
+
+
+async def first_responses(session: AsyncSession, since: datetime) -> Sequence[Any]:
+    return (
+        await session.execute(
+            select(FirstResponse.waiting_since, FirstResponse.responded_at, FirstResponse.department).where(
+                FirstResponse.responded_at >= since
+            )
+        )
+    ).all()
+
+
+async def resolutions(session: AsyncSession, since: datetime) -> Sequence[Any]:
+    """(filed, resolved, department) for each case resolved since then (its first resolution counts)."""
+    resolved = (
+        select(CaseEvent.case_id, func.min(CaseEvent.created_at).label("at"))
+        .where(CaseEvent.kind == "status", CaseEvent.to_value == "resolved", CaseEvent.created_at >= since)
+        .group_by(CaseEvent.case_id)
+        .subquery()
+    )
+    return (
+        await session.execute(
+            select(Case.created_at, resolved.c.at, Case.department).join(
+                resolved, resolved.c.case_id == Case.id
+            )
+        )
+    ).all()
+
+
+async def waiting_now(session: AsyncSession) -> Sequence[Any]:
+    """(waiting since, answered at, department) for conversations in the queue with a clock running."""
+    return (
+        await session.execute(
+            select(
+                Conversation.waiting_since,
+                Conversation.first_response_at,
+                department_of_conversation().label("department"),
+            ).where(Conversation.holder.in_(IN_QUEUE), Conversation.waiting_since.is_not(None))
+        )
+    ).all()
+
+
+async def overdue_open_cases(session: AsyncSession, deadlines: dict[str, datetime]) -> int:
+    """Open cases filed before their department's deadline (now minus its resolution target)."""
+    if not deadlines:
+        return 0
+    late = or_(*(and_(Case.department == d, Case.created_at < at) for d, at in deadlines.items()))
+    count = await session.scalar(
+        select(func.count()).select_from(Case).where(Case.status.in_(OPEN_STATUSES), late)
+    )
+    return int(count or 0)
+
+
+async def bot_only_share(session: AsyncSession, since: datetime) -> tuple[int, int]:
+    """(citizens who wrote since then, those of them no person answered and none is holding now)."""
+    wrote = (Message.created_at >= since, Message.direction == Direction.IN)
+    person = select(Message.citizen_id).where(
+        Message.created_at >= since, Message.author == Author.STAFF, Message.internal.is_(False)
+    )
+    held = select(Conversation.citizen_id).where(Conversation.holder != Holder.BOT)
+    citizens = select(func.count(func.distinct(Message.citizen_id)))
+    active = await session.scalar(citizens.where(*wrote))
+    alone = await session.scalar(
+        citizens.where(*wrote, Message.citizen_id.not_in(person), Message.citizen_id.not_in(held))
+    )
+    return int(active or 0), int(alone or 0)
+
+
+async def audit_page(
+    session: AsyncSession, *, page: int = 1, per_page: int = 100
+) -> tuple[Sequence[AuditEvent], int]:
+    total = await session.scalar(select(func.count()).select_from(AuditEvent))
+    rows = await session.scalars(
+        select(AuditEvent).order_by(AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page)
+    )
+    return rows.all(), int(total or 0)

@@ -1,0 +1,73 @@
+"""Queries for staff accounts and their inbox sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import StaffSession, StaffUser
+
+
+async def staff_by_username(session: AsyncSession, username: str) -> StaffUser | None:
+    return await session.scalar(select(StaffUser).where(StaffUser.username == username))
+
+
+async def staff_by_id(session: AsyncSession, staff_id: int, *, lock: bool = False) -> StaffUser | None:
+    return await session.get(StaffUser, staff_id, with_for_update=lock)
+
+
+async def add_staff(
+    session: AsyncSession, *, username: str, password_hash: str, role: str, department: str | None
+) -> StaffUser:
+    staff = StaffUser(username=username, password_hash=password_hash, role=role, department=department)
+    session.add(staff)
+    await session.flush()
+    return staff
+
+
+async def active_staff(session: AsyncSession) -> Sequence[StaffUser]:
+    return (
+        await session.scalars(select(StaffUser).where(StaffUser.active).order_by(StaffUser.username))
+    ).all()
+
+
+async def staff_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(StaffUser.id, StaffUser.username).where(StaffUser.id.in_(ids)))
+    return {row.id: row.username for row in rows}
+
+
+async def add_staff_session(
+    session: AsyncSession, *, staff_id: int, token_hash: str, csrf_token: str, expires_at: datetime
+) -> StaffSession:
+    row = StaffSession(staff_id=staff_id, token_hash=token_hash, csrf_token=csrf_token, expires_at=expires_at)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def staff_session(session: AsyncSession, token_hash: str) -> tuple[StaffSession, StaffUser] | None:
+    row = (
+        await session.execute(
+            select(StaffSession, StaffUser)
+            .join(StaffUser, StaffUser.id == StaffSession.staff_id)
+            .where(StaffSession.token_hash == token_hash)
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+async def end_staff_session(session: AsyncSession, token_hash: str) -> None:
+    await session.execute(delete(StaffSession).where(StaffSession.token_hash == token_hash))
+
+
+async def purge_staff_sessions(session: AsyncSession, *, now: datetime, idle: timedelta) -> None:
+    await session.execute(
+        delete(StaffSession).where(
+            or_(StaffSession.expires_at <= now, StaffSession.last_seen_at <= now - idle)
+        )
+    )

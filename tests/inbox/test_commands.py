@@ -1,0 +1,109 @@
+"""`ventanilla staff add`: accounts from the command line, checked before anything is stored."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import sys
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.settings import Settings
+from inbox.commands import add_staff_commands
+from storage.models import AuditEvent, StaffUser
+from tests.inbox.conftest import Staff
+
+PASSWORD = "una clave bien larga"
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="ventanilla")
+    add_staff_commands(parser.add_subparsers(dest="command", required=True))
+    return parser.parse_args(["staff", *argv])
+
+
+async def run(settings: Settings, *argv: str) -> int:
+    args = parse(*argv)
+    return int(await asyncio.to_thread(args.func, args, settings))  # it runs its own event loop
+
+
+@pytest.fixture
+def stdin(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    return lambda text: monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+
+
+async def test_add_with_password_on_stdin_then_log_in(
+    settings: Settings,
+    stdin: Callable[[str], None],
+    sessions: async_sessionmaker[AsyncSession],
+    browser: Callable[[], Staff],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    stdin(PASSWORD + "\n")
+    code = await run(settings, "add", "lucia", "--role", "supervisor", "--department", "sanitation",
+                     "--password-stdin")  # fmt: skip
+    assert code == 0 and "lucia" in capsys.readouterr().out
+    async with sessions() as session:
+        staff = await session.scalar(select(StaffUser))
+        audit = await session.scalar(select(AuditEvent))
+    assert staff is not None and (staff.username, staff.role, staff.department) == (
+        "lucia",
+        "supervisor",
+        "sanitation",
+    )
+    assert staff.password_hash.startswith("$argon2id$") and PASSWORD not in staff.password_hash
+    assert audit is not None and audit.action == "staff.add" and audit.actor == "cli"
+    lucia = browser()
+    assert (await lucia.log_in("lucia", PASSWORD)).status == 303
+    assert (await lucia.get("/inbox/dashboard")).status == 200
+
+
+async def test_password_is_prompted_twice(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    answers: Iterator[str] = iter([PASSWORD, PASSWORD + "x", PASSWORD, PASSWORD])
+    monkeypatch.setattr("inbox.commands.getpass.getpass", lambda prompt="": next(answers))
+    assert await run(settings, "add", "ana", "--role", "agent") == 2  # the two do not match
+    assert await run(settings, "add", "ana", "--role", "agent") == 0
+    async with sessions() as session:
+        assert (await session.scalars(select(StaffUser.username))).all() == ["ana"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "password", "message"),
+    [
+        (("add", "a b", "--role", "agent"), PASSWORD, "username"),
+        (("add", "ana", "--role", "agent", "--department", "nowhere"), PASSWORD, "unknown department"),
+        (("add", "ana", "--role", "agent"), "short", "at least 10"),
+    ],
+)
+async def test_bad_input_is_refused(
+    settings: Settings,
+    stdin: Callable[[str], None],
+    capsys: pytest.CaptureFixture[str],
+    sessions: async_sessionmaker[AsyncSession],
+    argv: tuple[str, ...],
+    password: str,
+    message: str,
+) -> None:
+    stdin(password + "\n")
+    assert await run(settings, *argv, "--password-stdin") == 2
+    assert message in capsys.readouterr().err
+    async with sessions() as session:
+        assert await session.scalar(select(StaffUser)) is None
+
+
+async def test_a_taken_username_and_an_unknown_role(
+    settings: Settings, stdin: Callable[[str], None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    stdin(PASSWORD + "\n")
+    assert await run(settings, "add", "ana", "--role", "agent", "--password-stdin") == 0
+    stdin(PASSWORD + "\n")
+    assert await run(settings, "add", "ana", "--role", "admin", "--password-stdin") == 1
+    assert "already an account" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        parse("add", "bea", "--role", "boss")
