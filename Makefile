@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean rasa-venv
 
 $(INSTALLED): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ lint: $(INSTALLED)
 
 test: lint
 	$(BIN)/pytest
+
+# Rasa's own Python 3.10 virtualenv, cached outside the clone (~/.cache/ventanilla); minutes the first time.
+rasa-venv: $(INSTALLED)
+	$(BIN)/python -m nlu.rasa.venv
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/chat.py

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -48,16 +48,22 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
         await engine.dispose()
 
 
-def classifier_ctx(classifier: Classifier | None):  # type: ignore[no-untyped-def]
+def classifier_ctx(
+    classifier: Classifier | None,
+) -> Callable[[web.Application], AsyncIterator[None]]:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
-        if classifier is not None:
+        if classifier is not None:  # given by the caller (tests): the caller closes it
             app[CLASSIFIER] = classifier
-        else:
-            from nlu.factory import build_classifier
+            yield
+            return
+        from nlu.factory import build_classifier, close_classifier
 
-            # Training (first start) or loading the cached model takes a moment: keep the loop free.
-            app[CLASSIFIER] = await asyncio.to_thread(build_classifier, app[SETTINGS])
-        yield
+        # Training (first start) or loading the cached model takes a moment: keep the loop free.
+        app[CLASSIFIER] = await asyncio.to_thread(build_classifier, app[SETTINGS])
+        try:
+            yield
+        finally:
+            await close_classifier(app[CLASSIFIER])  # the Rasa backend's HTTP session
 
     return ctx
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -127,3 +128,31 @@ def format_report(report: dict[str, Any]) -> str:
             f"recall {s['recall']:.3f} f1 {s['f1']:.3f}",
         ]
     return "\n".join(lines)
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The value below which `share` (0–1) of `values` lie (nearest rank); 0.0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(share * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def out_of_scope_recall(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """The share of out-of-scope messages the classifier called out of scope."""
+    pairs = [(g, p) for g, p in zip(gold, predicted, strict=True) if g == OUT_OF_SCOPE]
+    return _ratio(sum(p == OUT_OF_SCOPE for _, p in pairs), len(pairs))
+
+
+def confusion_matrix(
+    gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str] | None = None
+) -> tuple[list[str], list[list[int]]]:
+    """Counts of (gold row, predicted column), over `labels` (default: every intent seen, sorted)."""
+    names = list(labels) if labels is not None else sorted(set(gold) | set(predicted))
+    index = {name: i for i, name in enumerate(names)}
+    matrix = [[0] * len(names) for _ in names]
+    for g, p in zip(gold, predicted, strict=True):
+        if g in index and p in index:
+            matrix[index[g]][index[p]] += 1
+    return names, matrix

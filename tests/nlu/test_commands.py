@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def settings(model_dir: Path, backend: str = "builtin") -> Any:
     return SimpleNamespace(
-        nlu=SimpleNamespace(backend=backend, model_dir=model_dir),
+        nlu=SimpleNamespace(backend=backend, model_dir=model_dir, rasa_url="http://127.0.0.1:9"),
         city=SimpleNamespace(phone_region="CO"),
     )
 
@@ -96,19 +96,9 @@ def test_evaluate_missing_file_fails_cleanly(
     assert "nope.yml" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [["train"], ["predict"], ["evaluate", "--data", "x.yml"]])
-def test_rasa_backend_is_refused_clearly(
-    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(["nlu", *command, "--backend", "rasa"], settings(tmp_path)) == 2
-    assert "the Rasa backend is not available yet" in capsys.readouterr().err
-    assert run(["nlu", *command], settings(tmp_path, backend="rasa")) == 2
-    assert not list(tmp_path.iterdir())  # nothing was trained on the way to refusing
-
-
 def test_factory(classifier: BuiltinClassifier, model_dir: Path) -> None:
     built = build_classifier(settings(model_dir))
     assert isinstance(built, BuiltinClassifier)
     assert built.from_cache
-    with pytest.raises(BackendUnavailable, match="not available yet"):
-        build_classifier(settings(model_dir, backend="rasa"))
+    with pytest.raises(BackendUnavailable, match="unknown NLU backend 'spacy'"):
+        build_classifier(settings(model_dir), "spacy")
