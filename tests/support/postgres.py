@@ -106,6 +106,7 @@ class PostgresServer:
         self._timeout = startup_timeout
         self._root: Path | None = None
         self._port: int | None = None
+        self._started_with: tuple[Path, list[str]] | None = None  # bin_dir and the runuser prefix
         self._teardown: Callable[[], object] | None = None
         self.startup_seconds: float | None = None
 
@@ -143,6 +144,7 @@ class PostgresServer:
         base = base_dir(shared_with_system_user=bool(as_user))
         remove_stale_clusters(bin_dir, as_user)
         self._root = root = Path(tempfile.mkdtemp(prefix=DIR_PREFIX, dir=base))
+        self._started_with = (bin_dir, as_user)
         (root / OWNER_FILE).write_text(f"{os.getpid()}\n")
         # the finalizer also runs at interpreter exit, so a forgotten stop() leaves no server behind
         self._teardown = weakref.finalize(self, stop_unless_forked, os.getpid(), root, bin_dir, as_user)
@@ -167,7 +169,40 @@ class PostgresServer:
         """Stop the server (immediately: nothing in it is worth keeping) and delete its directory."""
         if self._teardown is not None:
             self._teardown()
-        self._teardown = self._root = self._port = None
+        self._teardown = self._root = self._port = self._started_with = None
+
+    def stop_server(self, mode: str = "fast") -> None:
+        """Stop the postmaster but keep its data and port, so that start_server() brings it back.
+
+        `mode` is pg_ctl's: "fast" disconnects the clients and shuts down cleanly; "immediate" is a crash
+        as far as the clients can tell (the server recovers from its WAL on the next start).
+        """
+        bin_dir, as_user, data = self._own_cluster()
+        stop: list[str | Path] = [bin_dir / "pg_ctl", "stop", "-D", data, "-m", mode, "-w", "-t", "30"]
+        run(as_user, stop, cwd=data.parent, timeout=45, what="pg_ctl stop")
+
+    def start_server(self) -> None:
+        """Start the stopped postmaster again on the same port, and wait until it accepts connections."""
+        bin_dir, as_user, data = self._own_cluster()
+        log = data.parent / "server.log"
+        start: list[str | Path] = [bin_dir / "pg_ctl", "start", "-D", data, "-l", log, "-w"]
+        start += ["-t", f"{self._timeout:.0f}", "-o", f"-p {self.port}"]
+        run(as_user, start, cwd=data.parent, timeout=self._timeout + 15, what="pg_ctl start", log=log)
+        self._wait_until_accepting(bin_dir, log)
+
+    def restart(self, *, down_for: float = 0.0, mode: str = "fast") -> None:
+        """stop_server(mode), `down_for` seconds with no server, then start_server()."""
+        self.stop_server(mode)
+        time.sleep(down_for)
+        self.start_server()
+
+    def _own_cluster(self) -> tuple[Path, list[str], Path]:
+        if self._external is not None:
+            raise PostgresServerError(f"{EXTERNAL_URL_ENV} names a server these tests do not control")
+        if self._root is None or self._started_with is None or self._port is None:
+            raise PostgresServerError("the test PostgreSQL server is not running")
+        bin_dir, as_user = self._started_with
+        return bin_dir, as_user, self._root / "data"
 
     def __enter__(self) -> Self:
         return self if self.running else self.start()
