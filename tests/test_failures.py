@@ -3,7 +3,8 @@
 Simulated citizens write by SMS (signed Twilio webhooks) while a worker is killed with -9, while
 PostgreSQL is restarted, or while Twilio's API is down. Like Twilio, they post a message again until it
 gets a 200. Afterwards the database and the fake provider must agree: every acknowledged message is
-stored once, and every queued reply reached the provider exactly once, in order, per citizen.
+stored once, and every queued reply reached the provider exactly once (by idempotency token and by
+message), and — once REPLIES_IN_ORDER is on — in order for each citizen.
 """
 
 from __future__ import annotations
@@ -304,8 +305,8 @@ async def test_kill_9_of_a_worker_while_sms_flow(
             await citizens.until_accepted(30)
             os.kill(victim, signal.SIGKILL)
             await citizens.until_accepted(30)
-            back = await service.pids(at_least=2)  # the supervisor started another in its place
-            assert victim not in back or len(await service.pids(at_least=3)) >= 3
+            # the supervisor started another in its place: two workers answer, the victim is not one
+            assert victim not in await service.pids(at_least=2)
             await citizens.until_accepted(10)
         await assert_nothing_lost_and_each_reply_once(pg_url, citizens, fake)
         assert "worker 0 died" in service.tail() or "worker 1 died" in service.tail()
