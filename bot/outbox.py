@@ -9,17 +9,20 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from bot import metrics
 from bot.messages import Button, OutboundMessage
 from connectors.base import DeliveryError, Sender
 from storage import queries
-from storage.models import Message, OutboxItem, OutboxStatus, utcnow
+from storage.models import ChannelIdentity, Message, OutboxItem, OutboxStatus, utcnow
 
 log = logging.getLogger(__name__)
 OPTED_OUT = "the citizen opted out of this channel"
+# Rows still to be sent: a citizen's next reply waits until every earlier one has left one of these.
+UNSENT = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 
 @dataclass(frozen=True)
@@ -58,12 +61,16 @@ class OutboxWorker:
         policy: RetryPolicy | None = None,
         batch: int = 20,
         idle_poll: float = 1.0,
+        gather: float = 0.02,
     ) -> None:
         self.sessions = sessions
         self.senders = senders
         self.policy = policy or RetryPolicy()
         self.batch = batch
         self.idle_poll = idle_poll
+        # After a wake-up, wait this long for more replies so that one claim takes several: under load a
+        # claim per reply costs more database work than the sends themselves (docs/performance.md).
+        self.gather = gather
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -81,6 +88,8 @@ class OutboxWorker:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
+                    if self.gather > 0:
+                        await asyncio.sleep(self.gather)
 
     async def run_once(self) -> int:
         """Claim a batch of due rows and send them; returns how many were attempted."""
@@ -100,29 +109,65 @@ class OutboxWorker:
                 return
 
     async def claim(self) -> list[Claim]:
+        """Take due rows, never two of one citizen's replies by two workers: each takes a citizen's run.
+
+        A row is claimable when it is the first unsent one of its (channel, address) — its "head" — and
+        due. With the head locked, this worker also takes the due rows behind it, so one worker sends a
+        citizen's replies one after the other while the others skip that citizen: no reply can overtake
+        an earlier one, not even across workers or after a failed try.
+        """
         now = utcnow()
         async with self.sessions() as session, session.begin():
-            rows = (
-                await session.execute(
-                    select(OutboxItem, Message)
-                    .join(Message, Message.id == OutboxItem.message_id)
+            earlier = aliased(OutboxItem)
+            heads = (
+                await session.scalars(
+                    select(OutboxItem)
                     .where(
-                        OutboxItem.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+                        OutboxItem.status.in_(UNSENT),
                         OutboxItem.channel.in_(tuple(self.senders)),
                         OutboxItem.next_attempt_at <= now,
+                        ~exists().where(
+                            earlier.channel == OutboxItem.channel,
+                            earlier.address == OutboxItem.address,
+                            earlier.status.in_(UNSENT),
+                            earlier.id < OutboxItem.id,
+                        ),
                     )
                     .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
                     .limit(self.batch)
-                    # Several workers share the table: each row goes to exactly one of them.
-                    .with_for_update(skip_locked=True, of=OutboxItem)
+                    # Several workers share the table: each head goes to exactly one of them.
+                    .with_for_update(skip_locked=True)
                 )
             ).all()
+            items: list[OutboxItem] = []
+            for head in heads:
+                items.append(head)
+                items.extend(await self._run_behind(session, head, now))
+            if not items:
+                return []
+            messages = {
+                m.id: m
+                for m in await session.scalars(
+                    select(Message).where(Message.id.in_([i.message_id for i in items]))
+                )
+            }
+            identities = {
+                (i.channel, i.address): i
+                for i in await session.scalars(
+                    select(ChannelIdentity).where(
+                        tuple_(ChannelIdentity.channel, ChannelIdentity.address).in_(
+                            {(item.channel, item.address) for item in items}
+                        )
+                    )
+                )
+            }
             claims = []
-            for item, message in rows:
+            for item in items:
                 item.status = OutboxStatus.SENDING
                 item.attempts += 1
                 item.next_attempt_at = now + timedelta(seconds=self.policy.lease)
-                identity = await queries.find_identity(session, item.channel, item.address)
+                message = messages[item.message_id]
+                identity = identities.get((item.channel, item.address))
                 claims.append(
                     Claim(
                         item_id=item.id,
@@ -143,6 +188,29 @@ class OutboxWorker:
                 )
         return claims
 
+    async def _run_behind(self, session: AsyncSession, head: OutboxItem, now: datetime) -> list[OutboxItem]:
+        """The due unsent rows queued after `head` for the same address, up to the first one not due."""
+        rows = (
+            await session.scalars(
+                select(OutboxItem)
+                .where(
+                    OutboxItem.channel == head.channel,
+                    OutboxItem.address == head.address,
+                    OutboxItem.status.in_(UNSENT),
+                    OutboxItem.id > head.id,
+                )
+                .order_by(OutboxItem.id)
+                .limit(self.batch)
+                .with_for_update()
+            )
+        ).all()
+        run = []
+        for row in rows:
+            if row.next_attempt_at > now:
+                break  # held back behind a failed try: it waits for the head's next attempt
+            run.append(row)
+        return run
+
     async def deliver(self, claim: Claim) -> bool:
         """Send one claimed row and record the outcome; True when the provider took it."""
         if claim.opted_out:
@@ -161,13 +229,21 @@ class OutboxWorker:
             await self._fail(claim, f"{type(exc).__name__}: {exc}", retryable=True)
             return False
         async with self.sessions() as session, session.begin():
-            item = await session.get(OutboxItem, claim.item_id)
-            message = await session.get(Message, claim.message_id)
-            assert item is not None and message is not None
-            item.status, item.sent_at, item.last_error = OutboxStatus.SENT, utcnow(), None
-            item.provider_message_id = delivery.provider_message_id
-            message.provider_message_id = delivery.provider_message_id
-            message.delivery_status = delivery.status
+            await session.execute(
+                update(OutboxItem)
+                .where(OutboxItem.id == claim.item_id)
+                .values(
+                    status=OutboxStatus.SENT,
+                    sent_at=utcnow(),
+                    last_error=None,
+                    provider_message_id=delivery.provider_message_id,
+                )
+            )
+            await session.execute(
+                update(Message)
+                .where(Message.id == claim.message_id)
+                .values(provider_message_id=delivery.provider_message_id, delivery_status=delivery.status)
+            )
         metrics.OUTBOX_SENT.labels(claim.message.channel).inc()
         return True
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets 64-bit ids for the big tables.
@@ -269,7 +270,19 @@ class OutboxItem(Base):
     """A reply waiting to be pushed to a provider; the worker sends each row at most once per attempt."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_next", "status", "next_attempt_at"),
+        # A citizen's unsent replies, in order: the outbox claims only the first of each (bot/outbox.py).
+        # Partial, so it stays as small as the queue while sent rows pile up.
+        Index(
+            "ix_outbox_unsent_address",
+            "channel",
+            "address",
+            "id",
+            postgresql_where=sql_text("status IN ('pending', 'sending')"),
+            sqlite_where=sql_text("status IN ('pending', 'sending')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), unique=True)

@@ -163,3 +163,56 @@ async def test_a_link_code_joins_web_chat_and_telegram(
         case = await session.scalar(select(Case))
     assert case is not None and case.code in telegram.text
     await citizen("555003", "telegram").says(f"vincular {code}")  # used once only
+
+
+async def test_two_workers_never_split_one_citizens_replies(
+    citizen: Callable[..., Talker], sessions: Sessions, database_url: str
+) -> None:
+    """Each worker takes a whole citizen's run of replies, so a later reply cannot overtake an earlier one."""
+    await citizen(PHONE, "sms").says("hola")
+    await citizen("+573009876543", "sms").says("hola")
+    first = OutboxWorker(sessions, {"sms": ProviderSeam()}, policy=NOW_POLICY, batch=1)
+    second = OutboxWorker(sessions, {"sms": ProviderSeam()}, policy=NOW_POLICY, batch=1)
+    taken_first = await first.claim()
+    taken_second = await second.claim()
+    assert [c.message.address for c in taken_first] == [PHONE, PHONE]
+    assert [c.message.address for c in taken_second] == ["+573009876543"] * 2
+    assert await second.claim() == []
+    if database_url.startswith("sqlite"):
+        return  # SQLite has one writer: a claim cannot run while another transaction holds a row
+    # On PostgreSQL: while one transaction still holds a citizen's first unsent reply, another worker
+    # skips that citizen entirely, rather than take the reply behind it.
+    await citizen(PHONE, "sms").says("gracias")
+    async with sessions() as holder, holder.begin():
+        await holder.execute(
+            select(OutboxItem)
+            .where(OutboxItem.status == "pending")
+            .order_by(OutboxItem.id)
+            .limit(1)
+            .with_for_update()
+        )
+        assert await second.claim() == []
+
+
+async def test_a_reply_queued_after_a_failed_one_waits_for_it(
+    citizen: Callable[..., Talker], sessions: Sessions
+) -> None:
+    provider = ProviderSeam(failures=[DeliveryError("HTTP 503", retryable=True)])
+    later = RetryPolicy(max_attempts=4, base_delay=120.0, max_delay=120.0, lease=60.0)
+    worker = OutboxWorker(sessions, {"sms": provider}, policy=later)
+    sms = citizen(PHONE, "sms")
+    await sms.says("hola")
+    await drain(worker)
+    await sms.says("menu")  # new replies, due now, behind the first reply that waits for its retry
+    await drain(worker)
+    assert provider.delivered == []
+    async with sessions() as session, session.begin():
+        rows = (await session.scalars(select(OutboxItem).order_by(OutboxItem.id))).all()
+        for row in rows:
+            row.next_attempt_at = utcnow() - timedelta(seconds=1)  # the retry comes due
+    await drain(worker)
+    async with sessions() as session:
+        expected = (
+            await session.scalars(select(Message.text).where(Message.direction == "out").order_by(Message.id))
+        ).all()
+    assert provider.texts("sms") == expected and len(expected) >= 3
