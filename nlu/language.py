@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.naive_bayes import MultinomialNB
 
 from nlu.entities import find_case_codes
+from nlu.fast_linear import NaiveBayesLogOdds, UnsupportedModel
 from nlu.normalise import strip_accents
 
 LANGUAGES = ("es", "en")
@@ -44,9 +46,19 @@ def _sigmoid(x: float) -> float:
 class LanguageDetector:
     """Character n-gram naive Bayes, nudged by cues no model should have to learn (ñ, ¿, "the")."""
 
+    # The naive Bayes log-odds of one text, built on first use from the fitted pair below. A class
+    # attribute, so detectors unpickled from models cached before it existed have it too.
+    _fast_log_odds: Callable[[str], float] | None = None
+
     def __init__(self) -> None:
         self._vectorizer: CountVectorizer | None = None
         self._model: MultinomialNB | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Derived from the fitted objects: the cached model file stays exactly what it was.
+        state = self.__dict__.copy()
+        state.pop("_fast_log_odds", None)
+        return state
 
     def fit(self, texts: Sequence[str], languages: Sequence[str]) -> LanguageDetector:
         """Learn from texts labelled "es" or "en" (other labels are skipped)."""
@@ -65,12 +77,26 @@ class LanguageDetector:
         odds = 3.0 * bool(_SPANISH_MARKS.search(text)) + 1.5 * bool(_SPANISH_ACCENTS.search(text))
         odds += sum(1.0 for w in words if w in SPANISH_WORDS) - sum(1.0 for w in words if w in ENGLISH_WORDS)
         if self._model is not None and self._vectorizer is not None:
-            features = self._vectorizer.transform([_prepare(text)])
-            log_prob = self._model.predict_log_proba(features)[0]
-            classes = list(self._model.classes_)
             # Naive Bayes over-counts correlated n-grams; damp it so cues still weigh on short texts.
-            odds += 0.5 * float(log_prob[classes.index("es")] - log_prob[classes.index("en")])
+            odds += 0.5 * self._naive_bayes_log_odds(_prepare(text))
         return odds
+
+    def _naive_bayes_log_odds(self, prepared: str) -> float:
+        fast = self._fast_log_odds
+        if fast is None:
+            try:
+                fast = NaiveBayesLogOdds(self._vectorizer, self._model, "es", "en")
+            except UnsupportedModel:
+                fast = self._sklearn_log_odds
+            self._fast_log_odds = fast
+        return fast(prepared)
+
+    def _sklearn_log_odds(self, prepared: str) -> float:
+        """log P(es) − log P(en) by scikit-learn's own transform and predict_log_proba."""
+        assert self._model is not None and self._vectorizer is not None
+        log_prob = self._model.predict_log_proba(self._vectorizer.transform([prepared]))[0]
+        classes = list(self._model.classes_)
+        return float(log_prob[classes.index("es")] - log_prob[classes.index("en")])
 
     def detect(self, text: str) -> str | None:
         """ "es", "en", or None when the text has no telling words ("ok", "123", "👍", "K7M-4QP")."""
