@@ -17,7 +17,7 @@ from bot.settings import Settings
 from bot.turn import DialogueState, Turn, fold
 from nlu.base import Classifier, Parse
 from storage import queries
-from storage.models import Author, Citizen, Conversation, Direction, Holder, Message, utcnow
+from storage.models import Author, ChannelIdentity, Citizen, Conversation, Direction, Holder, Message, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,8 @@ SWITCH_MIN_WORDS = 3
 # Channels whose address is the citizen's phone number (E.164): one number, one citizen.
 PHONE_CHANNELS = frozenset({"sms", "whatsapp"})
 # "vincular 482913" typed on a second channel joins it to the citizen who asked for that code.
+# How stale a channel's "last message from the citizen" may be before a turn writes it again.
+LAST_SEEN_PRECISION = timedelta(minutes=1)
 LINK_WITH_CODE = re.compile(r"^\s*(?:vincular|link)\s+(\d{6})\s*$", re.IGNORECASE)
 
 
@@ -88,9 +90,10 @@ class Pipeline:
             stored = await queries.replies_to(session, existing.id)
             return Outcome(tuple(_as_outbound(m) for m in stored), duplicate=True, message_id=existing.id)
         text = clean_text(inbound.text)
-        citizen, linked = await self.resolve_citizen(session, inbound, text)
-        conversation = await queries.conversation_for_update(session, citizen.id)
-        message = await self.record_message(session, inbound, citizen, conversation, text)
+        citizen, conversation, linked = await self.resolve(session, inbound, text)
+        # The message is inserted once, with what the classifier makes of it, at the next flush: the
+        # statements a turn saves are most of its cost under load (docs/performance.md).
+        message = self.record_message(session, inbound, citizen, conversation, text)
         metrics.MESSAGES_IN.labels(inbound.channel).inc()
         state = DialogueState.load(conversation.state)
         if inbound.command is not None:
@@ -98,16 +101,19 @@ class Pipeline:
             await queries.set_opted_out(
                 session, inbound.channel, inbound.address, inbound.command == "opt_out"
             )
-            return Outcome((), message_id=message.id)
+            return await self._recorded(session, message)
         if conversation.holder != Holder.BOT and not self._leaves_queue(conversation, text):
-            return Outcome((), message_id=message.id)  # a person holds it: the bot stays silent
-        over_limit = await self.over_rate_limit(session, citizen)
+            return await self._recorded(session, message)  # a person holds it: the bot stays silent
+        with session.no_autoflush:
+            over_limit = await self.over_rate_limit(session, citizen)
         if over_limit and over_limit > 1:
-            return Outcome((), message_id=message.id)  # recorded; the citizen was already asked to slow down
+            return await self._recorded(session, message)  # the citizen was already asked to slow down
         parse = await self.classify(state.resolve_choice(text))
         message.intent, message.confidence = parse.intent, parse.confidence
         language = self.choose_language(parse, citizen, first_turn=not conversation.state)
-        message.language = citizen.language = language
+        message.language = language
+        if citizen.language != language:
+            citizen.language = language
         turn = Turn(self.settings, session, citizen, conversation, inbound, message, parse, language, state)
         turn.linked = linked
         if over_limit:
@@ -123,11 +129,45 @@ class Pipeline:
         replies = await self.queue_replies(session, turn, message)
         return Outcome(replies, message_id=message.id, queued=inbound.channel not in SYNCHRONOUS_CHANNELS)
 
+    @staticmethod
+    async def _recorded(session: AsyncSession, message: Message) -> Outcome:
+        """Recorded, and no reply."""
+        await session.flush()
+        return Outcome((), message_id=message.id)
+
     async def over_rate_limit(self, session: AsyncSession, citizen: Citizen) -> int:
         """0 within the limit; else how many messages over it this one is (1 for the first)."""
         limit = self.settings.dialogue.max_messages_per_minute
-        sent = await queries.recent_inbound_count(session, citizen.id, utcnow() - timedelta(minutes=1))
-        return max(0, sent - limit)
+        before = await queries.recent_inbound_count(session, citizen.id, utcnow() - timedelta(minutes=1))
+        return max(0, before + 1 - limit)  # + 1: this message, recorded but not yet inserted
+
+    async def resolve(
+        self, session: AsyncSession, inbound: InboundMessage, text: str
+    ) -> tuple[Citizen, Conversation, str | None]:
+        """The citizen, their conversation (locked for this turn) and how channels were linked, if they were.
+
+        Most messages come from an address seen before that links nothing: one query reads the identity,
+        the citizen and the conversation together. The first message, a shared contact or a link code
+        take the longer way.
+        """
+        if inbound.contact is None and not LINK_WITH_CODE.match(text):
+            found = await queries.identity_with_conversation(session, inbound.channel, inbound.address)
+            if found is not None:
+                identity, citizen, conversation = found
+                self._seen(identity, inbound)
+                return citizen, conversation, None
+        citizen, linked = await self.resolve_citizen(session, inbound, text)
+        return citizen, await queries.conversation_for_update(session, citizen.id), linked
+
+    @staticmethod
+    def _seen(identity: ChannelIdentity, inbound: InboundMessage) -> None:
+        now = utcnow()
+        # The WhatsApp window is 24 h: a time up to a minute old only makes it close a minute early, and
+        # saves an UPDATE on most turns of a conversation.
+        if identity.last_inbound_at is None or now - identity.last_inbound_at > LAST_SEEN_PRECISION:
+            identity.last_inbound_at = now
+        if inbound.display_name and identity.display_name != inbound.display_name:
+            identity.display_name = inbound.display_name
 
     async def resolve_citizen(
         self, session: AsyncSession, inbound: InboundMessage, text: str
@@ -154,9 +194,7 @@ class Pipeline:
                     display_name=inbound.display_name,
                     phone_e164=phone,
                 )
-        identity.last_inbound_at = utcnow()
-        if inbound.display_name and identity.display_name != inbound.display_name:
-            identity.display_name = inbound.display_name
+        self._seen(identity, inbound)
         citizen = await queries.get_citizen(session, identity.citizen_id)
         if inbound.contact is not None and inbound.contact.belongs_to_sender:
             return await self._join(
@@ -186,18 +224,19 @@ class Pipeline:
         await queries.merge_citizens(session, source=citizen, target=owner)
         return await queries.get_citizen(session, owner_id)
 
-    async def record_message(
-        self,
+    @staticmethod
+    def record_message(
         session: AsyncSession,
         inbound: InboundMessage,
         citizen: Citizen,
         conversation: Conversation,
         text: str,
     ) -> Message:
-        conversation.last_channel, conversation.last_address = inbound.channel, inbound.address
+        """The inbound message, added to the session: inserted at the next flush."""
+        if conversation.last_channel != inbound.channel or conversation.last_address != inbound.address:
+            conversation.last_channel, conversation.last_address = inbound.channel, inbound.address
         location = inbound.location
-        return await queries.add_message(
-            session,
+        message = Message(
             citizen_id=citizen.id,
             conversation_id=conversation.id,
             direction=Direction.IN,
@@ -214,6 +253,8 @@ class Pipeline:
             longitude=location.longitude if location else None,
             raw=inbound.raw,
         )
+        session.add(message)
+        return message
 
     async def classify(self, text: str) -> Parse:
         # Nothing to read, or more than the bot reads (it only asks to sum up): skip the classifier, whose
@@ -241,11 +282,10 @@ class Pipeline:
         self, session: AsyncSession, turn: Turn, message: Message
     ) -> tuple[OutboundMessage, ...]:
         inbound = turn.inbound
-        out: list[OutboundMessage] = []
-        for reply in turn.replies:
-            buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
-            stored = await queries.add_message(
-                session,
+        synchronous = inbound.channel in SYNCHRONOUS_CHANNELS
+        await session.flush()  # the inbound message's id, which every reply points to
+        stored = [
+            Message(
                 citizen_id=turn.citizen.id,
                 conversation_id=turn.conversation.id,
                 direction=Direction.OUT,
@@ -254,16 +294,18 @@ class Pipeline:
                 address=inbound.address,
                 in_reply_to_id=message.id,
                 text=reply.text,
-                buttons=buttons or None,
+                buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons] or None,
                 language=turn.language,
+                delivery_status="delivered" if synchronous else None,
             )
-            if inbound.channel in SYNCHRONOUS_CHANNELS:
-                stored.delivery_status = "delivered"
-            else:
-                await queries.queue_outbox(session, stored, sender=inbound.recipient)
-            out.append(_as_outbound(stored))
-        metrics.REPLIES_OUT.labels(inbound.channel).inc(len(out))
-        return tuple(out)
+            for reply in turn.replies
+        ]
+        session.add_all(stored)
+        if not synchronous and stored:
+            await session.flush()  # one INSERT for all replies; the outbox rows need their ids
+            session.add_all(queries.outbox_item(reply, sender=inbound.recipient) for reply in stored)
+        metrics.REPLIES_OUT.labels(inbound.channel).inc(len(stored))
+        return tuple(_as_outbound(m) for m in stored)
 
 
 def _as_outbound(message: Message) -> OutboundMessage:

@@ -45,6 +45,23 @@ async def find_identity(session: AsyncSession, channel: str, address: str) -> Ch
     )
 
 
+async def identity_with_conversation(
+    session: AsyncSession, channel: str, address: str
+) -> tuple[ChannelIdentity, Citizen, Conversation] | None:
+    """An address's identity, citizen and conversation in one query, the conversation locked (PostgreSQL)
+    for the transaction as `conversation_for_update` locks it; None when any of the three is missing."""
+    row = (
+        await session.execute(
+            select(ChannelIdentity, Citizen, Conversation)
+            .join(Citizen, Citizen.id == ChannelIdentity.citizen_id)
+            .join(Conversation, Conversation.citizen_id == Citizen.id)
+            .where(ChannelIdentity.channel == channel, ChannelIdentity.address == address)
+            .with_for_update(of=Conversation)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
 async def create_citizen_with_identity(
     session: AsyncSession,
     channel: str,
@@ -125,14 +142,19 @@ async def history(session: AsyncSession, citizen_id: int, limit: int = 200) -> S
     return list(reversed(result.all()))
 
 
-async def queue_outbox(session: AsyncSession, message: Message, sender: str | None = None) -> OutboxItem:
-    item = OutboxItem(
+def outbox_item(message: Message, sender: str | None = None) -> OutboxItem:
+    """The outbox row for a stored outbound message (which must have its id), not yet added."""
+    return OutboxItem(
         message_id=message.id,
         channel=message.channel,
         address=message.address,
         sender=sender,
         idempotency_key=f"msg-{message.id}-{secrets.token_hex(8)}",
     )
+
+
+async def queue_outbox(session: AsyncSession, message: Message, sender: str | None = None) -> OutboxItem:
+    item = outbox_item(message, sender)
     session.add(item)
     await session.flush()
     return item
