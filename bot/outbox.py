@@ -61,7 +61,7 @@ class OutboxWorker:
         policy: RetryPolicy | None = None,
         batch: int = 20,
         idle_poll: float = 1.0,
-        gather: float = 0.02,
+        gather: float = 0.05,
     ) -> None:
         self.sessions = sessions
         self.senders = senders
@@ -79,17 +79,18 @@ class OutboxWorker:
 
     async def run(self) -> None:
         while True:
+            self._wake.clear()  # before claiming: a wake-up during the pass is kept for the next one
             try:
                 done = await self.run_once()
             except Exception:  # the worker must outlive a database hiccup; the rows stay queued
                 log.exception("outbox pass failed")
                 done = 0
-            if done == 0:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
-                    if self.gather > 0:
-                        await asyncio.sleep(self.gather)
+            if done >= self.batch:
+                continue  # a full batch: more rows may be due already
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
+            if self._wake.is_set() and self.gather > 0:
+                await asyncio.sleep(self.gather)
 
     async def run_once(self) -> int:
         """Claim a batch of due rows and send them; returns how many were attempted."""
@@ -120,8 +121,9 @@ class OutboxWorker:
         async with self.sessions() as session, session.begin():
             earlier = aliased(OutboxItem)
             heads = (
-                await session.scalars(
-                    select(OutboxItem)
+                await session.execute(
+                    select(OutboxItem, Message)
+                    .join(Message, Message.id == OutboxItem.message_id)
                     .where(
                         OutboxItem.status.in_(UNSENT),
                         OutboxItem.channel.in_(tuple(self.senders)),
@@ -136,37 +138,28 @@ class OutboxWorker:
                     .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
                     .limit(self.batch)
                     # Several workers share the table: each head goes to exactly one of them.
-                    .with_for_update(skip_locked=True)
+                    .with_for_update(skip_locked=True, of=OutboxItem)
                 )
             ).all()
-            items: list[OutboxItem] = []
-            for head in heads:
-                items.append(head)
-                items.extend(await self._run_behind(session, head, now))
-            if not items:
+            if not heads:
                 return []
-            messages = {
-                m.id: m
-                for m in await session.scalars(
-                    select(Message).where(Message.id.in_([i.message_id for i in items]))
-                )
-            }
+            items = [(item, message) for item, message in heads]
+            items += await self._runs_behind(session, [item for item, _ in heads], now)
             identities = {
                 (i.channel, i.address): i
                 for i in await session.scalars(
                     select(ChannelIdentity).where(
                         tuple_(ChannelIdentity.channel, ChannelIdentity.address).in_(
-                            {(item.channel, item.address) for item in items}
+                            {(item.channel, item.address) for item, _ in items}
                         )
                     )
                 )
             }
             claims = []
-            for item in items:
+            for item, message in items:
                 item.status = OutboxStatus.SENDING
                 item.attempts += 1
                 item.next_attempt_at = now + timedelta(seconds=self.policy.lease)
-                message = messages[item.message_id]
                 identity = identities.get((item.channel, item.address))
                 claims.append(
                     Claim(
@@ -188,28 +181,36 @@ class OutboxWorker:
                 )
         return claims
 
-    async def _run_behind(self, session: AsyncSession, head: OutboxItem, now: datetime) -> list[OutboxItem]:
-        """The due unsent rows queued after `head` for the same address, up to the first one not due."""
+    async def _runs_behind(
+        self, session: AsyncSession, heads: list[OutboxItem], now: datetime
+    ) -> list[tuple[OutboxItem, Message]]:
+        """For each head, the due unsent rows queued after it for its address, up to the first not due."""
         rows = (
-            await session.scalars(
-                select(OutboxItem)
+            await session.execute(
+                select(OutboxItem, Message)
+                .join(Message, Message.id == OutboxItem.message_id)
                 .where(
-                    OutboxItem.channel == head.channel,
-                    OutboxItem.address == head.address,
+                    tuple_(OutboxItem.channel, OutboxItem.address).in_(
+                        {(h.channel, h.address) for h in heads}
+                    ),
                     OutboxItem.status.in_(UNSENT),
-                    OutboxItem.id > head.id,
                 )
                 .order_by(OutboxItem.id)
-                .limit(self.batch)
-                .with_for_update()
+                .with_for_update(of=OutboxItem)
             )
         ).all()
-        run = []
-        for row in rows:
-            if row.next_attempt_at > now:
-                break  # held back behind a failed try: it waits for the head's next attempt
-            run.append(row)
-        return run
+        head_of = {(h.channel, h.address): h.id for h in heads}
+        stopped: set[tuple[str, str]] = set()
+        behind = []
+        for item, message in rows:
+            key = (item.channel, item.address)
+            if item.id <= head_of[key] or key in stopped:
+                continue
+            if item.next_attempt_at > now:
+                stopped.add(key)  # held back behind a failed try: it waits for the head's next attempt
+                continue
+            behind.append((item, message))
+        return behind
 
     async def deliver(self, claim: Claim) -> bool:
         """Send one claimed row and record the outcome; True when the provider took it."""

@@ -45,7 +45,10 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
-    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per transaction, about a tenth of a turn's database time under
+    # load. A connection the server closed fails its first statement instead; SQLAlchemy then drops the
+    # whole pool, and the pipeline runs that turn again once (bot/pipeline.py); other routes answer 503.
+    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -46,20 +46,32 @@ async def find_identity(session: AsyncSession, channel: str, address: str) -> Ch
 
 
 async def identity_with_conversation(
-    session: AsyncSession, channel: str, address: str
-) -> tuple[ChannelIdentity, Citizen, Conversation] | None:
-    """An address's identity, citizen and conversation in one query, the conversation locked (PostgreSQL)
-    for the transaction as `conversation_for_update` locks it; None when any of the three is missing."""
+    session: AsyncSession, channel: str, address: str, since: datetime
+) -> tuple[ChannelIdentity, Citizen, Conversation, int] | None:
+    """An address's identity, citizen and conversation, and how many messages the citizen sent since
+    `since`, in one query; the conversation is locked (PostgreSQL) for the transaction as
+    `conversation_for_update` locks it. None when the identity or the conversation does not exist."""
+    recent = (
+        select(func.count())
+        .select_from(Message)
+        .where(
+            Message.citizen_id == ChannelIdentity.citizen_id,
+            Message.direction == Direction.IN,
+            Message.created_at >= since,
+        )
+        .correlate(ChannelIdentity)
+        .scalar_subquery()
+    )
     row = (
         await session.execute(
-            select(ChannelIdentity, Citizen, Conversation)
+            select(ChannelIdentity, Citizen, Conversation, recent)
             .join(Citizen, Citizen.id == ChannelIdentity.citizen_id)
             .join(Conversation, Conversation.citizen_id == Citizen.id)
             .where(ChannelIdentity.channel == channel, ChannelIdentity.address == address)
             .with_for_update(of=Conversation)
         )
     ).first()
-    return None if row is None else (row[0], row[1], row[2])
+    return None if row is None else (row[0], row[1], row[2], int(row[3] or 0))
 
 
 async def create_citizen_with_identity(
