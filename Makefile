@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench clean rasa-venv
+.PHONY: run test lint bench bench-load clean rasa-venv
 
 $(INSTALLED): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/mypy --strict bench/*.py  # scripts, not a package: checked on their own
+	MYPYPATH=bench $(BIN)/mypy --strict bench/load/*.py
 
 test: lint
 	$(BIN)/pytest
@@ -30,6 +31,10 @@ rasa-venv: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/chat.py
+
+# Many workers, PostgreSQL, Twilio and Rasa's REST channel side by side (docs/performance.md#many-workers).
+bench-load: rasa-venv
+	$(BIN)/python bench/load/run.py --rounds 3 --markdown
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -80,7 +80,12 @@ def server(name: str, command: list[str], port: int, env: dict[str, str], startu
     """Run one server as a subprocess until the block ends, whatever way it ends."""
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            command, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            command,
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         try:
@@ -112,7 +117,12 @@ def ventanilla(port: int, startup: float) -> Iterator[str]:
         env["VENTANILLA_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp}/bench.db"
         cli = str(ventanilla_command())
         upgrade = subprocess.run(
-            [cli, "db", "upgrade"], cwd=REPO, env=env, capture_output=True, timeout=120, check=False,
+            [cli, "db", "upgrade"],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            timeout=120,
+            check=False,
         )
         if upgrade.returncode != 0:
             raise SystemExit(f"`ventanilla db upgrade` failed:\n{upgrade.stderr.decode()[-4000:]}")
@@ -137,6 +147,7 @@ def table(results: list[Result]) -> str:
         figures = (f"{r.seconds:.1f}", f"{r.msgs_per_s:.1f}", f"{r.p50_ms:.1f}", f"{r.p99_ms:.1f}")
         rows.append((r.target, str(r.messages), *figures, str(r.errors)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+
     def line(row: tuple[str, ...]) -> str:
         cells = zip(row, widths, strict=True)
         return "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(cells))
@@ -167,13 +178,22 @@ def measure(name: str, url: str, args: argparse.Namespace) -> Result:
     limit = f" or {args.messages} messages" if args.messages else ""
     plan = f"{args.concurrency} citizens, {args.warmup:g} s warm-up, {args.duration:g} s{limit}"
     print(f"  driving {name}: {plan}", file=sys.stderr)
-    result = asyncio.run(drive(
-        name, url, concurrency=args.concurrency, warmup=args.warmup, duration=args.duration,
-        messages=args.messages, request_timeout=args.request_timeout,
-    ))
+    result = asyncio.run(
+        drive(
+            name,
+            url,
+            concurrency=args.concurrency,
+            warmup=args.warmup,
+            duration=args.duration,
+            messages=args.messages,
+            request_timeout=args.request_timeout,
+        )
+    )
     if result.first_error:
-        print(f"  {name}: {result.errors} errors {result.outcomes}; first: {result.first_error}",
-              file=sys.stderr)
+        print(
+            f"  {name}: {result.errors} errors {result.outcomes}; first: {result.first_error}",
+            file=sys.stderr,
+        )
     return result
 
 
@@ -191,15 +211,21 @@ def main(argv: list[str] | None = None) -> int:
     ceiling = results[0].msgs_per_s
     ratio = results[1].msgs_per_s / ceiling if len(results) > 1 and ceiling else None
     info = machine()
-    print(f"\n{info['cores']} cores, {info['cpu']}, Python {info['python']}; "
-          f"{args.concurrency} concurrent citizens, {args.warmup:g} s warm-up then measured\n")
+    print(
+        f"\n{info['cores']} cores, {info['cpu']}, Python {info['python']}; "
+        f"{args.concurrency} concurrent citizens, {args.warmup:g} s warm-up then measured\n"
+    )
     print(table(results))
     if ratio is not None:
         print(f"\nventanilla / ceiling: {ratio:.1%} of the bare server's messages per second")
     if args.json:
         settings = {k: getattr(args, k) for k in ("concurrency", "duration", "messages", "warmup")}
-        report = {"machine": info, "settings": settings, "results": [asdict(r) for r in results],
-                  "ratio": None if ratio is None else round(ratio, 4)}
+        report = {
+            "machine": info,
+            "settings": settings,
+            "results": [asdict(r) for r in results],
+            "ratio": None if ratio is None else round(ratio, 4),
+        }
         print(json.dumps(report, indent=2, ensure_ascii=False))
     return 1 if any(r.errors for r in results) else 0
 

@@ -10,45 +10,18 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+import paths  # noqa: F401  (bench/ on sys.path, for citizens.py)
+from citizens import SCRIPTS, Turn
+
 REST_PATH = "/webhooks/rest/webhook"
 TWILIO_PATH = "/webhooks/twilio"
 OUR_NUMBER = "+15017122661"  # the city's SMS number the citizens write to (TWILIO_SMS_FROM)
 ACCOUNT_SID = "AC" + "0" * 31 + "1"  # the fake provider's (tests/support/fake_twilio.py)
 AUTH_TOKEN = "fake-auth-token-0123456789abcdef"
 
-# One turn: the text, and what the web chat page adds to metadata (a pin, for instance).
-Turn = tuple[str, dict[str, Any]]
-
-# Web chat, as bench/citizens.py: greet, report (the address in the first message, or chosen from
-# buttons), skip the photo, confirm, ask how it goes, thank.
-WEB_CHAT: tuple[tuple[Turn, ...], ...] = (
-    (
-        ("hola", {}),
-        ("Hay un bache enorme en la Calle 10 con Carrera 5, frente a la panadería", {}),
-        ("saltar", {}),
-        ("sí", {}),
-        ("¿cómo va mi caso?", {}),
-        ("gracias", {}),
-    ),
-    (
-        ("buenas tardes", {}),
-        ("quiero reportar un problema", {}),
-        ("/report_streetlight", {}),
-        ("el poste de luz lleva una semana apagado y la cuadra queda oscura", {}),
-        ("", {"location": {"latitude": 4.6097, "longitude": -74.0817}}),
-        ("saltar", {}),
-        ("sí", {}),
-        ("¿cómo va mi reporte?", {}),
-        ("muchas gracias", {}),
-    ),
-    (
-        ("hola, la basura no la recogieron en la Carrera 7 # 45-12", {}),
-        ("skip", {}),
-        ("si", {}),
-        ("cuál es el estado de mi caso", {}),
-        ("ok gracias, chao", {}),
-    ),
-)
+# Web chat: bench/citizens.py's conversations (greet, report with the address in the first message or
+# chosen from buttons, skip the photo, confirm, ask how it goes, thank), so both benches drive the same.
+WEB_CHAT: tuple[tuple[Turn, ...], ...] = SCRIPTS
 
 # SMS: the same conversations typed on a phone — choices answered by number, the place as an address.
 SMS: tuple[tuple[str, ...], ...] = (

@@ -10,8 +10,9 @@ REPO = HERE.parent.parent
 DOCS = REPO / "docs"
 HOST = "127.0.0.1"  # every server of the bench listens here, and only here
 
-if str(REPO) not in sys.path:
-    sys.path.append(str(REPO))  # after the bench's own folder: its modules keep their plain names
+for folder in (HERE.parent, REPO):  # bench/ (citizens.py), then the repository (tests.support)
+    if str(folder) not in sys.path:
+        sys.path.append(str(folder))  # after the bench's own folder: its modules keep their plain names
 
 
 def ventanilla_command() -> list[str]:
