@@ -4,44 +4,67 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from nlu import address_words as w
 from nlu.base import Entity
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|\S")
+_NUMBER = re.compile(r"\d+[a-z]?")
+_ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
+_LETTER_AFTER_NUMBER = frozenset("bcdefgh")  # "45 b", "10 c"
 
 
 def _fold(word: str) -> str:
+    if word.isascii():  # most tokens: NFKD leaves ASCII alone and it has no combining marks
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-@dataclass(frozen=True)
-class _Token:
-    text: str
-    low: str
-    start: int
-    end: int
+class _Phrases:
+    """The landmark prepositions as a tree of words: `after` the words so far, `corner` where one ends."""
+
+    def __init__(self) -> None:
+        self.after: dict[str, _Phrases] = {}
+        self.corner: bool | None = None  # None: no phrase ends here; else whether it names a corner
+
+
+def _phrase_tree(phrases: tuple[tuple[str, ...], ...]) -> _Phrases:
+    root = _Phrases()
+    for phrase in phrases:
+        node = root
+        for word in phrase:
+            node = node.after.setdefault(word, _Phrases())
+        node.corner = bool(w.CORNER & set(phrase))
+    return root
+
+
+_PREPOSITIONS = _phrase_tree(w.PREPOSITIONS)
 
 
 class _Scanner:
     """Recursive-descent matching over tokens; each rule returns the index after what it matched, or None."""
 
     def __init__(self, text: str) -> None:
-        self.tokens = [_Token(m.group(), _fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        matches = list(_TOKEN.finditer(text))
+        self.texts = [m.group() for m in matches]
+        self.lows = [_fold(token) for token in self.texts]  # folded: lower case, accents dropped
+        self.spans = [m.span() for m in matches]
+        self.size = len(matches)
+        # An English street ends in a street word ("Main St"); most messages have none, so no need to look.
+        self.has_en_street = not w.EN_STREET.isdisjoint(self.lows)
 
     def low(self, i: int) -> str:
-        return self.tokens[i].low if 0 <= i < len(self.tokens) else ""
+        return self.lows[i] if 0 <= i < self.size else ""
 
     def is_number(self, i: int) -> bool:
-        return bool(re.fullmatch(r"\d+[a-z]?", self.low(i)))
+        return _NUMBER.fullmatch(self.low(i)) is not None
 
     def is_ordinal(self, i: int) -> bool:
-        return bool(re.fullmatch(r"\d+(st|nd|rd|th)", self.low(i)))
+        return _ORDINAL.fullmatch(self.low(i)) is not None
 
     def is_upper(self, i: int) -> bool:
-        return 0 <= i < len(self.tokens) and self.tokens[i].text[:1].isupper()
+        return 0 <= i < self.size and self.texts[i][:1].isupper()
 
     def is_capital(self, i: int) -> bool:
         """Capitalised like a name, and not a weekday or month ("on Monday" is not a street)."""
@@ -65,7 +88,7 @@ class _Scanner:
         if not (self.is_number(i) or self.is_ordinal(i)):
             return None
         j = i + 1
-        while self.low(j) in w.DIRECTION or re.fullmatch(r"[b-h]", self.low(j)):
+        while self.low(j) in w.DIRECTION or self.low(j) in _LETTER_AFTER_NUMBER:
             j += 1
         return j
 
@@ -124,6 +147,8 @@ class _Scanner:
         """ "1234 Main St", "45th street", "maple dr", "N. Main Street", "Route 9", "Central Park"."""
         if self.low(i) in w.EN_NUMBERED:
             return self.number(self.skip_dot(i + 1))
+        if not self.has_en_street:
+            return None
         numbered = self.is_number(i)
         j = i + 1 if numbered else i
         if numbered and self.low(j) in w.DIRECTION:
@@ -151,11 +176,14 @@ class _Scanner:
 
     def preposition(self, i: int) -> tuple[int, bool] | None:
         """The end of the longest landmark preposition at `i`, and whether it names a corner."""
-        best: tuple[str, ...] = ()
-        for phrase in w.PREPOSITIONS:
-            if len(phrase) > len(best) and all(self.low(i + k) == word for k, word in enumerate(phrase)):
-                best = phrase
-        return (i + len(best), bool(w.CORNER & set(best))) if best else None
+        found: tuple[int, bool] | None = None
+        node: _Phrases | None = _PREPOSITIONS
+        while node is not None:
+            if node.corner is not None:
+                found = (i, node.corner)
+            node = node.after.get(self.low(i))
+            i += 1
+        return found
 
     def landmark(self, i: int) -> int | None:
         """ "frente al colegio San José", "in front of the library", "esquina de Juárez y Madero"."""
@@ -244,7 +272,7 @@ def find_addresses(text: str) -> list[Entity]:
     scanner = _Scanner(text)
     spans: list[tuple[int, int]] = []
     i = 0
-    while i < len(scanner.tokens):
+    while i < scanner.size:
         start, end = i, scanner.landmark(i)
         if end is None:
             end = scanner.street(i) or scanner.landmark_name(i) or scanner.crossing(i)
@@ -258,8 +286,5 @@ def find_addresses(text: str) -> list[Entity]:
             start = min(start, spans.pop()[0])
         spans.append((start, end))
         i = end
-    tokens = scanner.tokens
-    return [
-        Entity("address", text[tokens[a].start : tokens[b - 1].end], tokens[a].start, tokens[b - 1].end)
-        for a, b in spans
-    ]
+    places = [(scanner.spans[a][0], scanner.spans[b - 1][1]) for a, b in spans]
+    return [Entity("address", text[start:end], start, end) for start, end in places]
