@@ -68,6 +68,9 @@ def classifier_ctx(
     return ctx
 
 
+OUTBOX_STOP_SECONDS = 15
+
+
 async def outbox_ctx(app: web.Application) -> AsyncIterator[None]:
     """The worker that pushes replies to providers runs inside the service, beside the webhooks."""
     senders = registry.senders(app[SETTINGS])
@@ -78,9 +81,15 @@ async def outbox_ctx(app: web.Application) -> AsyncIterator[None]:
         yield
     finally:
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            worker.stop()
+            try:
+                # The pass in progress ends within the senders' timeouts (Twilio's 10 s by default).
+                await asyncio.wait_for(asyncio.shield(task), timeout=OUTBOX_STOP_SECONDS)
+            except TimeoutError:
+                log.warning("outbox still sending after %d s; cancelling it", OUTBOX_STOP_SECONDS)
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         for sender in set(senders.values()):
             await sender.close()
 

@@ -72,24 +72,31 @@ class OutboxWorker:
         # claim per reply costs more database work than the sends themselves (docs/performance.md).
         self.gather = gather
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def wake(self) -> None:
         """New rows were committed: look now instead of at the next poll."""
         self._wake.set()
 
+    def stop(self) -> None:
+        """Finish the pass in progress, then return from `run`: a pass cut short by cancelling could
+        leave a reply sent but not marked (sent again after the lease) or a transaction open."""
+        self._stopping = True
+        self._wake.set()
+
     async def run(self) -> None:
-        while True:
+        while not self._stopping:
             self._wake.clear()  # before claiming: a wake-up during the pass is kept for the next one
             try:
                 done = await self.run_once()
             except Exception:  # the worker must outlive a database hiccup; the rows stay queued
                 log.exception("outbox pass failed")
                 done = 0
-            if done >= self.batch:
+            if done >= self.batch or self._stopping:
                 continue  # a full batch: more rows may be due already
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
-            if self._wake.is_set() and self.gather > 0:
+            if self._wake.is_set() and self.gather > 0 and not self._stopping:
                 await asyncio.sleep(self.gather)
 
     async def run_once(self) -> int:
