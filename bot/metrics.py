@@ -16,6 +16,9 @@ PARSE_SECONDS = Histogram(
     "Time to classify one message",
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
 )
+SET_ASIDE = Counter(
+    "ventanilla_set_aside_total", "Messages whose turn failed, kept and queued for a person", ["channel"]
+)
 REJECTED = Counter("ventanilla_rejected_requests_total", "Requests refused as bad input", ["route", "reason"])
 OUTBOX_SENT = Counter("ventanilla_outbox_sent_total", "Replies a provider accepted", ["channel"])
 OUTBOX_RETRIES = Counter("ventanilla_outbox_retries_total", "Failed sends to be retried", ["channel"])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import dialogue, metrics
@@ -32,6 +33,8 @@ PHONE_CHANNELS = frozenset({"sms", "whatsapp"})
 # "vincular 482913" typed on a second channel joins it to the citizen who asked for that code.
 # How stale a channel's "last message from the citizen" may be before a turn writes it again.
 LAST_SEEN_PRECISION = timedelta(minutes=1)
+# The intent recorded on a message whose turn failed, and the reason its conversation is in the queue.
+SET_ASIDE_INTENT = "error"
 # dialogue.max_messages_per_minute counts the messages of this window.
 RATE_WINDOW = timedelta(minutes=1)
 LINK_WITH_CODE = re.compile(r"^\s*(?:vincular|link)\s+(\d{6})\s*$", re.IGNORECASE)
@@ -68,7 +71,23 @@ class Pipeline:
 
     async def handle(self, inbound: InboundMessage) -> Outcome:
         """Process one message exactly once; a replay gets back the replies of the first delivery."""
-        outcome = await self._handle_with_retries(inbound)
+        try:
+            outcome = await self._handle_with_retries(inbound)
+        except (DBAPIError, PoolTimeout, OSError):
+            raise  # the database is unreachable: the connector answers 503 and the provider retries
+        except Exception:
+            # A bug, which would fail the same way on every retry: a provider retrying it would hold
+            # up (Telegram) or finally drop (Twilio) the message. Keep it for a person instead.
+            log.exception(
+                "turn failed for %s/%s message %s; set aside for a person",
+                inbound.channel,
+                inbound.address,
+                inbound.provider_message_id,
+            )
+            async with self.sessions() as session, session.begin():
+                outcome = await self._set_aside(session, inbound)
+            if not outcome.duplicate:
+                metrics.SET_ASIDE.labels(inbound.channel).inc()
         if not outcome.duplicate:
             metrics.MESSAGES_IN.labels(inbound.channel).inc()
         if outcome.queued and self.on_queued is not None:
@@ -145,6 +164,38 @@ class Pipeline:
         replies = await self.queue_replies(session, turn, message)
         return Outcome(replies, message_id=message.id, queued=inbound.channel not in SYNCHRONOUS_CHANNELS)
 
+    async def _set_aside(self, session: AsyncSession, inbound: InboundMessage) -> Outcome:
+        """Record a message whose turn failed, put the conversation in the queue for a person (reason
+        "error") and tell the citizen so, in as little code as possible: no classifier, no dialogue."""
+        existing = await queries.find_message(session, inbound.channel, inbound.provider_message_id)
+        if existing is not None:  # set aside before: answer as then
+            stored = await queries.replies_to(session, existing.id)
+            return Outcome(tuple(_as_outbound(m) for m in stored), duplicate=True, message_id=existing.id)
+        text = clean_text(inbound.text)
+        citizen, _ = await self.resolve_citizen(session, inbound, text, link=False)
+        conversation = await queries.conversation_for_update(session, citizen.id)
+        message = self.record_message(session, inbound, citizen, conversation, text)
+        message.intent = SET_ASIDE_INTENT
+        if conversation.holder != Holder.BOT:
+            return await self._recorded(session, message)  # a person has it, or will: they will see it
+        conversation.holder, conversation.waiting_since = Holder.WAITING, utcnow()
+        conversation.handoff_reason = SET_ASIDE_INTENT
+        language = citizen.language or self.settings.city.default_language
+        turn = Turn(
+            self.settings,
+            session,
+            citizen,
+            conversation,
+            inbound,
+            message,
+            Parse(text=text, intent=SET_ASIDE_INTENT, confidence=0.0),
+            language,
+            DialogueState.load(conversation.state),
+        )
+        turn.say("set_aside")
+        replies = await self.queue_replies(session, turn, message)
+        return Outcome(replies, message_id=message.id, queued=inbound.channel not in SYNCHRONOUS_CHANNELS)
+
     @staticmethod
     async def _recorded(session: AsyncSession, message: Message) -> Outcome:
         """Recorded, and no reply."""
@@ -192,12 +243,12 @@ class Pipeline:
             identity.display_name = inbound.display_name
 
     async def resolve_citizen(
-        self, session: AsyncSession, inbound: InboundMessage, text: str
+        self, session: AsyncSession, inbound: InboundMessage, text: str, *, link: bool = True
     ) -> tuple[Citizen, str | None]:
         """The citizen behind this address, joining channels where the message proves they are one person.
 
         The second value says how a link happened: "contact" (shared their own number), "code" (typed a
-        link code), "bad_code" (typed one that is wrong or expired), or None.
+        link code), "bad_code" (typed one that is wrong or expired), or None. `link=False` never joins.
         """
         identity = await queries.find_identity(session, inbound.channel, inbound.address)
         if identity is None:
@@ -218,6 +269,8 @@ class Pipeline:
                 )
         self._seen(identity, inbound)
         citizen = await queries.get_citizen(session, identity.citizen_id)
+        if not link:
+            return citizen, None
         if inbound.contact is not None and inbound.contact.belongs_to_sender:
             return await self._join(
                 session,
@@ -226,10 +279,10 @@ class Pipeline:
                 phone=inbound.contact.phone_number,
             ), "contact"
         if match := LINK_WITH_CODE.match(text):
-            link = await queries.use_link_code(session, match.group(1))
-            if link is None:
+            code = await queries.use_link_code(session, match.group(1))
+            if code is None:
                 return citizen, "bad_code"
-            owner = await queries.get_citizen(session, link.citizen_id)
+            owner = await queries.get_citizen(session, code.citizen_id)
             return await self._join(session, citizen, owner), "code"
         return citizen, None
 

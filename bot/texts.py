@@ -103,6 +103,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Tu mensaje es muy largo para mí. ¿Me lo resumes en menos de {limit} caracteres?",
         "en": "Your message is too long for me. Could you sum it up in under {limit} characters?",
     },
+    "set_aside": {
+        "es": "Tuve un problema al leer tu mensaje. Lo guardé y una persona del equipo lo leerá y te "
+        "responderá por aquí.",
+        "en": "I had a problem reading your message. I kept it, and a person from the team will read it "
+        "and answer you here.",
+    },
     "too_fast": {
         "es": "Recibí muchos mensajes seguidos. Los guardé todos; espera un momento antes de seguir.",
         "en": "I got many messages in a row. I kept them all; please wait a moment before going on.",

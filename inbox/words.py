@@ -54,6 +54,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "breached": ("Vencido", "Breached"),
     "reason_requested": ("Pidió una persona", "Asked for a person"),
     "reason_misunderstood": ("El asistente no entendió", "The assistant did not understand"),
+    "reason_error": ("El asistente falló con este mensaje", "The assistant failed on this message"),
     "author_citizen": ("Ciudadano/a", "Citizen"),
     "author_bot": ("Asistente", "Assistant"),
     "author_staff": ("Equipo", "Staff"),

@@ -21,6 +21,8 @@ class ScriptedClassifier:
         ]
     )
     calls: list[str] = field(default_factory=list)
+    # Texts containing one of these make parse raise, as a bug in a classifier would.
+    fails_on: list[str] = field(default_factory=list)
 
     def says(self, pattern: str, intent: str, confidence: float = 0.95) -> ScriptedClassifier:
         self.rules.append((pattern, intent, confidence))
@@ -28,6 +30,8 @@ class ScriptedClassifier:
 
     async def parse(self, text: str) -> Parse:
         self.calls.append(text)
+        if any(trigger in text for trigger in self.fails_on):
+            raise RuntimeError(f"scripted failure on {text!r}")
         entities = extract_entities(text)
         if text.startswith("/"):
             return Parse(text, text[1:], 1.0, (IntentScore(text[1:], 1.0),), entities)

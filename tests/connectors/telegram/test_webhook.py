@@ -12,10 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
-from storage.models import Citizen, Direction, Message, OutboxItem
+from bot.texts import text
+from storage.models import Citizen, Conversation, Direction, Message, OutboxItem
 from tests.connectors.telegram.conftest import SECRET, Client, count
 from tests.connectors.telegram.test_parser import EXPECTED, FIXTURES, load
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.scripted import ScriptedClassifier
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + bytes(range(256)) * 8
 OGG = b"OggS" + b"\x00" * 300
@@ -52,6 +54,30 @@ async def test_an_update_with_the_right_secret_is_stored_and_answered_through_th
     assert inbound.text == "/start" and inbound.raw == load("vt_start.json")
     assert replies and all(r.direction == Direction.OUT and r.address == "987654321" for r in replies)
     assert await count(sessions, OutboxItem) == len(replies)
+
+
+async def test_an_update_whose_turn_fails_is_answered_200_kept_and_queued_for_a_person(
+    client: Client, scripted: ScriptedClassifier, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    # A bug in a turn: answering 5xx would make Telegram resend the update, failing the same way each
+    # time and holding back the citizen's later updates, until Telegram gave up and the message was lost.
+    scripted.fails_on.append("bache")
+    update = load("vt_start.json")
+    update["message"]["text"] = "hay un bache en la calle 10"
+    del update["message"]["entities"]
+    status, body = await post(client, update)
+    assert (status, body) == (200, {"result": "stored"})
+    inbound, reply = await messages(sessions)
+    assert inbound.text == "hay un bache en la calle 10" and inbound.intent == "error"
+    assert reply.text == text("set_aside", "es") and await count(sessions, OutboxItem) == 1
+    async with sessions() as session:
+        conversation = await session.scalar(select(Conversation))
+    assert conversation is not None and (conversation.holder, conversation.handoff_reason) == (
+        "waiting",
+        "error",
+    )
+    assert await post(client, update) == (200, {"result": "duplicate"})
+    assert len(await messages(sessions)) == 2
 
 
 @pytest.mark.parametrize("secret", [None, "", "wrong", SECRET.upper(), SECRET + "x", SECRET[:-1]])
