@@ -23,7 +23,8 @@ def show_menu(turn: Turn, key: str = "menu") -> None:
 
 
 def _status_line(turn: Turn, case: Case) -> str:
-    updated = case.updated_at.strftime("%d/%m/%Y" if turn.language == "es" else "%Y-%m-%d")
+    local = case.updated_at.astimezone(turn.settings.city.zone)
+    updated = local.strftime("%d/%m/%Y" if turn.language == "es" else "%Y-%m-%d")
     return turn.t(
         "case_status",
         code=case.code,

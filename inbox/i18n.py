@@ -82,9 +82,19 @@ class UI:
         return department.name.get(self.lang)
 
     def when(self, moment: datetime | None) -> str:
+        """The moment in the city's time zone, e.g. "23/11/2026 09:15 -05"."""
         if moment is None:
             return "—"
-        return moment.strftime("%d/%m/%Y %H:%M" if self.lang == "es" else "%Y-%m-%d %H:%M") + " UTC"
+        local = moment.astimezone(self.settings.city.zone)
+        return (
+            local.strftime("%d/%m/%Y %H:%M" if self.lang == "es" else "%Y-%m-%d %H:%M")
+            + " "
+            + zone_label(local)
+        )
+
+    def zone(self) -> str:
+        """The city's time zone as staff read it: "America/Bogota", "UTC"."""
+        return self.settings.city.time_zone
 
     @staticmethod
     def iso(moment: datetime | None) -> str:
@@ -102,3 +112,9 @@ class UI:
             return f"{hours} h {minutes:02d} min"
         days, hours = divmod(hours, 24)
         return f"{days} d {hours} h"
+
+
+def zone_label(moment: datetime) -> str:
+    """ "-05", "CET", "UTC": the zone's abbreviation at that moment (tz data writes "-05" where no
+    abbreviation is in common use)."""
+    return moment.tzname() or moment.strftime("%z")

@@ -13,7 +13,8 @@ from inbox.sla import first_response_target, resolution_target
 from storage import inbox_cases as store
 from storage.models import CaseStatus
 
-PERIOD = timedelta(days=30)
+DAYS = 30
+PERIOD = timedelta(days=DAYS)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,10 @@ async def dashboard(
     for service, status, count in await store.cases_by_service_and_status(session):
         counts.setdefault(service, {})[status] = count
     keys = tuple(s.value for s in CaseStatus)
-    per_day = await store.cases_per_day(session, since)
+    last_day = now.astimezone(settings.city.zone).date()
+    per_day = await store.cases_per_day(
+        session, last_day - timedelta(days=DAYS - 1), DAYS, settings.city.zone
+    )
 
     answers = await store.first_responses(session, since)
     waits = [
@@ -66,7 +70,7 @@ async def dashboard(
     return Dashboard(
         since=since,
         by_service=charts.stacked(counts, service_names, keys),
-        per_day=charts.daily(per_day, now.date()),
+        per_day=charts.daily(per_day, last_day, DAYS),
         total_cases=sum(sum(parts.values()) for parts in counts.values()),
         new_cases=sum(per_day.values()),
         median_first_response=charts.median([w.total_seconds() for w, _ in waits]),

@@ -170,7 +170,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "merge_confirm": ("Es la misma persona; no se puede deshacer", "Same person; this cannot be undone"),
     # Dashboard and audit.
     "dashboard_title": ("Panel de supervisión", "Supervisor dashboard"),
-    "period": ("Últimos {days} días (UTC).", "Last {days} days (UTC)."),
+    "period": ("Últimos {days} días (días de {zone}).", "Last {days} days ({zone} days)."),
     "kpi_new_cases": ("Casos nuevos", "New cases"),
     "kpi_total": ("{n} en total", "{n} in all"),
     "kpi_first_response": ("Mediana de primera respuesta", "Median first response"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import case as when_then
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.inbox import IN_QUEUE, department_of_conversation
@@ -36,6 +37,7 @@ class CaseFilter:
     department: str = ""
     date_from: date | None = None
     date_to: date | None = None  # inclusive
+    zone: tzinfo = UTC  # whose days date_from and date_to are (the city's)
 
 
 def _like(text: str) -> str:
@@ -58,10 +60,10 @@ def _conditions(filters: CaseFilter) -> list[ColumnElement[bool]]:
     if filters.department:
         conditions.append(Case.department == filters.department)
     if filters.date_from is not None:
-        conditions.append(Case.created_at >= datetime.combine(filters.date_from, time(), UTC))
+        conditions.append(Case.created_at >= datetime.combine(filters.date_from, time(), filters.zone))
     if filters.date_to is not None:
         conditions.append(
-            Case.created_at < datetime.combine(filters.date_to + timedelta(days=1), time(), UTC)
+            Case.created_at < datetime.combine(filters.date_to + timedelta(days=1), time(), filters.zone)
         )
     return conditions
 
@@ -107,11 +109,17 @@ async def cases_by_service_and_status(session: AsyncSession) -> list[tuple[str, 
     return [(service, status, int(count)) for service, status, count in rows]
 
 
-async def cases_per_day(session: AsyncSession, since: datetime) -> dict[date, int]:
-    day = func.date(Case.created_at)
-    rows = await session.execute(select(day, func.count()).where(Case.created_at >= since).group_by(day))
-    # SQLite answers "2026-11-23", PostgreSQL a date.
-    return {d if isinstance(d, date) else date.fromisoformat(str(d)): int(n) for d, n in rows}
+async def cases_per_day(session: AsyncSession, first_day: date, days: int, zone: tzinfo) -> dict[date, int]:
+    """Cases filed on each of `days` days from `first_day`, days as the city counts them (`zone`).
+
+    The database stores UTC: each case falls in the day whose local midnights bracket it, found by
+    comparing with the days' starts in one CASE, the same on SQLite and PostgreSQL.
+    """
+    starts = [datetime.combine(first_day + timedelta(days=i), time(), zone) for i in range(days + 1)]
+    day = when_then(*((Case.created_at < starts[i + 1], i) for i in range(days)), else_=days).label("day")
+    filed = select(day).where(Case.created_at >= starts[0], Case.created_at < starts[-1]).subquery()
+    rows = await session.execute(select(filed.c.day, func.count()).group_by(filed.c.day))
+    return {first_day + timedelta(days=int(i)): int(n) for i, n in rows if int(i) < days}
 
 
 async def first_responses(session: AsyncSession, since: datetime) -> Sequence[Any]:

@@ -43,6 +43,7 @@ def filters_of(request: web.Request) -> store.CaseFilter:
         department=department if department in settings.departments else "",
         date_from=_date(query.get("from")),
         date_to=_date(query.get("to")),
+        zone=settings.city.zone,
     )
 
 

@@ -32,15 +32,21 @@
     });
   }
 
-  // Times come as UTC; show them in the browser's zone.
+  // Times come as UTC; show them in the city's zone (config.yml city.time_zone), as the server writes
+  // them and as the dashboard counts days, wherever the agent's computer thinks it is.
   function localTimes(root) {
+    var zone = document.documentElement.getAttribute("data-time-zone") || undefined;
     root.querySelectorAll("time[datetime]").forEach(function (node) {
       var value = new Date(node.getAttribute("datetime"));
       if (!isNaN(value)) {
         node.title = node.textContent;
-        node.textContent = value.toLocaleString(document.documentElement.lang, {
-          dateStyle: "short", timeStyle: "short"
-        });
+        try {
+          node.textContent = value.toLocaleString(document.documentElement.lang, {
+            dateStyle: "short", timeStyle: "short", timeZone: zone
+          });
+        } catch (error) {  // a browser without that zone: keep the server's text
+          node.title = "";
+        }
       }
     });
   }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -54,6 +55,22 @@ async def test_status_by_code_then_list_of_open_cases(
     other = citizen("web-otro")
     await other.says("estado")
     assert "No tienes casos abiertos" in other.text
+
+
+async def test_the_status_date_is_the_citys_date(
+    citizen: Callable[..., Citizen], sessions: Sessions
+) -> None:
+    ana = citizen()
+    await ana.says(STORY)
+    await ana.says("no")
+    await ana.says("sí")
+    async with sessions() as session, session.begin():
+        case = await session.scalar(select(Case))
+        assert case is not None
+        # 02:00 UTC on 1 March is still 28 February in Bogotá (config.yml's city.time_zone).
+        case.updated_at = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
+    await ana.says(f"estado del caso {case.code}")
+    assert "Actualizado el 28/02/2026." in ana.text
 
 
 async def test_unknown_code_is_told_apart(citizen: Callable[..., Citizen]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -70,6 +71,7 @@ async def test_an_agent_answers_a_telegram_citizen_and_resolves_their_case(
     telegram: FakeTelegram,
     desk_page: Page,
     sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
 ) -> None:
     page, base = desk_page, str(server.make_url("")).rstrip("/")
     dialogs: list[str] = []
@@ -128,6 +130,12 @@ async def test_an_agent_answers_a_telegram_citizen_and_resolves_their_case(
     )
     assert str(sent["chat_id"]) == str(CHAT_ID)
     await expect(page.locator("#timeline")).to_contain_text(reply)
+    # Times read in the city's zone (config.yml: America/Bogota), not in the browser's (UTC here).
+    stamp = page.locator("#timeline time[datetime]").last
+    written = await stamp.get_attribute("datetime")
+    assert written is not None
+    local = datetime.fromisoformat(written).astimezone(settings.city.zone)
+    assert f"{local.hour}:{local.minute:02d}" in await stamp.inner_text()  # "22:05", "3:05" in Spanish
 
     # The agent opens the case from the conversation and resolves it: the citizen is told, with the code.
     await page.locator("aside").get_by_role("link", name=case.code).click()

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.settings import Settings
 from storage import queries
 from storage.models import (
     AuditEvent,
@@ -95,7 +96,7 @@ async def seed_figures(sessions: async_sessionmaker[AsyncSession]) -> None:
 
 
 async def test_dashboard_figures_on_seeded_data(
-    supervisor: Staff, sessions: async_sessionmaker[AsyncSession]
+    supervisor: Staff, sessions: async_sessionmaker[AsyncSession], settings: Settings
 ) -> None:
     await seed_figures(sessions)
     page = await supervisor.page("/inbox/dashboard")
@@ -110,8 +111,8 @@ async def test_dashboard_figures_on_seeded_data(
         "late_resolutions": "1",
     }
     assert "5 en total" in page
-    day = (utcnow() - timedelta(hours=2)).date().isoformat()
-    assert f"<title>{day}: 1</title>" in page  # the case filed two hours ago (yesterday, just after midnight)
+    day = (utcnow() - timedelta(hours=2)).astimezone(settings.city.zone).date().isoformat()
+    assert f"<title>{day}: 1</title>" in page  # the case filed two hours ago, on the city's calendar
     assert re.search(r"<title>Bache o hueco en la vía · Resuelto: 1</title>", page)
     assert re.search(r"<title>Basura no recogida · Abierto: 1</title>", page)
 
