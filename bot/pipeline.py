@@ -30,13 +30,13 @@ SYNCHRONOUS_CHANNELS = frozenset({"rest", "console"})
 SWITCH_MIN_WORDS = 3
 # Channels whose address is the citizen's phone number (E.164): one number, one citizen.
 PHONE_CHANNELS = frozenset({"sms", "whatsapp"})
-# "vincular 482913" typed on a second channel joins it to the citizen who asked for that code.
 # How stale a channel's "last message from the citizen" may be before a turn writes it again.
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 # The intent recorded on a message whose turn failed, and the reason its conversation is in the queue.
 SET_ASIDE_INTENT = "error"
 # dialogue.max_messages_per_minute counts the messages of this window.
 RATE_WINDOW = timedelta(minutes=1)
+# "vincular 482913" typed on a second channel joins it to the citizen who asked for that code.
 LINK_WITH_CODE = re.compile(r"^\s*(?:vincular|link)\s+(\d{6})\s*$", re.IGNORECASE)
 
 
@@ -120,12 +120,8 @@ class Pipeline:
     async def _handle(
         self, session: AsyncSession, inbound: InboundMessage, *, replay_possible: bool
     ) -> Outcome:
-        if replay_possible:
-            existing = await queries.find_message(session, inbound.channel, inbound.provider_message_id)
-            if existing is not None:
-                metrics.DUPLICATES.labels(inbound.channel).inc()
-                stored = await queries.replies_to(session, existing.id)
-                return Outcome(tuple(_as_outbound(m) for m in stored), duplicate=True, message_id=existing.id)
+        if replay_possible and (replay := await self._replay(session, inbound)) is not None:
+            return replay
         text = clean_text(inbound.text)
         citizen, conversation, linked, recent = await self.resolve(session, inbound, text)
         # The message is inserted once, with what the classifier makes of it, at the next flush: the
@@ -167,10 +163,8 @@ class Pipeline:
     async def _set_aside(self, session: AsyncSession, inbound: InboundMessage) -> Outcome:
         """Record a message whose turn failed, put the conversation in the queue for a person (reason
         "error") and tell the citizen so, in as little code as possible: no classifier, no dialogue."""
-        existing = await queries.find_message(session, inbound.channel, inbound.provider_message_id)
-        if existing is not None:  # set aside before: answer as then
-            stored = await queries.replies_to(session, existing.id)
-            return Outcome(tuple(_as_outbound(m) for m in stored), duplicate=True, message_id=existing.id)
+        if (replay := await self._replay(session, inbound)) is not None:
+            return replay  # set aside before: answer as then
         text = clean_text(inbound.text)
         citizen, _ = await self.resolve_citizen(session, inbound, text, link=False)
         conversation = await queries.conversation_for_update(session, citizen.id)
@@ -195,6 +189,16 @@ class Pipeline:
         turn.say("set_aside")
         replies = await self.queue_replies(session, turn, message)
         return Outcome(replies, message_id=message.id, queued=inbound.channel not in SYNCHRONOUS_CHANNELS)
+
+    @staticmethod
+    async def _replay(session: AsyncSession, inbound: InboundMessage) -> Outcome | None:
+        """The stored replies if this message was handled before, else None."""
+        existing = await queries.find_message(session, inbound.channel, inbound.provider_message_id)
+        if existing is None:
+            return None
+        metrics.DUPLICATES.labels(inbound.channel).inc()
+        stored = await queries.replies_to(session, existing.id)
+        return Outcome(tuple(_as_outbound(m) for m in stored), duplicate=True, message_id=existing.id)
 
     @staticmethod
     async def _recorded(session: AsyncSession, message: Message) -> Outcome:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, SQLColumnExpression, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -51,17 +51,7 @@ async def identity_with_conversation(
     """An address's identity, citizen and conversation, and how many messages the citizen sent since
     `since`, in one query; the conversation is locked (PostgreSQL) for the transaction as
     `conversation_for_update` locks it. None when the identity or the conversation does not exist."""
-    recent = (
-        select(func.count())
-        .select_from(Message)
-        .where(
-            Message.citizen_id == ChannelIdentity.citizen_id,
-            Message.direction == Direction.IN,
-            Message.created_at >= since,
-        )
-        .correlate(ChannelIdentity)
-        .scalar_subquery()
-    )
+    recent = _inbound_count(ChannelIdentity.citizen_id, since).correlate(ChannelIdentity).scalar_subquery()
     row = (
         await session.execute(
             select(ChannelIdentity, Citizen, Conversation, recent)
@@ -137,14 +127,18 @@ async def add_message(session: AsyncSession, **fields: Any) -> Message:
 
 async def recent_inbound_count(session: AsyncSession, citizen_id: int, since: datetime) -> int:
     """How many messages the citizen sent since `since` (every worker sees the same count)."""
-    count = await session.scalar(
+    return int(await session.scalar(_inbound_count(citizen_id, since)) or 0)
+
+
+def _inbound_count(citizen_id: int | SQLColumnExpression[int], since: datetime) -> Select[int]:
+    """The count of a citizen's messages since `since`; `citizen_id` may be a column to correlate."""
+    return (
         select(func.count())
         .select_from(Message)
         .where(
             Message.citizen_id == citizen_id, Message.direction == Direction.IN, Message.created_at >= since
         )
     )
-    return int(count or 0)
 
 
 async def history(session: AsyncSession, citizen_id: int, limit: int = 200) -> Sequence[Message]:
