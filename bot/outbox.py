@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select, tuple_, update
+from sqlalchemy import Select, exists, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
@@ -23,6 +23,15 @@ log = logging.getLogger(__name__)
 OPTED_OUT = "the citizen opted out of this channel"
 # Rows still to be sent: a citizen's next reply waits until every earlier one has left one of these.
 UNSENT = (OutboxStatus.PENDING, OutboxStatus.SENDING)
+
+
+def _unsent_with_messages() -> Select[OutboxItem, Message]:
+    """Outbox rows not yet sent, each with the message it carries."""
+    return (
+        select(OutboxItem, Message)
+        .join(Message, Message.id == OutboxItem.message_id)
+        .where(OutboxItem.status.in_(UNSENT))
+    )
 
 
 @dataclass(frozen=True)
@@ -129,10 +138,8 @@ class OutboxWorker:
             earlier = aliased(OutboxItem)
             heads = (
                 await session.execute(
-                    select(OutboxItem, Message)
-                    .join(Message, Message.id == OutboxItem.message_id)
+                    _unsent_with_messages()
                     .where(
-                        OutboxItem.status.in_(UNSENT),
                         OutboxItem.channel.in_(tuple(self.senders)),
                         OutboxItem.next_attempt_at <= now,
                         ~exists().where(
@@ -194,13 +201,11 @@ class OutboxWorker:
         """For each head, the due unsent rows queued after it for its address, up to the first not due."""
         rows = (
             await session.execute(
-                select(OutboxItem, Message)
-                .join(Message, Message.id == OutboxItem.message_id)
+                _unsent_with_messages()
                 .where(
                     tuple_(OutboxItem.channel, OutboxItem.address).in_(
                         {(h.channel, h.address) for h in heads}
-                    ),
-                    OutboxItem.status.in_(UNSENT),
+                    )
                 )
                 .order_by(OutboxItem.id)
                 .with_for_update(of=OutboxItem)

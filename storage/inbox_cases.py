@@ -119,7 +119,7 @@ async def cases_per_day(session: AsyncSession, first_day: date, days: int, zone:
     day = when_then(*((Case.created_at < starts[i + 1], i) for i in range(days)), else_=days).label("day")
     filed = select(day).where(Case.created_at >= starts[0], Case.created_at < starts[-1]).subquery()
     rows = await session.execute(select(filed.c.day, func.count()).group_by(filed.c.day))
-    return {first_day + timedelta(days=int(i)): int(n) for i, n in rows if int(i) < days}
+    return {first_day + timedelta(days=int(i)): int(n) for i, n in rows}
 
 
 async def first_responses(session: AsyncSession, since: datetime) -> Sequence[Any]:
