@@ -1,4 +1,4 @@
-"""The ceiling: a bare aiohttp server whose web chat webhook only answers 200 with an empty list."""
+"""The ceiling: bare aiohttp handlers at the web chat and Twilio webhook paths, doing nothing but answer."""
 
 from __future__ import annotations
 
@@ -6,14 +6,21 @@ import argparse
 
 from aiohttp import web
 
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
-async def webhook(request: web.Request) -> web.Response:
+
+async def web_chat(request: web.Request) -> web.Response:
     await request.read()  # take the body off the wire, as any real handler must
     return web.json_response([])
 
 
+async def twilio(request: web.Request) -> web.Response:
+    await request.post()  # Twilio posts a form: parse it, as a real handler must before checking it
+    return web.Response(text=EMPTY_TWIML, content_type="text/xml")
+
+
 async def healthz(_: web.Request) -> web.Response:
-    return web.Response(text="ok")
+    return web.json_response({"status": "ok"})
 
 
 def main() -> None:
@@ -22,7 +29,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     app = web.Application()
-    app.router.add_post("/webhooks/rest/webhook", webhook)
+    app.router.add_post("/webhooks/rest/webhook", web_chat)
+    app.router.add_post("/webhooks/twilio", twilio)
     app.router.add_get("/healthz", healthz)
     web.run_app(app, host=args.host, port=args.port, access_log=None, print=None)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import secrets
 import sys
 import time
@@ -20,6 +19,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import aiohttp
+import paths  # noqa: F401  (bench/ on sys.path, for citizens.py)
+from citizens import percentile
 from conversations import (
     REST_PATH,
     SMS,
@@ -68,14 +69,6 @@ class Result:
 
 def from_json(data: dict[str, Any]) -> Result:
     return Result(**data)
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Nearest rank; 0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(pct / 100 * len(ordered))) - 1]
 
 
 @dataclass(frozen=True)

@@ -207,7 +207,14 @@ def postmaster_pid(server: PostgresServer) -> int:
 
 def bare_target(row: Row, channels: list[str], args: argparse.Namespace) -> None:
     port = free_port()
-    command = [sys.executable, str(paths.HERE / "bare.py"), "--host", paths.HOST, "--port", str(port)]
+    command = [
+        sys.executable,
+        str(paths.HERE.parent / "bare_server.py"),
+        "--host",
+        paths.HOST,
+        "--port",
+        str(port),
+    ]
     with server(row.label, command, base_env()) as child:
         base = f"http://{paths.HOST}:{port}"
         wait_until(child, lambda: get_json(f"{base}/healthz") is not None, args.startup_timeout, "/healthz")
