@@ -64,20 +64,7 @@ async def change_status(
     before, now = case.status, utcnow()
     case.status, case.updated_at = to, now
     case.closed_at = None if to in OPEN_STATUSES else now
-    event = await queries.add_case_event(
-        session, case, "status", actor="staff", from_value=before, to_value=to, note=note, staff_id=staff.id
-    )
-    await queries.audit(
-        session,
-        actor=staff.username,
-        action="case.status",
-        target_type="case",
-        target_id=case.code,
-        from_value=before,
-        to_value=to,
-        staff_id=staff.id,
-        detail={"note": note} if note else None,
-    )
+    event = await _record(session, case, "status", before, to, staff=staff, note=note)
     notice = None
     if case.citizen_id is not None:
         notice = await notify(session, settings, case, note=note if tell_note else None)
@@ -154,18 +141,32 @@ async def reassign(
         raise TransitionRefused("the case is already there")
     before = case.department
     case.department, case.updated_at = department, utcnow()
+    return await _record(session, case, "department", before, department, staff=staff, note=note)
+
+
+async def _record(
+    session: AsyncSession,
+    case: Case,
+    kind: str,
+    before: str | None,
+    after: str,
+    *,
+    staff: Staff,
+    note: str | None,
+) -> CaseEvent:
+    """A staff member's change of the case: in its history (seen by whoever reads the case) and in the
+    audit trail (action "case.<kind>")."""
     event = await queries.add_case_event(
-        session, case, "department", actor="staff", from_value=before, to_value=department, note=note,
-        staff_id=staff.id,
-    )  # fmt: skip
+        session, case, kind, actor="staff", from_value=before, to_value=after, note=note, staff_id=staff.id
+    )
     await queries.audit(
         session,
         actor=staff.username,
-        action="case.department",
+        action=f"case.{kind}",
         target_type="case",
         target_id=case.code,
         from_value=before,
-        to_value=department,
+        to_value=after,
         staff_id=staff.id,
         detail={"note": note} if note else None,
     )
