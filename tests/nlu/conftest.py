@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from aiohttp.test_utils import TestServer
 
 from nlu.builtin import BuiltinClassifier, nlu_data_dir
+from tests.nlu.fake_rasa import FakeRasa, ServerFactory
 
 
 @pytest.fixture(scope="session")
@@ -18,6 +20,18 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def classifier(model_dir: Path) -> BuiltinClassifier:
     """The built-in classifier on nlu/data, cached in a temporary folder (never var/)."""
     return BuiltinClassifier.load_or_train(nlu_data_dir(), model_dir, phone_region="CO")
+
+
+@pytest.fixture
+def fake() -> FakeRasa:
+    """A stand-in Rasa server's behaviour, which a test sets (slow, down, garbage…)."""
+    return FakeRasa()
+
+
+@pytest.fixture
+async def server(aiohttp_server: ServerFactory, fake: FakeRasa) -> TestServer:
+    """The fake Rasa listening on 127.0.0.1."""
+    return await aiohttp_server(fake.app())
 
 
 TINY_DATA = """\

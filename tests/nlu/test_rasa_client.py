@@ -10,17 +10,7 @@ from aiohttp.test_utils import TestServer
 
 from nlu.builtin import BuiltinClassifier
 from nlu.rasa.client import RasaClassifier, RasaError
-from tests.nlu.fake_rasa import FakeRasa, ServerFactory, rasa_answer
-
-
-@pytest.fixture
-def fake() -> FakeRasa:
-    return FakeRasa()
-
-
-@pytest.fixture
-async def server(aiohttp_server: ServerFactory, fake: FakeRasa) -> TestServer:
-    return await aiohttp_server(fake.app())
+from tests.nlu.fake_rasa import FakeRasa, rasa_answer
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from prometheus_client import REGISTRY
 from nlu.builtin import BuiltinClassifier
 from nlu.rasa.client import RasaClassifier
 from nlu.rasa.fallback import CircuitBreaker, FallbackClassifier, RateLimitedLog
-from tests.nlu.fake_rasa import FakeRasa, ServerFactory, rasa_answer
+from tests.nlu.fake_rasa import FakeRasa, rasa_answer
 
 
 class Clock:
@@ -69,16 +69,6 @@ def test_log_is_rate_limited(caplog: pytest.LogCaptureFixture) -> None:
         "Rasa down",
         "Rasa slow (4 more like it since the last report)",
     ]
-
-
-@pytest.fixture
-def fake() -> FakeRasa:
-    return FakeRasa()
-
-
-@pytest.fixture
-async def server(aiohttp_server: ServerFactory, fake: FakeRasa) -> TestServer:
-    return await aiohttp_server(fake.app())
 
 
 @pytest.fixture
