@@ -39,14 +39,20 @@ async def test_first_message_fills_service_description_and_address(
     assert case.description == STORY and case.address == "calle 45 con carrera 27"
 
 
-async def test_status_by_code_then_list_of_open_cases(
-    citizen: Callable[..., Citizen], sessions: Sessions
-) -> None:
-    ana = citizen()
+async def files_the_story(ana: Citizen, sessions: Sessions) -> Case:
+    """STORY, no photo, confirmed: the citizen's one case."""
     await ana.says(STORY)
     await ana.says("no")
     await ana.says("sí")
     [case] = await cases(sessions)
+    return case
+
+
+async def test_status_by_code_then_list_of_open_cases(
+    citizen: Callable[..., Citizen], sessions: Sessions
+) -> None:
+    ana = citizen()
+    case = await files_the_story(ana, sessions)
     await ana.says(f"¿cómo va mi reclamo {case.code.lower().replace('-', '')}?")
     assert ana.text.startswith(f"Caso {case.code} (Bache")
     assert "abierto" in ana.text
@@ -61,15 +67,13 @@ async def test_the_status_date_is_the_citys_date(
     citizen: Callable[..., Citizen], sessions: Sessions
 ) -> None:
     ana = citizen()
-    await ana.says(STORY)
-    await ana.says("no")
-    await ana.says("sí")
+    code = (await files_the_story(ana, sessions)).code
     async with sessions() as session, session.begin():
         case = await session.scalar(select(Case))
         assert case is not None
         # 02:00 UTC on 1 March is still 28 February in Bogotá (config.yml's city.time_zone).
         case.updated_at = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
-    await ana.says(f"estado del caso {case.code}")
+    await ana.says(f"estado del caso {code}")
     assert "Actualizado el 28/02/2026." in ana.text
 
 
