@@ -17,7 +17,7 @@ from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from tests.support.conversation import Citizen
 from tests.support.postgres import PostgresServer, start_for_tests, unique_database_name
-from tests.support.scripted import ScriptedClassifier
+from tests.support.scripted import ScriptedClassifier, dialogue_rules
 
 # Unique, so runs sharing one server (VENTANILLA_TEST_POSTGRES_URL) do not trip over each other.
 TEMPLATE_DB = unique_database_name("ventanilla_template")
@@ -89,20 +89,7 @@ async def sessions(settings: Settings) -> AsyncIterator[async_sessionmaker[Async
 @pytest.fixture
 def scripted() -> ScriptedClassifier:
     """Rules for the dialogue tests; a test may add its own with `scripted.says(pattern, intent)`."""
-    return (
-        ScriptedClassifier()
-        .says(r"^(hola|hi|hello|buenas)\b", "greet")
-        .says(r"bache|hueco|pothole", "report_pothole")
-        .says(r"poste|luz|streetlight|light", "report_streetlight")
-        .says(r"basura|garbage|trash", "report_garbage")
-        .says(r"c[oó]mo va|estado|status|how is my", "case_status")
-        .says(r"queja|reclamo|report a problem|complaint", "report_problem")
-        .says(r"hablar con|talk to|persona\b", "human_handoff")
-        .says(r"^(s[ií]|yes|dale|ok)\b", "affirm")
-        .says(r"^(no|nope)\b", "deny")
-        .says(r"gracias|thanks|thank you", "thanks")
-        .says(r"chiste|joke|f[uú]tbol|football", "out_of_scope")
-    )
+    return dialogue_rules()
 
 
 @pytest.fixture

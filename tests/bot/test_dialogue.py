@@ -63,9 +63,7 @@ async def test_status_by_code_then_list_of_open_cases(
     assert "No tienes casos abiertos" in other.text
 
 
-async def test_the_status_date_is_the_citys_date(
-    citizen: Callable[..., Citizen], sessions: Sessions
-) -> None:
+async def test_the_status_date_is_the_citys_date(citizen: Callable[..., Citizen], sessions: Sessions) -> None:
     ana = citizen()
     code = (await files_the_story(ana, sessions)).code
     async with sessions() as session, session.begin():

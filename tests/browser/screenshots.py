@@ -29,7 +29,7 @@ from tests.browser.inbox_support import SECRET, add_staff, desk, log_in, until
 from tests.support.channels import telegram_on
 from tests.support.conversation import Citizen as Talker
 from tests.support.fake_telegram import FakeTelegram
-from tests.support.scripted import ScriptedClassifier
+from tests.support.scripted import dialogue_rules
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "inbox"
 PHOTO = "0f6c1e2d3a4b5c6d7e8f90a1b2c3d4e5.png"
@@ -39,20 +39,6 @@ POTHOLE = """<body style="margin:0;background:#6b6b6b">
  background:radial-gradient(#1c1c1c 40%,#3a3a3a 70%,#6b6b6b 100%)"></div></body>"""
 SERVICES = ["pothole", "streetlight", "garbage", "water", "noise", "tree", "traffic_signal"]
 STATUSES = ["open", "open", "acknowledged", "in_progress", "resolved", "resolved", "closed", "rejected"]
-
-
-def scripted() -> ScriptedClassifier:
-    """The rules the tests use (tests/conftest.py), enough for these conversations."""
-    return (
-        ScriptedClassifier()
-        .says(r"^(hola|hi|hello|buenas)\b", "greet")
-        .says(r"bache|hueco|pothole", "report_pothole")
-        .says(r"poste|luz|streetlight|light", "report_streetlight")
-        .says(r"basura|garbage|trash", "report_garbage")
-        .says(r"hablar con|talk to|persona\b", "human_handoff")
-        .says(r"^(s[ií]|yes|dale|ok)\b", "affirm")
-        .says(r"^(no|nope)\b", "deny")
-    )
 
 
 async def photo(browser: Browser, media: Path) -> None:
@@ -72,7 +58,7 @@ async def talk(pipeline: Pipeline, channel: str, address: str, name: str, *texts
 
 
 async def seed(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> None:
-    pipeline = Pipeline(settings, sessions, scripted())
+    pipeline = Pipeline(settings, sessions, dialogue_rules())
     marta = Talker(pipeline, "555000111", "telegram")
     await marta.send(InboundMessage("telegram", "555000111", "m-0", "hola", display_name="Marta Gómez"))
     await marta.says("hay un bache enorme frente al colegio Santa Inés, ya se cayó una moto")
@@ -130,7 +116,7 @@ async def main(tmp: str) -> None:
             await seed(settings, sessions)
             await add_staff(sessions, "ana.rodriguez", "agent", "public_works")
             await add_staff(sessions, "sara.mejia", "supervisor")
-            server = await serve(create_app(settings, classifier=scripted()))
+            server = await serve(create_app(settings, classifier=dialogue_rules()))
             base = str(server.make_url("")).rstrip("/")
             try:
                 context = await desk(browser)

@@ -48,3 +48,21 @@ class ScriptedClassifier:
             IntentScore("greet", 0.1),
         )
         return Parse(text, "report_pothole", 0.2, fallback, entities, language)
+
+
+def dialogue_rules() -> ScriptedClassifier:
+    """The rules the dialogue tests (and the inbox screenshots) talk with: the first pattern found wins."""
+    return (
+        ScriptedClassifier()
+        .says(r"^(hola|hi|hello|buenas)\b", "greet")
+        .says(r"bache|hueco|pothole", "report_pothole")
+        .says(r"poste|luz|streetlight|light", "report_streetlight")
+        .says(r"basura|garbage|trash", "report_garbage")
+        .says(r"c[oó]mo va|estado|status|how is my", "case_status")
+        .says(r"queja|reclamo|report a problem|complaint", "report_problem")
+        .says(r"hablar con|talk to|persona\b", "human_handoff")
+        .says(r"^(s[ií]|yes|dale|ok)\b", "affirm")
+        .says(r"^(no|nope)\b", "deny")
+        .says(r"gracias|thanks|thank you", "thanks")
+        .says(r"chiste|joke|f[uú]tbol|football", "out_of_scope")
+    )
