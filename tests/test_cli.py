@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -18,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import DEFAULT_CONFIG
-
-VENTANILLA = [sys.executable, "-m", "bot.cli"]
+from tests.support.serving import VENTANILLA, env_with_config, free_port, serving
 
 
 @pytest.fixture(scope="module")
@@ -31,21 +25,13 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def env_for(workdir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VENTANILLA_", "TWILIO_", "TELEGRAM_"))}
-    env["VENTANILLA_CONFIG"] = str(workdir / "config.yml")
-    return env
+    return env_with_config(workdir / "config.yml")
 
 
 def run(workdir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*VENTANILLA, *args], input=stdin, capture_output=True, text=True, env=env_for(workdir), timeout=120
     )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def post(url: str, body: object) -> tuple[int, object]:
@@ -68,32 +54,8 @@ def test_serve_refuses_an_unmigrated_database(workdir: Path) -> None:
 @pytest.fixture(scope="module")
 def server(workdir: Path) -> Iterator[str]:
     assert run(workdir, "db", "upgrade").returncode == 0
-    port = free_port()
-    process = subprocess.Popen(
-        [*VENTANILLA, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env_for(workdir),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"serve did not start:\n{process.stdout.read() if process.stdout else ''}")
-        time.sleep(0.3)
-    yield base
-    process.send_signal(signal.SIGINT)
-    process.wait(timeout=20)
-    if process.stdout:
-        process.stdout.close()
+    with serving(env_for(workdir)) as base:
+        yield base
 
 
 def test_serve_answers_the_chat_page_and_the_webhook(server: str) -> None:

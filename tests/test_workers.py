@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import DEFAULT_CONFIG, Settings
 from storage.models import Message
-from tests.test_cli import free_port, post
+from tests.support.serving import free_port
+from tests.test_cli import post
 
 
 def health(base: str) -> int | None:

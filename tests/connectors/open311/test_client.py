@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -22,8 +17,8 @@ from georeport import GeoReport  # type: ignore[import-untyped]
 
 from bot.settings import DEFAULT_CONFIG, load_settings
 from tests.connectors.open311.conftest import open311_command
+from tests.support.serving import VENTANILLA, env_with_config, serving
 
-VENTANILLA = [sys.executable, "-m", "bot.cli"]
 CODE = re.compile(r"\b[0-9A-Z]{3}-[0-9A-Z]{3}\b")
 
 
@@ -33,47 +28,16 @@ class Running:
     config: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """`ventanilla db upgrade` and `ventanilla serve` as real processes, on a copy of config.yml."""
     folder = tmp_path_factory.mktemp("open311-serve")
     config = folder / "config.yml"
     shutil.copy(DEFAULT_CONFIG, config)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VENTANILLA_", "TWILIO_", "TELEGRAM_"))}
-    env["VENTANILLA_CONFIG"] = str(config)
+    env = env_with_config(config)
     subprocess.run([*VENTANILLA, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=120)
-    port = _free_port()
-    process = subprocess.Popen(
-        [*VENTANILLA, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"serve did not start:\n{process.stdout.read() if process.stdout else ''}")
-        time.sleep(0.3)
-    yield Running(url, config)
-    process.send_signal(signal.SIGINT)
-    process.wait(timeout=20)
-    if process.stdout:
-        process.stdout.close()
+    with serving(env) as url:
+        yield Running(url, config)
 
 
 def chat(url: str, sender: str, text: str) -> str:
