@@ -57,11 +57,14 @@ async def only_case(sessions: async_sessionmaker[AsyncSession]) -> Case:
         return case
 
 
-async def test_spanish_complaint_to_case_code_and_status(
-    client: Client, sessions: async_sessionmaker[AsyncSession]
+COMPLAINT = "hay un hueco enorme en la calle 45 con carrera 27, ya se cayeron dos motos"
+
+
+async def files_and_follows_the_complaint(
+    ana: WebCitizen, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    ana = WebCitizen(client, "web-ana")
-    said = await ana.says("hay un hueco enorme en la calle 45 con carrera 27, ya se cayeron dos motos")
+    """COMPLAINT in Spanish to a case code, then its status, whichever classifier understands it."""
+    said = await ana.says(COMPLAINT)
     assert "foto" in said
     said = await ana.says("omitir")
     assert "¿Lo confirmo?" in said and "calle 45 con carrera 27" in said
@@ -71,6 +74,12 @@ async def test_spanish_complaint_to_case_code_and_status(
     assert (case.service_code, case.address) == ("pothole", "calle 45 con carrera 27")
     said = await ana.says(f"¿cómo va mi reclamo {case.code}?")
     assert f"Caso {case.code}" in said and "abierto" in said
+
+
+async def test_spanish_complaint_to_case_code_and_status(
+    client: Client, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await files_and_follows_the_complaint(WebCitizen(client, "web-ana"), sessions)
 
 
 async def test_english_complaint_to_case_code_and_status(

@@ -17,11 +17,10 @@ from nlu.factory import build_classifier, close_classifier
 from nlu.rasa.fallback import FallbackClassifier
 from nlu.rasa.server import RasaServer
 from storage.models import Direction, Message
-from tests.test_end_to_end import Client, WebCitizen, only_case
+from tests.test_end_to_end import COMPLAINT, Client, WebCitizen, files_and_follows_the_complaint, only_case
 
 # Fixture set-up builds Rasa's virtualenv on a machine's first run: minutes, not the usual two.
 pytestmark = [pytest.mark.rasa, pytest.mark.timeout(1800)]
-COMPLAINT = "hay un hueco enorme en la calle 45 con carrera 27, ya se cayeron dos motos"
 COOLDOWN = 0.5
 
 
@@ -63,16 +62,7 @@ async def test_spanish_complaint_filed_with_rasa(
 ) -> None:
     assert settings.nlu.backend == "rasa"
     parsed, fell_back = rasa_parses(), sum(fallbacks(r) for r in ("timeout", "unreachable", "circuit_open"))
-    ana = WebCitizen(client, "web-ana")
-    assert "foto" in await ana.says(COMPLAINT)
-    said = await ana.says("omitir")
-    assert "¿Lo confirmo?" in said and "calle 45 con carrera 27" in said
-    said = await ana.says("si")
-    case = await only_case(sessions)
-    assert case.code in said and "Registrado" in said
-    assert (case.service_code, case.address) == ("pothole", "calle 45 con carrera 27")
-    said = await ana.says(f"¿cómo va mi reclamo {case.code}?")
-    assert f"Caso {case.code}" in said and "abierto" in said
+    await files_and_follows_the_complaint(WebCitizen(client, "web-ana"), sessions)
     assert rasa_parses() == parsed + 4  # every message went to Rasa…
     assert sum(fallbacks(r) for r in ("timeout", "unreachable", "circuit_open")) == fell_back  # …none around
     intents = [m.intent for m in await inbound(sessions)]
