@@ -13,7 +13,6 @@ import argparse
 import contextlib
 import json
 import os
-import platform
 import resource
 import signal
 import subprocess
@@ -27,7 +26,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-import paths
+import paths  # first: puts bench/ on sys.path, for chat.py
+
+# isort: split
+import chat
 from conversations import ACCOUNT_SID, AUTH_TOKEN, OUR_NUMBER, REST_PATH
 from loadgen import Result, from_json
 from processes import BenchError, Child, cpu_seconds, get_json, wait_until, worker_pids
@@ -270,14 +272,8 @@ def rasa_target(row: Row, channels: list[str], args: argparse.Namespace) -> None
 
 
 def machine() -> dict[str, Any]:
-    model = platform.processor() or "unknown"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return {"cores": os.cpu_count(), "cpu": model, "python": platform.python_version(),
-            "load_average": [round(x, 2) for x in os.getloadavg()]}  # fmt: skip
+    """bench/chat.py's description of the machine, with the load average when the run starts."""
+    return chat.machine() | {"load_average": [round(x, 2) for x in os.getloadavg()]}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
