@@ -9,14 +9,29 @@ def _words(text: str, sep: str | None = None) -> frozenset[str]:
 
 # All lower-case and without accents: the finder compares folded tokens.
 
-# Spanish street words come before the name ("calle Los Olmos", "cra 7").
+# Spanish street words come before the name ("calle Los Olmos", "cra 7"), with common typos.
 ES_STREET = _words(
     "calle carrera avenida diagonal transversal pasaje jiron autopista calzada callejon bulevar boulevard "
     "camino carretera paseo prolongacion privada cerrada andador circunvalar troncal ruta "
-    "barrio colonia urbanizacion fraccionamiento localidad comuna"
+    "barrio colonia urbanizacion fraccionamiento localidad comuna "
+    "eje periferico viaducto circuito alameda rambla costanera malecon plaza "
+    "cale carerra carrea carrrera karrera avenidad avendia abenida trasversal tranversal diagnal calsada"
 )
 # Abbreviations that are also short words elsewhere: they need a number, a dot or a capitalised name.
-ES_STREET_ABBR = _words("cll cl clle cra cr kr kra carr av avda dg diag tv tr transv psje pje jr col urb")
+ES_STREET_ABBR = _words(
+    "cll cl clle kll cra crr cr kr kra carr ak av avda dg diag tv tr transv psje pje jr col urb "
+    "calz ctra pza gta bv bvd blvr prol priv cda"
+)
+# These read as street words without a dot too ("av insurgentes sur 1602", "cll 13 con kra 7"): a
+# lower-case name may follow them when a number, a house number or a crossing street comes after it.
+ES_STREET_ABBR_SURE = _words("cll clle kll cra crr kr kra carr ak av avda dg diag transv psje pje calz ctra")
+# A neighbourhood after a street ("calle 45 #12-30 barrio la floresta", "Reforma 222, Col. Juárez").
+LOCALITY = _words("barrio bo colonia col urbanizacion urb fraccionamiento fracc conjunto sector comuna")
+# Part of a building after the street: "1200 Elm Street apt 4", "cra 7 # 12-30 apto 301".
+UNIT = _words(
+    "apt apartment unit suite ste apto apartamento depto departamento dpto dto int interior piso torre "
+    "bloque casa local oficina lote manzana mz lt"
+)
 # English street words come after the name ("Main St"); these come before a number ("Route 9").
 EN_STREET = _words(
     "street st avenue ave av road rd boulevard blvd lane ln drive dr way place pl court ct highway hwy "
@@ -30,6 +45,7 @@ EN_NUMBERED = _words("route highway hwy interstate")
 COMPOUND_AFTER = _words("light lights lamp lamps lamppost sign signs sweeper vendor vendors work works")
 DIRECTION = _words("sur norte este oeste oriente occidente bis n s e w north south east west")
 HOUSE_NO = _words("# no nro num numero n")
+DASH = frozenset("-‐‑–")
 
 PREPOSITIONS = tuple(
     tuple(p.split(" "))
@@ -48,6 +64,10 @@ PREPOSITIONS = tuple(
 )
 CORNER = frozenset({"esquina", "corner", "intersection"})
 JOIN = _words("y con and & with x esq esquina")
+# A crossing after these is certain enough for a lower-case name ("eje central esquina con madero").
+CORNER_JOIN = _words("esq esquina")
+# After a lower-case street name only these say a crossing follows ("autopista norte con 170").
+STRONG_JOIN = _words("con x esq esquina with")
 BETWEEN = frozenset({"entre", "between"})
 # Where a bare name is a place: "en Rivadavia y Acoyte", "sobre Reforma 222".
 PLACE_PREPOSITION = _words("en sobre de del entre")
@@ -56,6 +76,20 @@ PLACE_PREPOSITION = _words("en sobre de del entre")
 DEFINITE = _words("el la los las the this that")
 DETERMINER = _words("el la los las un una mi mis nuestra nuestro the a an my our this that his her")
 CONNECTOR = _words("de del of")
+# "la tienda de don Pedro": a title before a name.
+HONORIFIC = _words("don dona sr sra senor senora mr mrs ms")
+# "colegio san jose", "barrio santa fe": a saint's name, in lower case too.
+SAINT = _words("san santa santo")
+# After these a bare name and number is an address ("la dirección era otra: Mitre 450").
+ADDRESS_CUE = _words("direccion direcciones domicilio ubicacion address")
+# … and after "vivo en", "queda en", "live at", "located on".
+LIVE_CUE = _words("vivo vive vivimos viven queda quedo ubicado ubicada ubicados live lives located")
+LIVE_CUE_AFTER = _words("en at on in")
+# A reply of two names joined by "y" ("Corrientes y Callao") is a corner unless it is one of these.
+NOT_A_STREET = _words(
+    "hola buenas buenos gracias si ok okay vale listo dale bueno chau adios saludos hello hi hey thanks "
+    "thank yes yeah yep bye good fine"
+)
 # Capitalised, but a date rather than a place ("on Monday", "en Mayo 15").
 CALENDAR = _words(
     "lunes martes miercoles jueves viernes sabado domingo enero febrero marzo abril mayo junio julio "

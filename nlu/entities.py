@@ -12,29 +12,102 @@ from nlu.base import Entity
 # Case codes avoid 0/O, 1/I/L and U (U reads as V) so a citizen can type them from a voice call or SMS.
 CASE_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CODE_CHAR = f"[{CASE_CODE_ALPHABET}{CASE_CODE_ALPHABET.lower()}]"
+_DASHES = "-‐‑–"
+_CODE_END = r"(?![\w\-/#]|\.\w)"
+# "K7M-4QP", "k7m4qp"; for "K7M 4QP" only the first half is matched and the second looked ahead at (`d`),
+# so that in "mas K7M 4QP" the search can go on from "K7M" after turning down "mas K7M".
 _CASE_CODE = re.compile(
-    rf"(?<![\w\-/.])(?P<a>{_CODE_CHAR}{{3}})(?:[-‐‑–](?P<b>{_CODE_CHAR}{{3}})|(?P<c>{_CODE_CHAR}{{3}}))"
-    r"(?![\w\-/#]|\.\w)"
+    rf"(?<![\w\-/.])(?P<a>{_CODE_CHAR}{{3}})"
+    rf"(?:(?:[{_DASHES}](?P<b>{_CODE_CHAR}{{3}})|(?P<c>{_CODE_CHAR}{{3}})){_CODE_END}"
+    rf"|(?= (?P<d>{_CODE_CHAR}{{3}}){_CODE_END}))"
 )
+# Something typed as a code, valid or not: "ABC-123", "XY1 Z00", "abc123".
+_CODE_SHAPE = re.compile(
+    rf"(?<![\w\-/.])(?=(?P<a>[A-Za-z0-9]{{3}})(?:(?P<sep>[ {_DASHES}])(?P<b>[A-Za-z0-9]{{3}})"
+    r"|(?P<c>[A-Za-z0-9]{3}))(?![\w\-/#]|\.\w))"
+)
+# A word that says a code follows, just before it: "caso K7M 4QP", "mi código es: abc123", "ticket #XY1-Z00".
+_CODE_CUE = re.compile(
+    r"(?<!\w)(?:caso|c[oó]digo|reporte|reclamo|radicado|case|code|report|ticket|n[uú]mero|number|nro|no\.|#)"
+    r"(?:[\s:#.]|\b(?:es|is|el|del|de|n[uú]mero|number|nro|no\.))*$",
+    re.IGNORECASE,
+)
+# "45B", "23A": the halves of a Colombian house number, a code only with a cue when spaced.
+_HOUSE_HALF = re.compile(r"^\d\d[A-Z]$")
+_CUE_REACH = 40  # characters before a code looked at for its cue
 # "7pm-9pm", "9am-5pm" use only code characters; they are times, not codes.
 _TIME_HALF = re.compile(r"^\d{1,2}[AP]M$")
+# Halves that are times or quantities, never a code someone mistyped: "12M" (noon), "10K", "2X1", "3RO".
+_NOT_CODE_HALF = re.compile(
+    r"^\d{1,2}(?:[AP]M|M|H|HS)$"
+    r"|^\d+(?:K|M|KM|CM|MM|KG|MG|ML|ST|ND|RD|TH|ER|RO|DO|TO|VO|MO)$"
+    r"|^\d+X\d+$"
+)
 # Entities are looked for in the first this-many characters, so a pasted novel cannot stall the worker.
 MAX_SCAN_CHARS = 5000
 
 
+def _mixed(half: str) -> bool:
+    return any(c.isdigit() for c in half) and any(c.isalpha() for c in half)
+
+
+def _cued(text: str, start: int) -> bool:
+    return _CODE_CUE.search(text, max(0, start - _CUE_REACH), start) is not None
+
+
 def find_case_codes(text: str) -> list[Entity]:
-    """Codes typed as XXX-XXX or XXXXXX (any case), normalised to upper-case "XXX-XXX"."""
-    found = []
-    for match in _CASE_CODE.finditer(text[:MAX_SCAN_CHARS]):
-        first = match.group("a").upper()
-        second = (match.group("b") or match.group("c")).upper()
-        code = first + second
-        if not any(c.isdigit() for c in code) or not any(c.isalpha() for c in code):
+    """Codes typed as XXX-XXX, XXXXXX or XXX XXX (any case), normalised to upper-case "XXX-XXX".
+
+    Two words of three ("mas 456", "san 222") are a code only when each half mixes digits and letters
+    ("K7M 4QP") or a word like "caso" or "código" comes just before them.
+    """
+    text = text[:MAX_SCAN_CHARS]
+    found: list[Entity] = []
+    for match in _CASE_CODE.finditer(text):
+        first, spaced = match.group("a").upper(), match.group("d")
+        second = (match.group("b") or match.group("c") or spaced).upper()
+        start, end = match.start(), match.end() + (4 if spaced else 0)
+        if not _mixed(first + second) or (_TIME_HALF.match(first) and _TIME_HALF.match(second)):
             continue
-        if _TIME_HALF.match(first) and _TIME_HALF.match(second):
-            continue
-        found.append(Entity("case_code", f"{first}-{second}", match.start(), match.end()))
+        if spaced:
+            if found and start < found[-1].end:
+                continue  # "K7M 4QP 9XX": "4QP 9XX" is not a second code
+            house = _HOUSE_HALF.match(first) and _HOUSE_HALF.match(second)  # "la 45B 23A": a house number
+            if not ((_mixed(first) and _mixed(second) and not house) or _cued(text, start)):
+                continue
+        found.append(Entity("case_code", f"{first}-{second}", start, end))
     return found
+
+
+def find_code_like(text: str) -> list[str]:
+    """What looks like a case code but is not one: "ABC-123", "abc123" after "caso", "XY1 Z00".
+
+    Three and three letters and digits (both kinds) with a dash or a space, or six together after a
+    code word, that use a character codes never have (0 O 1 I L U). As typed, upper-cased; not from
+    inside addresses ("cra 10B-21A"), times ("9am-5pm", "8am-12m") or quantities ("10k-20k").
+    """
+    text = text[:MAX_SCAN_CHARS]
+    found: list[tuple[int, int]] = []
+    for match in _CODE_SHAPE.finditer(text):
+        first, sep = match.group("a"), match.group("sep")
+        second = match.group("b") or match.group("c")
+        start, end = match.start("a"), match.end("b") if sep else match.end("c")
+        code = (first + second).upper()
+        if not _mixed(code) or all(c in CASE_CODE_ALPHABET for c in code):
+            continue  # not code-shaped, or a valid code
+        if _NOT_CODE_HALF.match(first.upper()) or _NOT_CODE_HALF.match(second.upper()):
+            continue
+        if found and start < found[-1][1]:
+            continue
+        # "con 250", "abc123": ordinary words, unless each half mixes digits and letters or a cue is before
+        spaced_or_joined = sep == " " or not sep
+        if spaced_or_joined and not ((sep and _mixed(first) and _mixed(second)) or _cued(text, start)):
+            continue
+        found.append((start, end))
+    if found:
+        places = find_addresses(text)
+        found = [(s, e) for s, e in found if not any(s < p.end and p.start < e for p in places)]
+    return [text[s:e].upper() for s, e in found]
 
 
 def find_phone_numbers(text: str, region: str) -> list[Entity]:

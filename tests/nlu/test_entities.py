@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.entities import extract_entities, find_case_codes, find_phone_numbers
+from nlu.entities import extract_entities, find_case_codes, find_code_like, find_phone_numbers
 
 
 def values(text: str, kind: str, region: str = "CO") -> list[str]:
@@ -48,6 +48,102 @@ def test_no_case_code_in_ordinary_text_or_phone_numbers(text: str) -> None:
 def test_case_code_offsets_point_at_what_the_citizen_typed() -> None:
     [code] = find_case_codes("caso k7m4qp ya")
     assert "caso k7m4qp ya"[code.start : code.end] == "k7m4qp"
+    [spaced] = find_case_codes("como va el k7m 4qp?")
+    assert "como va el k7m 4qp?"[spaced.start : spaced.end] == "k7m 4qp"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("K7M 4QP", "K7M-4QP"),
+        ("k7m 4qp", "K7M-4QP"),
+        ("como va el K7M 4QP?", "K7M-4QP"),
+        ("hola k7m 4qp gracias", "K7M-4QP"),
+        ("mas K7M 4QP", "K7M-4QP"),  # "mas K7M" is not a code, "K7M 4QP" after it is
+        # halves without both digits and letters need a code word just before them
+        ("caso san 222", "SAN-222"),
+        ("codigo: san 222", "SAN-222"),
+        ("mi caso es mas 456", "MAS-456"),
+        ("case #2ab cde", "2AB-CDE"),
+        ("ticket abc 234", "ABC-234"),
+        ("mi número es abc 234", "ABC-234"),
+        ("radicado No. 45B 23A", "45B-23A"),
+    ],
+)
+def test_case_codes_with_a_space_between_the_halves(text: str, code: str) -> None:
+    assert values(text, "case_code") == [code]
+
+
+def test_spaced_and_dashed_codes_in_one_message() -> None:
+    assert values("K7M 4QP y el ABC-234", "case_code") == ["K7M-4QP", "ABC-234"]
+    assert values("K7M 4QP 9XX", "case_code") == ["K7M-4QP"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mas 456",
+        "gas 123",
+        "san 222",
+        "con 250",
+        "la 45B",
+        "no mas 456 pesos",  # "no" without a dot is not "número"
+        "la 45B 23A",  # a house number's halves
+        "abiertos de 9am 5pm",
+        "K1M 4QP",  # 1 is not in the alphabet
+        "caso K7M 4QP0",  # too long
+        "llámame al 300 123 4567",
+    ],
+)
+def test_two_ordinary_words_are_not_a_spaced_code(text: str) -> None:
+    assert values(text, "case_code") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "like"),
+    [
+        ("ABC-123", ["ABC-123"]),  # 1 is never in a code
+        ("mi caso es abc-123", ["ABC-123"]),
+        ("caso abc123", ["ABC123"]),
+        ("codigo XY1-Z00", ["XY1-Z00"]),
+        ("mi codigo es xy1 z00", ["XY1 Z00"]),
+        ("XY1 Z00", ["XY1 Z00"]),  # each half mixes digits and letters
+        ("KOM-4QP", ["KOM-4QP"]),  # O for 0
+        ("k7m-4qo", ["K7M-4QO"]),
+        ("el reclamo K1M 4QP y el K7M-4QP", ["K1M 4QP"]),  # the valid one is a code, not a look-alike
+        ("ticket #LU5-ZI2", ["LU5-ZI2"]),
+    ],
+)
+def test_code_look_alikes_are_found_as_typed(text: str, like: list[str]) -> None:
+    assert find_code_like(text) == like
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "K7M-4QP",  # a valid code
+        "como va el k7m 4qp",
+        "abc123",  # six together need a code word before them
+        "con 250",  # spaced halves that do not both mix digits and letters need one too
+        "gas 123",
+        "cra 45B-23A",  # addresses
+        "cra 10B-21A",
+        "calle 10b-21a barrio centro",
+        "cra 8 # 20-30",
+        "abiertos de 9am-5pm",  # times and quantities
+        "de 8am-12m",
+        "carrera de 10k-20k",
+        "promo 2x1 3x1",
+        "llámame al 300 123 4567",  # phone numbers and dates
+        "+57 310 555 1234",
+        "el 12-ene-2024",
+        "15/01/2024",
+        "covid-19",
+        "hay un hueco enorme",
+    ],
+)
+def test_no_code_look_alike_in_addresses_times_phones_or_dates(text: str) -> None:
+    assert find_code_like(text) == []
 
 
 @pytest.mark.parametrize(
