@@ -6,8 +6,12 @@ from bot.cases import file_case
 from bot.messages import Button
 from bot.texts import status_name
 from bot.turn import Turn
+from nlu.entities import find_case_codes
 from storage import queries
 from storage.models import Case, Holder, utcnow
+
+# Shown to a citizen who typed a code wrong: never the code they typed.
+CODE_EXAMPLES = ("K7M-4QP", "F4Q-488", "B9T-2XH")
 
 
 def main_menu(turn: Turn) -> tuple[Button, ...]:
@@ -34,14 +38,28 @@ def _status_line(turn: Turn, case: Case) -> str:
     )
 
 
+def code_asked_about(turn: Turn) -> str | None:
+    """The case code in the message; also one typed with a space whose halves do not both mix letters and
+    digits ("Y9P WNZ"), which elsewhere would be two ordinary words, in a question about a case or at the
+    very start of the message ("Y9P WNZ - what's happening with it?")."""
+    entity = turn.parse.entity("case_code")
+    if entity is not None:
+        return entity.value
+    loose = find_case_codes(turn.text, loose=True)
+    if loose and (turn.parse.intent == "case_status" or loose[0].start == 0):
+        return loose[0].value  # asked about a case, or the message starts with the code
+    return None
+
+
 async def case_status(turn: Turn) -> None:
     """The case the citizen named by code, or else the list of their own open cases."""
     turn.understood()
-    code_entity = turn.parse.entity("case_code")
-    if code_entity is not None:
-        case = await queries.case_by_code(turn.session, code_entity.value)
+    code = code_asked_about(turn)
+    if code is not None:
+        case = await queries.case_by_code(turn.session, code)
         if case is None:
-            turn.say("case_not_found", code=code_entity.value)
+            example = next(c for c in CODE_EXAMPLES if c != code)
+            turn.say("case_not_found", code=code, example=example)
         else:
             turn.say_text(_status_line(turn, case))
         return

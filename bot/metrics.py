@@ -23,3 +23,7 @@ REJECTED = Counter("ventanilla_rejected_requests_total", "Requests refused as ba
 OUTBOX_SENT = Counter("ventanilla_outbox_sent_total", "Replies a provider accepted", ["channel"])
 OUTBOX_RETRIES = Counter("ventanilla_outbox_retries_total", "Failed sends to be retried", ["channel"])
 OUTBOX_FAILED = Counter("ventanilla_outbox_failed_total", "Replies given up after the last try", ["channel"])
+EMERGENCIES = Counter(
+    "ventanilla_emergencies_total", "Messages answered with the emergency number", ["channel"]
+)
+DIALOGUE_RULES = Counter("ventanilla_dialogue_rules_total", "Turns decided by each dialogue rule", ["rule"])

@@ -1,47 +1,32 @@
-"""The pipeline: resolve the citizen, record, classify, respond, queue replies — in one transaction."""
+"""The pipeline: find the citizen, record, listen only?, understand, respond, queue — in one transaction."""
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import dialogue, metrics
+from bot import citizens, dialogue, metrics, words
 from bot.messages import Button, InboundMessage, OutboundMessage
 from bot.settings import Settings
-from bot.turn import DialogueState, Turn, fold
+from bot.turn import DialogueState, Turn
+from bot.words import clean_text, fold
 from nlu.base import Classifier, Parse
+from nlu.language import ENGLISH_WORDS, SPANISH_WORDS
 from storage import queries
-from storage.models import Author, ChannelIdentity, Citizen, Conversation, Direction, Holder, Message, utcnow
+from storage.models import Author, Citizen, Conversation, Direction, Holder, Message, utcnow
 
 log = logging.getLogger(__name__)
-
-# C0 control characters other than tab and newline: PostgreSQL refuses NUL, and none of them is text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Channels whose replies travel in the HTTP answer (or the terminal) rather than through the outbox.
 SYNCHRONOUS_CHANNELS = frozenset({"rest", "console"})
 SWITCH_MIN_WORDS = 3
-# Channels whose address is the citizen's phone number (E.164): one number, one citizen.
-PHONE_CHANNELS = frozenset({"sms", "whatsapp"})
-# How stale a channel's "last message from the citizen" may be before a turn writes it again.
-LAST_SEEN_PRECISION = timedelta(minutes=1)
 # The intent recorded on a message whose turn failed, and the reason its conversation is in the queue.
 SET_ASIDE_INTENT = "error"
-# dialogue.max_messages_per_minute counts the messages of this window.
-RATE_WINDOW = timedelta(minutes=1)
-# "vincular 482913" typed on a second channel joins it to the citizen who asked for that code.
-LINK_WITH_CODE = re.compile(r"^\s*(?:vincular|link)\s+(\d{6})\s*$", re.IGNORECASE)
-
-
-def clean_text(value: str) -> str:
-    return _CONTROL.sub("", value).strip()
 
 
 @dataclass(frozen=True)
@@ -120,25 +105,49 @@ class Pipeline:
     async def _handle(
         self, session: AsyncSession, inbound: InboundMessage, *, replay_possible: bool
     ) -> Outcome:
+        """find → record → listen only? → understand → respond → queue."""
         if replay_possible and (replay := await self._replay(session, inbound)) is not None:
             return replay
         text = clean_text(inbound.text)
-        citizen, conversation, linked, recent = await self.resolve(session, inbound, text)
+        found = await citizens.find(session, inbound, text, self.settings.city.default_language)
         # The message is inserted once, with what the classifier makes of it, at the next flush: the
         # statements a turn saves are most of its cost under load (docs/performance.md).
-        message = self.record_message(session, inbound, citizen, conversation, text)
-        state = DialogueState.load(conversation.state)
+        message = self.record_message(session, inbound, found.citizen, found.conversation, text)
+        if await self.listens_only(session, inbound, found, text):
+            return await self._recorded(session, message)
+        turn = await self.understand(session, inbound, found, message, text)
+        await self.respond(turn, found.recent)
+        turn.conversation.state = turn.state.dump()
+        replies = await self.queue_replies(session, turn, message)
+        return Outcome(replies, message_id=message.id, queued=inbound.channel not in SYNCHRONOUS_CHANNELS)
+
+    async def listens_only(
+        self, session: AsyncSession, inbound: InboundMessage, found: citizens.Found, text: str
+    ) -> bool:
+        """True when the message is only recorded: an SMS opt-out the provider already answered, a
+        conversation a person holds, a citizen already asked to slow down."""
         if inbound.command is not None:
-            # SMS STOP/START: the provider already answered the citizen; we only remember it.
             await queries.set_opted_out(
                 session, inbound.channel, inbound.address, inbound.command == "opt_out"
             )
-            return await self._recorded(session, message)
+            return True
+        conversation = found.conversation
         if conversation.holder != Holder.BOT and not self._leaves_queue(conversation, text):
-            return await self._recorded(session, message)  # a person holds it: the bot stays silent
-        over_limit = self.over_rate_limit(recent)
-        if over_limit and over_limit > 1:
-            return await self._recorded(session, message)  # the citizen was already asked to slow down
+            # A person holds it (or will): the bot stays silent, except to give the emergency number.
+            return not words.emergency_in(fold(text))
+        return self.over_rate_limit(found.recent) > 1
+
+    async def understand(
+        self,
+        session: AsyncSession,
+        inbound: InboundMessage,
+        found: citizens.Found,
+        message: Message,
+        text: str,
+    ) -> Turn:
+        """Classify the message in the light of the last choices offered, and settle the reply language."""
+        citizen, conversation = found.citizen, found.conversation
+        state = DialogueState.load(conversation.state)
         parse = await self.classify(state.resolve_choice(text))
         message.intent, message.confidence = parse.intent, parse.confidence
         language = self.choose_language(parse, citizen, first_turn=not conversation.state)
@@ -146,19 +155,24 @@ class Pipeline:
         if citizen.language != language:
             citizen.language = language
         turn = Turn(self.settings, session, citizen, conversation, inbound, message, parse, language, state)
-        turn.linked = linked
-        if over_limit:
+        turn.linked, turn.classifier = found.linked, self.classifier
+        return turn
+
+    async def respond(self, turn: Turn, recent: int) -> None:
+        conversation = turn.conversation
+        if self.over_rate_limit(recent):
             turn.say("too_fast")
+        elif conversation.holder != Holder.BOT and not self._leaves_queue(conversation, turn.text):
+            await dialogue.emergency_while_held(turn)
         elif conversation.holder == Holder.WAITING:
             conversation.holder, conversation.waiting_since = Holder.BOT, None
             turn.say("left_queue")
-        elif len(text) > self.settings.dialogue.max_text_chars:
+        elif len(turn.text) > self.settings.dialogue.max_text_chars:
             turn.say("too_long", limit=self.settings.dialogue.max_text_chars)
         else:
             await dialogue.respond(turn)
-        conversation.state = state.dump()
-        replies = await self.queue_replies(session, turn, message)
-        return Outcome(replies, message_id=message.id, queued=inbound.channel not in SYNCHRONOUS_CHANNELS)
+        if turn.language != turn.citizen.language:
+            turn.citizen.language = turn.language  # the citizen asked for the other language
 
     async def _set_aside(self, session: AsyncSession, inbound: InboundMessage) -> Outcome:
         """Record a message whose turn failed, put the conversation in the queue for a person (reason
@@ -166,7 +180,9 @@ class Pipeline:
         if (replay := await self._replay(session, inbound)) is not None:
             return replay  # set aside before: answer as then
         text = clean_text(inbound.text)
-        citizen, _ = await self.resolve_citizen(session, inbound, text, link=False)
+        citizen, _ = await citizens.citizen_of(
+            session, inbound, text, self.settings.city.default_language, link=False
+        )
         conversation = await queries.conversation_for_update(session, citizen.id)
         message = self.record_message(session, inbound, citizen, conversation, text)
         message.intent = SET_ASIDE_INTENT
@@ -215,94 +231,6 @@ class Pipeline:
         """
         return max(0, recent + 1 - self.settings.dialogue.max_messages_per_minute)
 
-    async def resolve(
-        self, session: AsyncSession, inbound: InboundMessage, text: str
-    ) -> tuple[Citizen, Conversation, str | None, int]:
-        """The citizen, their conversation (locked for this turn), how channels were linked if they were,
-        and how many messages the citizen sent in the last minute.
-
-        Most messages come from an address seen before that links nothing: one query reads the identity,
-        the citizen, the conversation and the count together. The first message, a shared contact or a
-        link code take the longer way.
-        """
-        since = utcnow() - RATE_WINDOW
-        if inbound.contact is None and not LINK_WITH_CODE.match(text):
-            found = await queries.identity_with_conversation(session, inbound.channel, inbound.address, since)
-            if found is not None:
-                identity, citizen, conversation, recent = found
-                self._seen(identity, inbound)
-                return citizen, conversation, None, recent
-        citizen, linked = await self.resolve_citizen(session, inbound, text)
-        conversation = await queries.conversation_for_update(session, citizen.id)
-        return citizen, conversation, linked, await queries.recent_inbound_count(session, citizen.id, since)
-
-    @staticmethod
-    def _seen(identity: ChannelIdentity, inbound: InboundMessage) -> None:
-        now = utcnow()
-        # The WhatsApp window is 24 h: a time up to a minute old only makes it close a minute early, and
-        # saves an UPDATE on most turns of a conversation.
-        if identity.last_inbound_at is None or now - identity.last_inbound_at > LAST_SEEN_PRECISION:
-            identity.last_inbound_at = now
-        if inbound.display_name and identity.display_name != inbound.display_name:
-            identity.display_name = inbound.display_name
-
-    async def resolve_citizen(
-        self, session: AsyncSession, inbound: InboundMessage, text: str, *, link: bool = True
-    ) -> tuple[Citizen, str | None]:
-        """The citizen behind this address, joining channels where the message proves they are one person.
-
-        The second value says how a link happened: "contact" (shared their own number), "code" (typed a
-        link code), "bad_code" (typed one that is wrong or expired), or None. `link=False` never joins.
-        """
-        identity = await queries.find_identity(session, inbound.channel, inbound.address)
-        if identity is None:
-            phone = inbound.address if inbound.channel in PHONE_CHANNELS else None
-            owner = await queries.citizen_by_phone(session, phone) if phone else None
-            if owner is not None:
-                identity = await queries.add_identity(
-                    session, owner.id, inbound.channel, inbound.address, inbound.display_name
-                )
-            else:
-                identity = await queries.create_citizen_with_identity(
-                    session,
-                    inbound.channel,
-                    inbound.address,
-                    language=self.settings.city.default_language,
-                    display_name=inbound.display_name,
-                    phone_e164=phone,
-                )
-        self._seen(identity, inbound)
-        citizen = await queries.get_citizen(session, identity.citizen_id)
-        if not link:
-            return citizen, None
-        if inbound.contact is not None and inbound.contact.belongs_to_sender:
-            return await self._join(
-                session,
-                citizen,
-                await queries.citizen_by_phone(session, inbound.contact.phone_number),
-                phone=inbound.contact.phone_number,
-            ), "contact"
-        if match := LINK_WITH_CODE.match(text):
-            code = await queries.use_link_code(session, match.group(1))
-            if code is None:
-                return citizen, "bad_code"
-            owner = await queries.get_citizen(session, code.citizen_id)
-            return await self._join(session, citizen, owner), "code"
-        return citizen, None
-
-    @staticmethod
-    async def _join(
-        session: AsyncSession, citizen: Citizen, owner: Citizen | None, phone: str | None = None
-    ) -> Citizen:
-        """Fold `citizen` into `owner` (the one who already has the number or the code), or keep it."""
-        if owner is None or owner.id == citizen.id:
-            if phone is not None:
-                citizen.phone_e164 = phone
-            return citizen
-        owner_id = owner.id
-        await queries.merge_citizens(session, source=citizen, target=owner)
-        return await queries.get_citizen(session, owner_id)
-
     @staticmethod
     def record_message(
         session: AsyncSession,
@@ -346,16 +274,22 @@ class Pipeline:
     def choose_language(self, parse: Parse, citizen: Citizen, first_turn: bool) -> str:
         """Follow the citizen's language, but do not let a one- or two-word answer flip it."""
         current = citizen.language or self.settings.city.default_language
-        # "omitir", "ok", "no": short answers inside a conversation are too thin to switch on; on the
-        # first turn there is nothing to keep, so even "hi" counts.
-        if parse.language and (first_turn or len(parse.text.split()) >= SWITCH_MIN_WORDS):
-            return parse.language
-        return current
+        if not parse.language:
+            return current
+        if first_turn:
+            # There is nothing to keep, so even "hi" counts; but text the classifier cannot place at all
+            # ("asdkjh qwpeoi") reads as neither language and gets the city's own.
+            understood = (
+                parse.intent != "out_of_scope" and parse.confidence >= self.settings.nlu.confidence_threshold
+            )
+            return parse.language if understood or _has_common_word(parse.text) else current
+        # "omitir", "ok", "no": short answers inside a conversation are too thin to switch on.
+        return parse.language if len(parse.text.split()) >= SWITCH_MIN_WORDS else current
 
     @staticmethod
     def _leaves_queue(conversation: Conversation, text: str) -> bool:
         # Waiting (nobody has taken it yet), the citizen may still say "cancel" and get the bot back.
-        return conversation.holder == Holder.WAITING and fold(text) in dialogue.CANCEL_WORDS
+        return conversation.holder == Holder.WAITING and fold(text) in words.CANCEL_WORDS
 
     async def queue_replies(
         self, session: AsyncSession, turn: Turn, message: Message
@@ -385,6 +319,10 @@ class Pipeline:
             session.add_all(queries.outbox_item(reply, sender=inbound.recipient) for reply in stored)
         metrics.REPLIES_OUT.labels(inbound.channel).inc(len(stored))
         return tuple(_as_outbound(m) for m in stored)
+
+
+def _has_common_word(text: str) -> bool:
+    return any(word in SPANISH_WORDS or word in ENGLISH_WORDS for word in fold(text).split())
 
 
 def _as_outbound(message: Message) -> OutboundMessage:

@@ -33,12 +33,37 @@ class Names(_Strict):
         return self.en if language == "en" else self.es
 
 
+class Emergency(_Strict):
+    """What the bot answers at once to an emergency: the city's numbers and a short text per language."""
+
+    numbers: list[str] = Field(default_factory=lambda: ["123"], min_length=1)
+    text: Names = Names(
+        es="Si es una emergencia, llama ya al {numbers}.",
+        en="If this is an emergency, call {numbers} now.",
+    )
+
+    def model_post_init(self, context: Any, /) -> None:
+        for language in LANGUAGES:
+            try:
+                said = self.say(language)
+            except (KeyError, IndexError, ValueError) as exc:
+                raise SettingsError(
+                    f"city.emergency.text.{language}: only {{numbers}} may be filled in"
+                ) from exc
+            if not all(number in said for number in self.numbers):
+                raise SettingsError(f"city.emergency.text.{language} must contain {{numbers}} or the numbers")
+
+    def say(self, language: str) -> str:
+        return self.text.get(language).format(numbers=" / ".join(self.numbers))
+
+
 class City(_Strict):
     name: Names
     default_language: Literal["es", "en"] = "es"
     phone_region: str = Field("CO", min_length=2, max_length=2)
     # IANA name; staff pages, the dashboard's days and dates told to citizens are in this zone.
     time_zone: str = "UTC"
+    emergency: Emergency = Emergency()
 
     @field_validator("time_zone")
     @classmethod
@@ -96,6 +121,7 @@ class Department(_Strict):
 class Service(_Strict):
     name: Names
     department: str
+    photo: Literal["ask", "skip"] = "ask"  # skip: the bot never asks for a photo (noise has none to take)
 
 
 class Secrets(_Strict):

@@ -80,7 +80,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "shared location ({lat:.5f}, {lon:.5f})",
     },
     "place_none": {"es": "sin dirección", "en": "no address"},
-    "confirm_again": {"es": "¿Lo registro? Responde sí o no.", "en": "Shall I file it? Answer yes or no."},
+    "confirm_again": {
+        "es": "No te entendí. ¿Lo registro? Responde sí o no:",
+        "en": "I didn't get that. Shall I file it? Answer yes or no:",
+    },
     "filed": {
         "es": "✅ Registrado. Tu código es {code}. Escríbelo cuando quieras saber cómo va.",
         "en": "✅ Filed. Your code is {code}. Send it any time to see how it's going.",
@@ -90,8 +93,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Case {code} ({service}): {status}. Updated {updated}.",
     },
     "case_not_found": {
-        "es": "No encuentro el caso {code}. Revisa el código (por ejemplo K7M-4QP).",
-        "en": "I can't find case {code}. Please check the code (e.g. K7M-4QP).",
+        "es": "No encuentro el caso {code}. Revisa el código (se ven así: {example}).",
+        "en": "I can't find case {code}. Please check the code (they look like {example}).",
     },
     "open_cases": {"es": "Tus casos abiertos:", "en": "Your open cases:"},
     "open_case_line": {"es": "• {code} — {service}: {status}", "en": "• {code} — {service}: {status}"},
@@ -142,6 +145,81 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "If you reported by SMS or WhatsApp, share your number and I'll find those cases here.",
     },
     "button_share_contact": {"es": "Compartir mi número", "en": "Share my number"},
+    # Understanding a citizen who does not follow the script (bot/dialogue.py's rules).
+    "understood": {"es": "Entendí: {service}.", "en": "Got it: {service}."},
+    "understood_place": {"es": "Entendí: {service}, en {place}.", "en": "Got it: {service}, at {place}."},
+    "two_problems": {
+        "es": "Veo dos problemas: {first} y {second}. Registro primero el primero; luego te pregunto "
+        "por el otro.",
+        "en": "I see two problems: {first} and {second}. Let's file the first; then I'll ask about "
+        "the other.",
+    },
+    "offer_next": {
+        "es": "¿Registro ahora el otro problema ({service})?",
+        "en": "Shall I file the other problem now ({service})?",
+    },
+    "next_declined": {
+        "es": "Listo, no registro el otro. ¿Algo más?",
+        "en": "OK, I won't file the other one. Anything else?",
+    },
+    "safety_wire": {
+        "es": "⚠️ No toques el cable ni te acerques; si echa chispas, llama al {numbers}.",
+        "en": "⚠️ Don't touch the cable or go near it; if it sparks, call {numbers}.",
+    },
+    "safety_manhole": {
+        "es": "⚠️ Si puedes, señaliza el hueco con algo visible y aleja a los niños.",
+        "en": "⚠️ If you can, mark the hole with something visible and keep children away.",
+    },
+    "emergency_offer": {
+        "es": "¿Quieres que también te atienda una persona del equipo?",
+        "en": "Would you also like a person on our team to help you?",
+    },
+    "stop_here": {
+        "es": "Entendido. Por aquí solo te escribimos si tú nos escribes, y no quedó nada en curso. "
+        "Escribe «menú» si me necesitas.",
+        "en": "Understood. Here we only write when you write to us, and nothing is left in progress. "
+        'Type "menu" if you need me.',
+    },
+    "frustration": {
+        "es": "Lamento la molestia. ¿Quieres que te atienda una persona del equipo?",
+        "en": "I'm sorry about this. Would you like a person on our team to help you?",
+    },
+    "language_switched": {"es": "Claro, sigo en español.", "en": "Sure, I'll continue in English."},
+    "corrected_place": {
+        "es": "Listo, cambié el lugar a «{place}».",
+        "en": 'Done, I changed the place to "{place}".',
+    },
+    "corrected_description": {
+        "es": "Listo, cambié la descripción.",
+        "en": "Done, I changed the description.",
+    },
+    "changed_service": {
+        "es": "Listo, cambié la categoría a «{service}».",
+        "en": 'Done, I changed the category to "{service}".',
+    },
+    "back_to_report": {"es": "Sigamos con tu reporte.", "en": "Back to your report."},
+    "not_a_code": {
+        "es": "Eso no parece uno de nuestros códigos; se ven así: {example}.",
+        "en": "That does not look like one of our codes; they look like {example}.",
+    },
+    "location_nudge": {
+        "es": "Necesito saber dónde es: escribe la dirección o un punto de referencia, envía tu ubicación o "
+        "elige «Omitir».",
+        "en": "I need to know where it is: type the address or a landmark, share your location, or "
+        'choose "Skip".',
+    },
+    "photo_nudge": {
+        "es": "Envía la foto aquí mismo cuando puedas 📷, o elige «Omitir».",
+        "en": 'Send the photo right here when you can 📷, or choose "Skip".',
+    },
+    "instructions": {
+        "es": "Solo atiendo reportes de problemas de la ciudad y su estado; nunca muestro datos de otras "
+        "personas ni registro nada sin tu confirmación.",
+        "en": "I only handle reports of city problems and their status; I never show other people's data "
+        "or file anything without your confirmation.",
+    },
+    "button_yes_next": {"es": "Sí, ese también", "en": "Yes, that one too"},
+    "button_no_next": {"es": "No, gracias", "en": "No, thanks"},
     # Answers to requests a web chat (or another client) sent wrong; shown to the citizen as they are.
     "error_bad_json": {
         "es": "No pudimos leer el mensaje (no es JSON válido).",

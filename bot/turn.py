@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,15 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.messages import Button, InboundMessage
 from bot.settings import Settings
 from bot.texts import text
-from nlu.base import Parse
+from bot.words import fold
+from nlu.base import Classifier, Parse
 from storage.models import Citizen, Conversation, Message
-
-
-def fold(value: str) -> str:
-    """Lower-case, accents and punctuation gone, spaces squeezed: "¡Menú!" → "menu"."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^\w/#-]+", " ", bare).strip()
 
 
 @dataclass
@@ -51,11 +44,23 @@ class DialogueState:
     choices: list[str] = field(default_factory=list)  # payloads offered last, for numbered answers
     misunderstandings: int = 0
     offered_person: bool = False
+    # What an unclear first message already said (place, description, photo), kept for the report that
+    # the citizen's next choice starts, so nothing is asked twice.
+    draft: dict[str, Any] = field(default_factory=dict)
+    # A second problem found in the message that started this report: {"service", "text"}; offered once
+    # the first is filed, and `offered_next` while the bot waits for the yes or no.
+    next_problem: dict[str, Any] = field(default_factory=dict)
+    offered_next: bool = False
+    # The report a citizen was filing when they asked for a person, shown to the agent in the inbox.
+    unfinished: dict[str, Any] = field(default_factory=dict)
+    emergency: bool = False  # an emergency was just answered: the hand-off it offers is marked as one
+    safety_noted: bool = False  # the safety note of this report was given
 
     @classmethod
     def load(cls, data: dict[str, Any] | None) -> DialogueState:
         data = dict(data or {})
-        slots = Slots(**data.pop("slots", {}) or {})
+        stored = data.pop("slots", {}) or {}
+        slots = Slots(**{k: v for k, v in stored.items() if k in Slots.__dataclass_fields__})
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(slots=slots, **known)
 
@@ -73,6 +78,7 @@ class DialogueState:
         self.flow = None
         self.step = None
         self.slots = Slots()
+        self.safety_noted = False
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,18 @@ class Turn:
     language: str
     state: DialogueState
     replies: list[Reply] = field(default_factory=list)
-    linked: str | None = None  # how this message joined channels, if it did (see Pipeline.resolve_citizen)
+    linked: str | None = None  # how this message joined channels, if it did (see bot.citizens.citizen_of)
+    rule: str | None = None  # the name of the dialogue rule that decided this turn
+    # Reads parts of a message again (two problems in one, the part of a correction that is not negated).
+    classifier: Classifier | None = None
+    # What the message before this one said, if it was unclear (the draft of the state, for this turn).
+    kept: dict[str, Any] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)  # readings a rule's predicate made, for its action
+
+    @cached_property
+    def said(self) -> str:
+        """The text folded: lower case, no accents or punctuation."""
+        return fold(self.parse.text)
 
     @property
     def text(self) -> str:
@@ -118,6 +135,7 @@ class Turn:
     def understood(self) -> None:
         self.state.misunderstandings = 0
         self.state.offered_person = False
+        self.state.emergency = False  # an emergency marks the hand-off it offered, not every later one
 
     def is_confident(self) -> bool:
         return self.parse.confidence >= self.settings.nlu.confidence_threshold

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.case_status import send_to_citizen
-from bot.pipeline import clean_text
 from bot.texts import text
+from bot.words import clean_text
 from inbox.auth import StaffMember
 from storage import inbox as store
 from storage import queries

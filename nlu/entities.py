@@ -43,6 +43,8 @@ _NOT_CODE_HALF = re.compile(
     r"|^\d+(?:K|M|KM|CM|MM|KG|MG|ML|ST|ND|RD|TH|ER|RO|DO|TO|VO|MO)$"
     r"|^\d+X\d+$"
 )
+# A message with at least this many letters, four in five of them capitals, is read in lower case for places.
+SHOUTED_MIN_LETTERS = 12
 # Entities are looked for in the first this-many characters, so a pasted novel cannot stall the worker.
 MAX_SCAN_CHARS = 5000
 
@@ -55,11 +57,12 @@ def _cued(text: str, start: int) -> bool:
     return _CODE_CUE.search(text, max(0, start - _CUE_REACH), start) is not None
 
 
-def find_case_codes(text: str) -> list[Entity]:
+def find_case_codes(text: str, *, loose: bool = False) -> list[Entity]:
     """Codes typed as XXX-XXX, XXXXXX or XXX XXX (any case), normalised to upper-case "XXX-XXX".
 
     Two words of three ("mas 456", "san 222") are a code only when each half mixes digits and letters
-    ("K7M 4QP") or a word like "caso" or "código" comes just before them.
+    ("K7M 4QP") or a word like "caso" or "código" comes just before them. `loose` drops that guard, for a
+    message already known to ask about a case ("Y9P WNZ - what's happening with it?").
     """
     text = text[:MAX_SCAN_CHARS]
     found: list[Entity] = []
@@ -73,7 +76,7 @@ def find_case_codes(text: str) -> list[Entity]:
             if found and start < found[-1].end:
                 continue  # "K7M 4QP 9XX": "4QP 9XX" is not a second code
             house = _HOUSE_HALF.match(first) and _HOUSE_HALF.match(second)  # "la 45B 23A": a house number
-            if not ((_mixed(first) and _mixed(second) and not house) or _cued(text, start)):
+            if not (loose or (_mixed(first) and _mixed(second) and not house) or _cued(text, start)):
                 continue
         found.append(Entity("case_code", f"{first}-{second}", start, end))
     return found
@@ -127,10 +130,24 @@ def _overlaps(entity: Entity, others: list[Entity]) -> bool:
     return any(entity.start < other.end and other.start < entity.end for other in others)
 
 
+def _shouted(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= SHOUTED_MIN_LETTERS and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _addresses(text: str) -> list[Entity]:
+    """Addresses; in a message typed in capitals ("HAY UN HUECO EN LA CRA 50") every word would look like a
+    name, so the finder reads it in lower case and the places keep the citizen's letters."""
+    lower = text.lower()
+    if not _shouted(text) or len(lower) != len(text):
+        return find_addresses(text)
+    return [Entity(a.entity, text[a.start : a.end], a.start, a.end) for a in find_addresses(lower)]
+
+
 def extract_entities(text: str, *, phone_region: str = "CO") -> tuple[Entity, ...]:
     """Every entity in `text`, in reading order, never two over the same characters."""
     phones = find_phone_numbers(text, phone_region)
-    addresses = [a for a in find_addresses(text[:MAX_SCAN_CHARS]) if not _overlaps(a, phones)]
+    addresses = [a for a in _addresses(text[:MAX_SCAN_CHARS]) if not _overlaps(a, phones)]
     # A code inside an address ("cra 45B-23A") is a house number, not a case.
     codes = [c for c in find_case_codes(text) if not _overlaps(c, phones) and not _overlaps(c, addresses)]
     return tuple(sorted(phones + addresses + codes, key=lambda e: (e.start, e.end)))

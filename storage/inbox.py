@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -24,6 +24,9 @@ from storage.models import (
     Message,
 )
 from storage.staff import staff_names
+
+# The hand-off reason of a conversation whose citizen wrote about an emergency: first in the queue.
+EMERGENCY = "emergency"
 
 IN_QUEUE = (Holder.WAITING, Holder.STAFF)
 NO_DEPARTMENT = "-"  # the queue filter value for conversations whose citizen has no open case
@@ -79,7 +82,8 @@ def _queue_conditions(filters: QueueFilter, department: Any) -> list[ColumnEleme
 
 
 async def queue(session: AsyncSession, filters: QueueFilter, *, limit: int = 200) -> list[QueueRow]:
-    """Conversations waiting for or held by a person: preferential citizens first, then longest waiting."""
+    """Conversations waiting for or held by a person: emergencies first, then preferential citizens, then
+    the longest waiting."""
     department = department_of_conversation()
     last_id = (
         select(Message.id)
@@ -95,6 +99,7 @@ async def queue(session: AsyncSession, filters: QueueFilter, *, limit: int = 200
             .join(Citizen, Citizen.id == Conversation.citizen_id)
             .where(*_queue_conditions(filters, department))
             .order_by(
+                case((Conversation.handoff_reason == EMERGENCY, 0), else_=1),
                 Citizen.preferential.is_not(None).desc(),
                 Conversation.waiting_since.asc().nulls_last(),
                 Conversation.id,

@@ -89,13 +89,14 @@ async def test_sms_report_whatsapp_status_and_telegram_after_sharing_the_number(
     on_telegram = lambda: [str(m["text"]) for m in telegram.sent()]  # noqa: E731
 
     await twilio_says(client, PHONE, OUR_SMS, "hay un poste de luz caído en la esquina")
-    assert "¿Dónde es?" in (await arrives(sms, 1))[-1]
+    asked, note = (await arrives(sms, 2))[-2:]
+    assert "¿Dónde es?" in asked and "No toques el cable" in note  # a fallen pole: the safety note follows
     await twilio_says(client, PHONE, OUR_SMS, "omitir")
-    assert "foto" in (await arrives(sms, 2))[-1]
+    assert "foto" in (await arrives(sms, 3))[-1]
     await twilio_says(client, PHONE, OUR_SMS, "no")
-    assert "¿Lo confirmo?" in (await arrives(sms, 3))[-1]
+    assert "¿Lo confirmo?" in (await arrives(sms, 4))[-1]
     await twilio_says(client, PHONE, OUR_SMS, "si")
-    filed = await arrives(sms, 4)
+    filed = await arrives(sms, 5)
     async with sessions() as session:
         case = await session.scalar(select(Case))
     assert case is not None and case.service_code == "streetlight" and case.code in filed[-1]

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.pipeline import clean_text
 from bot.settings import Settings
+from bot.words import clean_text
 from connectors.errors import BadInput
 from connectors.open311.attributes import SERVICES, Attribute
 from connectors.phones import NotAPhoneNumber, normalise_phone

@@ -40,7 +40,10 @@ def test_bad_values_and_departments_are_named(tmp_path: Path) -> None:
         load_settings(
             write(
                 tmp_path,
-                config.replace("    department: environment\n  tree:", "    department: envirnment\n  tree:"),
+                config.replace(
+                    "    department: environment\n    photo: skip",
+                    "    department: envirnment\n    photo: skip",
+                ),
             ),
             environ={},
         )
