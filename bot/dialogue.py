@@ -99,8 +99,12 @@ def is_emergency(turn: Turn) -> bool:
         return True
     # "no sparks, just dangling", "un perro herido", fireworks: the model must not overrule the citizen.
     said = turn.said
+    # A hazard to report ("un poste caído con el cable colgando") gets its safety note, not the number.
     ruled_out = (
-        words.ABSENT_HAZARD.search(said) or words.NOT_EMERGENCY.search(said) or words.ANIMAL.search(said)
+        words.ABSENT_HAZARD.search(said)
+        or words.NOT_EMERGENCY.search(said)
+        or words.ANIMAL.search(said)
+        or any(pattern.search(said) for _, pattern in words.SAFETY_HAZARDS)
     )
     return not ruled_out and confident(turn, "emergency", EMERGENCY_CONFIDENCE)
 
@@ -546,6 +550,17 @@ async def unsure_emergency(turn: Turn) -> None:
     """The classifier leans to an emergency but is not sure (the emergency rule took the sure ones): a
     report it also sees ("un poste caído con el cable en el piso") goes on as a report with its safety
     note; otherwise the emergency answer, as the safe side."""
+    hazard = next((name for name, pattern in words.SAFETY_HAZARDS if pattern.search(turn.said)), None)
+    if hazard is not None:
+        # "un poste caído con el cable colgando": a report with its safety note, not the emergency number.
+        ranked = [
+            s.intent.removeprefix("report_") for s in turn.parse.ranking if s.intent.startswith("report_")
+        ]
+        known = [s for s in ranked if s in turn.settings.services]
+        likely = words.HAZARD_SERVICES[hazard]
+        service = likely if likely in known or not known else known[0]
+        await report_flow.start(turn, service if service in turn.settings.services else None)
+        return
     for score in turn.parse.ranking[1:]:
         service = score.intent.removeprefix("report_")
         is_report = score.intent.startswith("report_") and service in turn.settings.services

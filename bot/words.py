@@ -208,6 +208,9 @@ SAFETY_HAZARDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+# The service a hazard is most likely reported under, when the classifier names none.
+HAZARD_SERVICES = {"wire": "streetlight", "manhole": "sewer"}
+
 # --- Corrections: a cue that the message changes what was said before. ---
 CORRECTION_CUES = _any(
     r"\bme (equivoque|confundi|equivoco)\b|\bperdon\b|\bperdona\b|\bdisculpa\b|\bcorrijo\b|\bcorreccion\b|"

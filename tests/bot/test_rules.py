@@ -112,8 +112,9 @@ def test_ordinary_reports_are_not_emergencies(config: Settings, text: str) -> No
     assert not dialogue.is_emergency(turn(config, text, "report_pothole", 0.9))
 
 
-def test_a_hurt_animal_is_not_overruled_by_the_model(config: Settings) -> None:
+def test_a_hurt_animal_or_a_hazard_to_report_is_not_overruled_by_the_model(config: Settings) -> None:
     assert not dialogue.is_emergency(turn(config, "hay un perro herido", "emergency", 0.95))
+    assert not dialogue.is_emergency(turn(config, "un poste caido con el cable colgando", "emergency", 0.9))
     assert dialogue.is_emergency(turn(config, "hay un señor herido", "report_stray_animal", 0.9))
 
 
