@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-load clean rasa-venv
+.PHONY: run test lint stories bench bench-load clean rasa-venv
 
 $(INSTALLED): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ lint: $(INSTALLED)
 
 test: lint
 	$(BIN)/pytest
+
+# The conversation stories alone (tests/stories/), SQLite and PostgreSQL, with the pass rate by category.
+stories: $(INSTALLED)
+	$(BIN)/pytest tests/stories -q
 
 # Rasa's own Python 3.10 virtualenv, cached outside the clone (~/.cache/ventanilla); minutes the first time.
 rasa-venv: $(INSTALLED)

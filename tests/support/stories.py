@@ -1,0 +1,452 @@
+"""Conversation stories: YAML files under tests/stories/, a citizen's turns and what must hold after each.
+
+A file holds one category of behaviour:
+
+    category: corrections
+    stories:
+    - name: Bogotá, the carrera corrected at the confirmation
+      channel: rest                 # rest (default), sms, whatsapp, telegram
+      turns:
+      - say: hay un hueco grande en la cll 13 con kra 7
+        expect: {asks: photo}
+      - press: Omitir               # a button's title among the last replies
+      - say: uy no me equivoque es la cra 15
+        expect:
+          asks: confirm
+          summary: {service: pothole, place: cra 15}
+
+A story the bot cannot pass yet carries `pending: <why>`: it runs, and must fail (a strict xfail), so the
+day it passes the suite says so and the mark comes off.
+
+A turn is `say` (text; may be empty with a photo or a location), `press` (a button title), plus optional
+`photo: true` and `location: [lat, lon]`. In `say`, {code} is the code of the last case filed in the story
+({code_nodash}, {code_spaced}, {code_lower}: the same typed otherwise). `expect` keys, all optional (see
+CHECKS for what each one verifies): asks, not_asks, summary, draft, filed, cases, handed_off, emergency,
+offers_person, service_buttons, language, silent, says, not_says, safety_note. Text comparisons ignore
+case and accents. Quote `say: "yes"` and `say: "no"`: YAML reads them unquoted as true and false.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Attachment, InboundMessage, Location, OutboundMessage
+from bot.pipeline import Pipeline
+from bot.settings import Settings
+from bot.texts import TEXTS
+from storage.models import Case, ChannelIdentity, Conversation, Holder
+
+STORIES_DIR = Path(__file__).resolve().parent.parent / "stories"
+STEPS = ("service", "description", "location", "photo", "confirm", "nothing")
+CHANNELS = {
+    "rest": "web-{n}",
+    "sms": "+5730012{n:05d}",
+    "whatsapp": "+5731512{n:05d}",
+    "telegram": "9100{n:05d}",
+}
+TURN_KEYS = {"say", "press", "photo", "location", "expect"}
+_addresses = itertools.count(1)
+_ids = itertools.count(1)
+
+
+class StoryError(Exception):
+    """A story file that does not follow the format: the message names the file, story and key."""
+
+
+def fold(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@dataclass(frozen=True)
+class StoryTurn:
+    say: str | None
+    press: str | None
+    photo: bool
+    location: tuple[float, float] | None
+    expect: dict[str, Any]
+
+    def describe(self) -> str:
+        said = f"presses {self.press!r}" if self.press is not None else f"says {self.say!r}"
+        extras = [x for x, on in (("+photo", self.photo), ("+location", self.location)) if on]
+        return " ".join([said, *extras])
+
+
+@dataclass(frozen=True)
+class Story:
+    file: str
+    category: str
+    name: str
+    channel: str
+    turns: tuple[StoryTurn, ...]
+    pending: str | None = None  # why the bot does not do this yet: the story must fail until it does
+
+    @property
+    def id(self) -> str:
+        return f"{self.file}::{self.name}"
+
+
+def load_stories(folder: Path = STORIES_DIR) -> list[Story]:
+    stories: list[Story] = []
+    for path in sorted(folder.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        where = path.name
+        if set(data) - {"category", "stories"} or not isinstance(data.get("stories"), list):
+            raise StoryError(f"{where}: a story file has `category` and a list of `stories`")
+        category = str(data.get("category") or path.stem)
+        for number, raw in enumerate(data["stories"], 1):
+            stories.append(_story(raw, where, category, number))
+    names = [s.id for s in stories]
+    if len(names) != len(set(names)):
+        raise StoryError(f"story names repeat: {sorted({n for n in names if names.count(n) > 1})}")
+    return stories
+
+
+def _story(raw: Any, where: str, category: str, number: int) -> Story:
+    if not isinstance(raw, dict) or not raw.get("name") or not raw.get("turns"):
+        raise StoryError(f"{where}: story {number} needs a `name` and `turns`")
+    where = f"{where}: {raw['name']!r}"
+    unknown = set(raw) - {"name", "channel", "turns", "language", "region", "notes", "pending"}
+    if unknown:
+        raise StoryError(f"{where}: unknown keys {sorted(unknown)}")
+    channel = raw.get("channel", "rest")
+    if channel not in CHANNELS:
+        raise StoryError(f"{where}: channel must be one of {sorted(CHANNELS)}")
+    turns = []
+    for index, turn in enumerate(raw["turns"], 1):
+        if isinstance(turn, str):
+            turn = {"say": turn}
+        if not isinstance(turn, dict) or set(turn) - TURN_KEYS or ("say" in turn) == ("press" in turn):
+            raise StoryError(f"{where}, turn {index}: one of `say` or `press`, and {sorted(TURN_KEYS)}")
+        if "say" in turn and turn["say"] is not None and not isinstance(turn["say"], str | int | float):
+            # YAML reads an unquoted yes/no/on/off as true/false: the citizen typed words, so quote them.
+            raise StoryError(f"{where}, turn {index}: quote what is said ({turn['say']!r} is not text)")
+        expect = turn.get("expect") or {}
+        unknown = set(expect) - set(CHECKS)
+        if unknown:
+            raise StoryError(f"{where}, turn {index}: unknown expectations {sorted(unknown)}")
+        location = turn.get("location")
+        turns.append(
+            StoryTurn(
+                say=None if turn.get("say") is None else str(turn["say"]),
+                press=turn.get("press"),
+                photo=bool(turn.get("photo")),
+                location=(float(location[0]), float(location[1])) if location else None,
+                expect=expect,
+            )
+        )
+    pending = raw.get("pending")
+    return Story(where.split(":")[0], category, str(raw["name"]), channel, tuple(turns), pending)
+
+
+@dataclass
+class After:
+    """What a check may look at after a turn."""
+
+    settings: Settings
+    replies: list[OutboundMessage]
+    conversation: Conversation
+    cases: list[Case]
+    new_cases: list[Case]
+
+    @property
+    def text(self) -> str:
+        return fold("\n".join(r.text for r in self.replies))
+
+    @property
+    def payloads(self) -> list[str]:
+        return [b.payload for r in self.replies for b in r.buttons]
+
+    @property
+    def step(self) -> str:
+        state = self.conversation.state or {}
+        return (state.get("step") or "nothing") if state.get("flow") else "nothing"
+
+    @property
+    def slots(self) -> dict[str, Any]:
+        return dict((self.conversation.state or {}).get("slots") or {})
+
+    @property
+    def language(self) -> str:
+        return self.replies[-1].language if self.replies else ""
+
+    def service_name(self, code: str) -> str:
+        return fold(self.settings.service_name(code, self.language or "es"))
+
+
+Check = Callable[[After, Any], str | None]  # None when it holds, else what went wrong
+
+
+def _asks(after: After, want: str) -> str | None:
+    if want not in STEPS:
+        return f"`asks` must be one of {STEPS}"
+    return None if after.step == want else f"expected the bot to ask for {want}, it waits for {after.step}"
+
+
+def _not_asks(after: After, steps: Any) -> str | None:
+    steps = [steps] if isinstance(steps, str) else list(steps)
+    return f"the bot asks for {after.step}, which it must not" if after.step in steps else None
+
+
+def _place_holds(place: str | None, want: str) -> bool:
+    return place is not None and fold(want) in fold(place)
+
+
+def _summary(after: After, want: dict[str, str]) -> str | None:
+    """The confirmation summary is shown in this turn's replies, with the service and place given."""
+    if after.step != "confirm":
+        return f"expected the summary (confirmation step), the bot waits for {after.step}"
+    problems = []
+    if "service" in want and after.service_name(want["service"]) not in after.text:
+        problems.append(f"service {want['service']} not in the summary")
+    if "place" in want and fold(want["place"]) not in after.text:
+        problems.append(f"place {want['place']!r} not in the summary")
+    return "; ".join(problems) or None
+
+
+def _draft(after: After, want: dict[str, Any]) -> str | None:
+    """What the report being drafted holds, whether or not it was shown."""
+    slots = after.slots
+    problems = []
+    if "service" in want and slots.get("service") != want["service"]:
+        problems.append(f"draft service is {slots.get('service')}, not {want['service']}")
+    if "place" in want and not _place_holds(slots.get("address"), want["place"]):
+        problems.append(f"draft place is {slots.get('address')!r}, not containing {want['place']!r}")
+    if "description" in want and fold(want["description"]) not in fold(slots.get("description") or ""):
+        problems.append(f"draft description is {slots.get('description')!r}")
+    if "photo" in want and bool(slots.get("attachments")) != want["photo"]:
+        problems.append(f"draft photo is {bool(slots.get('attachments'))}")
+    return "; ".join(problems) or None
+
+
+def _filed(after: After, want: bool | dict[str, Any]) -> str | None:
+    if want is False:
+        return f"nothing must be filed, but {[c.code for c in after.cases]} were" if after.cases else None
+    if len(after.new_cases) != 1:
+        return f"expected one case filed in this turn, got {len(after.new_cases)}"
+    case = after.new_cases[0]
+    if case.code not in "\n".join(r.text for r in after.replies):
+        return f"the citizen was not given the code {case.code}"
+    if isinstance(want, dict):
+        if "service" in want and case.service_code != want["service"]:
+            return f"filed as {case.service_code}, not {want['service']}"
+        if "place" in want and not _place_holds(case.address, want["place"]):
+            return f"filed at {case.address!r}, not containing {want['place']!r}"
+        if "photo" in want and bool(case.attachments) != want["photo"]:
+            return f"filed with photo={bool(case.attachments)}"
+        if "description" in want and fold(want["description"]) not in fold(case.description):
+            return f"filed with description {case.description!r}"
+    return None
+
+
+def _cases(after: After, want: int) -> str | None:
+    return None if len(after.cases) == want else f"expected {want} cases in all, there are {len(after.cases)}"
+
+
+def _handed_off(after: After, want: bool) -> str | None:
+    waiting = after.conversation.holder != Holder.BOT
+    return None if waiting == want else f"handed to a person: {waiting}, expected {want}"
+
+
+def _emergency(after: After, want: bool) -> str | None:
+    numbers = after.settings.city.emergency.numbers
+    given = any(fold(n) in after.text for n in numbers)
+    if not want:
+        return "the emergency number was given" if given else None
+    if not given:
+        return f"no emergency number ({', '.join(numbers)}) in the reply"
+    if after.step != "nothing":
+        return f"an emergency must not open a report flow (the bot waits for {after.step})"
+    if any(p.startswith("/report_") for p in after.payloads):
+        return "an emergency got report buttons"
+    return None
+
+
+def _offers_person(after: After, want: bool) -> str | None:
+    offered = "/human_handoff" in after.payloads
+    return None if offered == want else f"a person offered: {offered}, expected {want}"
+
+
+def _service_buttons(after: After, want: bool) -> str | None:
+    shown = any(p.startswith("/report_") and p != "/report_problem" for p in after.payloads)
+    return None if shown == want else f"service buttons shown: {shown}, expected {want}"
+
+
+def _silent(after: After, want: bool) -> str | None:
+    quiet = not after.replies
+    return (
+        None if quiet == want else f"the bot {'said nothing' if quiet else 'replied'}, expected silent={want}"
+    )
+
+
+def _language(after: After, want: str) -> str | None:
+    languages = {r.language for r in after.replies}
+    return None if languages == {want} else f"replied in {sorted(languages)}, expected {want}"
+
+
+def _says(after: After, fragments: Any) -> str | None:
+    fragments = [fragments] if isinstance(fragments, str) else fragments
+    missing = [f for f in fragments if fold(f) not in after.text]
+    return f"the reply lacks {missing}" if missing else None
+
+
+def _not_says(after: After, fragments: Any) -> str | None:
+    fragments = [fragments] if isinstance(fragments, str) else fragments
+    present = [f for f in fragments if fold(f) in after.text]
+    return f"the reply must not say {present}" if present else None
+
+
+def _safety_note(after: After, want: bool) -> str | None:
+    numbers = " / ".join(after.settings.city.emergency.numbers)
+    notes = [
+        fold(v.format(numbers=numbers))
+        for k, entry in TEXTS.items()
+        if k.startswith("safety_")
+        for v in entry.values()
+    ]
+    given = any(note in after.text for note in notes)
+    return None if given == want else f"safety note given: {given}, expected {want}"
+
+
+CHECKS: dict[str, Check] = {
+    "asks": _asks,  # the step the bot waits for: service|description|location|photo|confirm|nothing
+    "not_asks": _not_asks,  # a step (or list) the bot must not be waiting for
+    "summary": _summary,  # the confirmation summary is shown, with {service, place}
+    "draft": _draft,  # the report being drafted holds {service, place, description, photo}
+    "filed": _filed,  # false: nothing filed so far; true or {service, place, photo, description}: this turn
+    "cases": _cases,  # how many cases the citizen has in all
+    "handed_off": _handed_off,  # the conversation waits for (or is held by) a person
+    "emergency": _emergency,  # the emergency number given, no report flow, no report buttons
+    "offers_person": _offers_person,  # a "talk to a person" button is offered
+    "service_buttons": _service_buttons,  # the service catalog is offered as buttons
+    "language": _language,  # every reply of the turn is in this language
+    "silent": _silent,  # the bot says nothing (a person holds the conversation)
+    "says": _says,  # fragments the reply contains (case and accents ignored)
+    "not_says": _not_says,  # fragments it must not contain
+    "safety_note": _safety_note,  # one of the safety notes (texts safety_*) is given
+}
+
+
+@dataclass
+class Teller:
+    """Plays a story through the real pipeline and checks every turn."""
+
+    pipeline: Pipeline
+    story: Story
+    address: str = field(init=False)
+    replies: list[OutboundMessage] = field(default_factory=list)
+    transcript: list[str] = field(default_factory=list)
+    last_code: str | None = None  # of the last case filed in the story, for {code} in what is said
+
+    def __post_init__(self) -> None:
+        self.address = CHANNELS[self.story.channel].format(n=next(_addresses))
+
+    async def play(self) -> None:
+        for index, turn in enumerate(self.story.turns, 1):
+            before = {c.id for c in await self._cases()}
+            await self._send(turn)
+            conversation = await self._conversation()
+            cases = await self._cases()
+            after = After(
+                self.pipeline.settings,
+                self.replies,
+                conversation,
+                cases,
+                [c for c in cases if c.id not in before],
+            )
+            if after.new_cases:
+                self.last_code = after.new_cases[-1].code
+            problems = [
+                f"{key}: {problem}"
+                for key, want in turn.expect.items()
+                if (problem := CHECKS[key](after, want)) is not None
+            ]
+            if problems:
+                raise AssertionError(
+                    f"{self.story.id}, turn {index} ({turn.describe()}):\n  "
+                    + "\n  ".join(problems)
+                    + "\n--- conversation so far ---\n"
+                    + "\n".join(self.transcript)
+                )
+
+    async def _send(self, turn: StoryTurn) -> None:
+        text = self._fill(turn.say or "")
+        if turn.press is not None:
+            payloads = {b.title: b.payload for r in self.replies for b in r.buttons}
+            if turn.press not in payloads:
+                raise AssertionError(
+                    f"{self.story.id}: no button {turn.press!r} among {sorted(payloads)}\n"
+                    + "\n".join(self.transcript)
+                )
+            text = payloads[turn.press]
+        inbound = InboundMessage(
+            channel=self.story.channel,
+            address=self.address,
+            provider_message_id=f"story-{next(_ids)}",
+            text=text,
+            location=Location(*turn.location) if turn.location else None,
+            attachments=(Attachment(url=f"https://example.org/p{next(_ids)}.jpg", content_type="image/jpeg"),)
+            if turn.photo
+            else (),
+        )
+        outcome = await self.pipeline.handle(inbound)
+        self.replies = list(outcome.replies)
+        self.transcript.append(f"> {turn.describe()}")
+        for reply in self.replies:
+            buttons = f"  [{' | '.join(b.title for b in reply.buttons)}]" if reply.buttons else ""
+            self.transcript.append("< " + reply.text.replace("\n", "\n  ") + buttons)
+
+    def _fill(self, said: str) -> str:
+        """{code}, {code_nodash}, {code_spaced}, {code_lower}: the last filed case's code, as typed."""
+        if "{code" not in said:
+            return said
+        if self.last_code is None:
+            raise AssertionError(f"{self.story.id}: {said!r} names a code, but no case was filed yet")
+        code = self.last_code
+        return (
+            said.replace("{code_nodash}", code.replace("-", ""))
+            .replace("{code_spaced}", code.replace("-", " "))
+            .replace("{code_lower}", code.lower())
+            .replace("{code}", code)
+        )
+
+    async def _in_session(self, work: Callable[[AsyncSession], Awaitable[Any]]) -> Any:
+        async with self.pipeline.sessions() as session:
+            return await work(session)
+
+    async def _conversation(self) -> Conversation:
+        async def read(session: AsyncSession) -> Conversation:
+            found = await session.scalar(
+                select(Conversation)
+                .join(ChannelIdentity, ChannelIdentity.citizen_id == Conversation.citizen_id)
+                .where(ChannelIdentity.channel == self.story.channel, ChannelIdentity.address == self.address)
+            )
+            assert found is not None, "the citizen has no conversation"
+            return found
+
+        conversation: Conversation = await self._in_session(read)
+        return conversation
+
+    async def _cases(self) -> list[Case]:
+        async def read(session: AsyncSession) -> list[Case]:
+            identity = await session.scalar(
+                select(ChannelIdentity).where(
+                    ChannelIdentity.channel == self.story.channel, ChannelIdentity.address == self.address
+                )
+            )
+            if identity is None:
+                return []
+            rows = await session.scalars(select(Case).where(Case.citizen_id == identity.citizen_id))
+            return list(rows.all())
+
+        cases: list[Case] = await self._in_session(read)
+        return cases
