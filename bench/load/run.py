@@ -45,9 +45,12 @@ TARGETS = {
     "pg1": "Ventanilla, PostgreSQL, 1 worker",
     "pg2": "Ventanilla, PostgreSQL, 2 workers",
     "rasa": "Rasa 3.6 REST channel",
+    # Only with --baseline REV: the same service at another revision, for a before/after in one run.
+    "base1": "Ventanilla at the baseline, SQLite, 1 worker",
 }
 CHANNELS = ("rest", "twilio")
-SETTINGS = ("concurrency", "duration", "warmup", "rounds", "targets", "channels")  # kept with the results
+# kept with the results
+SETTINGS = ("concurrency", "duration", "warmup", "rounds", "targets", "channels", "baseline")
 
 
 class TimeUp(BaseException):
@@ -225,19 +228,25 @@ def bare_target(row: Row, channels: list[str], args: argparse.Namespace) -> None
 
 def ventanilla_target(
     row: Row, database_url: str, database_pids: list[int], workers: int, provider: Provider,
-    channels: list[str], args: argparse.Namespace,
+    channels: list[str], args: argparse.Namespace, source: Path | None = None,
 ) -> None:  # fmt: skip
+    """`source`: a checkout of another revision to serve instead of this one (same virtualenv)."""
     env = ventanilla_env(database_url, provider.url)
+    ventanilla = paths.ventanilla_command()
+    if source is not None:
+        # `python -m` puts the working directory first on sys.path: the other checkout's packages win
+        # over this one's editable install; its own config.yml and nlu/data come with it.
+        ventanilla, env = [sys.executable, "-m", "bot.cli"], env | {"PYTHONPATH": str(source)}
+    cwd = source or paths.REPO
     upgrade = subprocess.run(
-        [*paths.ventanilla_command(), "db", "upgrade"], cwd=paths.REPO, env=env, capture_output=True,
-        text=True, timeout=300, check=False,
+        [*ventanilla, "db", "upgrade"], cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
+        check=False,
     )  # fmt: skip
     if upgrade.returncode != 0:
         raise BenchError(f"`ventanilla db upgrade` failed:\n{upgrade.stderr[-3000:]}")
     port = free_port()
-    command = [*paths.ventanilla_command(), "serve", "--host", paths.HOST, "--port", str(port),
-               "--workers", str(workers)]  # fmt: skip
-    with server(row.label, command, env) as child:
+    command = [*ventanilla, "serve", "--host", paths.HOST, "--port", str(port), "--workers", str(workers)]
+    with server(row.label, command, env, cwd=cwd) as child:
         base = f"http://{paths.HOST}:{port}"
         pids = worker_pids(base, workers, args.startup_timeout, child)
         say(f"{row.label} is up (pids {sorted(pids)})")
@@ -271,6 +280,22 @@ def rasa_target(row: Row, channels: list[str], args: argparse.Namespace) -> None
             )
 
 
+@contextlib.contextmanager
+def checkout(revision: str) -> Iterator[Path]:
+    """A detached worktree of `revision` for the length of the block, removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="ventanilla-baseline-")) / "tree"
+    git = ["git", "-C", str(paths.REPO)]
+    made = subprocess.run([*git, "worktree", "add", "--detach", str(folder), revision], capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    if made.returncode != 0:
+        raise BenchError(f"cannot check out {revision}: {made.stderr.strip()}")
+    say(f"baseline {revision} checked out in {folder}")
+    try:
+        yield folder
+    finally:
+        subprocess.run([*git, "worktree", "remove", "--force", str(folder)], capture_output=True, check=False)
+
+
 def machine() -> dict[str, Any]:
     """bench/chat.py's description of the machine, with the load average when the run starts."""
     return chat.machine() | {"load_average": [round(x, 2) for x in os.getloadavg()]}
@@ -286,7 +311,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--rounds", type=int, default=1, help="repeat everything; report medians (default 1)")
     parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds first (default 3)")
-    parser.add_argument("--targets", default=",".join(TARGETS), help=f"some of {','.join(TARGETS)}")
+    everyday = ",".join(t for t in TARGETS if t != "base1")
+    parser.add_argument("--targets", default=everyday, help=f"some of {','.join(TARGETS)}")
     parser.add_argument("--channels", default=",".join(CHANNELS), help="rest, twilio or both (default both)")
     parser.add_argument("--request-timeout", type=float, default=30.0, help="per message (default 30 s)")
     parser.add_argument("--startup-timeout", type=float, default=120.0, help="per server (default 120 s)")
@@ -296,8 +322,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     parser.add_argument("--from-json", type=Path, help="measure nothing: report a run saved with --json")
     parser.add_argument("--markdown", action="store_true", help="also print the table in Markdown")
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also serve this git revision (target base1) beside this one"
+    )
     args = parser.parse_args(argv)
     args.targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+    if args.baseline and "base1" not in args.targets:
+        args.targets.append("base1")
+    if "base1" in args.targets and not args.baseline:
+        parser.error("target base1 needs --baseline REV")
     args.channels = [c.strip() for c in args.channels.split(",") if c.strip()]
     if unknown := [t for t in args.targets if t not in TARGETS] + [
         c for c in args.channels if c not in CHANNELS
@@ -318,8 +351,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def bench(args: argparse.Namespace, rounds: list[list[Row]]) -> None:
     with contextlib.ExitStack() as stack:
         # Ventanilla's outbox needs somewhere to send Twilio replies: the fake, in a process of its own.
-        provider = Provider(stack) if any(t in args.targets for t in ("sqlite1", "pg1", "pg2")) else None
+        served = any(t in args.targets for t in ("sqlite1", "pg1", "pg2", "base1"))
+        provider = Provider(stack) if served else None
         postgres: PostgresServer | None = None
+        baseline: Path | None = None
         for number in range(args.rounds):
             rows: list[Row] = []
             rounds.append(rows)
@@ -333,11 +368,15 @@ def bench(args: argparse.Namespace, rounds: list[list[Row]]) -> None:
                     bare_target(row, args.channels, args)
                 elif key == "rasa":
                     rasa_target(row, args.channels, args)
-                elif key == "sqlite1":
+                elif key in ("sqlite1", "base1"):
                     folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ventanilla-load-")))
                     assert provider is not None
                     database_url = f"sqlite+aiosqlite:///{folder}/load.db"
-                    ventanilla_target(row, database_url, [], 1, provider, args.channels, args)
+                    source = None
+                    if key == "base1":
+                        source = baseline or stack.enter_context(checkout(args.baseline))
+                        baseline, row.label = source, f"Ventanilla at {args.baseline}, SQLite, 1 worker"
+                    ventanilla_target(row, database_url, [], 1, provider, args.channels, args, source)
                 else:
                     if postgres is None:
                         if (reason := postgres_available()) is not None:
