@@ -12,6 +12,10 @@ import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from datetime import timedelta
+from functools import cached_property
+from typing import cast
+
+from prometheus_client import Counter
 
 from bot import actions, metrics, report_flow, words
 from bot.messages import Button
@@ -46,12 +50,21 @@ CLARIFY_BUTTONS = {
 class Rule:
     name: str
     # Most predicates only look; one (a change of category) reads part of the message again, so may await.
-    applies: Callable[[Turn], bool | Awaitable[bool]]
+    applies: Callable[[Turn], bool] | Callable[[Turn], Awaitable[bool]]
     act: Callable[[Turn], Awaitable[None]]
 
+    @cached_property
+    def reads_again(self) -> bool:
+        return inspect.iscoroutinefunction(self.applies)
+
+    @cached_property
+    def counted(self) -> Counter:
+        return metrics.DIALOGUE_RULES.labels(self.name)
+
     async def holds(self, turn: Turn) -> bool:
-        result = self.applies(turn)
-        return await result if inspect.isawaitable(result) else result
+        if self.reads_again:
+            return await cast(Callable[[Turn], Awaitable[bool]], self.applies)(turn)
+        return cast(Callable[[Turn], bool], self.applies)(turn)
 
 
 async def respond(turn: Turn) -> None:
@@ -60,9 +73,11 @@ async def respond(turn: Turn) -> None:
     # it, a clarification keeps it one more turn, anything else lets it go.
     turn.kept, turn.state.draft = turn.state.draft, {}
     for rule in RULES:
-        if await rule.holds(turn):
+        # Called directly for the predicates that only look: a turn asks up to twenty of them.
+        holds = await rule.holds(turn) if rule.reads_again else rule.applies(turn)
+        if holds:
             turn.rule = rule.name
-            metrics.DIALOGUE_RULES.labels(rule.name).inc()
+            rule.counted.inc()
             await rule.act(turn)
             return
 

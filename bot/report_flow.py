@@ -197,7 +197,7 @@ async def _first_of_two(turn: Turn, service: str) -> tuple[str, str | None]:
     the second kept to offer once the first is filed; nothing is dropped silently. Returns the service to
     file first and its own words (None when the message holds one problem)."""
     said = turn.text
-    if turn.classifier is None or said.startswith("/") or not words.SECOND_PROBLEM.search(said):
+    if turn.classifier is None or said.startswith("/") or not words.may_hold_two(turn.said, said):
         return service, None
     found: list[tuple[str, str]] = []
     for part in words.SECOND_PROBLEM.split(said):

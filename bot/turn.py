@@ -34,6 +34,11 @@ class Slots:
         return self.address is not None or self.latitude is not None or self.location_skipped
 
 
+def _empty(value: Any) -> bool:
+    """A field's default, left out of the stored state (0.0 is a latitude, not nothing)."""
+    return value is None or value is False or (isinstance(value, list | dict) and not value)
+
+
 @dataclass
 class DialogueState:
     """Where the dialogue stands; stored as JSON on the conversation between turns."""
@@ -65,7 +70,16 @@ class DialogueState:
         return cls(slots=slots, **known)
 
     def dump(self) -> dict[str, Any]:
-        return asdict(self)
+        """As JSON for the conversation row, leaving out what is at its default (written every turn, so
+        kept small); `misunderstandings` is always there, so a conversation that has had a turn is never
+        stored as {} (which means "no turn yet")."""
+        data = {
+            name: value
+            for name, value in asdict(self).items()
+            if name == "misunderstandings" or not _empty(value)
+        }
+        slots = {name: value for name, value in data.pop("slots").items() if not _empty(value)}
+        return {**data, "slots": slots} if slots else data
 
     def resolve_choice(self, said: str) -> str:
         """ "2" means the second choice offered last (SMS has no buttons); anything else stays as it is."""

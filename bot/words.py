@@ -320,6 +320,18 @@ SECOND_PROBLEM = re.compile(
     re.IGNORECASE,
 )
 
+# Words without which a message cannot hold two problems: a cheap test before SECOND_PROBLEM splits it.
+_TWO_MARKERS = frozenset({
+    "y", "and", "ademas", "tambien", "tb", "tmb", "tbn", "also", "plus", "aparte", "otra", "encima", "well",
+    "top", "another",
+})  # fmt: skip
+
+
+def may_hold_two(said: str, text: str) -> bool:
+    """Whether a message (`said`: folded) has a word that may start a second problem, or a second sentence."""
+    return not _TWO_MARKERS.isdisjoint(said.split()) or ". " in text
+
+
 # --- Case codes typed with a cue ("caso ABC-123"): told apart from plates in a report. ---
 CODE_CUE = re.compile(r"\b(caso|codigo|cod|reporte|reclamo|radicado|ticket|case|code|report|queja|numero)\b")
 

@@ -100,7 +100,7 @@ async def test_sms_report_whatsapp_status_and_telegram_after_sharing_the_number(
     async with sessions() as session:
         case = await session.scalar(select(Case))
     assert case is not None and case.service_code == "streetlight" and case.code in filed[-1]
-    assert len(filed) == 4 and all(m["from"] == OUR_SMS for m in twilio.sent_to(PHONE))
+    assert len(filed) == 5 and all(m["from"] == OUR_SMS for m in twilio.sent_to(PHONE))
 
     await twilio_says(client, f"whatsapp:{PHONE}", f"whatsapp:{OUR_WHATSAPP}", "cómo va mi reclamo?")
     [status] = await arrives(whatsapp, 1)

@@ -15,7 +15,7 @@ from storage.models import Citizen, Conversation, Holder, utcnow
 from tests.inbox.conftest import Client, Staff, conversation_of, web_chat
 
 Sessions = async_sessionmaker[AsyncSession]
-BADGE = '<span class="badge emergency">🚨 Emergencia</span>'
+BADGE = '<span class="badge emergency">Emergencia</span>'
 HANDED_OFF = "Te paso con una persona"
 UNFINISHED = "Reporte sin terminar"
 SCRIPT = "<script>alert('xss')</script>"
