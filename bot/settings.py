@@ -169,6 +169,7 @@ class Settings(_Strict):
 ENV_OVERRIDES = {
     "VENTANILLA_DATABASE_URL": "database.url",
     "VENTANILLA_PUBLIC_URL": "server.public_url",
+    "VENTANILLA_PORT": "server.port",
     "RASA_URL": "nlu.rasa_url",
     "TWILIO_ACCOUNT_SID": "secrets.twilio_account_sid",
     "TWILIO_AUTH_TOKEN": "secrets.twilio_auth_token",

@@ -60,9 +60,22 @@ def test_environment_overrides_and_relative_paths_sit_next_to_the_config(tmp_pat
         "VENTANILLA_DATABASE_URL": "postgresql+asyncpg://u:p@db/ventanilla",
         "VENTANILLA_PUBLIC_URL": "https://ventanilla.example.gov",
         "TELEGRAM_BOT_TOKEN": "123:abc",
+        "VENTANILLA_PORT": "8091",
     }
     settings = load_settings(path, environ=environ)
+    assert settings.server.port == 8091
     assert settings.database.url == "postgresql+asyncpg://u:p@db/ventanilla"
     assert settings.server.public_url == "https://ventanilla.example.gov"
     assert settings.secrets.telegram_bot_token == "123:abc"
     assert settings.secrets.twilio_auth_token is None  # absent credentials: that channel is off
+
+
+def test_the_emergency_text_must_show_the_numbers(tmp_path: Path) -> None:
+    config = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    shown = load_settings(
+        write(tmp_path, config.replace('numbers: ["123"]', 'numbers: ["112", "911"]')), environ={}
+    )
+    assert "112 / 911" in shown.city.emergency.say("es") and "112 / 911" in shown.city.emergency.say("en")
+    hidden = config.replace("llama ya al {numbers}", "llama ya a emergencias")
+    with pytest.raises(SettingsError, match=r"city\.emergency\.text\.es"):
+        load_settings(write(tmp_path, hidden), environ={})
