@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.pipeline import SYNCHRONOUS_CHANNELS
+from bot.messages import SYNCHRONOUS_CHANNELS, Button
 from bot.settings import Settings
 from bot.texts import status_name, text
 from storage import queries
@@ -98,14 +98,20 @@ async def send_to_citizen(
     author: str,
     language: str,
     staff_id: int | None = None,
+    to: tuple[str, str] | None = None,
+    buttons: tuple[Button, ...] = (),
 ) -> Message | None:
-    """Record an outbound message on the citizen's last channel and queue it; None if they have none.
+    """Record an outbound message on the citizen's last channel (or `to`: a channel and address of
+    theirs) and queue it; None if they have none.
 
     Pushing channels go through the outbox (the caller wakes the worker after commit); the web chat
     only answers requests, so its message waits as "pending" for the page to fetch it.
     """
     conversation = await conversation_of(session, citizen_id)
-    if conversation is None or not conversation.last_channel or not conversation.last_address:
+    if conversation is None:
+        return None
+    channel, address = to or (conversation.last_channel, conversation.last_address)
+    if not channel or not address:
         return None
     message = await queries.add_message(
         session,
@@ -114,9 +120,10 @@ async def send_to_citizen(
         direction=Direction.OUT,
         author=author,
         staff_id=staff_id,
-        channel=conversation.last_channel,
-        address=conversation.last_address,
+        channel=channel,
+        address=address,
         text=body,
+        buttons=[{"title": b.title, "payload": b.payload} for b in buttons] or None,
         language=language,
     )
     if message.channel in SYNCHRONOUS_CHANNELS:

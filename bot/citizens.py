@@ -1,12 +1,12 @@
 """Who wrote: the citizen behind a channel address, their conversation, and channels joined by proof.
 
-A phone number seen on SMS and WhatsApp is one citizen; a Telegram user who shares their own number, or
-any channel that types a link code the citizen asked for elsewhere, joins the same history.
+A phone number seen on SMS and WhatsApp is one citizen; a Telegram user who shares their own number joins
+the same history. A link code typed on another channel is a claim the owner confirms (bot/linking.py),
+handled by the dialogue after the rate limit, never here.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,14 +22,12 @@ PHONE_CHANNELS = frozenset({"sms", "whatsapp"})
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 # dialogue.max_messages_per_minute counts the messages of this window.
 RATE_WINDOW = timedelta(minutes=1)
-# "vincular 482913" typed on a second channel joins it to the citizen who asked for that code.
-LINK_WITH_CODE = re.compile(r"^\s*(?:vincular|link)\s+(\d{6})\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Found:
-    """The citizen of a message, their conversation (locked for this turn), how channels were linked if
-    they were ("contact", "code", "bad_code" or None), and how many messages they sent in the last minute."""
+    """The citizen of a message, their conversation (locked for this turn), "contact" when the message
+    joined their number's history, and how many messages they sent in the last minute."""
 
     citizen: Citizen
     conversation: Conversation
@@ -37,18 +35,18 @@ class Found:
     recent: int
 
 
-async def find(session: AsyncSession, inbound: InboundMessage, text: str, default_language: str) -> Found:
+async def find(session: AsyncSession, inbound: InboundMessage, default_language: str) -> Found:
     """Most messages come from an address seen before that links nothing: one query reads the identity,
-    the citizen, the conversation and the count together. The first message, a shared contact or a link
-    code take the longer way."""
+    the citizen, the conversation and the count together. The first message or a shared contact take the
+    longer way."""
     since = utcnow() - RATE_WINDOW
-    if inbound.contact is None and not LINK_WITH_CODE.match(text):
+    if inbound.contact is None:
         found = await queries.identity_with_conversation(session, inbound.channel, inbound.address, since)
         if found is not None:
             identity, citizen, conversation, recent = found
             seen(identity, inbound)
             return Found(citizen, conversation, None, recent)
-    citizen, linked = await citizen_of(session, inbound, text, default_language)
+    citizen, linked = await citizen_of(session, inbound, default_language)
     conversation = await queries.conversation_for_update(session, citizen.id)
     return Found(
         citizen, conversation, linked, await queries.recent_inbound_count(session, citizen.id, since)
@@ -66,12 +64,12 @@ def seen(identity: ChannelIdentity, inbound: InboundMessage) -> None:
 
 
 async def citizen_of(
-    session: AsyncSession, inbound: InboundMessage, text: str, default_language: str, *, link: bool = True
+    session: AsyncSession, inbound: InboundMessage, default_language: str, *, link: bool = True
 ) -> tuple[Citizen, str | None]:
     """The citizen behind this address, joining channels where the message proves they are one person.
 
-    The second value says how a link happened: "contact" (shared their own number), "code" (typed a
-    link code), "bad_code" (typed one that is wrong or expired), or None. `link=False` never joins.
+    The second value is "contact" when the message shared the sender's own number and so joined that
+    number's history, else None. `link=False` never joins.
     """
     identity = await queries.find_identity(session, inbound.channel, inbound.address)
     if identity is None:
@@ -97,11 +95,6 @@ async def citizen_of(
     if inbound.contact is not None and inbound.contact.belongs_to_sender:
         owner = await queries.citizen_by_phone(session, inbound.contact.phone_number)
         return await join(session, citizen, owner, phone=inbound.contact.phone_number), "contact"
-    if match := LINK_WITH_CODE.match(text):
-        code = await queries.use_link_code(session, match.group(1))
-        if code is None:
-            return citizen, "bad_code"
-        return await join(session, citizen, await queries.get_citizen(session, code.citizen_id)), "code"
     return citizen, None
 
 

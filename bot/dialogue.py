@@ -11,20 +11,17 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
-from datetime import timedelta
 from functools import cached_property
 from typing import cast
 
 from prometheus_client import Counter
 
-from bot import actions, metrics, report_flow, words
+from bot import actions, linking, metrics, report_flow, words
 from bot.messages import Button
 from bot.turn import Turn
 from nlu.entities import find_code_like
-from storage import queries
 from storage.inbox import EMERGENCY
 
-LINK_CODE_MINUTES = 15
 # The classifier alone calls a message an emergency only when it is this sure; the phrase list needs no model.
 EMERGENCY_CONFIDENCE = 0.6
 # Inside a report, a request for a person read only by the classifier must be this sure (the pending
@@ -179,6 +176,14 @@ def gives_instructions(turn: Turn) -> bool:
     return any(words.INSTRUCTIONS.search(t) is not None for t in (turn.said, turn.text.casefold()))
 
 
+def types_link_code(turn: Turn) -> bool:
+    return linking.code_typed(turn) is not None
+
+
+def answers_link(turn: Turn) -> bool:
+    return turn.state.offered_link is not None and _yes_or_no(turn) is not None
+
+
 def says_link(turn: Turn) -> bool:
     return turn.said in words.LINK_WORDS
 
@@ -310,7 +315,19 @@ def always(turn: Turn) -> bool:
 
 async def linked(turn: Turn) -> None:
     turn.understood()
-    turn.say({"contact": "phone_linked", "code": "linked"}.get(turn.linked or "", "bad_link_code"))
+    turn.say("phone_linked")
+
+
+async def claim_link(turn: Turn) -> None:
+    await linking.claim(turn)
+
+
+async def give_link_code(turn: Turn) -> None:
+    await linking.give_code(turn)
+
+
+async def answer_link(turn: Turn) -> None:
+    await linking.answer(turn, _yes_or_no(turn) is True)
 
 
 async def emergency(turn: Turn) -> None:
@@ -419,14 +436,6 @@ async def not_instructions(turn: Turn) -> None:
         await report_flow.ask_next(turn, prefix=turn.t("back_to_report"))
     else:
         actions.show_menu(turn)
-
-
-async def link(turn: Turn) -> None:
-    """Give a one-time code to type on another channel, which joins both into one history."""
-    turn.understood()
-    minutes = LINK_CODE_MINUTES
-    code = await queries.new_link_code(turn.session, turn.citizen.id, timedelta(minutes=minutes))
-    turn.say("link_code", code=code.code, minutes=minutes)
 
 
 async def correct(turn: Turn) -> None:
@@ -608,6 +617,7 @@ INTENTS: dict[str, Callable[[Turn], Awaitable[None]]] = {
 # The turn's rules, in order; the first whose predicate holds acts.
 RULES: tuple[Rule, ...] = (
     Rule("linked", is_linked, linked),
+    Rule("link_claim", types_link_code, claim_link),
     Rule("emergency", is_emergency, emergency),
     Rule("stop", says_stop, stop),
     Rule("menu", says_menu, menu),
@@ -616,11 +626,12 @@ RULES: tuple[Rule, ...] = (
     Rule("person", wants_a_person, person),
     Rule("frustration", is_frustrated, frustration),
     Rule("instructions", gives_instructions, not_instructions),
-    Rule("link", says_link, link),
+    Rule("link", says_link, give_link_code),
     Rule("change_category", changes_category, change_category),
     Rule("correction", corrects_a_slot, correct),
     Rule("bad_code", has_bad_code, bad_code),
     Rule("case_status", asks_status, status),
+    Rule("link_answer", answers_link, answer_link),
     Rule("offer_answer", answers_offer, answer_offer),
     Rule("pending_step", in_report, pending_step),
     Rule("media_only", has_media_only, media_only),

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Channels whose replies travel in the HTTP answer (or the terminal) rather than through the outbox.
+SYNCHRONOUS_CHANNELS = frozenset({"rest", "console"})
+
 
 @dataclass(frozen=True)
 class Location:

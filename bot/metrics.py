@@ -27,3 +27,8 @@ EMERGENCIES = Counter(
     "ventanilla_emergencies_total", "Messages answered with the emergency number", ["channel"]
 )
 DIALOGUE_RULES = Counter("ventanilla_dialogue_rules_total", "Turns decided by each dialogue rule", ["rule"])
+LINK_REFUSED = Counter(
+    "ventanilla_link_refused_total",
+    "Link codes refused: a wrong code, or the per-identity or overall limit of wrong codes",
+    ["reason"],
+)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import citizens, dialogue, metrics, words
-from bot.messages import Button, InboundMessage, OutboundMessage
+from bot.messages import SYNCHRONOUS_CHANNELS, Button, InboundMessage, OutboundMessage
 from bot.settings import Settings
 from bot.turn import DialogueState, Turn
 from bot.words import clean_text, fold
@@ -22,8 +22,6 @@ from storage.models import Author, Citizen, Conversation, Direction, Holder, Mes
 
 log = logging.getLogger(__name__)
 
-# Channels whose replies travel in the HTTP answer (or the terminal) rather than through the outbox.
-SYNCHRONOUS_CHANNELS = frozenset({"rest", "console"})
 SWITCH_MIN_WORDS = 3
 # The intent recorded on a message whose turn failed, and the reason its conversation is in the queue.
 SET_ASIDE_INTENT = "error"
@@ -109,7 +107,7 @@ class Pipeline:
         if replay_possible and (replay := await self._replay(session, inbound)) is not None:
             return replay
         text = clean_text(inbound.text)
-        found = await citizens.find(session, inbound, text, self.settings.city.default_language)
+        found = await citizens.find(session, inbound, self.settings.city.default_language)
         # The message is inserted once, with what the classifier makes of it, at the next flush: the
         # statements a turn saves are most of its cost under load (docs/performance.md).
         message = self.record_message(session, inbound, found.citizen, found.conversation, text)
@@ -119,7 +117,8 @@ class Pipeline:
         await self.respond(turn, found.recent)
         turn.conversation.state = turn.state.dump()
         replies = await self.queue_replies(session, turn, message)
-        return Outcome(replies, message_id=message.id, queued=inbound.channel not in SYNCHRONOUS_CHANNELS)
+        queued = inbound.channel not in SYNCHRONOUS_CHANNELS or turn.pushed
+        return Outcome(replies, message_id=message.id, queued=queued)
 
     async def listens_only(
         self, session: AsyncSession, inbound: InboundMessage, found: citizens.Found, text: str
@@ -181,7 +180,7 @@ class Pipeline:
             return replay  # set aside before: answer as then
         text = clean_text(inbound.text)
         citizen, _ = await citizens.citizen_of(
-            session, inbound, text, self.settings.city.default_language, link=False
+            session, inbound, self.settings.city.default_language, link=False
         )
         conversation = await queries.conversation_for_update(session, citizen.id)
         message = self.record_message(session, inbound, citizen, conversation, text)

@@ -125,17 +125,59 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Thanks, your number is linked. You'll see here the cases you reported by SMS or WhatsApp too.",
     },
     "link_code": {
-        "es": "Tu código es {code}. En el otro canal escribe «vincular {code}» (vale {minutes} min).",
-        "en": 'Your linking code is {code}. On the other channel, type "link {code}" (valid {minutes} min).',
+        "es": "Tu código es {code}. En el otro canal escribe «vincular {code}» (vale {minutes} min). "
+        "Aquí te pediré confirmar.",
+        "en": 'Your linking code is {code}. On the other channel, type "link {code}" (valid {minutes} min). '
+        "I'll ask you here to confirm.",
+    },
+    "link_waiting": {
+        "es": "Te pregunté en el canal donde pediste el código. Confírmalo allí y uno los chats.",
+        "en": "I asked on the channel where you got the code. Confirm there and I'll join the chats.",
+    },
+    "link_confirm": {
+        "es": "Alguien escribió tu código de vinculación desde {channel}. ¿Unir ese chat a tu conversación? "
+        "Si no fuiste tú, responde no.",
+        "en": "Someone typed your linking code on {channel}. Join that chat to your conversation? "
+        "If it wasn't you, answer no.",
+    },
+    "linked_owner": {
+        "es": "Listo, uní {channel} a tu conversación: tu historial y tus casos son uno solo.",
+        "en": "Done, {channel} is joined to your conversation: one history, one set of cases.",
     },
     "linked": {
         "es": "Listo, vinculé este chat con tu otro canal: tu historial y tus casos son uno solo.",
         "en": "Done, this chat is linked to your other channel: one history, one set of cases.",
     },
+    "linked_already": {
+        "es": "Ese código es de esta misma conversación: no hay nada que unir.",
+        "en": "That code belongs to this very conversation: there is nothing to join.",
+    },
+    "link_refused": {
+        "es": "Listo, no uní nada y anulé el código.",
+        "en": "OK, nothing was joined and the code is void.",
+    },
+    "link_not_confirmed": {
+        "es": "La vinculación no fue confirmada. Si eras tú, pide un código nuevo.",
+        "en": "The link was not confirmed. If it was you, ask for a new code.",
+    },
+    "link_expired": {
+        "es": "Ese pedido de vinculación ya venció. Pide un código nuevo escribiendo «vincular».",
+        "en": 'That link request has expired. Ask for a new code by typing "link".',
+    },
     "bad_link_code": {
         "es": "Ese código no es válido o ya venció. Pide uno nuevo escribiendo «vincular» en el otro canal.",
         "en": 'That code is wrong or expired. Ask for a new one by typing "link" on the other channel.',
     },
+    "link_too_many": {
+        "es": "Demasiados códigos equivocados desde este chat. Espera una hora y pide un código nuevo.",
+        "en": "Too many wrong codes from this chat. Wait an hour and ask for a new code.",
+    },
+    "link_paused": {
+        "es": "La vinculación de canales está en pausa unos minutos. Intenta más tarde.",
+        "en": "Joining channels is paused for a few minutes. Please try again later.",
+    },
+    "button_link_yes": {"es": "Sí, unir", "en": "Yes, join"},
+    "button_link_no": {"es": "No, no unir", "en": "No, don't"},
     "cannot_listen": {
         "es": "Recibí tu audio, pero aún no puedo escucharlo. ¿Me lo escribes?",
         "en": "I got your voice note, but I can't listen yet. Could you type it?",
@@ -288,6 +330,20 @@ def text(key: str, language: str, **values: Any) -> str:
     entry = TEXTS[key]
     template = entry.get(language) or entry["es"]
     return template.format(**values) if values else template
+
+
+CHANNEL_NAMES: dict[str, dict[str, str]] = {
+    "rest": {"es": "el chat web", "en": "the web chat"},
+    "sms": {"es": "SMS", "en": "SMS"},
+    "whatsapp": {"es": "WhatsApp", "en": "WhatsApp"},
+    "telegram": {"es": "Telegram", "en": "Telegram"},
+    "console": {"es": "la consola", "en": "the console"},
+}
+
+
+def channel_name(channel: str, language: str) -> str:
+    names = CHANNEL_NAMES.get(channel)
+    return (names.get(language) or names["es"]) if names else channel
 
 
 def status_name(status: str, language: str) -> str:

@@ -56,6 +56,7 @@ class DialogueState:
     # the first is filed, and `offered_next` while the bot waits for the yes or no.
     next_problem: dict[str, Any] = field(default_factory=dict)
     offered_next: bool = False
+    offered_link: int | None = None  # a link code another channel claimed: this channel says yes or no
     # The report a citizen was filing when they asked for a person, shown to the agent in the inbox.
     unfinished: dict[str, Any] = field(default_factory=dict)
     emergency: bool = False  # an emergency was just answered: the hand-off it offers is marked as one
@@ -115,13 +116,14 @@ class Turn:
     language: str
     state: DialogueState
     replies: list[Reply] = field(default_factory=list)
-    linked: str | None = None  # how this message joined channels, if it did (see bot.citizens.citizen_of)
+    linked: str | None = None  # "contact": this message joined its number's history (bot.citizens)
     rule: str | None = None  # the name of the dialogue rule that decided this turn
     # Reads parts of a message again (two problems in one, the part of a correction that is not negated).
     classifier: Classifier | None = None
     # What the message before this one said, if it was unclear (the draft of the state, for this turn).
     kept: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, Any] = field(default_factory=dict)  # readings a rule's predicate made, for its action
+    pushed: bool = False  # a message to another channel went to the outbox: wake it after the commit
 
     @cached_property
     def said(self) -> str:

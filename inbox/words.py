@@ -92,8 +92,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "⚠ {channel} is not switched on here: the reply waits in the outbox until it is.",
     ),
     "web_chat_pending": (
-        "Chat web: la respuesta queda guardada; la página del ciudadano aún no la consulta sola.",
-        "Web chat: the reply is stored; the citizen's page does not fetch it on its own yet.",
+        "Chat web: la página del ciudadano recoge la respuesta en unos segundos mientras siga abierta.",
+        "Web chat: the citizen's page picks the reply up within seconds while it stays open.",
     ),
     "reply_to": ("Responder por {channel}", "Reply on {channel}"),
     "canned": ("Respuestas rápidas", "Canned answers"),

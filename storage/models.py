@@ -325,9 +325,29 @@ class LinkCode(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"), index=True)
+    # The channel that asked for the code: it is asked to confirm before anything is joined.
+    channel: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(200))
+    # Who typed the code, waiting for that confirmation.
+    claimed_channel: Mapped[str | None] = mapped_column(String(20))
+    claimed_address: Mapped[str | None] = mapped_column(String(200))
+    claimed_at: Mapped[datetime | None]
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LinkAttempt(Base):
+    """One use of a link code, right or wrong: guesses are limited per identity and overall, and counted."""
+
+    __tablename__ = "link_attempts"
+    __table_args__ = (Index("ix_link_attempts_identity", "channel", "address", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(200))
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class StaffSession(Base):

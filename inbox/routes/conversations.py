@@ -8,7 +8,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.appkeys import OUTBOX, SETTINGS
-from bot.pipeline import SYNCHRONOUS_CHANNELS
+from bot.messages import SYNCHRONOUS_CHANNELS
 from inbox import canned, handoff
 from inbox.auth import StaffMember
 from inbox.routes.queue import act

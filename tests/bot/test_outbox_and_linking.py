@@ -6,13 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import linking
 from bot.messages import OutboundMessage, SharedContact
+from bot.metrics import LINK_REFUSED as REFUSED
 from bot.outbox import OutboxWorker, RetryPolicy
+from bot.settings import Settings
 from connectors.base import Delivery, DeliveryError
-from storage.models import Case, ChannelIdentity, Citizen, Message, OutboxItem, utcnow
+from storage.models import Case, ChannelIdentity, Citizen, LinkCode, Message, OutboxItem, utcnow
 from tests.support.conversation import Citizen as Talker
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -142,7 +146,7 @@ async def test_telegram_user_sharing_the_number_sees_the_sms_case(
     assert case is not None and case.code in telegram.text and citizens == 1
 
 
-async def test_a_link_code_joins_web_chat_and_telegram(
+async def test_a_link_code_joins_web_chat_and_telegram_once_the_owner_says_yes(
     citizen: Callable[..., Talker], sessions: Sessions
 ) -> None:
     web = citizen("web-ana")
@@ -152,17 +156,105 @@ async def test_a_link_code_joins_web_chat_and_telegram(
     await web.says("omitir")
     await web.says("sí")
     await web.says("vincular")
-    code = web.text.split("código es ")[1][:6]
+    code = web.text.split("código es ")[1][:9]
+    assert len(code) == 9 and code[4] == "-"  # 8 characters of the code alphabet, shown XXXX-XXXX
     telegram = citizen("555002", "telegram")
-    await telegram.says("vincular 000000" if code != "000000" else "vincular 111111")
-    assert "no es válido" in telegram.text
-    await telegram.says(f"vincular {code}")
-    assert "vinculé este chat" in telegram.text
+    await telegram.says(f"vincular {code.lower().replace('-', ' ')}")  # typed as people type it
+    assert "Confírmalo allí" in telegram.text
+    await telegram.says("estado")
+    assert "No tienes casos abiertos" in telegram.text  # nothing is joined before the owner's yes
+    async with sessions() as session:
+        question = await session.scalar(
+            select(Message)
+            .where(Message.address == "web-ana", Message.direction == "out")
+            .order_by(Message.id.desc())
+        )
+    assert question is not None and "¿Unir ese chat a tu conversación?" in question.text
+    assert question.delivery_status == "pending"  # the web chat page fetches it
+    await web.says("sí")
+    assert "uní Telegram a tu conversación" in web.text
     await telegram.says("estado")
     async with sessions() as session:
         case = await session.scalar(select(Case))
-    assert case is not None and case.code in telegram.text
+        citizens = await session.scalar(select(func.count()).select_from(Citizen))
+    assert case is not None and case.code in telegram.text and citizens == 1
     await citizen("555003", "telegram").says(f"vincular {code}")  # used once only
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Citizen)) == 2
+
+
+async def test_the_owner_says_no_and_nothing_is_joined(
+    citizen: Callable[..., Talker], sessions: Sessions
+) -> None:
+    owner = citizen("+573001112233", "sms")
+    await owner.says("vincular")
+    code = owner.text.split("código es ")[1][:9]
+    stranger = citizen("web-guess", "rest")
+    await stranger.says(f"vincular {code}")
+    await owner.says("2")  # "No", the second choice, as typed on SMS
+    assert "no uní nada" in owner.text
+    async with sessions() as session:
+        told = await session.scalar(
+            select(Message.text)
+            .where(Message.address == "web-guess", Message.direction == "out")
+            .order_by(Message.id.desc())
+        )
+        assert await session.scalar(select(func.count()).select_from(Citizen)) == 2
+    assert told is not None and "no fue confirmada" in told
+    await stranger.says(f"vincular {code}")  # the code is void now
+    assert "no es válido" in stranger.text
+
+
+async def test_guessing_codes_from_fresh_web_chat_ids_is_limited_counted_and_joins_nothing(
+    citizen: Callable[..., Talker], sessions: Sessions, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The audit's attack: every guess from a new web chat sender, so no per-citizen limit applies."""
+    owner = citizen("555100", "telegram")
+    await owner.says("vincular")
+    code = owner.text.split("código es ")[1][:9]
+    refused_before = REFUSED.labels("bad_code")._value.get()
+    wrong = (c for c in ("2222-2222", "3333-3333", "4444-4444") if c != code)
+    guess = next(wrong)
+    for n in range(linking.FAILURES_OVERALL):
+        attacker = citizen(f"web-attacker-{n}")
+        await attacker.says(f"vincular {guess}")
+        assert "no es válido" in attacker.text
+    assert REFUSED.labels("bad_code")._value.get() - refused_before == linking.FAILURES_OVERALL
+    assert "wrong link code from rest/web-attacker-0" in caplog.text
+    lucky = citizen("web-attacker-lucky")
+    await lucky.says(f"vincular {code}")  # even the right code waits while guessing goes on
+    assert "en pausa" in lucky.text
+    async with sessions() as session:
+        link = await session.scalar(select(LinkCode))
+        assert link is not None and link.claimed_at is None and link.used_at is None
+        assert await session.scalar(select(func.count()).select_from(Citizen)) == linking.FAILURES_OVERALL + 2
+
+
+async def test_one_identity_gets_five_wrong_codes_an_hour(citizen: Callable[..., Talker]) -> None:
+    owner = citizen("web-owner")
+    await owner.says("vincular")
+    code = owner.text.split("código es ")[1][:9]
+    guesser = citizen("555200", "telegram")
+    for _ in range(linking.FAILURES_PER_IDENTITY):
+        await guesser.says("vincular 2345-6789" if code != "2345-6789" else "vincular 3456-7892")
+    await guesser.says(f"vincular {code}")
+    assert "Demasiados códigos equivocados" in guesser.text
+
+
+async def test_the_rate_limit_comes_before_any_link(
+    citizen: Callable[..., Talker], sessions: Sessions, settings: Settings
+) -> None:
+    owner = citizen("web-owner-2")
+    await owner.says("vincular")
+    code = owner.text.split("código es ")[1][:9]
+    flood = citizen("555300", "telegram")
+    for _ in range(settings.dialogue.max_messages_per_minute):
+        await flood.says("hola")
+    await flood.says(f"vincular {code}")
+    assert "vincular" not in flood.text.lower() and "Confírmalo" not in flood.text
+    async with sessions() as session:
+        link = await session.scalar(select(LinkCode))
+        assert link is not None and link.claimed_at is None
 
 
 async def test_two_workers_never_split_one_citizens_replies(
