@@ -18,7 +18,7 @@ from bot.outbox import OutboxWorker
 from bot.pipeline import Pipeline
 from bot.settings import Settings, SettingsError
 from connectors import registry
-from connectors.http import errors_middleware
+from connectors.http import errors_middleware, public_headers
 from inbox import inbox_app
 from nlu.base import Classifier
 from storage.engine import create_engine, session_factory
@@ -117,6 +117,7 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
     """Everything on one port; `classifier` lets tests put a scripted one behind the protocol."""
     app = web.Application(client_max_size=settings.server.max_upload_bytes, middlewares=[errors_middleware])
     app[SETTINGS] = settings
+    app.on_response_prepare.append(public_headers)
     app.cleanup_ctx.extend([database_ctx, classifier_ctx(classifier), outbox_ctx, pipeline_ctx])
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)

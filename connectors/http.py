@@ -65,3 +65,35 @@ async def errors_middleware(
         metrics.REJECTED.labels("database", "unavailable").inc()
         body = {"error": "unavailable", "message": text("error_unavailable", request_language(request))}
         return web.json_response(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+# Every public answer (the chat page, its static files, media, webhooks, Open311): no sniffing, no
+# referrer leaving the site, no framing by another site, and a server name without versions. The inbox
+# sets its own, stricter, headers first; these only fill what is missing.
+PUBLIC_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Server": "Ventanilla",
+}
+# The chat page: its own scripts and styles only; photos previewed from the phone (blob:) and its icon
+# (data:); fetch to itself; framed only by itself.
+PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
+# A photo a citizen sent is data, never a page: even a polyglot file runs nothing when opened directly.
+MEDIA_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+async def public_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """`on_response_prepare`: the headers above, on every answer, static files and errors included."""
+    headers = response.headers
+    for name, value in PUBLIC_HEADERS.items():
+        if name == "Server":
+            headers[name] = value  # aiohttp's own names its version
+        else:
+            headers.setdefault(name, value)
+    if request.path.startswith("/media/"):
+        headers["Content-Security-Policy"] = MEDIA_CSP
+    else:
+        headers.setdefault("Content-Security-Policy", PAGE_CSP)

@@ -1,0 +1,76 @@
+"""Public answers carry security headers and name no versions (issue 12, findings 9 and 11).
+
+Each test asks as a stranger would and looks at what a browser would act on: who may frame the chat page,
+whether a file may be sniffed into a script, whether a citizen's photo opened directly can run anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+
+from bot.app import create_app
+from bot.settings import Settings
+from tests.connectors.test_rest import PNG, photo_form
+from tests.support.scripted import ScriptedClassifier
+
+Client = TestClient[web.Request, web.Application]
+
+
+@pytest.fixture
+async def client(
+    aiohttp_client: Callable[[web.Application], Awaitable[Client]],
+    settings: Settings,
+    scripted: ScriptedClassifier,
+) -> Client:
+    return await aiohttp_client(create_app(settings, classifier=scripted))
+
+
+def no_versions(server: str) -> bool:
+    return (
+        "aiohttp" not in server.lower()
+        and "python" not in server.lower()
+        and not any(c.isdigit() for c in server)
+    )
+
+
+async def test_the_chat_page_cannot_be_framed_by_another_site_nor_sniffed(client: Client) -> None:
+    page = await client.get("/")
+    assert page.status == 200
+    csp = page.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in csp and "object-src 'none'" in csp and "base-uri 'none'" in csp
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    assert no_versions(page.headers["Server"])
+    script = await client.get("/static/chat.js")
+    assert script.status == 200 and script.headers["X-Content-Type-Options"] == "nosniff"
+
+
+async def test_a_photo_opened_directly_runs_nothing(client: Client) -> None:
+    # A "photo" that is also HTML: served from our origin it must not become a page with scripts.
+    uploaded = await client.post("/webchat/upload", data=photo_form(PNG + b"<script>alert(1)</script>"))
+    assert uploaded.status == 201, await uploaded.text()
+    media = await client.get((await uploaded.json())["url"])
+    assert media.status == 200
+    csp = media.headers["Content-Security-Policy"]
+    assert "sandbox" in csp and "default-src 'none'" in csp
+    assert media.headers["X-Content-Type-Options"] == "nosniff"
+    assert media.headers["Content-Type"].startswith("image/")
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/metrics", "/no/such/page", "/open311/v2/services.json"])
+async def test_no_answer_names_the_server_software_or_its_version(client: Client, path: str) -> None:
+    response = await client.get(path)
+    assert no_versions(response.headers["Server"]), response.headers["Server"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+async def test_the_inbox_keeps_its_own_stricter_policy(client: Client) -> None:
+    login = await client.get("/inbox/login")
+    assert login.status == 200
+    assert "frame-ancestors 'none'" in login.headers["Content-Security-Policy"]
+    assert login.headers["X-Frame-Options"] == "DENY"
+    assert no_versions(login.headers["Server"])
