@@ -42,7 +42,7 @@ async def webhook(request: web.Request) -> web.Response:
     body = await read_body(request, settings.server.max_body_bytes)
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, or an integer of 4,300+ digits
         raise BadInput("bad_json", "error_bad_json") from exc
     inbound = parse_request(data)
     outcome = await request.app[PIPELINE].handle(inbound)
@@ -55,7 +55,9 @@ async def later(request: web.Request) -> web.Response:
     if not SENDER.fullmatch(sender):
         raise BadInput("bad_sender", "error_bad_sender")
     after_text = request.query.get("after")
-    if after_text is not None and not (after_text.isdigit() and len(after_text) < 19):
+    if after_text is not None and not (
+        after_text.isascii() and after_text.isdigit() and len(after_text) < 19
+    ):
         raise BadInput("bad_cursor", "error_bad_cursor")
     async with request.app[SESSIONS]() as session, session.begin():
         found, cursor = await queries.later_replies(
@@ -83,6 +85,24 @@ async def upload(request: web.Request) -> web.Response:
     limit = settings.server.max_upload_bytes
     if not request.content_type.startswith("multipart/"):
         raise BadInput("bad_upload", "error_bad_upload")
+    try:
+        data = await _photo_part(request, limit)
+    except (ValueError, AssertionError, KeyError) as exc:  # no or an empty boundary, a broken body
+        raise BadInput("bad_upload", "error_bad_upload") from exc
+    if data is not None:
+        kind = _sniff_image(bytes(data[:16]))
+        if kind is not None:
+            extension, content_type = kind
+            media_dir = settings.media.dir
+            media_dir.mkdir(parents=True, exist_ok=True)
+            name = f"{secrets.token_hex(16)}.{extension}"
+            (media_dir / name).write_bytes(bytes(data))
+            return web.json_response({"url": f"/media/{name}", "content_type": content_type}, status=201)
+    raise BadInput("bad_upload", "error_bad_upload")
+
+
+async def _photo_part(request: web.Request, limit: int) -> bytearray | None:
+    """The bytes of the form's "photo" part, None if it has none."""
     reader = await request.multipart()
     async for part in reader:
         if not isinstance(part, BodyPartReader) or part.name != "photo":
@@ -92,16 +112,8 @@ async def upload(request: web.Request) -> web.Response:
             data.extend(chunk)
             if len(data) > limit:
                 raise BadInput("too_large", "error_too_large", limit=limit)
-        kind = _sniff_image(bytes(data[:16]))
-        if kind is None:
-            break
-        extension, content_type = kind
-        media_dir = settings.media.dir
-        media_dir.mkdir(parents=True, exist_ok=True)
-        name = f"{secrets.token_hex(16)}.{extension}"
-        (media_dir / name).write_bytes(bytes(data))
-        return web.json_response({"url": f"/media/{name}", "content_type": content_type}, status=201)
-    raise BadInput("bad_upload", "error_bad_upload")
+        return data
+    return None
 
 
 async def index(request: web.Request) -> web.FileResponse:

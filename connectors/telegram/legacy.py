@@ -11,7 +11,8 @@ from telegram import Bot, Update
 log = logging.getLogger(__name__)
 
 # What python-telegram-bot may raise on a payload that misses a field it requires.
-DECODE_ERRORS = (TypeError, ValueError, KeyError, AttributeError, IndexError)
+# OverflowError: a date no calendar has ("date": 1e20) overflows the platform's time_t.
+DECODE_ERRORS = (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError)
 # The message fields the connector reads that never hold a nested file object.
 PLAIN_MESSAGE_KEYS = ("message_id", "date", "chat", "from", "text", "caption", "location", "venue", "contact")
 MESSAGE_KEYS = ("message", "edited_message", "channel_post", "edited_channel_post")

@@ -6,27 +6,10 @@ whether a file may be sniffed into a script, whether a citizen's photo opened di
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 
-from bot.app import create_app
-from bot.settings import Settings
+from tests.connectors.conftest import Client
 from tests.connectors.test_rest import PNG, photo_form
-from tests.support.scripted import ScriptedClassifier
-
-Client = TestClient[web.Request, web.Application]
-
-
-@pytest.fixture
-async def client(
-    aiohttp_client: Callable[[web.Application], Awaitable[Client]],
-    settings: Settings,
-    scripted: ScriptedClassifier,
-) -> Client:
-    return await aiohttp_client(create_app(settings, classifier=scripted))
 
 
 def no_versions(server: str) -> bool:
@@ -37,23 +20,23 @@ def no_versions(server: str) -> bool:
     )
 
 
-async def test_the_chat_page_cannot_be_framed_by_another_site_nor_sniffed(client: Client) -> None:
-    page = await client.get("/")
+async def test_the_chat_page_cannot_be_framed_by_another_site_nor_sniffed(service: Client) -> None:
+    page = await service.get("/")
     assert page.status == 200
     csp = page.headers["Content-Security-Policy"]
     assert "frame-ancestors 'self'" in csp and "object-src 'none'" in csp and "base-uri 'none'" in csp
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     assert page.headers["Referrer-Policy"] == "same-origin"
     assert no_versions(page.headers["Server"])
-    script = await client.get("/static/chat.js")
+    script = await service.get("/static/chat.js")
     assert script.status == 200 and script.headers["X-Content-Type-Options"] == "nosniff"
 
 
-async def test_a_photo_opened_directly_runs_nothing(client: Client) -> None:
+async def test_a_photo_opened_directly_runs_nothing(service: Client) -> None:
     # A "photo" that is also HTML: served from our origin it must not become a page with scripts.
-    uploaded = await client.post("/webchat/upload", data=photo_form(PNG + b"<script>alert(1)</script>"))
+    uploaded = await service.post("/webchat/upload", data=photo_form(PNG + b"<script>alert(1)</script>"))
     assert uploaded.status == 201, await uploaded.text()
-    media = await client.get((await uploaded.json())["url"])
+    media = await service.get((await uploaded.json())["url"])
     assert media.status == 200
     csp = media.headers["Content-Security-Policy"]
     assert "sandbox" in csp and "default-src 'none'" in csp
@@ -62,14 +45,14 @@ async def test_a_photo_opened_directly_runs_nothing(client: Client) -> None:
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/metrics", "/no/such/page", "/open311/v2/services.json"])
-async def test_no_answer_names_the_server_software_or_its_version(client: Client, path: str) -> None:
-    response = await client.get(path)
+async def test_no_answer_names_the_server_software_or_its_version(service: Client, path: str) -> None:
+    response = await service.get(path)
     assert no_versions(response.headers["Server"]), response.headers["Server"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-async def test_the_inbox_keeps_its_own_stricter_policy(client: Client) -> None:
-    login = await client.get("/inbox/login")
+async def test_the_inbox_keeps_its_own_stricter_policy(service: Client) -> None:
+    login = await service.get("/inbox/login")
     assert login.status == 200
     assert "frame-ancestors 'none'" in login.headers["Content-Security-Policy"]
     assert login.headers["X-Frame-Options"] == "DENY"
