@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
+import ipaddress
 import logging
 import os
 from collections.abc import AsyncIterator, Callable
@@ -110,7 +112,24 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
+    if not may_read_metrics(request):
+        return web.json_response({"error": "forbidden"}, status=403)
     return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def may_read_metrics(request: web.Request) -> bool:
+    """The bearer token when one is set, from anywhere; else the machine itself (or anyone, if so set)."""
+    settings = request.app[SETTINGS]
+    token = settings.secrets.metrics_token
+    given = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        return True
+    if settings.server.metrics_from == "anywhere":
+        return True
+    try:
+        return ipaddress.ip_address((request.remote or "").split("%")[0]).is_loopback
+    except ValueError:
+        return False
 
 
 def create_app(settings: Settings, *, classifier: Classifier | None = None) -> web.Application:

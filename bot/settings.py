@@ -85,6 +85,10 @@ class Server(_Strict):
     public_url: str = "http://localhost:8080"
     max_body_bytes: int = Field(65536, ge=1024)
     max_upload_bytes: int = Field(8 * 1024 * 1024, ge=1024)
+    # Who may read /metrics: the machine itself (a Prometheus beside the service), or anyone. A bearer
+    # token (VENTANILLA_METRICS_TOKEN) opens it from anywhere; behind a proxy every peer looks local,
+    # so set one there.
+    metrics_from: Literal["loopback", "anywhere"] = "loopback"
 
 
 class Database(_Strict):
@@ -135,6 +139,7 @@ class Secrets(_Strict):
     telegram_bot_token: str | None = None
     telegram_webhook_secret: str | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
+    metrics_token: str | None = None
 
 
 class Settings(_Strict):
@@ -179,6 +184,7 @@ ENV_OVERRIDES = {
     "TELEGRAM_BOT_TOKEN": "secrets.telegram_bot_token",
     "TELEGRAM_WEBHOOK_SECRET": "secrets.telegram_webhook_secret",
     "TELEGRAM_API_BASE_URL": "secrets.telegram_api_base_url",
+    "VENTANILLA_METRICS_TOKEN": "secrets.metrics_token",
 }
 
 
