@@ -15,6 +15,7 @@ from nlu.base import Classifier
 
 if TYPE_CHECKING:
     from connectors.telegram.updates import TelegramUpdates
+    from inbox.auth import AddressThrottle
     from inbox.sse import Broadcaster
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -28,3 +29,4 @@ TELEGRAM: web.AppKey[TelegramUpdates] = web.AppKey("telegram")
 # The staff inbox (a sub-app): its templates, and the live updates its pages listen to.
 INBOX_TEMPLATES = web.AppKey("inbox_templates", jinja2.Environment)
 INBOX_EVENTS: web.AppKey[Broadcaster] = web.AppKey("inbox_events")
+INBOX_LOGINS: web.AppKey[AddressThrottle] = web.AppKey("inbox_logins")

@@ -8,7 +8,8 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from bot.appkeys import INBOX_EVENTS, INBOX_TEMPLATES
+from bot.appkeys import INBOX_EVENTS, INBOX_LOGINS, INBOX_TEMPLATES
+from inbox.auth import AddressThrottle
 from inbox.middleware import authenticate, guard
 from inbox.routes import auth, cases, citizens, conversations, dashboard, queue
 from inbox.sse import Broadcaster, events
@@ -30,6 +31,7 @@ def inbox_app(*, poll_seconds: float = 1.0) -> web.Application:
     )
     broadcaster = Broadcaster(poll_seconds)
     app[INBOX_EVENTS] = broadcaster
+    app[INBOX_LOGINS] = AddressThrottle()
 
     async def stop_streams(_: web.Application) -> None:
         await broadcaster.close()  # before the server waits for open requests to finish

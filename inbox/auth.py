@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import functools
 import hashlib
 import secrets
+import time
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +27,7 @@ IDLE_EXPIRY = timedelta(hours=2)
 ABSOLUTE_EXPIRY = timedelta(hours=12)  # a working day, then log in again
 TOUCH_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often
 MIN_PASSWORD = 10
+LOGINS_PER_ADDRESS_A_MINUTE = 20
 
 _hasher = PasswordHasher()
 
@@ -59,9 +63,46 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
+# argon2 takes 64 MiB and tens of milliseconds a check: at most this many at once per process, so a burst
+# of logins waits its turn instead of starving the web chat of CPU and memory.
+HASHING_AT_ONCE = 2
+_hashing: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]
+_hashing = weakref.WeakKeyDictionary()
+
+
+def _hashing_slots() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    if loop not in _hashing:
+        _hashing[loop] = asyncio.Semaphore(HASHING_AT_ONCE)
+    return _hashing[loop]
+
+
 async def verify_password(password_hash: str, password: str) -> bool:
-    # argon2 is slow on purpose (tens of milliseconds): keep it off the event loop.
-    return await asyncio.to_thread(_verify, password_hash, password)
+    # argon2 is slow on purpose: off the event loop, and a bounded number at once.
+    async with _hashing_slots():
+        return await asyncio.to_thread(_verify, password_hash, password)
+
+
+class AddressThrottle:
+    """Login attempts per client address in a sliding minute, kept in this process (each worker counts
+    its own: with N workers an address gets up to N times the limit, still far below a guessing rate)."""
+
+    def __init__(self, per_minute: int = LOGINS_PER_ADDRESS_A_MINUTE, addresses: int = 10_000) -> None:
+        self.per_minute, self.addresses = per_minute, addresses
+        self.seen: collections.OrderedDict[str, collections.deque[float]] = collections.OrderedDict()
+
+    def allow(self, address: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        times = self.seen.pop(address, None) or collections.deque()
+        while times and now - times[0] > 60:
+            times.popleft()
+        self.seen[address] = times  # most recent last; the oldest address goes first when full
+        while len(self.seen) > self.addresses:
+            self.seen.popitem(last=False)
+        if len(times) >= self.per_minute:
+            return False
+        times.append(now)
+        return True
 
 
 def token_hash(token: str) -> str:
@@ -75,20 +116,29 @@ def _member(staff: StaffUser, csrf_token: str) -> StaffMember:
 async def log_in(
     sessions: async_sessionmaker[AsyncSession], username: str, password: str, now: datetime
 ) -> str | None:
-    """A new session token, or None; the answer never tells an unknown user from a wrong password."""
-    async with sessions() as session:
-        staff = await store.staff_by_username(session, username)
+    """A new session token, or None; the answer never tells an unknown user from a wrong password.
+
+    Each attempt takes one of the account's tries, and the lock with the fifth, in one locked write
+    before the password is checked: sixty guesses at once check five passwords, not sixty (the audit's
+    race let the sixtieth, right one in)."""
+    async with sessions() as session, session.begin():
+        staff = await store.staff_by_username(session, username, lock=True)
         usable = staff is not None and staff.active and not (staff.locked_until and staff.locked_until > now)
+        if staff is not None and usable:
+            staff.failed_logins += 1
+            if staff.failed_logins >= MAX_FAILED_LOGINS:
+                staff.locked_until = now + LOCK_OUT  # this attempt is still checked; the next ones are not
         password_hash = staff.password_hash if staff is not None else ""
-    if staff is None or not usable:
+        staff_id = staff.id if staff is not None else None
+    if staff_id is None or not usable:
         await verify_password(_dummy_hash(), password)  # take as long as a real check
         return None
     correct = await verify_password(password_hash, password)
     async with sessions() as session, session.begin():
-        staff = await store.staff_by_id(session, staff.id, lock=True)
+        staff = await store.staff_by_id(session, staff_id, lock=True)
         assert staff is not None
         if not correct:
-            await _failed(session, staff, now)
+            await _failed(session, staff)
             return None
         staff.failed_logins, staff.locked_until = 0, None
         if _hasher.check_needs_rehash(staff.password_hash):
@@ -109,11 +159,11 @@ async def log_in(
         return token
 
 
-async def _failed(session: AsyncSession, staff: StaffUser, now: datetime) -> None:
-    staff.failed_logins += 1
-    locked = staff.failed_logins >= MAX_FAILED_LOGINS
+async def _failed(session: AsyncSession, staff: StaffUser) -> None:
+    """A wrong password: its try was taken already; the attempt that reached the limit locked it."""
+    locked = staff.locked_until is not None and staff.failed_logins >= MAX_FAILED_LOGINS
     if locked:
-        staff.failed_logins, staff.locked_until = 0, now + LOCK_OUT
+        staff.failed_logins = 0
     await queries.audit(
         session,
         actor=staff.username,

@@ -11,12 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import StaffSession, StaffUser
 
 
-async def staff_by_username(session: AsyncSession, username: str) -> StaffUser | None:
-    return await session.scalar(select(StaffUser).where(StaffUser.username == username))
+async def staff_by_username(session: AsyncSession, username: str, *, lock: bool = False) -> StaffUser | None:
+    """`lock`: the row is read under SELECT … FOR UPDATE, its values as of the lock."""
+    query = select(StaffUser).where(StaffUser.username == username)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return await session.scalar(query)
 
 
 async def staff_by_id(session: AsyncSession, staff_id: int, *, lock: bool = False) -> StaffUser | None:
-    return await session.get(StaffUser, staff_id, with_for_update=lock)
+    return await session.get(StaffUser, staff_id, with_for_update=lock, populate_existing=lock)
 
 
 async def add_staff(

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from yarl import URL
 
+from inbox import auth
 from inbox.auth import IDLE_EXPIRY, MAX_FAILED_LOGINS
 from storage.models import AuditEvent, StaffSession, StaffUser, utcnow
-from tests.inbox.conftest import Client, Staff
+from tests.inbox.conftest import PASSWORD, Client, Staff
 
 
 async def test_pages_without_login_redirect_to_it_with_next(browser: Callable[[], Staff]) -> None:
@@ -186,3 +189,69 @@ async def test_home_and_unknown_pages_when_logged_in(agent: Staff) -> None:
     missing = await agent.get("/inbox/nothing-here")
     assert missing.status == 404 and "No existe" in await missing.text()
     assert missing.headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+async def test_sixty_guesses_at_once_check_five_passwords_and_the_last_right_one_stays_out(
+    add_staff: Callable[..., Awaitable[int]], sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """The audit's race: the lock was read before the password check and not again in the write."""
+    await add_staff("ana")
+    now = utcnow()
+    guesses = [auth.log_in(sessions, "ana", f"guess {n}", now) for n in range(59)]
+    last = auth.log_in(sessions, "ana", PASSWORD, now)
+    results = await asyncio.gather(*guesses, last)
+    assert results == [None] * 60  # the right password came after the fifth try: locked out
+    async with sessions() as session:
+        ana = await session.scalar(select(StaffUser).where(StaffUser.username == "ana"))
+        checked = (
+            await session.scalars(
+                select(AuditEvent.action).where(
+                    AuditEvent.target_id == str(ana.id if ana else 0),
+                    AuditEvent.action.in_(("staff.login_failed", "staff.locked_out")),
+                )
+            )
+        ).all()
+    assert ana is not None and ana.locked_until is not None
+    assert len(checked) == MAX_FAILED_LOGINS  # five passwords checked, fifty-five refused before hashing
+
+
+async def test_hashing_is_bounded_however_many_log_in_at_once(
+    add_staff: Callable[..., Awaitable[int]],
+    sessions: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await add_staff("ana")
+    running, most = 0, 0
+    real = auth._verify
+
+    def counting(password_hash: str, password: str) -> bool:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        try:
+            return real(password_hash, password)
+        finally:
+            running -= 1
+
+    monkeypatch.setattr(auth, "_verify", counting)
+    await asyncio.gather(*(auth.log_in(sessions, f"nobody-{n}", "x", utcnow()) for n in range(12)))
+    assert 1 <= most <= auth.HASHING_AT_ONCE
+
+
+async def test_one_address_gets_twenty_login_attempts_a_minute(
+    add_staff: Callable[..., Awaitable[int]], browser: Callable[[], Staff]
+) -> None:
+    await add_staff("ana")
+    for n in range(auth.LOGINS_PER_ADDRESS_A_MINUTE):
+        assert (await browser().log_in(f"nobody-{n}", "guess")).status == 200
+    refused = await browser().log_in("ana")  # the right password, from the same address, now waits
+    assert refused.status == 429 and refused.headers["Retry-After"] == "60"
+
+
+def test_the_address_throttle_forgets_after_a_minute_and_stays_small() -> None:
+    throttle = auth.AddressThrottle(per_minute=2, addresses=3)
+    assert throttle.allow("a", 0) and throttle.allow("a", 1) and not throttle.allow("a", 2)
+    assert throttle.allow("a", 62)  # the first two are more than a minute old
+    for address in "bcde":
+        throttle.allow(address, 63)
+    assert len(throttle.seen) == 3 and "a" not in throttle.seen
