@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import math
 import secrets
@@ -95,10 +96,20 @@ class Phase:
         return len(self.tally.latencies_ms) >= self.limit
 
 
-async def one_message(session: aiohttp.ClientSession, url: str, body: dict[str, Any]) -> tuple[str, str]:
+def address_of(sender: str) -> str:
+    """A client address of the sender's own, sent as a reverse proxy would (X-Forwarded-For): the service
+    limits new web chat senders per client address, and real citizens do not share one."""
+    digest = hashlib.sha256(sender.encode()).digest()
+    return f"10.{digest[0]}.{digest[1]}.{digest[2] % 254 + 1}"
+
+
+async def one_message(
+    session: aiohttp.ClientSession, url: str, body: dict[str, Any], forwarded: str | None = None
+) -> tuple[str, str]:
     """Send one message; the outcome is "ok" (2xx with a JSON list) or the reason it is not."""
     try:
-        async with session.post(url, json=body) as response:
+        headers = {"X-Forwarded-For": forwarded} if forwarded else None
+        async with session.post(url, json=body, headers=headers) as response:
             raw = await response.read()
             if not 200 <= response.status < 300:
                 return f"http_{response.status}", raw[:200].decode("utf-8", "replace")
@@ -119,16 +130,17 @@ async def citizen(number: int, session: aiohttp.ClientSession, url: str, phases:
     """
     script = SCRIPTS[number % len(SCRIPTS)]
     step = 0
-    sender = ""
+    sender, forwarded = "", ""
     for phase in phases:
         while not phase.over():
             if step % len(script) == 0:
                 sender = f"bench-{secrets.token_hex(6)}-{number}"
+                forwarded = address_of(sender)
             text, extra = script[step % len(script)]
             step += 1
             body = {"sender": sender, "message": text, "metadata": {"message_id": str(uuid.uuid4()), **extra}}
             started = time.perf_counter()
-            outcome, detail = await one_message(session, url, body)
+            outcome, detail = await one_message(session, url, body, forwarded)
             if phase.tally is not None:
                 phase.tally.record(outcome, (time.perf_counter() - started) * 1000, detail)
             if outcome != "ok" and outcome.startswith(("Client", "Server", "Timeout")):

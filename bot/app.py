@@ -20,7 +20,7 @@ from bot.outbox import OutboxWorker
 from bot.pipeline import Pipeline
 from bot.settings import Settings, SettingsError
 from connectors import registry
-from connectors.http import errors_middleware, public_headers
+from connectors.http import client_address, errors_middleware, public_headers
 from inbox import inbox_app
 from nlu.base import Classifier
 from storage.engine import create_engine, session_factory
@@ -127,7 +127,7 @@ def may_read_metrics(request: web.Request) -> bool:
     if settings.server.metrics_from == "anywhere":
         return True
     try:
-        return ipaddress.ip_address((request.remote or "").split("%")[0]).is_loopback
+        return ipaddress.ip_address(client_address(request)).is_loopback
     except ValueError:
         return False
 

@@ -23,6 +23,8 @@ from storage.models import Author, Citizen, Conversation, Direction, Holder, Mes
 log = logging.getLogger(__name__)
 
 SWITCH_MIN_WORDS = 3
+# What is kept of the text of a message from a sender over the rate limit (a person may still read it).
+MUTED_TEXT_CHARS = 280
 # The intent recorded on a message whose turn failed, and the reason its conversation is in the queue.
 SET_ASIDE_INTENT = "error"
 
@@ -111,6 +113,8 @@ class Pipeline:
         # The message is inserted once, with what the classifier makes of it, at the next flush: the
         # statements a turn saves are most of its cost under load (docs/performance.md).
         message = self.record_message(session, inbound, found.citizen, found.conversation, text)
+        if self.over_rate_limit(found.recent) > 1:
+            self.keep_little(message)  # asked to slow down already: recorded, but not all of it
         if await self.listens_only(session, inbound, found, text):
             return await self._recorded(session, message)
         turn = await self.understand(session, inbound, found, message, text)
@@ -220,6 +224,14 @@ class Pipeline:
         """Recorded, and no reply."""
         await session.flush()
         return Outcome((), message_id=message.id)
+
+    @staticmethod
+    def keep_little(message: Message) -> None:
+        """A message from a sender already asked to slow down keeps its first words, not its payload: one
+        sender posting 400 × 60 kB in seconds stored 24 MB (issue 12, finding 5)."""
+        if len(message.text) > MUTED_TEXT_CHARS:
+            message.text = message.text[:MUTED_TEXT_CHARS] + "…"
+        message.raw = {"kept": "muted: the sender was over the rate limit; text cut, payload not kept"}
 
     def over_rate_limit(self, recent: int) -> int:
         """0 within the limit; else how many messages over it this one is (1 for the first).

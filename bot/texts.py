@@ -283,6 +283,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Los datos adjuntos del mensaje no son válidos ({detail}).",
         "en": "The message's attached data is not valid ({detail}).",
     },
+    "error_too_many_senders": {
+        "es": "Demasiadas conversaciones nuevas desde esta conexión. Sigue en la que ya tienes abierta.",
+        "en": "Too many new conversations from this connection. Please go on in the one you have open.",
+    },
     "error_unavailable": {
         "es": "El servicio no está disponible en este momento. Intenta de nuevo en unos segundos.",
         "en": "The service is unavailable right now. Please try again in a few seconds.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -97,3 +99,22 @@ async def public_headers(request: web.Request, response: web.StreamResponse) -> 
         headers["Content-Security-Policy"] = MEDIA_CSP
     else:
         headers.setdefault("Content-Security-Policy", PAGE_CSP)
+
+
+def client_address(request: web.Request) -> str:
+    """The client's address for per-address limits: the peer, or, when the peer is this machine (the
+    reverse proxy of docs/operations.md), the last address the proxy added to X-Forwarded-For."""
+    peer = (request.remote or "").split("%")[0]
+    forwarded = request.headers.get("X-Forwarded-For")
+    if forwarded and _loopback(peer):
+        last = forwarded.split(",")[-1].strip()
+        with contextlib.suppress(ValueError):
+            return str(ipaddress.ip_address(last))
+    return peer or "unknown"
+
+
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False

@@ -20,7 +20,7 @@ from typing import Any
 
 import aiohttp
 import paths  # noqa: F401  (bench/ on sys.path, for citizens.py)
-from citizens import percentile
+from citizens import address_of, percentile
 from conversations import (
     REST_PATH,
     SMS,
@@ -83,7 +83,8 @@ async def send(session: aiohttp.ClientSession, target: Target, sender: str, turn
     """One message; "ok", or the reason it is not."""
     if target.channel == "rest":
         body = web_chat_body(sender, WEB_CHAT[script][turn])
-        async with session.post(target.url + REST_PATH, json=body) as response:
+        headers = {"X-Forwarded-For": address_of(sender)}  # each citizen from its own address, as via a proxy
+        async with session.post(target.url + REST_PATH, json=body, headers=headers) as response:
             raw = await response.read()
             if response.status != 200:
                 return f"http_{response.status} {raw[:120]!r}"

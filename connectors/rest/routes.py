@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import collections
 import json
 import secrets
+import time
 from pathlib import Path
 
 from aiohttp import BodyPartReader, web
 
-from bot.appkeys import PIPELINE, SESSIONS, SETTINGS
+from bot.appkeys import PIPELINE, SESSIONS, SETTINGS, WEBCHAT_SENDERS
 from bot.messages import OutboundMessage
 from connectors.errors import BadInput, UnsupportedMediaType
-from connectors.http import read_body
+from connectors.http import client_address, read_body
 from connectors.rest.parser import CHANNEL, SENDER, parse_request
 from storage import queries
 
 STATIC = Path(__file__).resolve().parent / "static"
 
+# New web chat sender ids one client address may start in an hour (a household, an office, a library's
+# public computers stay far below it).
+NEW_SENDERS_PER_ADDRESS_AN_HOUR = 50
 # Magic numbers of the photo formats accepted, so a renamed file of another kind is refused.
 IMAGE_SIGNATURES = {
     b"\xff\xd8\xff": ("jpg", "image/jpeg"),
@@ -24,6 +29,35 @@ IMAGE_SIGNATURES = {
     b"GIF87a": ("gif", "image/gif"),
     b"GIF89a": ("gif", "image/gif"),
 }
+
+
+class TooManySenders(BadInput):
+    status = 429
+
+
+class SendersPerAddress:
+    """New web chat sender ids per client address in an hour, kept in this process: a page keeps one id,
+    so a client inventing a new one per message (3,000 citizens in 20 s in the audit) is refused, while
+    the ids it already used keep working. Each worker counts its own."""
+
+    def __init__(self, per_hour: int = NEW_SENDERS_PER_ADDRESS_AN_HOUR, addresses: int = 10_000) -> None:
+        self.per_hour, self.addresses = per_hour, addresses
+        self.seen: collections.OrderedDict[str, dict[str, float]] = collections.OrderedDict()
+
+    def allow(self, address: str, sender: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        senders = self.seen.pop(address, None) or {}
+        for old in [s for s, first in senders.items() if now - first > 3600]:
+            del senders[old]
+        self.seen[address] = senders
+        while len(self.seen) > self.addresses:
+            self.seen.popitem(last=False)
+        if sender in senders:
+            return True
+        if len(senders) >= self.per_hour:
+            return False
+        senders[sender] = now
+        return True
 
 
 def render(reply: OutboundMessage) -> dict[str, object]:
@@ -45,6 +79,8 @@ async def webhook(request: web.Request) -> web.Response:
     except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, or an integer of 4,300+ digits
         raise BadInput("bad_json", "error_bad_json") from exc
     inbound = parse_request(data)
+    if not request.app[WEBCHAT_SENDERS].allow(client_address(request), inbound.address):
+        raise TooManySenders("too_many_senders", "error_too_many_senders")
     outcome = await request.app[PIPELINE].handle(inbound)
     return web.json_response([render(r) for r in outcome.replies])
 
@@ -122,6 +158,7 @@ async def index(request: web.Request) -> web.FileResponse:
 
 def add_routes(app: web.Application) -> None:
     settings = app[SETTINGS]
+    app[WEBCHAT_SENDERS] = SendersPerAddress()
     app.router.add_post("/webhooks/rest/webhook", webhook)
     app.router.add_post("/webchat/upload", upload)
     app.router.add_get("/webhooks/rest/messages", later)

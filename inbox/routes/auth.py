@@ -7,6 +7,7 @@ import hmac
 from aiohttp import web
 
 from bot.appkeys import INBOX_LOGINS, SETTINGS
+from connectors.http import client_address
 from inbox import auth, csrf
 from inbox.middleware import COOKIE, safe_next
 from inbox.views import back, form_of, render, sessions_of, staff_of
@@ -47,7 +48,7 @@ async def login(request: web.Request) -> web.Response:
     if not expected or not given or not hmac.compare_digest(expected.encode(), given.encode()):
         raise web.HTTPForbidden(reason="CSRF token missing or wrong")
     username = form.get("username", "").strip()[:80]
-    if not request.app[INBOX_LOGINS].allow(request.remote or "unknown"):
+    if not request.app[INBOX_LOGINS].allow(client_address(request)):
         # Too many tries from one address: refused before any password is hashed.
         response = _login_form(request, failed=True, username=username, target=form.get("next"))
         response.set_status(429)
