@@ -1,4 +1,5 @@
-"""The `ventanilla staff add` command: create an inbox account."""
+"""`ventanilla staff add|list|deactivate|reactivate|reset-password|revoke-sessions`: inbox accounts from
+the command line, every change audited (actor `cli`)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.settings import Settings
 from inbox import auth
+from storage import queries
 from storage import staff as store
 from storage.engine import create_engine, session_factory
 from storage.migrate import current_revision_sync, head_revision
+from storage.models import utcnow
 
 USERNAME = re.compile(r"[A-Za-z0-9._@-]{2,80}")
 EXIT_FAILED = 1
@@ -29,7 +32,11 @@ class AccountExists(Exception):
 def add_staff_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Register `staff` and its sub-commands on the application's top-level sub-parsers."""
     staff = subparsers.add_parser("staff", help="staff inbox accounts")
-    commands = staff.add_subparsers(dest="staff_command", required=True, metavar="{add}")
+    commands = staff.add_subparsers(
+        dest="staff_command",
+        required=True,
+        metavar="{add,list,deactivate,reactivate,reset-password,revoke-sessions}",
+    )
     add = commands.add_parser("add", help="create an account (the password is asked for)")
     add.add_argument("username")
     add.add_argument("--role", choices=auth.ROLES, required=True)
@@ -38,6 +45,22 @@ def add_staff_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--password-stdin", action="store_true", help="read the password from the first line of stdin"
     )
     add.set_defaults(func=add_command)
+    listing = commands.add_parser("list", help="every account: role, department, state, open sessions")
+    listing.set_defaults(func=list_command)
+    for name, helps in (
+        ("deactivate", "the account can no longer log in; its sessions end now"),
+        ("reactivate", "the account can log in again"),
+        ("revoke-sessions", "end every session of the account (log it out everywhere)"),
+    ):
+        command = commands.add_parser(name, help=helps)
+        command.add_argument("username")
+        command.set_defaults(func=change_command, change=name)
+    reset = commands.add_parser("reset-password", help="a new password; unlocks and ends every session")
+    reset.add_argument("username")
+    reset.add_argument(
+        "--password-stdin", action="store_true", help="read the password from the first line of stdin"
+    )
+    reset.set_defaults(func=reset_command)
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:
@@ -83,5 +106,118 @@ async def _add(settings: Settings, username: str, password: str, role: str, depa
                 raise AccountExists(username)
             staff = await auth.add_staff(session, username, password, role, department)
             return staff.id
+    finally:
+        await engine.dispose()
+
+
+def _actor() -> str:
+    return "cli"  # as `staff add` records it
+
+
+def _migrated(settings: Settings) -> bool:
+    return current_revision_sync(settings.database.url) == head_revision()
+
+
+def list_command(args: argparse.Namespace, settings: Settings) -> int:
+    if not _migrated(settings):
+        return _fail("the database is not migrated: run `ventanilla db upgrade`", EXIT_USAGE)
+    rows = asyncio.run(_list(settings))
+    print(f"{'username':<24}{'role':<12}{'department':<18}{'state':<10}sessions")
+    for username, role, department, state, sessions in rows:
+        print(f"{username:<24}{role:<12}{department or '—':<18}{state:<10}{sessions}")
+    return 0
+
+
+async def _list(settings: Settings) -> list[tuple[str, str, str | None, str, int]]:
+    engine = create_engine(settings.database.url)
+    try:
+        async with session_factory(engine)() as session:
+            accounts = await store.all_staff(session)
+            sessions = await store.open_sessions(session, {a.id for a in accounts})
+        now = utcnow()
+        return [
+            (
+                a.username,
+                a.role,
+                a.department,
+                "inactive"
+                if not a.active
+                else "locked"
+                if a.locked_until and a.locked_until > now
+                else "active",
+                sessions.get(a.id, 0),
+            )
+            for a in accounts
+        ]
+    finally:
+        await engine.dispose()
+
+
+def change_command(args: argparse.Namespace, settings: Settings) -> int:
+    if not _migrated(settings):
+        return _fail("the database is not migrated: run `ventanilla db upgrade`", EXIT_USAGE)
+    done = asyncio.run(_change(settings, args.username, args.change))
+    if done is None:
+        return _fail(f"there is no account named {args.username!r}")
+    print(done)
+    return 0
+
+
+async def _change(settings: Settings, username: str, change: str) -> str | None:
+    engine = create_engine(settings.database.url)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            staff = await store.staff_by_username(session, username, lock=True)
+            if staff is None:
+                return None
+            before = "active" if staff.active else "inactive"
+            ended = 0
+            if change == "deactivate":
+                staff.active = False
+                ended = await store.end_sessions_of(session, staff.id)
+            elif change == "reactivate":
+                staff.active, staff.failed_logins, staff.locked_until = True, 0, None
+            else:
+                ended = await store.end_sessions_of(session, staff.id)
+            after = "active" if staff.active else "inactive"
+            await queries.audit(
+                session, actor=_actor(), action=f"staff.{change.replace('-', '_')}", target_type="staff",
+                target_id=str(staff.id), from_value=before, to_value=after, detail={"sessions_ended": ended},
+            )  # fmt: skip
+            return f"{username}: {change} done ({after}; {ended} sessions ended)"
+    finally:
+        await engine.dispose()
+
+
+def reset_command(args: argparse.Namespace, settings: Settings) -> int:
+    password = _password(args)
+    if password is None:
+        return _fail("the passwords do not match", EXIT_USAGE)
+    if len(password) < auth.MIN_PASSWORD:
+        return _fail(f"the password needs at least {auth.MIN_PASSWORD} characters", EXIT_USAGE)
+    if not _migrated(settings):
+        return _fail("the database is not migrated: run `ventanilla db upgrade`", EXIT_USAGE)
+    done = asyncio.run(_reset(settings, args.username, password))
+    if not done:
+        return _fail(f"there is no account named {args.username!r}")
+    print(f"{args.username}: new password set; unlocked; every session ended")
+    return 0
+
+
+async def _reset(settings: Settings, username: str, password: str) -> bool:
+    hashed = await asyncio.to_thread(auth.hash_password, password)
+    engine = create_engine(settings.database.url)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            staff = await store.staff_by_username(session, username, lock=True)
+            if staff is None:
+                return False
+            staff.password_hash, staff.failed_logins, staff.locked_until = hashed, 0, None
+            ended = await store.end_sessions_of(session, staff.id)
+            await queries.audit(
+                session, actor=_actor(), action="staff.reset_password", target_type="staff",
+                target_id=str(staff.id), detail={"sessions_ended": ended},
+            )  # fmt: skip
+            return True
     finally:
         await engine.dispose()

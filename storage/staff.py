@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import StaffSession, StaffUser
@@ -75,3 +75,22 @@ async def purge_staff_sessions(session: AsyncSession, *, now: datetime, idle: ti
             or_(StaffSession.expires_at <= now, StaffSession.last_seen_at <= now - idle)
         )
     )
+
+
+async def all_staff(session: AsyncSession) -> Sequence[StaffUser]:
+    return (await session.scalars(select(StaffUser).order_by(StaffUser.username))).all()
+
+
+async def end_sessions_of(session: AsyncSession, staff_id: int) -> int:
+    """End every session of the account; how many there were."""
+    ended = await session.execute(delete(StaffSession).where(StaffSession.staff_id == staff_id))
+    return int(getattr(ended, "rowcount", 0) or 0)
+
+
+async def open_sessions(session: AsyncSession, staff_ids: set[int]) -> dict[int, int]:
+    rows = await session.execute(
+        select(StaffSession.staff_id, func.count())
+        .where(StaffSession.staff_id.in_(staff_ids))
+        .group_by(StaffSession.staff_id)
+    )
+    return {staff_id: int(count) for staff_id, count in rows.all()}

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import io
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 from sqlalchemy import select
@@ -107,3 +107,60 @@ async def test_a_taken_username_and_an_unknown_role(
     assert "already an account" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         parse("add", "bea", "--role", "boss")
+
+
+async def logged_out(staff: Staff) -> bool:
+    response = await staff.get("/inbox/queue")
+    return response.status in (302, 303) and "/inbox/login" in response.headers.get("Location", "")
+
+
+async def test_deactivate_ends_sessions_and_logins_reactivate_restores(
+    settings: Settings,
+    add_staff: Callable[..., Awaitable[int]],
+    browser: Callable[[], Staff],
+    sessions: async_sessionmaker[AsyncSession],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    await add_staff("mario")
+    mario = browser()
+    assert (await mario.log_in("mario")).status == 303
+    assert await run(settings, "deactivate", "mario") == 0
+    assert "1 sessions ended" in capsys.readouterr().out
+    assert await logged_out(mario)  # his open session is gone
+    assert (await browser().log_in("mario")).status == 200  # and he cannot log in again
+    assert await run(settings, "list") == 0
+    listed = capsys.readouterr().out
+    assert "mario" in listed and "inactive" in listed
+    assert await run(settings, "reactivate", "mario") == 0
+    assert (await browser().log_in("mario")).status == 303
+    async with sessions() as session:
+        actions = (await session.scalars(select(AuditEvent.action).order_by(AuditEvent.id))).all()
+    assert "staff.deactivate" in actions and "staff.reactivate" in actions
+
+
+async def test_reset_password_unlocks_and_logs_out_everywhere(
+    settings: Settings,
+    add_staff: Callable[..., Awaitable[int]],
+    browser: Callable[[], Staff],
+    stdin: Callable[[str], None],
+) -> None:
+    await add_staff("nora")
+    nora = browser()
+    assert (await nora.log_in("nora")).status == 303
+    for _ in range(5):
+        await browser().log_in("nora", "wrong guess")  # locked out now
+    stdin(PASSWORD + "\n")
+    assert await run(settings, "reset-password", "nora", "--password-stdin") == 0
+    assert await logged_out(nora)
+    assert (await browser().log_in("nora", PASSWORD)).status == 303  # the new one, unlocked
+
+
+async def test_revoke_sessions_and_unknown_accounts(
+    settings: Settings, add_staff: Callable[..., Awaitable[int]], browser: Callable[[], Staff]
+) -> None:
+    await add_staff("olga")
+    olga = browser()
+    assert (await olga.log_in("olga")).status == 303
+    assert await run(settings, "revoke-sessions", "olga") == 0
+    assert await logged_out(olga)
+    assert await run(settings, "deactivate", "nobody") == 1
