@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import re
 import sys
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from inbox import auth
@@ -18,11 +21,22 @@ from storage import queries
 from storage import staff as store
 from storage.engine import create_engine, session_factory
 from storage.migrate import current_revision_sync, head_revision
-from storage.models import utcnow
+from storage.models import StaffUser, utcnow
 
 USERNAME = re.compile(r"[A-Za-z0-9._@-]{2,80}")
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+
+
+@contextlib.asynccontextmanager
+async def _transaction(settings: Settings) -> AsyncIterator[AsyncSession]:
+    """One transaction on the configured database, for one command."""
+    engine = create_engine(settings.database.url)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            yield session
+    finally:
+        await engine.dispose()
 
 
 class AccountExists(Exception):
@@ -88,7 +102,7 @@ def add_command(args: argparse.Namespace, settings: Settings) -> int:
         return _fail("the passwords do not match", EXIT_USAGE)
     if len(password) < auth.MIN_PASSWORD:
         return _fail(f"the password needs at least {auth.MIN_PASSWORD} characters", EXIT_USAGE)
-    if current_revision_sync(settings.database.url) != head_revision():
+    if not _migrated(settings):
         return _fail("the database is not migrated: run `ventanilla db upgrade`", EXIT_USAGE)
     try:
         staff_id = asyncio.run(_add(settings, args.username, password, args.role, args.department))
@@ -99,15 +113,11 @@ def add_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _add(settings: Settings, username: str, password: str, role: str, department: str | None) -> int:
-    engine = create_engine(settings.database.url)
-    try:
-        async with session_factory(engine)() as session, session.begin():
-            if await store.staff_by_username(session, username) is not None:
-                raise AccountExists(username)
-            staff = await auth.add_staff(session, username, password, role, department)
-            return staff.id
-    finally:
-        await engine.dispose()
+    async with _transaction(settings) as session:
+        if await store.staff_by_username(session, username) is not None:
+            raise AccountExists(username)
+        staff = await auth.add_staff(session, username, password, role, department)
+        return staff.id
 
 
 def _actor() -> str:
@@ -129,28 +139,17 @@ def list_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _list(settings: Settings) -> list[tuple[str, str, str | None, str, int]]:
-    engine = create_engine(settings.database.url)
-    try:
-        async with session_factory(engine)() as session:
-            accounts = await store.all_staff(session)
-            sessions = await store.open_sessions(session, {a.id for a in accounts})
-        now = utcnow()
-        return [
-            (
-                a.username,
-                a.role,
-                a.department,
-                "inactive"
-                if not a.active
-                else "locked"
-                if a.locked_until and a.locked_until > now
-                else "active",
-                sessions.get(a.id, 0),
-            )
-            for a in accounts
-        ]
-    finally:
-        await engine.dispose()
+    async with _transaction(settings) as session:
+        accounts = await store.all_staff(session)
+        sessions = await store.open_sessions(session, {a.id for a in accounts})
+    now = utcnow()
+
+    def state(account: StaffUser) -> str:
+        if not account.active:
+            return "inactive"
+        return "locked" if account.locked_until and account.locked_until > now else "active"
+
+    return [(a.username, a.role, a.department, state(a), sessions.get(a.id, 0)) for a in accounts]
 
 
 def change_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -164,29 +163,25 @@ def change_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _change(settings: Settings, username: str, change: str) -> str | None:
-    engine = create_engine(settings.database.url)
-    try:
-        async with session_factory(engine)() as session, session.begin():
-            staff = await store.staff_by_username(session, username, lock=True)
-            if staff is None:
-                return None
-            before = "active" if staff.active else "inactive"
-            ended = 0
-            if change == "deactivate":
-                staff.active = False
-                ended = await store.end_sessions_of(session, staff.id)
-            elif change == "reactivate":
-                staff.active, staff.failed_logins, staff.locked_until = True, 0, None
-            else:
-                ended = await store.end_sessions_of(session, staff.id)
-            after = "active" if staff.active else "inactive"
-            await queries.audit(
-                session, actor=_actor(), action=f"staff.{change.replace('-', '_')}", target_type="staff",
-                target_id=str(staff.id), from_value=before, to_value=after, detail={"sessions_ended": ended},
-            )  # fmt: skip
-            return f"{username}: {change} done ({after}; {ended} sessions ended)"
-    finally:
-        await engine.dispose()
+    async with _transaction(settings) as session:
+        staff = await store.staff_by_username(session, username, lock=True)
+        if staff is None:
+            return None
+        before = "active" if staff.active else "inactive"
+        ended = 0
+        if change == "deactivate":
+            staff.active = False
+            ended = await store.end_sessions_of(session, staff.id)
+        elif change == "reactivate":
+            staff.active, staff.failed_logins, staff.locked_until = True, 0, None
+        else:
+            ended = await store.end_sessions_of(session, staff.id)
+        after = "active" if staff.active else "inactive"
+        await queries.audit(
+            session, actor=_actor(), action=f"staff.{change.replace('-', '_')}", target_type="staff",
+            target_id=str(staff.id), from_value=before, to_value=after, detail={"sessions_ended": ended},
+        )  # fmt: skip
+        return f"{username}: {change} done ({after}; {ended} sessions ended)"
 
 
 def reset_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -206,18 +201,14 @@ def reset_command(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _reset(settings: Settings, username: str, password: str) -> bool:
     hashed = await asyncio.to_thread(auth.hash_password, password)
-    engine = create_engine(settings.database.url)
-    try:
-        async with session_factory(engine)() as session, session.begin():
-            staff = await store.staff_by_username(session, username, lock=True)
-            if staff is None:
-                return False
-            staff.password_hash, staff.failed_logins, staff.locked_until = hashed, 0, None
-            ended = await store.end_sessions_of(session, staff.id)
-            await queries.audit(
-                session, actor=_actor(), action="staff.reset_password", target_type="staff",
-                target_id=str(staff.id), detail={"sessions_ended": ended},
-            )  # fmt: skip
-            return True
-    finally:
-        await engine.dispose()
+    async with _transaction(settings) as session:
+        staff = await store.staff_by_username(session, username, lock=True)
+        if staff is None:
+            return False
+        staff.password_hash, staff.failed_logins, staff.locked_until = hashed, 0, None
+        ended = await store.end_sessions_of(session, staff.id)
+        await queries.audit(
+            session, actor=_actor(), action="staff.reset_password", target_type="staff",
+            target_id=str(staff.id), detail={"sessions_ended": ended},
+        )  # fmt: skip
+        return True
