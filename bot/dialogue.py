@@ -58,11 +58,6 @@ class Rule:
     def counted(self) -> Counter:
         return metrics.DIALOGUE_RULES.labels(self.name)
 
-    async def holds(self, turn: Turn) -> bool:
-        if self.reads_again:
-            return await cast(Callable[[Turn], Awaitable[bool]], self.applies)(turn)
-        return cast(Callable[[Turn], bool], self.applies)(turn)
-
 
 async def respond(turn: Turn) -> None:
     """Decide what to say to one message: the first rule that applies acts."""
@@ -70,9 +65,9 @@ async def respond(turn: Turn) -> None:
     # it, a clarification keeps it one more turn, anything else lets it go.
     turn.kept, turn.state.draft = turn.state.draft, {}
     for rule in RULES:
-        # Called directly for the predicates that only look: a turn asks up to twenty of them.
-        holds = await rule.holds(turn) if rule.reads_again else rule.applies(turn)
-        if holds:
+        # Only a predicate that reads again is awaited: a turn asks up to twenty of them.
+        holds = rule.applies(turn)
+        if await cast(Awaitable[bool], holds) if rule.reads_again else holds:
             turn.rule = rule.name
             rule.counted.inc()
             await rule.act(turn)
@@ -344,7 +339,6 @@ async def emergency(turn: Turn) -> None:
         "emergency_offer",
         buttons=(turn.button("button_person", "/human_handoff"), turn.button("button_menu", "/menu")),
     )
-    turn.state.offered_person = True
 
 
 async def emergency_while_held(turn: Turn) -> None:

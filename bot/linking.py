@@ -13,7 +13,7 @@ import re
 from datetime import timedelta
 
 from bot import citizens, metrics
-from bot.case_status import send_to_citizen
+from bot.case_status import pushed, send_to_citizen
 from bot.messages import Button
 from bot.texts import channel_name, text
 from bot.turn import DialogueState, Turn
@@ -108,7 +108,7 @@ async def _ask_owner(turn: Turn, owner_id: int, link_id: int, to: tuple[str, str
         to=to if all(to) else None,
         buttons=buttons,
     )
-    turn.pushed = turn.pushed or (sent is not None and sent.channel != turn.inbound.channel)
+    turn.pushed = turn.pushed or pushed(sent)
 
 
 async def answer(turn: Turn, yes: bool) -> None:
@@ -158,4 +158,4 @@ async def _tell(turn: Turn, citizen_id: int, key: str, to: tuple[str, str]) -> N
         language=citizen.language,
         to=to,
     )
-    turn.pushed = turn.pushed or (sent is not None and sent.channel != turn.inbound.channel)
+    turn.pushed = turn.pushed or pushed(sent)

@@ -373,14 +373,7 @@ async def on_description(turn: Turn) -> None:
 
 
 def _skips(turn: Turn) -> bool:
-    return turn.said in words.SKIP_WORDS or turn.said in {
-        "omitir",
-        "skip",
-        "/skip",
-        "saltar",
-        "no se",
-        "no sé",
-    }
+    return turn.said in words.SKIP_WORDS
 
 
 def _looks_like_a_place(turn: Turn) -> bool:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 control characters other than tab and newline: PostgreSQL refuses NUL, and none of them is text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from bot.messages import storable
 
 
 def clean_text(value: str) -> str:
-    return _CONTROL.sub("", value).strip()
+    """Text any database stores (bot.messages.storable), without surrounding space."""
+    return storable(value).strip()
 
 
 def fold(value: str) -> str:

@@ -91,6 +91,17 @@ def _password(args: argparse.Namespace) -> str | None:
     return first
 
 
+def _refuse_password(password: str | None, settings: Settings) -> int | None:
+    """The exit code for a password (or database) that cannot be used; None when both can."""
+    if password is None:
+        return _fail("the passwords do not match", EXIT_USAGE)
+    if len(password) < auth.MIN_PASSWORD:
+        return _fail(f"the password needs at least {auth.MIN_PASSWORD} characters", EXIT_USAGE)
+    if not _migrated(settings):
+        return _fail("the database is not migrated: run `ventanilla db upgrade`", EXIT_USAGE)
+    return None
+
+
 def add_command(args: argparse.Namespace, settings: Settings) -> int:
     if not USERNAME.fullmatch(args.username):
         return _fail("the username takes 2-80 letters, digits and . _ @ -", EXIT_USAGE)
@@ -98,12 +109,9 @@ def add_command(args: argparse.Namespace, settings: Settings) -> int:
         known = ", ".join(sorted(settings.departments))
         return _fail(f"unknown department {args.department!r} (known: {known})", EXIT_USAGE)
     password = _password(args)
-    if password is None:
-        return _fail("the passwords do not match", EXIT_USAGE)
-    if len(password) < auth.MIN_PASSWORD:
-        return _fail(f"the password needs at least {auth.MIN_PASSWORD} characters", EXIT_USAGE)
-    if not _migrated(settings):
-        return _fail("the database is not migrated: run `ventanilla db upgrade`", EXIT_USAGE)
+    if (refused := _refuse_password(password, settings)) is not None:
+        return refused
+    assert password is not None
     try:
         staff_id = asyncio.run(_add(settings, args.username, password, args.role, args.department))
     except (AccountExists, IntegrityError):
@@ -186,12 +194,9 @@ async def _change(settings: Settings, username: str, change: str) -> str | None:
 
 def reset_command(args: argparse.Namespace, settings: Settings) -> int:
     password = _password(args)
-    if password is None:
-        return _fail("the passwords do not match", EXIT_USAGE)
-    if len(password) < auth.MIN_PASSWORD:
-        return _fail(f"the password needs at least {auth.MIN_PASSWORD} characters", EXIT_USAGE)
-    if not _migrated(settings):
-        return _fail("the database is not migrated: run `ventanilla db upgrade`", EXIT_USAGE)
+    if (refused := _refuse_password(password, settings)) is not None:
+        return refused
+    assert password is not None
     done = asyncio.run(_reset(settings, args.username, password))
     if not done:
         return _fail(f"there is no account named {args.username!r}")

@@ -327,7 +327,6 @@ async def merge_citizens(session: AsyncSession, source: Citizen, target: Citizen
 
 # A link code: 8 characters of the case-code alphabet (no 0/O, 1/I/L, U), shown as "XXXX-XXXX": about 39
 # bits, against 20 for the 6 digits it replaced (docs/security.md).
-LINK_CODE_ALPHABET = CODE_ALPHABET
 LINK_CODE_LENGTH = 8
 
 
@@ -340,7 +339,7 @@ async def new_link_code(
 ) -> LinkCode:
     """A fresh code for the citizen, remembering the channel that asked (it confirms the join)."""
     while True:
-        code = "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
         if await session.scalar(select(LinkCode.id).where(LinkCode.code == code)) is None:
             break
     link = LinkCode(
