@@ -374,3 +374,31 @@ class ApiKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
+
+
+class WebchatKey(Base):
+    """The secret a web chat sender id is bound to: whoever writes or reads as that id must hold it.
+
+    The server issues the secret (128 bits, in an HttpOnly cookie or as a token for widgets) and keeps
+    only its SHA-256; one browser's secret may hold several ids (a cleared page starts a new one)."""
+
+    __tablename__ = "webchat_keys"
+
+    sender: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Upload(Base):
+    """A photo sent from the web chat: who sent it (the hash of their web chat secret), how big, and
+    whether a message refers to it; files no message took up are removed after a while."""
+
+    __tablename__ = "uploads"
+    __table_args__ = (Index("ix_uploads_key_created", "key_hash", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    used_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
