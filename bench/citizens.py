@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import json
 import math
@@ -96,6 +97,14 @@ class Phase:
         return len(self.tally.latencies_ms) >= self.limit
 
 
+def web_chat_headers(sender: str) -> dict[str, str]:
+    """What a citizen's browser sends besides the message: its own address through the proxy, and the
+    secret its chat is bound to (a bearer token here, where a browser would hold the cookie)."""
+    digest = hashlib.sha256(b"key:" + sender.encode()).digest()
+    key = base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+    return {"X-Forwarded-For": address_of(sender), "Authorization": f"Bearer {key}"}
+
+
 def address_of(sender: str) -> str:
     """A client address of the sender's own, sent as a reverse proxy would (X-Forwarded-For): the service
     limits new web chat senders per client address, and real citizens do not share one."""
@@ -104,11 +113,11 @@ def address_of(sender: str) -> str:
 
 
 async def one_message(
-    session: aiohttp.ClientSession, url: str, body: dict[str, Any], forwarded: str | None = None
+    session: aiohttp.ClientSession, url: str, body: dict[str, Any], sender: str | None = None
 ) -> tuple[str, str]:
     """Send one message; the outcome is "ok" (2xx with a JSON list) or the reason it is not."""
     try:
-        headers = {"X-Forwarded-For": forwarded} if forwarded else None
+        headers = web_chat_headers(sender) if sender else None
         async with session.post(url, json=body, headers=headers) as response:
             raw = await response.read()
             if not 200 <= response.status < 300:
@@ -130,17 +139,16 @@ async def citizen(number: int, session: aiohttp.ClientSession, url: str, phases:
     """
     script = SCRIPTS[number % len(SCRIPTS)]
     step = 0
-    sender, forwarded = "", ""
+    sender = ""
     for phase in phases:
         while not phase.over():
             if step % len(script) == 0:
                 sender = f"bench-{secrets.token_hex(6)}-{number}"
-                forwarded = address_of(sender)
             text, extra = script[step % len(script)]
             step += 1
             body = {"sender": sender, "message": text, "metadata": {"message_id": str(uuid.uuid4()), **extra}}
             started = time.perf_counter()
-            outcome, detail = await one_message(session, url, body, forwarded)
+            outcome, detail = await one_message(session, url, body, sender)
             if phase.tally is not None:
                 phase.tally.record(outcome, (time.perf_counter() - started) * 1000, detail)
             if outcome != "ok" and outcome.startswith(("Client", "Server", "Timeout")):

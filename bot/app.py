@@ -16,10 +16,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.appkeys import CLASSIFIER, ENGINE, OUTBOX, PIPELINE, SESSIONS, SETTINGS
+from bot.housekeeping import Housekeeping
 from bot.outbox import OutboxWorker
 from bot.pipeline import Pipeline
 from bot.settings import Settings, SettingsError
-from connectors import registry
+from connectors import disk, registry
 from connectors.http import client_address, errors_middleware, public_headers
 from inbox import inbox_app
 from nlu.base import Classifier
@@ -96,6 +97,17 @@ async def outbox_ctx(app: web.Application) -> AsyncIterator[None]:
             await sender.close()
 
 
+async def housekeeping_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Unused photos and one-message web chats are removed every few minutes (bot/housekeeping.py)."""
+    keeper = Housekeeping(app[SETTINGS], app[SESSIONS])
+    task = asyncio.create_task(keeper.run(), name="housekeeping")
+    try:
+        yield
+    finally:
+        keeper.stop()
+        await task
+
+
 async def pipeline_ctx(app: web.Application) -> AsyncIterator[None]:
     app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER], on_queued=app[OUTBOX].wake)
     yield
@@ -108,6 +120,11 @@ async def healthz(request: web.Request) -> web.Response:
     except (SQLAlchemyError, OSError) as exc:
         log.warning("health check failed: %s", exc)
         return web.json_response({"status": "unavailable", "database": "down"}, status=503)
+    media = request.app[SETTINGS].media
+    free = disk.free_mb(media.dir)
+    if free < media.min_free_mb:  # uploads are refused by now, and messages will be next
+        log.warning("health check: %d MB free under %s", free, media.dir)
+        return web.json_response({"status": "unavailable", "disk": "full", "free_mb": free}, status=503)
     return web.json_response({"status": "ok", "pid": os.getpid()})
 
 
@@ -137,7 +154,9 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
     app = web.Application(client_max_size=settings.server.max_upload_bytes, middlewares=[errors_middleware])
     app[SETTINGS] = settings
     app.on_response_prepare.append(public_headers)
-    app.cleanup_ctx.extend([database_ctx, classifier_ctx(classifier), outbox_ctx, pipeline_ctx])
+    app.cleanup_ctx.extend(
+        [database_ctx, classifier_ctx(classifier), outbox_ctx, pipeline_ctx, housekeeping_ctx]
+    )
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     for connector in registry.enabled_connectors(settings):

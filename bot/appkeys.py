@@ -14,6 +14,7 @@ from bot.settings import Settings
 from nlu.base import Classifier
 
 if TYPE_CHECKING:
+    from connectors.rest.keys import Keys
     from connectors.rest.routes import SendersPerAddress
     from connectors.telegram.updates import TelegramUpdates
     from inbox.auth import AddressThrottle
@@ -28,6 +29,7 @@ OUTBOX = web.AppKey("outbox", OutboxWorker)
 # The Telegram connector imports this module, so its type is named for the checker only.
 TELEGRAM: web.AppKey[TelegramUpdates] = web.AppKey("telegram")
 WEBCHAT_SENDERS: web.AppKey[SendersPerAddress] = web.AppKey("webchat_senders")
+WEBCHAT_KEYS: web.AppKey[Keys] = web.AppKey("webchat_keys")
 # The staff inbox (a sub-app): its templates, and the live updates its pages listen to.
 INBOX_TEMPLATES = web.AppKey("inbox_templates", jinja2.Environment)
 INBOX_EVENTS: web.AppKey[Broadcaster] = web.AppKey("inbox_events")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 from collections.abc import Sequence
@@ -40,6 +41,15 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
     _require_migrated(settings)
     return console.run(settings, args.address)
+
+
+def _housekeeping(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.housekeeping import sweep_once
+
+    _require_migrated(settings)
+    swept = asyncio.run(sweep_once(settings))
+    print(f"removed {swept.photos} unused photos and {swept.chats} one-message web chats")
+    return 0
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
@@ -97,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     down = db.add_parser("downgrade", help="revert migrations")
     down.add_argument("revision")
     down.set_defaults(func=_db_downgrade)
+
+    sweep = commands.add_parser(
+        "housekeeping",
+        help="remove photos nobody sent and one-message web chats now (the service does it every 10 minutes)",
+    )
+    sweep.set_defaults(func=_housekeeping)
 
     add_nlu_commands(commands)
     add_telegram_commands(commands)

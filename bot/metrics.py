@@ -32,3 +32,6 @@ LINK_REFUSED = Counter(
     "Link codes refused: a wrong code, or the per-identity or overall limit of wrong codes",
     ["reason"],
 )
+SWEPT = Counter(
+    "ventanilla_housekeeping_removed_total", "Unused photos and one-message web chats removed", ["kind"]
+)

@@ -97,7 +97,28 @@ class Database(_Strict):
 
 
 class Media(_Strict):
+    """Where photos are kept, and how much the web chat may upload (docs/security.md, finding 4)."""
+
     dir: Path = Path("var/media")
+    # Per web chat secret (one browser), in an hour: so one client cannot fill the disk.
+    uploads_per_hour: int = Field(20, ge=1)
+    upload_mb_per_hour: int = Field(60, ge=1)
+    # Everybody together, in an hour: a ceiling against many clients at once.
+    total_upload_mb_per_hour: int = Field(2048, ge=1)
+    # A photo uploaded but never sent with a message is removed after this many hours.
+    keep_unused_hours: int = Field(24, ge=1)
+    # Below this much free space uploads are refused and /healthz reports the disk as nearly full.
+    min_free_mb: int = Field(500, ge=0)
+    # Pictures with more pixels than this are refused before they are decoded (decompression bombs).
+    max_pixels: int = Field(50_000_000, ge=1_000_000)
+
+
+class Webchat(_Strict):
+    """The web chat's own upkeep (docs/security.md, finding 5)."""
+
+    # A web chat citizen who wrote one message and nothing since (no case, nobody attending) is removed
+    # after this many hours: what a client inventing a sender id per message leaves behind.
+    forget_one_message_chats_after_hours: int = Field(72, ge=1)
 
 
 class Nlu(_Strict):
@@ -147,6 +168,7 @@ class Settings(_Strict):
     server: Server = Server()
     database: Database = Database()
     media: Media = Media()
+    webchat: Webchat = Webchat()
     nlu: Nlu = Nlu()
     dialogue: Dialogue = Dialogue()
     departments: dict[str, Department]
@@ -241,7 +263,7 @@ def _anchor_paths(settings: Settings, base: Path) -> Settings:
     return settings.model_copy(
         update={
             "database": settings.database.model_copy(update={"url": url}),
-            "media": Media(dir=base / settings.media.dir),
+            "media": settings.media.model_copy(update={"dir": base / settings.media.dir}),
             "nlu": settings.nlu.model_copy(update={"model_dir": base / settings.nlu.model_dir}),
         }
     )

@@ -283,6 +283,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Los datos adjuntos del mensaje no son válidos ({detail}).",
         "en": "The message's attached data is not valid ({detail}).",
     },
+    "error_guessable_sender": {
+        "es": "Ese remitente se puede adivinar: usa un identificador al azar de {least} caracteres o más.",
+        "en": "That sender could be guessed: use a random id of at least {least} characters.",
+    },
+    "error_not_your_chat": {
+        "es": "Esta conversación se abrió en otro navegador. Recarga la página para empezar una nueva.",
+        "en": "This conversation was opened in another browser. Reload the page to start a new one.",
+    },
+    "error_too_many_uploads": {
+        "es": "Ya enviaste muchas fotos en la última hora. Intenta más tarde o descríbelo con palabras.",
+        "en": "You have sent many photos in the last hour. Try later, or describe it in words.",
+    },
+    "error_disk_full": {
+        "es": "Ahora no podemos recibir fotos. Cuéntanos con palabras; la foto puedes enviarla más tarde.",
+        "en": "We cannot take photos right now. Tell us in words; you can send the photo later.",
+    },
     "error_too_many_senders": {
         "es": "Demasiadas conversaciones nuevas desde esta conexión. Sigue en la que ya tienes abierta.",
         "en": "Too many new conversations from this connection. Please go on in the one you have open.",

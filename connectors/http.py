@@ -113,6 +113,15 @@ def client_address(request: web.Request) -> str:
     return peer or "unknown"
 
 
+def came_over_https(request: web.Request) -> bool:
+    """Whether the client reached us over TLS: directly, or through the reverse proxy on this machine
+    (its X-Forwarded-Proto), trusted only from there, as for X-Forwarded-For."""
+    if request.secure:
+        return True
+    peer = (request.remote or "").split("%")[0]
+    return _loopback(peer) and request.headers.get("X-Forwarded-Proto", "").lower() == "https"
+
+
 def _loopback(address: str) -> bool:
     try:
         return ipaddress.ip_address(address).is_loopback

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import functools
 import hashlib
 import secrets
 import time
-import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.threads import Bounded
 from storage import queries
 from storage import staff as store
 from storage.models import StaffUser
@@ -66,21 +65,12 @@ def _verify(password_hash: str, password: str) -> bool:
 # argon2 takes 64 MiB and tens of milliseconds a check: at most this many at once per process, so a burst
 # of logins waits its turn instead of starving the web chat of CPU and memory.
 HASHING_AT_ONCE = 2
-_hashing: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]
-_hashing = weakref.WeakKeyDictionary()
-
-
-def _hashing_slots() -> asyncio.Semaphore:
-    loop = asyncio.get_running_loop()
-    if loop not in _hashing:
-        _hashing[loop] = asyncio.Semaphore(HASHING_AT_ONCE)
-    return _hashing[loop]
+HASHING = Bounded(HASHING_AT_ONCE)
 
 
 async def verify_password(password_hash: str, password: str) -> bool:
     # argon2 is slow on purpose: off the event loop, and a bounded number at once.
-    async with _hashing_slots():
-        return await asyncio.to_thread(_verify, password_hash, password)
+    return await HASHING.run(_verify, password_hash, password)
 
 
 class AddressThrottle:
@@ -204,7 +194,7 @@ async def add_staff(
     session: AsyncSession, username: str, password: str, role: str, department: str | None
 ) -> StaffUser:
     """Create an account (the `staff add` command); the caller checks the inputs are acceptable."""
-    password_hash = await asyncio.to_thread(hash_password, password)
+    password_hash = await HASHING.run(hash_password, password)
     staff = await store.add_staff(
         session, username=username, password_hash=password_hash, role=role, department=department
     )

@@ -384,7 +384,9 @@ async def later_replies(
 ) -> tuple[Sequence[Message], int | None]:
     """Replies written after the fact (staff, case news) for a polling channel, and the new cursor.
 
-    Without a cursor only what was never delivered comes back; either way they are marked delivered.
+    Without a cursor (a page just opened, or anyone else asking) only what was never delivered comes
+    back, and nothing is marked: the page has them only once it polls again with the cursor it got. With
+    a cursor, what comes back and everything up to the cursor is marked delivered.
     """
     sent_later = (
         Message.channel == channel,
@@ -397,9 +399,13 @@ async def later_replies(
     if after is None:
         found = (await session.scalars(query.where(Message.delivery_status == "pending"))).all()
         cursor = await session.scalar(select(func.max(Message.id)).where(*sent_later))
-    else:
-        found = (await session.scalars(query.where(Message.id > after))).all()
-        cursor = found[-1].id if found else after
+        return found, cursor
+    await session.execute(
+        update(Message)
+        .where(*sent_later, Message.id <= after, Message.delivery_status == "pending")
+        .values(delivery_status="delivered")
+    )
+    found = (await session.scalars(query.where(Message.id > after))).all()
     for message in found:
         message.delivery_status = "delivered"
-    return found, cursor
+    return found, found[-1].id if found else after

@@ -103,9 +103,9 @@ def make_pipeline(
 def citizen(
     make_pipeline: Callable[[Classifier], Pipeline], scripted: ScriptedClassifier
 ) -> Callable[..., Citizen]:
-    """Make a citizen talking to a pipeline with the scripted classifier: `citizen("web-ana")`."""
+    """Make a citizen talking to a pipeline with the scripted classifier: `citizen("web-ana-5f3c9d27e1")`."""
     pipeline = make_pipeline(scripted)
-    return lambda address="web-ana", channel="rest": Citizen(pipeline, address, channel)
+    return lambda address="web-ana-5f3c9d27e1", channel="rest": Citizen(pipeline, address, channel)
 
 
 @pytest.fixture(scope="session")

@@ -62,7 +62,9 @@ def test_serve_answers_the_chat_page_and_the_webhook(server: str) -> None:
     with urllib.request.urlopen(f"{server}/", timeout=10) as response:
         page = response.read().decode()
     assert response.headers["Content-Type"].startswith("text/html") and "/static/chat.js" in page
-    status, replies = post(f"{server}/webhooks/rest/webhook", {"sender": "web-cli", "message": "hola"})
+    status, replies = post(
+        f"{server}/webhooks/rest/webhook", {"sender": "web-cli-5f3c9d27e1", "message": "hola"}
+    )
     assert status == 200 and isinstance(replies, list) and "¡Hola!" in replies[0]["text"]
     status, error = post(f"{server}/webhooks/rest/webhook", {"sender": "web cli", "message": "hola"})
     assert status == 400 and isinstance(error, dict) and error["error"] == "bad_sender"
@@ -75,3 +77,9 @@ def test_chat_in_the_terminal_numbers_the_choices(server: str, workdir: Path) ->
     assert done.returncode == 0, done.stderr
     assert "1. Bache o hueco en la vía" in done.stdout and "12. Andén o acera dañada" in done.stdout
     assert "¿Dónde es?" in done.stdout  # "1" chose the pothole, the description was taken
+
+
+def test_housekeeping_by_hand_says_what_it_removed(server: str, workdir: Path) -> None:
+    done = run(workdir, "housekeeping")
+    assert done.returncode == 0, done.stderr
+    assert "removed 0 unused photos and 0 one-message web chats" in done.stdout

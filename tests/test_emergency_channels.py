@@ -105,7 +105,7 @@ class Channel:
     async def says(self, text: str) -> None:
         if self.name == "rest":
             response = await self.client.post(
-                "/webhooks/rest/webhook", json={"sender": "web-ana", "message": text}
+                "/webhooks/rest/webhook", json={"sender": "web-ana-5f3c9d27e1", "message": text}
             )
             assert response.status == 200, await response.text()
             for reply in await response.json():

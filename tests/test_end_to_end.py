@@ -79,13 +79,13 @@ async def files_and_follows_the_complaint(
 async def test_spanish_complaint_to_case_code_and_status(
     client: Client, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    await files_and_follows_the_complaint(WebCitizen(client, "web-ana"), sessions)
+    await files_and_follows_the_complaint(WebCitizen(client, "web-ana-5f3c9d27e1"), sessions)
 
 
 async def test_english_complaint_to_case_code_and_status(
     client: Client, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    tom = WebCitizen(client, "web-tom")
+    tom = WebCitizen(client, "web-tom-5f3c9d27e1")
     said = await tom.says("there's a huge pothole on 45th st and 27th ave, two motorbikes already fell")
     assert "photo" in said
     said = await tom.taps("Skip")
@@ -101,7 +101,7 @@ async def test_english_complaint_to_case_code_and_status(
 async def test_each_missing_detail_is_asked_once_in_the_citizens_words(
     client: Client, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    luz = WebCitizen(client, "web-luz")
+    luz = WebCitizen(client, "web-luz-5f3c9d27e1")
     assert "¿Dónde es?" in await luz.says("el poste de luz de mi cuadra no prende hace una semana")
     assert "foto" in await luz.says("frente al colegio San José")
     assert "¿Lo confirmo?" in await luz.says("no tengo")

@@ -38,7 +38,11 @@ JSON = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
     max_leaves=12,
 )
-SENDERS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,40}", fullmatch=True) | st.text(max_size=140)
+SENDERS = (
+    st.uuids().map(str)  # what a chat widget sends
+    | st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,40}", fullmatch=True)
+    | st.text(max_size=140)
+)
 WEB_CHAT = st.one_of(
     JSON,
     st.fixed_dictionaries(
@@ -119,6 +123,7 @@ def test_polls_and_uploads_never_answer_5xx(live: tuple[str, Settings]) -> None:
     @BOUNDED
     @given(
         query=st.dictionaries(st.sampled_from(["sender", "after", "x"]), st.text(max_size=30), max_size=3),
+        sender=SENDERS,
         content_type=st.sampled_from(
             [
                 "multipart/form-data",
@@ -129,10 +134,11 @@ def test_polls_and_uploads_never_answer_5xx(live: tuple[str, Settings]) -> None:
         ),
         upload=st.binary(max_size=300),
     )
-    def exercise(query: dict[str, str], content_type: str, upload: bytes) -> None:
+    def exercise(query: dict[str, str], sender: str, content_type: str, upload: bytes) -> None:
         status = call("GET", f"{url}/webhooks/rest/messages?{urlencode(query)}")
         assert status < 500, (status, query)
-        status = call("POST", f"{url}/webchat/upload", upload, {"Content-Type": content_type})
+        target = f"{url}/webchat/upload?{urlencode({'sender': sender})}"
+        status = call("POST", target, upload, {"Content-Type": content_type})
         assert status < 500, (status, content_type, upload)
 
     exercise()

@@ -69,7 +69,7 @@ async def test_two_workers_share_the_port_and_survive_a_kill(
         for n in range(40):
             if n == 10:
                 os.kill(victim, signal.SIGKILL)  # mid-flow
-            status, _ = post_quietly(base, {"sender": f"web-w{n}", "message": "hola"})
+            status, _ = post_quietly(base, {"sender": f"web-w{n:04d}-5f3c9d27e1", "message": "hola"})
             answered += status == 200
         # The supervisor brings a new worker up in the dead one's place.
         assert victim not in worker_pids(base, at_least=2) or len(worker_pids(base, at_least=3)) >= 3

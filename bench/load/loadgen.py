@@ -20,7 +20,7 @@ from typing import Any
 
 import aiohttp
 import paths  # noqa: F401  (bench/ on sys.path, for citizens.py)
-from citizens import address_of, percentile
+from citizens import percentile, web_chat_headers
 from conversations import (
     REST_PATH,
     SMS,
@@ -83,7 +83,7 @@ async def send(session: aiohttp.ClientSession, target: Target, sender: str, turn
     """One message; "ok", or the reason it is not."""
     if target.channel == "rest":
         body = web_chat_body(sender, WEB_CHAT[script][turn])
-        headers = {"X-Forwarded-For": address_of(sender)}  # each citizen from its own address, as via a proxy
+        headers = web_chat_headers(sender)  # its own address (as via a proxy) and its chat's secret
         async with session.post(target.url + REST_PATH, json=body, headers=headers) as response:
             raw = await response.read()
             if response.status != 200:

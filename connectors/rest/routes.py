@@ -2,37 +2,52 @@
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import json
+import logging
 import secrets
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from aiohttp import BodyPartReader, web
 
-from bot.appkeys import PIPELINE, SESSIONS, SETTINGS, WEBCHAT_SENDERS
-from bot.messages import OutboundMessage
+from bot.appkeys import PIPELINE, SESSIONS, SETTINGS, WEBCHAT_KEYS, WEBCHAT_SENDERS
+from bot.messages import Attachment, OutboundMessage
+from bot.threads import Bounded
+from connectors import disk, photos
 from connectors.errors import BadInput, UnsupportedMediaType
 from connectors.http import client_address, read_body
+from connectors.rest import keys
 from connectors.rest.parser import CHANNEL, SENDER, parse_request
-from storage import queries
+from storage import queries, webchat
+from storage.models import utcnow
+
+log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
 
 # New web chat sender ids one client address may start in an hour (a household, an office, a library's
 # public computers stay far below it).
 NEW_SENDERS_PER_ADDRESS_AN_HOUR = 50
-# Magic numbers of the photo formats accepted, so a renamed file of another kind is refused.
-IMAGE_SIGNATURES = {
-    b"\xff\xd8\xff": ("jpg", "image/jpeg"),
-    b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
-    b"GIF87a": ("gif", "image/gif"),
-    b"GIF89a": ("gif", "image/gif"),
-}
+
+
+MB = 1024 * 1024
+# Photos decoded at once in this process: each may take a few hundred MB and a core for a moment.
+PHOTO_WORK = Bounded(2)
 
 
 class TooManySenders(BadInput):
     status = 429
+
+
+class TooManyUploads(BadInput):
+    status = 429
+
+
+class InsufficientStorage(BadInput):
+    status = 507
 
 
 class SendersPerAddress:
@@ -68,7 +83,7 @@ def render(reply: OutboundMessage) -> dict[str, object]:
     return body
 
 
-async def webhook(request: web.Request) -> web.Response:
+async def webhook(request: web.Request) -> web.StreamResponse:
     settings = request.app[SETTINGS]
     content_type = request.headers.get("Content-Type", "application/json")
     if "json" not in content_type and "text/plain" not in content_type:
@@ -79,22 +94,51 @@ async def webhook(request: web.Request) -> web.Response:
     except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, or an integer of 4,300+ digits
         raise BadInput("bad_json", "error_bad_json") from exc
     inbound = parse_request(data)
-    if not request.app[WEBCHAT_SENDERS].allow(client_address(request), inbound.address):
-        raise TooManySenders("too_many_senders", "error_too_many_senders")
+    key = await _may_write(request, inbound.address)
+    await _own_photos(request, inbound.attachments, key)
     outcome = await request.app[PIPELINE].handle(inbound)
     return web.json_response([render(r) for r in outcome.replies])
 
 
-async def later(request: web.Request) -> web.Response:
-    """Messages a person (or the case workflow) wrote to this web chat sender after the fact."""
+async def _may_write(request: web.Request, sender: str) -> str:
+    """A sender id nobody could guess, within the new ids this client address may start, used with the
+    secret it is bound to (bound now if it is new)."""
+    keys.refuse_guessable(sender)
+    if not request.app[WEBCHAT_SENDERS].allow(client_address(request), sender):
+        raise TooManySenders("too_many_senders", "error_too_many_senders")
+    key = await request.app[WEBCHAT_KEYS].check(request, sender)
+    assert key is not None  # a first use binds the id
+    return key
+
+
+async def _own_photos(request: web.Request, attachments: tuple[Attachment, ...], key: str) -> None:
+    """A message carries only photos its own sender uploaded; they are kept from now on."""
+    if not attachments:
+        return
+    names = {a.url.removeprefix("/media/") for a in attachments}
+    async with request.app[SESSIONS]() as session, session.begin():
+        mine = await webchat.take_up(session, names, keys.digest(key))
+    if mine != names:
+        raise BadInput("bad_metadata", "error_bad_metadata", detail="attachments")
+
+
+async def later(request: web.Request) -> web.StreamResponse:
+    """Messages a person (or the case workflow) wrote to this web chat sender after the fact.
+
+    A poll without a cursor (a page just opened) shows what was never delivered without marking it: only
+    a poll that names the cursor it got back says the page has them."""
     sender = request.query.get("sender", "")
     if not SENDER.fullmatch(sender):
         raise BadInput("bad_sender", "error_bad_sender")
+    keys.refuse_guessable(sender)
     after_text = request.query.get("after")
     if after_text is not None and not (
         after_text.isascii() and after_text.isdigit() and len(after_text) < 19
     ):
         raise BadInput("bad_cursor", "error_bad_cursor")
+    if await request.app[WEBCHAT_KEYS].check(request, sender, first_use=False) is None:
+        # nobody has written from this id yet: nothing to read
+        return web.json_response({"cursor": None, "messages": []})
     async with request.app[SESSIONS]() as session, session.begin():
         found, cursor = await queries.later_replies(
             session, CHANNEL, sender, int(after_text) if after_text is not None else None
@@ -106,35 +150,59 @@ async def later(request: web.Request) -> web.Response:
     return web.json_response(body)
 
 
-def _sniff_image(head: bytes) -> tuple[str, str] | None:
-    for signature, kind in IMAGE_SIGNATURES.items():
-        if head.startswith(signature):
-            return kind
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp", "image/webp"
-    return None
+async def upload(request: web.Request) -> web.StreamResponse:
+    """Keep a photo from a web chat and answer its URL, to be sent along with that chat's next message.
 
-
-async def upload(request: web.Request) -> web.Response:
-    """Keep a photo from the web chat and answer its URL, to be sent along with the next message."""
+    Only from a chat (`?sender=` with its secret), within that chat's and everybody's hourly quota, and
+    only while the disk has room; the picture is decoded and encoded again, without its metadata."""
     settings = request.app[SETTINGS]
-    limit = settings.server.max_upload_bytes
+    sender = request.query.get("sender", "")
+    if not SENDER.fullmatch(sender):
+        raise BadInput("bad_sender", "error_bad_sender")
+    owner = keys.digest(await _may_write(request, sender))
+    await _within_quota(request, owner)
     if not request.content_type.startswith("multipart/"):
         raise BadInput("bad_upload", "error_bad_upload")
     try:
-        data = await _photo_part(request, limit)
+        data = await _photo_part(request, settings.server.max_upload_bytes)
     except (ValueError, AssertionError, KeyError) as exc:  # no or an empty boundary, a broken body
         raise BadInput("bad_upload", "error_bad_upload") from exc
-    if data is not None:
-        kind = _sniff_image(bytes(data[:16]))
-        if kind is not None:
-            extension, content_type = kind
-            media_dir = settings.media.dir
-            media_dir.mkdir(parents=True, exist_ok=True)
-            name = f"{secrets.token_hex(16)}.{extension}"
-            (media_dir / name).write_bytes(bytes(data))
-            return web.json_response({"url": f"/media/{name}", "content_type": content_type}, status=201)
-    raise BadInput("bad_upload", "error_bad_upload")
+    if data is None:
+        raise BadInput("bad_upload", "error_bad_upload")
+    try:
+        photo = await PHOTO_WORK.run(photos.clean, bytes(data), settings.media.max_pixels)
+    except photos.NotAPhoto as exc:
+        log.info("web chat upload refused: %s", exc)
+        raise BadInput("bad_upload", "error_bad_upload") from exc
+    name = f"{secrets.token_hex(16)}.{photo.extension}"
+    await asyncio.to_thread(_write, settings.media.dir / name, photo.data)
+    async with request.app[SESSIONS]() as session, session.begin():
+        webchat.record_upload(session, name, owner, len(photo.data))
+    answer: dict[str, object] = {"url": f"/media/{name}", "content_type": photo.content_type}
+    if photo.gps is not None:  # offered to the citizen as the place; never kept with the picture
+        answer["location"] = {"latitude": photo.gps[0], "longitude": photo.gps[1]}
+    return web.json_response(answer, status=201)
+
+
+async def _within_quota(request: web.Request, owner: str) -> None:
+    media = request.app[SETTINGS].media
+    if disk.free_mb(media.dir) < media.min_free_mb:
+        log.warning("web chat upload refused: less than %d MB free under %s", media.min_free_mb, media.dir)
+        raise InsufficientStorage("disk_full", "error_disk_full")
+    since = utcnow() - timedelta(hours=1)
+    async with request.app[SESSIONS]() as session:
+        count, size = await webchat.uploaded_since(session, since, owner)
+        _, everybody = await webchat.uploaded_since(session, since)
+    if count >= media.uploads_per_hour or size >= media.upload_mb_per_hour * MB:
+        raise TooManyUploads("too_many_uploads", "error_too_many_uploads")
+    if everybody >= media.total_upload_mb_per_hour * MB:
+        log.warning("web chat uploads paused: %d MB in the last hour", everybody // MB)
+        raise TooManyUploads("too_many_uploads", "error_too_many_uploads")
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
 
 
 async def _photo_part(request: web.Request, limit: int) -> bytearray | None:
@@ -152,15 +220,28 @@ async def _photo_part(request: web.Request, limit: int) -> bytearray | None:
     return None
 
 
+async def token(request: web.Request) -> web.Response:
+    """A secret for a client that keeps no cookies (an app, a widget on another page): it sends it back
+    as `Authorization: Bearer …`, and the first sender id it writes as is bound to it."""
+    return web.json_response({"token": keys.new_key(), "type": "Bearer"}, status=201)
+
+
 async def index(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(STATIC / "index.html")
+    """The chat page; it hands a browser that has none the secret its chat will be bound to."""
+    response = web.FileResponse(STATIC / "index.html")
+    if keys.presented(request) is None:
+        keys.set_cookie(request, response, keys.new_key())
+    return response
 
 
 def add_routes(app: web.Application) -> None:
     settings = app[SETTINGS]
     app[WEBCHAT_SENDERS] = SendersPerAddress()
+    app[WEBCHAT_KEYS] = keys.Keys()
+    app.on_response_prepare.append(keys.hand_over)
     app.router.add_post("/webhooks/rest/webhook", webhook)
     app.router.add_post("/webchat/upload", upload)
+    app.router.add_post("/webchat/token", token)
     app.router.add_get("/webhooks/rest/messages", later)
     app.router.add_get("/", index)
     app.router.add_static("/static/", STATIC)

@@ -58,7 +58,7 @@ async def test_status_by_code_then_list_of_open_cases(
     assert "abierto" in ana.text
     await ana.says("estado de mis casos")
     assert case.code in ana.text and "Tus casos abiertos" in ana.text
-    other = citizen("web-otro")
+    other = citizen("web-otro-5f3c9d27e1")
     await other.says("estado")
     assert "No tienes casos abiertos" in other.text
 
@@ -162,7 +162,7 @@ async def test_bot_is_silent_while_waiting_but_logs_everything(
 async def test_replies_in_english_and_switches_back(
     citizen: Callable[..., Citizen], sessions: Sessions
 ) -> None:
-    tom = citizen("web-tom")
+    tom = citizen("web-tom-5f3c9d27e1")
     await tom.says("there is a big pothole on 45th st and 27th ave, two bikes fell")
     assert "photo" in tom.text and tom.buttons == ["Skip"]
     await tom.presses("Skip")

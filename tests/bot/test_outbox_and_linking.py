@@ -149,7 +149,7 @@ async def test_telegram_user_sharing_the_number_sees_the_sms_case(
 async def test_a_link_code_joins_web_chat_and_telegram_once_the_owner_says_yes(
     citizen: Callable[..., Talker], sessions: Sessions
 ) -> None:
-    web = citizen("web-ana")
+    web = citizen("web-ana-5f3c9d27e1")
     await web.says("bache")
     await web.says("muy profundo, se come las llantas")
     await web.says("omitir")
@@ -166,7 +166,7 @@ async def test_a_link_code_joins_web_chat_and_telegram_once_the_owner_says_yes(
     async with sessions() as session:
         question = await session.scalar(
             select(Message)
-            .where(Message.address == "web-ana", Message.direction == "out")
+            .where(Message.address == "web-ana-5f3c9d27e1", Message.direction == "out")
             .order_by(Message.id.desc())
         )
     assert question is not None and "¿Unir ese chat a tu conversación?" in question.text
@@ -189,14 +189,14 @@ async def test_the_owner_says_no_and_nothing_is_joined(
     owner = citizen("+573001112233", "sms")
     await owner.says("vincular")
     code = owner.text.split("código es ")[1][:9]
-    stranger = citizen("web-guess", "rest")
+    stranger = citizen("web-guess-5f3c9d27e1", "rest")
     await stranger.says(f"vincular {code}")
     await owner.says("2")  # "No", the second choice, as typed on SMS
     assert "no uní nada" in owner.text
     async with sessions() as session:
         told = await session.scalar(
             select(Message.text)
-            .where(Message.address == "web-guess", Message.direction == "out")
+            .where(Message.address == "web-guess-5f3c9d27e1", Message.direction == "out")
             .order_by(Message.id.desc())
         )
         assert await session.scalar(select(func.count()).select_from(Citizen)) == 2
@@ -231,7 +231,7 @@ async def test_guessing_codes_from_fresh_web_chat_ids_is_limited_counted_and_joi
 
 
 async def test_one_identity_gets_five_wrong_codes_an_hour(citizen: Callable[..., Talker]) -> None:
-    owner = citizen("web-owner")
+    owner = citizen("web-owner-5f3c9d27e1")
     await owner.says("vincular")
     code = owner.text.split("código es ")[1][:9]
     guesser = citizen("555200", "telegram")

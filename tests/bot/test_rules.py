@@ -44,7 +44,7 @@ def turn(
         dialogue_state.flow, dialogue_state.step = "report", step
         dialogue_state.slots.service, dialogue_state.slots.address = service, address
     attachments = (Attachment(url="https://example.org/p.jpg", content_type="image/jpeg"),) if photo else ()
-    inbound = InboundMessage("rest", "web-1", "m1", text=text, attachments=attachments)
+    inbound = InboundMessage("rest", "web-1-5f3c9d27e1", "m1", text=text, attachments=attachments)
     return Turn(
         config,
         cast(AsyncSession, None),

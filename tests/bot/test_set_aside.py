@@ -24,7 +24,7 @@ async def test_a_failing_turn_is_kept_queued_for_a_person_and_the_citizen_is_tol
     citizen: Callable[..., Citizen], scripted: ScriptedClassifier, sessions: Sessions
 ) -> None:
     scripted.fails_on.append("💥")
-    ana = citizen("web-ana")
+    ana = citizen("web-ana-5f3c9d27e1")
     await ana.says("hola")
     before = set_aside_count("rest")
     replies = await ana.says("se rompió todo 💥 en la calle 10", message_id="boom-1")
@@ -58,7 +58,7 @@ async def test_the_citizen_is_told_in_their_language(
     citizen: Callable[..., Citizen], scripted: ScriptedClassifier
 ) -> None:
     scripted.fails_on.append("💥")
-    bob = citizen("web-bob")
+    bob = citizen("web-bob-5f3c9d27e1")
     await bob.says("hello, there is a pothole on my street")
     assert [r.text for r in await bob.says("💥")] == [text("set_aside", "en")]
 
@@ -68,7 +68,7 @@ async def test_a_failure_while_a_person_holds_the_conversation_only_keeps_the_me
 ) -> None:
     scripted.says(r"\bpersona\b", "human")
     scripted.fails_on.append("💥")
-    ana = citizen("web-ana")
+    ana = citizen("web-ana-5f3c9d27e1")
     await ana.says("quiero hablar con una persona")
     async with sessions() as session, session.begin():
         conversation = await session.scalar(select(Conversation))

@@ -68,7 +68,7 @@ async def seed(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -
     await marta.says("quiero hablar con una persona, es urgente")
     streetlight = "buenas, el poste de la esquina lleva una semana sin luz"
     await talk(pipeline, "whatsapp", "+573104445566", "Efraín Rojas", streetlight, "hablar con una persona")
-    await talk(pipeline, "rest", "web-3f9a", "Lucía P.", "hola", "quiero hablar con una persona")
+    await talk(pipeline, "rest", "web-3f9a-5f3c9d27e1", "Lucía P.", "hola", "quiero hablar con una persona")
     await talk(pipeline, "sms", "+573009998877", "Jorge", "asdf qwerty", "necesito hablar con una persona")
     now = utcnow()
     async with sessions() as session, session.begin():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.async_api import Page, expect
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -9,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import create_app
 from bot.settings import Settings
 from nlu.base import Classifier
-from storage.models import Case
+from storage.models import Case, Message
 from tests.browser.conftest import serve
+from tests.connectors.test_uploads import phone_photo
 
 
 async def test_a_citizen_files_a_case_from_the_chat_page(
@@ -36,5 +39,43 @@ async def test_a_citizen_files_a_case_from_the_chat_page(
         await box.press("Enter")
         await expect(page.locator("#log .msg.me").last).to_contain_text("<img src=x")
         assert await page.title() != "pwned"
+    finally:
+        await server.close()
+
+
+async def test_the_chat_is_bound_to_this_browser_and_a_photo_offers_its_place(
+    page: Page,
+    settings: Settings,
+    builtin_classifier: Classifier,
+    sessions: async_sessionmaker[AsyncSession],
+    tmp_path: Path,
+) -> None:
+    server = await serve(create_app(settings, classifier=builtin_classifier))
+    try:
+        await page.goto(str(server.make_url("/")))
+        assert await page.evaluate("document.cookie") == ""  # the chat's secret is out of scripts' reach
+        photo = tmp_path / "bache.jpg"
+        photo.write_bytes(phone_photo((800, 600)))
+        await page.locator("#photo-input").set_input_files(str(photo))
+        await expect(page.locator("#log .msg.note").last).to_contain_text("lugar donde la tomaste")
+        await page.get_by_role("button", name="Sí, usar ese lugar").click()
+        await expect(page.locator("#log .msg.me").last).to_contain_text("Ubicación enviada")
+        async with sessions() as session:
+            pinned = await session.scalar(select(Message).where(Message.latitude.is_not(None)))
+            sent_photo = await session.scalar(select(Message).where(Message.attachments.is_not(None)))
+        assert pinned is not None and abs(pinned.latitude - 4.6096) < 1e-3
+        assert sent_photo is not None
+        stored = settings.media.dir / sent_photo.attachments[0]["url"].removeprefix("/media/")
+        assert b"PhoneMaker" not in stored.read_bytes()  # the camera's EXIF did not survive
+        # The cookie is lost (cleared by the citizen): the page goes on in a new chat and says so.
+        await page.context.clear_cookies()
+        await page.goto(str(server.make_url("/")))
+        before = await page.evaluate("localStorage.getItem('ventanilla.sender')")
+        box = page.locator("#text")
+        await box.fill("hola otra vez")
+        await box.press("Enter")
+        await expect(page.locator("#log .msg.note").last).to_contain_text("seguimos en una nueva")
+        await expect(page.locator("#log .msg.bot").last).not_to_be_empty()
+        assert await page.evaluate("localStorage.getItem('ventanilla.sender')") != before
     finally:
         await server.close()

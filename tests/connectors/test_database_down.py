@@ -26,7 +26,7 @@ async def test_database_dropped_under_the_service_gives_503(
     if not settings.database.url.startswith("postgresql") or postgres_server is None:
         pytest.skip("needs the PostgreSQL server to take away")
     client = await aiohttp_client(create_app(settings, classifier=scripted))
-    body = json.dumps({"sender": "web-1", "message": "hola"})
+    body = json.dumps({"sender": "web-1-5f3c9d27e1", "message": "hola"})
     assert (await client.post("/webhooks/rest/webhook", data=body)).status == 200
     await postgres_server.adrop_database(settings.database.url.rsplit("/", 1)[1])
     response = await client.post("/webhooks/rest/webhook", data=body)

@@ -34,10 +34,13 @@ async def test_the_chat_page_cannot_be_framed_by_another_site_nor_sniffed(servic
 
 async def test_a_photo_opened_directly_runs_nothing(service: Client) -> None:
     # A "photo" that is also HTML: served from our origin it must not become a page with scripts.
-    uploaded = await service.post("/webchat/upload", data=photo_form(PNG + b"<script>alert(1)</script>"))
+    uploaded = await service.post(
+        "/webchat/upload?sender=web-polyglot-5f3c9d27e1", data=photo_form(PNG + b"<script>alert(1)</script>")
+    )
     assert uploaded.status == 201, await uploaded.text()
     media = await service.get((await uploaded.json())["url"])
     assert media.status == 200
+    assert b"<script>" not in await media.read()  # drawn again from its pixels: the script is gone
     csp = media.headers["Content-Security-Policy"]
     assert "sandbox" in csp and "default-src 'none'" in csp
     assert media.headers["X-Content-Type-Options"] == "nosniff"

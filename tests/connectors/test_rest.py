@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from aiohttp import FormData, web
 from aiohttp.test_utils import TestClient
+from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -20,7 +21,17 @@ from storage.models import Case, Message
 from tests.support.scripted import ScriptedClassifier
 
 Client = TestClient[web.Request, web.Application]
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def png(size: tuple[int, int] = (40, 30), mode: str = "RGBA", **save: Any) -> bytes:
+    """A real picture, as a phone or a screenshot would make it."""
+    out = io.BytesIO()
+    color = {"RGBA": (200, 30, 30, 255), "RGB": (200, 30, 30), "L": 200}[mode]
+    Image.new(mode, size, color).save(out, "PNG", **save)
+    return out.getvalue()
+
+
+PNG = png()
 
 
 @pytest.fixture
@@ -54,12 +65,14 @@ async def count(sessions: async_sessionmaker[AsyncSession], model: type[Any]) ->
 async def test_a_citizen_files_a_case_in_rasa_rest_shape(
     client: Client, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    status, replies = await send(client, {"sender": "web-1", "message": "hay un bache en la calle 10 # 4-20"})
+    status, replies = await send(
+        client, {"sender": "web-1-5f3c9d27e1", "message": "hay un bache en la calle 10 # 4-20"}
+    )
     assert status == 200
-    assert replies[-1]["recipient_id"] == "web-1"
+    assert replies[-1]["recipient_id"] == "web-1-5f3c9d27e1"
     assert replies[-1]["buttons"] == [{"title": "Omitir", "payload": "/skip"}]
-    await send(client, {"sender": "web-1", "message": "/skip"})
-    status, replies = await send(client, {"sender": "web-1", "message": "/affirm"})
+    await send(client, {"sender": "web-1-5f3c9d27e1", "message": "/skip"})
+    status, replies = await send(client, {"sender": "web-1-5f3c9d27e1", "message": "/affirm"})
     async with sessions() as session:
         code = await session.scalar(select(Case.code))
     assert status == 200 and code and code in replies[0]["text"]
@@ -69,13 +82,13 @@ async def test_a_citizen_files_a_case_in_rasa_rest_shape(
 async def test_replayed_message_id_is_recorded_and_answered_once(
     client: Client, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    body = {"sender": "web-2", "message": "hola", "metadata": {"message_id": "7f3a"}}
+    body = {"sender": "web-2-5f3c9d27e1", "message": "hola", "metadata": {"message_id": "7f3a"}}
     first = await send(client, body)
     for _ in range(4):
         assert await send(client, body) == first
     assert await count(sessions, Message) == 1 + len(first[1])
     # The same id from another sender is another message.
-    await send(client, {**body, "sender": "web-3"})
+    await send(client, {**body, "sender": "web-3-5f3c9d27e1"})
     assert await count(sessions, Message) == 2 * (1 + len(first[1]))
 
 
@@ -92,31 +105,43 @@ async def test_replayed_message_id_is_recorded_and_answered_once(
         ({"sender": 12345, "message": "hola"}, 400, "bad_sender"),
         ({"sender": "x" * 129, "message": "hola"}, 400, "bad_sender"),
         ({"sender": "<script>", "message": "hola"}, 400, "bad_sender"),
-        ({"sender": "web-4", "message": ""}, 400, "empty_message"),
-        ({"sender": "web-4", "message": "   "}, 400, "empty_message"),
-        ({"sender": "web-4", "message": {"text": "hola"}}, 400, "bad_message"),
-        ({"sender": "web-4", "message": "hola", "metadata": "x"}, 400, "bad_metadata"),
+        ({"sender": "web-4-5f3c9d27e1", "message": ""}, 400, "empty_message"),
+        ({"sender": "web-4-5f3c9d27e1", "message": "   "}, 400, "empty_message"),
+        ({"sender": "web-4-5f3c9d27e1", "message": {"text": "hola"}}, 400, "bad_message"),
+        ({"sender": "web-4-5f3c9d27e1", "message": "hola", "metadata": "x"}, 400, "bad_metadata"),
         (
-            {"sender": "web-4", "message": "", "metadata": {"location": {"latitude": 91, "longitude": 0}}},
-            400,
-            "bad_metadata",
-        ),
-        (
-            {"sender": "web-4", "message": "", "metadata": {"location": {"latitude": "4", "longitude": 0}}},
+            {
+                "sender": "web-4-5f3c9d27e1",
+                "message": "",
+                "metadata": {"location": {"latitude": 91, "longitude": 0}},
+            },
             400,
             "bad_metadata",
         ),
         (
             {
-                "sender": "web-4",
+                "sender": "web-4-5f3c9d27e1",
+                "message": "",
+                "metadata": {"location": {"latitude": "4", "longitude": 0}},
+            },
+            400,
+            "bad_metadata",
+        ),
+        (
+            {
+                "sender": "web-4-5f3c9d27e1",
                 "message": "x",
                 "metadata": {"attachments": [{"url": "javascript:alert(1)"}]},
             },
             400,
             "bad_metadata",
         ),
-        ({"sender": "web-4", "message": "x", "metadata": {"message_id": "a b"}}, 400, "bad_metadata"),
-        ({"sender": "web-4", "message": "x" * 70_000}, 413, "too_large"),
+        (
+            {"sender": "web-4-5f3c9d27e1", "message": "x", "metadata": {"message_id": "a b"}},
+            400,
+            "bad_metadata",
+        ),
+        ({"sender": "web-4-5f3c9d27e1", "message": "x" * 70_000}, 413, "too_large"),
     ],
 )
 async def test_bad_input_gets_a_clear_4xx_and_stores_nothing(
@@ -130,44 +155,49 @@ async def test_bad_input_gets_a_clear_4xx_and_stores_nothing(
 
 async def test_errors_speak_the_clients_language(client: Client) -> None:
     _, answer = await send(
-        client, {"sender": "web-5", "message": ""}, **{"Accept-Language": "en-US,en;q=0.9"}
+        client, {"sender": "web-5-5f3c9d27e1", "message": ""}, **{"Accept-Language": "en-US,en;q=0.9"}
     )
     assert answer["message"].startswith("The message is empty")
-    _, answer = await send(client, {"sender": "web-5", "message": ""})
+    _, answer = await send(client, {"sender": "web-5-5f3c9d27e1", "message": ""})
     assert answer["message"].startswith("El mensaje está vacío")
 
 
 async def test_long_text_and_garbage_text_get_a_polite_reply(client: Client) -> None:
-    status, replies = await send(client, {"sender": "web-6", "message": "bla " * 5000})
+    status, replies = await send(client, {"sender": "web-6-5f3c9d27e1", "message": "bla " * 5000})
     assert status == 200 and "muy largo" in replies[0]["text"]
-    status, replies = await send(client, {"sender": "web-6", "message": "\x00\ufffd\u202e\x07"})
+    status, replies = await send(client, {"sender": "web-6-5f3c9d27e1", "message": "\x00\ufffd\u202e\x07"})
     assert status == 200 and replies  # not understood, but answered
 
 
 async def test_form_posts_are_refused_with_415(client: Client) -> None:
-    response = await client.post("/webhooks/rest/webhook", data={"sender": "web-7", "message": "hola"})
+    response = await client.post(
+        "/webhooks/rest/webhook", data={"sender": "web-7-5f3c9d27e1", "message": "hola"}
+    )
     assert response.status == 415
 
 
 async def test_a_photo_uploaded_then_sent_starts_a_report(
     client: Client, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    response = await client.post("/webchat/upload", data=photo_form(PNG))
-    assert response.status == 201
+    response = await client.post("/webchat/upload?sender=web-8-5f3c9d27e1", data=photo_form(PNG))
+    assert response.status == 201, await response.text()
     uploaded = await response.json()
-    assert uploaded["content_type"] == "image/png"
-    assert await (await client.get(uploaded["url"])).read() == PNG
+    assert uploaded["content_type"] == "image/png"  # it has transparency, so it stays a PNG
+    served = await (await client.get(uploaded["url"])).read()
+    assert Image.open(io.BytesIO(served)).size == (40, 30)  # the same picture, drawn again
     status, replies = await send(
-        client, {"sender": "web-8", "message": "", "metadata": {"attachments": [uploaded]}}
+        client, {"sender": "web-8-5f3c9d27e1", "message": "", "metadata": {"attachments": [uploaded]}}
     )
     assert status == 200 and "¿Qué quieres reportar?" in replies[0]["text"]
-    bad = await client.post("/webchat/upload", data=photo_form(b"MZ\x90\x00 not an image"))
+    bad = await client.post(
+        "/webchat/upload?sender=web-8-5f3c9d27e1", data=photo_form(b"MZ\x90\x00 no image")
+    )
     assert bad.status == 400
 
 
 async def test_health_and_metrics(client: Client) -> None:
     assert (await client.get("/healthz")).status == 200
-    await send(client, {"sender": "web-9", "message": "hola"})
+    await send(client, {"sender": "web-9-5f3c9d27e1", "message": "hola"})
     metrics = await (await client.get("/metrics")).text()
     assert 'ventanilla_messages_in_total{channel="rest"}' in metrics
 
@@ -175,22 +205,38 @@ async def test_health_and_metrics(client: Client) -> None:
 async def test_messages_written_later_reach_the_web_chat_once(
     client: Client, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    await send(client, {"sender": "web-10", "message": "quiero hablar con una persona"})
+    await send(client, {"sender": "web-10-5f3c9d27e1", "message": "quiero hablar con una persona"})
     async with sessions() as session, session.begin():
         asked = await session.scalar(select(Message).where(Message.direction == "in"))
         assert asked is not None
-        common = {"citizen_id": asked.citizen_id, "direction": "out", "channel": "rest", "address": "web-10"}
+        common = {
+            "citizen_id": asked.citizen_id,
+            "direction": "out",
+            "channel": "rest",
+            "address": "web-10-5f3c9d27e1",
+        }
         await queries.add_message(
             session, author="staff", text="Hola, soy Marta", delivery_status="pending", **common
         )
         await queries.add_message(session, author="staff", text="nota", internal=True, **common)
-    first = await (await client.get("/webhooks/rest/messages", params={"sender": "web-10"})).json()
+    first = await (await client.get("/webhooks/rest/messages", params={"sender": "web-10-5f3c9d27e1"})).json()
     assert [m["text"] for m in first["messages"]] == ["Hola, soy Marta"]  # not the bot's, not the note
-    again = await (await client.get("/webhooks/rest/messages", params={"sender": "web-10"})).json()
-    assert again["messages"] == []  # delivered once
+    # A poll without a cursor marks nothing: asked again, the same reply is still waiting.
+    again = await (await client.get("/webhooks/rest/messages", params={"sender": "web-10-5f3c9d27e1"})).json()
+    assert [m["text"] for m in again["messages"]] == ["Hola, soy Marta"]
+    async with sessions() as session:
+        statuses = await session.scalars(
+            select(Message.delivery_status).where(Message.author == "staff", ~Message.internal)
+        )
+        assert set(statuses) == {"pending"}
     async with sessions() as session, session.begin():
         await queries.add_message(session, author="system", text="Tu caso avanzó", **common)
-    later = await client.get("/webhooks/rest/messages", params={"sender": "web-10", "after": first["cursor"]})
+    later = await client.get(
+        "/webhooks/rest/messages", params={"sender": "web-10-5f3c9d27e1", "after": first["cursor"]}
+    )
     assert [m["text"] for m in (await later.json())["messages"]] == ["Tu caso avanzó"]
-    for params in ({"sender": "web 10"}, {"sender": "web-10", "after": "-1"}, {}):
+    # The cursor said the page has Marta's reply: now it is delivered, and a fresh page is not shown it.
+    fresh = await (await client.get("/webhooks/rest/messages", params={"sender": "web-10-5f3c9d27e1"})).json()
+    assert fresh["messages"] == []
+    for params in ({"sender": "web 10"}, {"sender": "web-10-5f3c9d27e1", "after": "-1"}, {}):
         assert (await client.get("/webhooks/rest/messages", params=params)).status == 400

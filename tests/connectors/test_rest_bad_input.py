@@ -14,7 +14,7 @@ from tests.connectors.test_rest import count, send
 
 
 async def test_a_json_integer_of_five_thousand_digits_is_bad_json_not_a_500(service: Client) -> None:
-    body = '{"sender": "web-big", "message": "hola", "n": ' + "9" * 5000 + "}"
+    body = '{"sender": "web-big-5f3c9d27e1", "message": "hola", "n": ' + "9" * 5000 + "}"
     response = await service.post(
         "/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
     )
@@ -22,14 +22,18 @@ async def test_a_json_integer_of_five_thousand_digits_is_bad_json_not_a_500(serv
 
 
 async def test_a_superscript_cursor_is_a_400(service: Client) -> None:
-    response = await service.get("/webhooks/rest/messages", params={"sender": "web-cursor", "after": "²"})
+    response = await service.get(
+        "/webhooks/rest/messages", params={"sender": "web-cursor-5f3c9d27e1", "after": "²"}
+    )
     assert response.status == 400
 
 
 async def test_an_upload_without_a_multipart_boundary_is_a_400(service: Client) -> None:
     for content_type in ("multipart/form-data", "multipart/form-data; boundary="):
         response = await service.post(
-            "/webchat/upload", data=b"--x\r\n\r\n", headers={"Content-Type": content_type}
+            "/webchat/upload?sender=web-boundary-5f3c9d27e1",
+            data=b"--x\r\n\r\n",
+            headers={"Content-Type": content_type},
         )
         assert response.status == 400, (content_type, response.status, await response.text())
 
@@ -38,7 +42,10 @@ async def test_the_longest_sender_and_message_id_are_stored_once_not_503_forever
     service: Client,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    sender, message_id = "w" * 128, "m" * 100  # each at its own limit; together longer than the column
+    sender, message_id = (
+        "web-0123456789" + "w" * 114,
+        "m" * 100,
+    )  # each at its own limit; together longer than the column
     for _ in range(2):  # the retry of the same message is recognised, not stored twice
         status, replies = await send(
             service, {"sender": sender, "message": "hola", "metadata": {"message_id": message_id}}
@@ -56,7 +63,7 @@ async def test_a_lone_surrogate_and_a_nul_are_cleaned_not_503(
 ) -> None:
     raw = json.dumps(
         {
-            "sender": "web-odd",
+            "sender": "web-odd-5f3c9d27e1",
             "message": "hay un bache \ud800 en la calle 5\u0000",
             "metadata": {"x": "\ud800\u0000"},
         }

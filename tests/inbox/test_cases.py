@@ -30,7 +30,7 @@ async def file_a_case(person: Citizen, text: str = "hay un bache enorme frente a
 async def test_a_status_change_tells_the_citizen_with_the_code_in_their_language(
     client: Client, agent: Staff, citizen: Callable[..., Citizen], sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    code = await file_a_case(citizen("web-es"))
+    code = await file_a_case(citizen("web-es-5f3c9d27e1"))
     page = await agent.page(f"/inbox/cases/{code}")
     assert "Bache o hueco en la vía" in page and "Recibido" in page and "Cerrado" not in page
     response = await agent.post(
@@ -38,7 +38,7 @@ async def test_a_status_change_tells_the_citizen_with_the_code_in_their_language
         {"status": "in_progress", "note": "Cuadrilla asignada para el martes", "tell_note": "1"},
     )
     assert response.headers["Location"] == f"/inbox/cases/{code}?done=status_changed"
-    english = citizen("web-en")
+    english = citizen("web-en-5f3c9d27e1")
     await english.says("hi")
     english_code = await file_a_case(english, "there is a huge pothole on 5th street")
     await agent.post(f"/inbox/cases/{english_code}/status", {"status": "resolved", "note": "internal only"})
@@ -48,7 +48,7 @@ async def test_a_status_change_tells_the_citizen_with_the_code_in_their_language
         events = (await session.scalars(select(CaseEvent).where(CaseEvent.kind == "status"))).all()
         audit = (await session.scalars(select(AuditEvent).where(AuditEvent.action == "case.status"))).all()
     spanish, english_notice = notices
-    assert spanish.address == "web-es" and spanish.delivery_status == "pending"
+    assert spanish.address == "web-es-5f3c9d27e1" and spanish.delivery_status == "pending"
     assert spanish.text == (
         f"Tu caso {code} (Bache o hueco en la vía) cambió: en atención.\n"
         "Nota: Cuadrilla asignada para el martes"
@@ -93,7 +93,7 @@ async def test_a_status_change_reaches_telegram(
 async def test_a_transition_that_does_not_exist_changes_nothing(
     client: Client, agent: Staff, citizen: Callable[..., Citizen], sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    code = await file_a_case(citizen("web-1"))
+    code = await file_a_case(citizen("web-1-5f3c9d27e1"))
     for status in ("closed", "open", "nonsense", ""):
         response = await agent.post(f"/inbox/cases/{code}/status", {"status": status})
         assert response.headers["Location"].endswith("done=bad_transition"), status
@@ -108,7 +108,7 @@ async def test_a_transition_that_does_not_exist_changes_nothing(
 async def test_reassign_to_another_department(
     client: Client, agent: Staff, citizen: Callable[..., Citizen], sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    code = await file_a_case(citizen("web-1"))
+    code = await file_a_case(citizen("web-1-5f3c9d27e1"))
     response = await agent.post(
         f"/inbox/cases/{code}/department", {"department": "mobility", "note": "es vía"}
     )

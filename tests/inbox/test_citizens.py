@@ -39,8 +39,8 @@ async def test_profile_shows_identities_cases_and_history(
 async def test_preferential_attention_raises_the_open_cases_and_is_audited(
     client: Client, agent: Staff, citizen: Callable[..., Person], sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    await file_a_case(citizen("web-1"))
-    person = await citizen_id(sessions, "rest", "web-1")
+    await file_a_case(citizen("web-1-5f3c9d27e1"))
+    person = await citizen_id(sessions, "rest", "web-1-5f3c9d27e1")
     here = f"/inbox/citizens/{person}"
     missing = await agent.post(f"{here}/preferential", {"kind": "elderly", "reason": ""})
     assert missing.headers["Location"].endswith("done=reason_needed")
@@ -78,11 +78,11 @@ async def test_merge_moves_everything_in_one_transaction_and_is_audited(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     code = await file_a_case(citizen("+573001112233", "sms"))
-    on_web = citizen("web-77")
+    on_web = citizen("web-77-5f3c9d27e1")
     await on_web.says("hola")
     await on_web.says("humano")  # the second record is waiting for a person
     keep = await citizen_id(sessions, "sms", "+573001112233")
-    fold = await citizen_id(sessions, "rest", "web-77")
+    fold = await citizen_id(sessions, "rest", "web-77-5f3c9d27e1")
     here = f"/inbox/citizens/{keep}"
     assert "Unir ciudadanos" in await supervisor.page(here)
     unconfirmed = await supervisor.post(f"{here}/merge", {"source_id": str(fold)})
@@ -113,6 +113,6 @@ async def test_merge_moves_everything_in_one_transaction_and_is_audited(
     assert conversation.last_channel == "rest"  # the channel written on last
     assert audit is not None and audit.actor == "sara"
     assert (audit.from_value, audit.to_value) == (f"citizen:{fold}", f"citizen:{keep}")
-    assert audit.detail == {"identities": ["rest:web-77"], "cases": []}
+    assert audit.detail == {"identities": ["rest:web-77-5f3c9d27e1"], "cases": []}
     page = await supervisor.page(here)
-    assert code in page and "web-77" in page
+    assert code in page and "web-77-5f3c9d27e1" in page

@@ -19,8 +19,8 @@ from tests.support.fake_telegram import FakeTelegram
 async def test_a_reply_to_the_web_chat_is_stored_for_it(
     client: Client, agent: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    await web_chat(client, "web-ana", "humano")
-    conversation = await conversation_of(sessions, "web-ana")
+    await web_chat(client, "web-ana-5f3c9d27e1", "humano")
+    conversation = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     here = f"/inbox/conversations/{conversation.id}"
     page = await agent.page(here)
     assert "Responder por Web" in page and "Respuestas rápidas" in page
@@ -32,9 +32,9 @@ async def test_a_reply_to_the_web_chat_is_stored_for_it(
         answered = await session.scalar(select(FirstResponse))
         outbox = await session.scalar(select(func.count()).select_from(OutboxItem))
     assert reply is not None and reply.delivery_status == "pending" and reply.staff_id is not None
-    assert reply.channel == "rest" and reply.address == "web-ana" and outbox == 0
+    assert reply.channel == "rest" and reply.address == "web-ana-5f3c9d27e1" and outbox == 0
     assert answered is not None and answered.waiting_since == conversation.waiting_since
-    claimed = await conversation_of(sessions, "web-ana")
+    claimed = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     assert claimed.holder == "staff" and claimed.first_response_at is not None
     page = await agent.page(here)
     assert "Hola, soy Ana." in page and "pendiente" in page
@@ -101,7 +101,7 @@ async def test_whatsapp_window_warning_and_media_in_the_timeline(
 async def test_the_timeline_joins_every_channel_and_case_events(
     client: Client, agent: Staff, citizen: Callable[..., Citizen], sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    web = citizen("web-7")
+    web = citizen("web-7-5f3c9d27e1")
     await web.says("hay un bache enorme frente al colegio")
     await web.says("omitir")
     await web.says("omitir")
@@ -128,13 +128,13 @@ def _kinds(page: str) -> list[str]:
 async def test_internal_notes_are_marked_and_audited(
     client: Client, agent: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    await web_chat(client, "web-ana", "humano")
-    conversation = await conversation_of(sessions, "web-ana")
+    await web_chat(client, "web-ana-5f3c9d27e1", "humano")
+    conversation = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     here = f"/inbox/conversations/{conversation.id}"
     response = await agent.post(f"{here}/note", {"text": "revisar el caso anterior"})
     assert response.headers["Location"].endswith("done=noted")
     assert _kinds(await agent.page(here))[-1] == "note"
-    held = await conversation_of(sessions, "web-ana")
+    held = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     assert held.holder == "waiting"  # a note does not take the conversation
     async with sessions() as session:
         pending: Any = (await session.scalars(select(Message.delivery_status).where(Message.internal))).all()

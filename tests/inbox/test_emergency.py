@@ -51,9 +51,12 @@ async def test_an_emergency_handed_to_a_person_heads_the_queue_with_its_badge(
     client: Client, agent: Staff, sessions: Sessions, accepts: str
 ) -> None:
     # Waiting for hours: a citizen who asked for a person, and a preferential one.
-    await web_chat(client, "web-old", "humano")
-    await web_chat(client, "web-pref", "quiero hablar con una persona")
-    old, pref = await conversation_of(sessions, "web-old"), await conversation_of(sessions, "web-pref")
+    await web_chat(client, "web-old-5f3c9d27e1", "humano")
+    await web_chat(client, "web-pref-5f3c9d27e1", "quiero hablar con una persona")
+    old, pref = (
+        await conversation_of(sessions, "web-old-5f3c9d27e1"),
+        await conversation_of(sessions, "web-pref-5f3c9d27e1"),
+    )
     await waited_since(sessions, old.id, timedelta(hours=3))
     await waited_since(sessions, pref.id, timedelta(hours=2))
     async with sessions() as session, session.begin():
@@ -61,15 +64,15 @@ async def test_an_emergency_handed_to_a_person_heads_the_queue_with_its_badge(
             update(Citizen).where(Citizen.id == pref.citizen_id).values(preferential="disability")
         )
 
-    answer = await web_chat(client, "web-fire", "hay un incendio en el edificio, ayuda")
+    answer = await web_chat(client, "web-fire-5f3c9d27e1", "hay un incendio en el edificio, ayuda")
     assert "123" in answer[0]["text"]
     assert {"title": "Hablar con una persona", "payload": "/human_handoff"} in answer[-1]["buttons"]
-    fire = await conversation_of(sessions, "web-fire")
+    fire = await conversation_of(sessions, "web-fire-5f3c9d27e1")
     assert fire.holder == Holder.BOT  # only offered so far: nobody waits yet
     assert fire.id not in queue_rows(await agent.page("/inbox/queue"))
 
-    assert HANDED_OFF in (await web_chat(client, "web-fire", accepts))[-1]["text"]
-    fire = await conversation_of(sessions, "web-fire")
+    assert HANDED_OFF in (await web_chat(client, "web-fire-5f3c9d27e1", accepts))[-1]["text"]
+    fire = await conversation_of(sessions, "web-fire-5f3c9d27e1")
     assert (fire.holder, fire.handoff_reason) == (Holder.WAITING, "emergency")
 
     page = await agent.page("/inbox/queue")
@@ -90,10 +93,15 @@ async def test_an_emergency_handed_to_a_person_heads_the_queue_with_its_badge(
 async def test_a_report_left_for_a_person_is_shown_escaped_until_handed_back(
     client: Client, agent: Staff, sessions: Sessions
 ) -> None:
-    answer = await web_chat(client, "web-ana", f"hay un bache enorme {SCRIPT} en la calle 10 # 20-30")
+    answer = await web_chat(
+        client, "web-ana-5f3c9d27e1", f"hay un bache enorme {SCRIPT} en la calle 10 # 20-30"
+    )
     assert "foto" in answer[-1]["text"]  # in the middle of the report: the bot asks for a photo
-    assert HANDED_OFF in (await web_chat(client, "web-ana", "prefiero que me atienda alguien"))[-1]["text"]
-    conversation = await conversation_of(sessions, "web-ana")
+    assert (
+        HANDED_OFF
+        in (await web_chat(client, "web-ana-5f3c9d27e1", "prefiero que me atienda alguien"))[-1]["text"]
+    )
+    conversation = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     assert (conversation.holder, conversation.handoff_reason) == (Holder.WAITING, "requested")
     here = f"/inbox/conversations/{conversation.id}"
 
@@ -113,7 +121,7 @@ async def test_a_report_left_for_a_person_is_shown_escaped_until_handed_back(
 
     response = await agent.post(f"{here}/handback", {"next": here})
     assert response.status == 303
-    back = await conversation_of(sessions, "web-ana")
+    back = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     assert back.holder == Holder.BOT
     page = await agent.page(here)
     assert unfinished_section(page) is None and UNFINISHED not in page
@@ -123,15 +131,15 @@ async def test_a_report_left_for_a_person_is_shown_escaped_until_handed_back(
 async def test_a_pinned_place_is_shown_as_coordinates(
     client: Client, agent: Staff, sessions: Sessions
 ) -> None:
-    await web_chat(client, "web-luis", "hay basura acumulada en la esquina hace una semana")
+    await web_chat(client, "web-luis-5f3c9d27e1", "hay basura acumulada en la esquina hace una semana")
     response = await client.post(
         "/webhooks/rest/webhook",
-        json={"sender": "web-luis", "message": "", "metadata": {"location": {"latitude": 4.6097102,
+        json={"sender": "web-luis-5f3c9d27e1", "message": "", "metadata": {"location": {"latitude": 4.6097102,
                                                                               "longitude": -74.081749}}},
     )  # fmt: skip
     assert response.status == 200, await response.text()
-    await web_chat(client, "web-luis", "quiero hablar con una persona")
-    conversation = await conversation_of(sessions, "web-luis")
+    await web_chat(client, "web-luis-5f3c9d27e1", "quiero hablar con una persona")
+    conversation = await conversation_of(sessions, "web-luis-5f3c9d27e1")
     assert conversation.holder == Holder.WAITING
 
     section = unfinished_section(await agent.page(f"/inbox/conversations/{conversation.id}"))
@@ -146,23 +154,23 @@ async def test_a_pinned_place_is_shown_as_coordinates(
 async def test_an_emergency_written_while_waiting_for_a_person_still_gets_the_number(
     client: Client, agent: Staff, sessions: Sessions
 ) -> None:
-    assert HANDED_OFF in (await web_chat(client, "web-ana", "humano"))[-1]["text"]
-    answer = await web_chat(client, "web-ana", "hay un incendio en el edificio, ayuda")
+    assert HANDED_OFF in (await web_chat(client, "web-ana-5f3c9d27e1", "humano"))[-1]["text"]
+    answer = await web_chat(client, "web-ana-5f3c9d27e1", "hay un incendio en el edificio, ayuda")
     assert any("123" in reply["text"] for reply in answer)
-    conversation = await conversation_of(sessions, "web-ana")
+    conversation = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     assert conversation.handoff_reason == "emergency" and conversation.holder == Holder.WAITING
 
 
 async def test_a_later_request_for_a_person_after_a_declined_emergency_is_not_an_emergency(
     client: Client, agent: Staff, sessions: Sessions
 ) -> None:
-    await web_chat(client, "web-ana", "huele a gas")
-    await web_chat(client, "web-ana", "no")  # declines the person offered: the menu
-    await web_chat(client, "web-ana", "hay un bache en la calle 10 # 20-30")
-    await web_chat(client, "web-ana", "omitir")
-    assert "Registrado" in (await web_chat(client, "web-ana", "sí"))[-1]["text"]
-    await web_chat(client, "web-ana", "humano")  # about the pothole filed, long after the gas
-    conversation = await conversation_of(sessions, "web-ana")
+    await web_chat(client, "web-ana-5f3c9d27e1", "huele a gas")
+    await web_chat(client, "web-ana-5f3c9d27e1", "no")  # declines the person offered: the menu
+    await web_chat(client, "web-ana-5f3c9d27e1", "hay un bache en la calle 10 # 20-30")
+    await web_chat(client, "web-ana-5f3c9d27e1", "omitir")
+    assert "Registrado" in (await web_chat(client, "web-ana-5f3c9d27e1", "sí"))[-1]["text"]
+    await web_chat(client, "web-ana-5f3c9d27e1", "humano")  # about the pothole filed, long after the gas
+    conversation = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     assert conversation.holder == Holder.WAITING
     assert conversation.handoff_reason == "requested"
     page = await agent.page("/inbox/queue")

@@ -35,8 +35,8 @@ async def test_a_new_message_and_a_claim_are_announced(
         assert response.status == 200
         assert response.headers["Content-Type"].startswith("text/event-stream")
         await next_event(response, "ready")
-        await web_chat(client, "web-ana", "humano")
-        conversation = await conversation_of(sessions, "web-ana")
+        await web_chat(client, "web-ana-5f3c9d27e1", "humano")
+        conversation = await conversation_of(sessions, "web-ana-5f3c9d27e1")
         data = await next_event(response, "message")
         assert data == {"citizen": conversation.citizen_id, "conversation": conversation.id}
         await agent.post(f"/inbox/conversations/{conversation.id}/claim")
@@ -50,7 +50,7 @@ async def test_two_pages_listen_at_once(client: Client, agent: Staff) -> None:
     try:
         await next_event(first, "ready")
         await next_event(second, "ready")
-        await web_chat(client, "web-1", "hola")
+        await web_chat(client, "web-1-5f3c9d27e1", "hola")
         assert (await next_event(first, "message"))["citizen"] == (await next_event(second, "message"))[
             "citizen"
         ]

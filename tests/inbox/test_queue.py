@@ -23,10 +23,10 @@ async def test_a_citizen_who_asks_for_a_person_is_in_the_queue(
     client: Client, agent: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     assert "Nadie espera" in await agent.page("/inbox/queue")
-    await web_chat(client, "web-ana", "hola")
-    answer = await web_chat(client, "web-ana", "quiero hablar con una persona por favor")
+    await web_chat(client, "web-ana-5f3c9d27e1", "hola")
+    answer = await web_chat(client, "web-ana-5f3c9d27e1", "quiero hablar con una persona por favor")
     assert "Te paso con una persona" in answer[-1]["text"]
-    conversation = await conversation_of(sessions, "web-ana")
+    conversation = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     page = await agent.page("/inbox/queue")
     assert queue_order(page) == [conversation.id]
     assert "quiero hablar con una persona por favor" in page and "Pidió una persona" in page
@@ -36,26 +36,28 @@ async def test_a_citizen_who_asks_for_a_person_is_in_the_queue(
 async def test_claim_then_the_bot_stays_silent_then_hand_back(
     client: Client, agent: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    await web_chat(client, "web-ana", "humano")
-    conversation = await conversation_of(sessions, "web-ana")
+    await web_chat(client, "web-ana-5f3c9d27e1", "humano")
+    conversation = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     response = await agent.post(f"/inbox/conversations/{conversation.id}/claim")
     assert response.status == 303 and "done=claimed" in response.headers["Location"]
-    claimed = await conversation_of(sessions, "web-ana")
+    claimed = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     assert claimed.holder == Holder.STAFF and claimed.assigned_staff_id is not None
-    assert await web_chat(client, "web-ana", "hola, ¿hay alguien?") == []  # a person holds it: no bot
+    assert (
+        await web_chat(client, "web-ana-5f3c9d27e1", "hola, ¿hay alguien?") == []
+    )  # a person holds it: no bot
     page = await agent.page(f"/inbox/conversations/{conversation.id}")
     assert "hola, ¿hay alguien?" in page and "Devolver al asistente" in page
 
     response = await agent.post(f"/inbox/conversations/{conversation.id}/handback", {"next": "/inbox/queue"})
     assert response.headers["Location"] == "/inbox/queue?done=handed_back"
-    back = await conversation_of(sessions, "web-ana")
+    back = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     assert back.holder == Holder.BOT and back.assigned_staff_id is None and back.state == {}
     async with sessions() as session:
         notice = await session.scalar(select(Message).where(Message.author == "system"))
         actions = (await session.scalars(select(AuditEvent.action).order_by(AuditEvent.id))).all()
     assert notice is not None and notice.delivery_status == "pending" and "Sigo yo" in notice.text
     assert actions[-2:] == ["conversation.claim", "conversation.hand_back"]
-    assert await web_chat(client, "web-ana", "hola")  # the bot answers again
+    assert await web_chat(client, "web-ana-5f3c9d27e1", "hola")  # the bot answers again
 
 
 async def test_assign_to_a_colleague_and_release(
@@ -67,11 +69,11 @@ async def test_assign_to_a_colleague_and_release(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     bea_id = await add_staff("bea", "agent", "sanitation")
-    await web_chat(client, "web-ana", "humano")
-    conversation = await conversation_of(sessions, "web-ana")
+    await web_chat(client, "web-ana-5f3c9d27e1", "humano")
+    conversation = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     here = f"/inbox/conversations/{conversation.id}"
     await agent.post(f"{here}/assign", {"staff_id": str(bea_id)})
-    assigned = await conversation_of(sessions, "web-ana")
+    assigned = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     assert assigned.holder == Holder.STAFF and assigned.assigned_staff_id == bea_id
     # Ana no longer holds it: she may not release or take it from Bea, a supervisor may.
     response = await agent.post(f"{here}/release")
@@ -87,7 +89,7 @@ async def test_assign_to_a_colleague_and_release(
     assert queue_order(await agent.page("/inbox/queue?status=mine")) == []
     response = await supervisor.post(f"{here}/release")
     assert response.headers["Location"].endswith("done=released")
-    released = await conversation_of(sessions, "web-ana")
+    released = await conversation_of(sessions, "web-ana-5f3c9d27e1")
     assert released.holder == Holder.WAITING and released.assigned_staff_id is None
     assert released.waiting_since == conversation.waiting_since  # it keeps its place
     async with sessions() as session:
@@ -103,11 +105,14 @@ async def test_assign_to_a_colleague_and_release(
 async def test_preferential_citizens_come_first_then_the_longest_waiting(
     client: Client, agent: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    for sender in ("web-1", "web-2", "web-3"):
+    for sender in ("web-1-5f3c9d27e1", "web-2-5f3c9d27e1", "web-3-5f3c9d27e1"):
         await web_chat(client, sender, "humano")
-    ids = [(await conversation_of(sessions, s)).id for s in ("web-1", "web-2", "web-3")]
+    ids = [
+        (await conversation_of(sessions, s)).id
+        for s in ("web-1-5f3c9d27e1", "web-2-5f3c9d27e1", "web-3-5f3c9d27e1")
+    ]
     assert queue_order(await agent.page("/inbox/queue")) == ids
-    third = await conversation_of(sessions, "web-3")
+    third = await conversation_of(sessions, "web-3-5f3c9d27e1")
     async with sessions() as session, session.begin():
         await session.execute(
             update(Citizen).where(Citizen.id == third.citizen_id).values(preferential="elderly")
@@ -121,13 +126,16 @@ async def test_filters_and_the_sla_clock(
     client: Client, agent: Staff, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     # One citizen files a garbage case (sanitation, 60 min target) and then asks for a person.
-    await web_chat(client, "web-1", "no pasaron la basura en la calle 5 con 3")
-    await web_chat(client, "web-1", "omitir")
-    await web_chat(client, "web-1", "omitir")
-    assert "Registrado" in (await web_chat(client, "web-1", "si"))[0]["text"]
-    await web_chat(client, "web-1", "humano")
-    await web_chat(client, "web-2", "humano")
-    first, second = await conversation_of(sessions, "web-1"), await conversation_of(sessions, "web-2")
+    await web_chat(client, "web-1-5f3c9d27e1", "no pasaron la basura en la calle 5 con 3")
+    await web_chat(client, "web-1-5f3c9d27e1", "omitir")
+    await web_chat(client, "web-1-5f3c9d27e1", "omitir")
+    assert "Registrado" in (await web_chat(client, "web-1-5f3c9d27e1", "si"))[0]["text"]
+    await web_chat(client, "web-1-5f3c9d27e1", "humano")
+    await web_chat(client, "web-2-5f3c9d27e1", "humano")
+    first, second = (
+        await conversation_of(sessions, "web-1-5f3c9d27e1"),
+        await conversation_of(sessions, "web-2-5f3c9d27e1"),
+    )
     assert queue_order(await agent.page("/inbox/queue?department=sanitation")) == [first.id]
     assert queue_order(await agent.page("/inbox/queue?department=-")) == [second.id]
     assert queue_order(await agent.page("/inbox/queue?channel=telegram")) == []

@@ -25,10 +25,14 @@ def assert_inert(page: str) -> None:
 async def test_script_and_img_onerror_come_out_as_text_everywhere(
     client: Client, agent: Staff, citizen: Callable[..., Citizen], sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    person = citizen("web-x")
+    person = citizen("web-x-5f3c9d27e1")
     await person.send(
         InboundMessage(
-            "rest", "web-x", "x-1", text=f"hay un bache {SCRIPT} {IMG} en la calle", display_name=IMG
+            "rest",
+            "web-x-5f3c9d27e1",
+            "x-1",
+            text=f"hay un bache {SCRIPT} {IMG} en la calle",
+            display_name=IMG,
         )
     )
     await person.says("omitir")
@@ -59,7 +63,7 @@ async def test_script_and_img_onerror_come_out_as_text_everywhere(
 async def test_staff_input_is_escaped_too(
     client: Client, agent: Staff, citizen: Callable[..., Citizen], sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    await citizen("web-y").says("humano")
+    await citizen("web-y-5f3c9d27e1").says("humano")
     async with sessions() as session:
         conversation = await session.scalar(select(Conversation))
     assert conversation is not None

@@ -62,7 +62,7 @@ async def test_spanish_complaint_filed_with_rasa(
 ) -> None:
     assert settings.nlu.backend == "rasa"
     parsed, fell_back = rasa_parses(), sum(fallbacks(r) for r in ("timeout", "unreachable", "circuit_open"))
-    await files_and_follows_the_complaint(WebCitizen(client, "web-ana"), sessions)
+    await files_and_follows_the_complaint(WebCitizen(client, "web-ana-5f3c9d27e1"), sessions)
     assert rasa_parses() == parsed + 4  # every message went to Rasa…
     assert sum(fallbacks(r) for r in ("timeout", "unreachable", "circuit_open")) == fell_back  # …none around
     intents = [m.intent for m in await inbound(sessions)]
@@ -75,7 +75,7 @@ async def test_killing_rasa_falls_back_without_losing_messages(
     rasa_server: RasaServer,
     rasa_classifier: FallbackClassifier,
 ) -> None:
-    ana = WebCitizen(client, "web-ana")
+    ana = WebCitizen(client, "web-ana-5f3c9d27e1")
     parsed = rasa_parses()
     assert "foto" in await ana.says(COMPLAINT)
     assert rasa_parses() == parsed + 1

@@ -17,7 +17,9 @@
   const form = $('composer'), input = $('text'), sendBtn = $('send-btn');
   const locBtn = $('loc-btn'), photoBtn = $('photo-btn'), photoInput = $('photo-input');
 
-  class ChatError extends Error { constructor(msg, retryable) { super(msg); this.retryable = retryable; } }
+  class ChatError extends Error {
+    constructor(msg, retryable, code) { super(msg); this.retryable = retryable; this.code = code; }
+  }
 
   // ---- ids and storage (storage can be disabled; the chat still works without it) ----
   const hex = (bytes) => Array.from(crypto.getRandomValues(new Uint8Array(bytes)),
@@ -34,11 +36,12 @@
   function keep(store, key, value) {
     try { store.setItem(key, JSON.stringify(value)); } catch { /* private mode or full: keep in memory */ }
   }
+  // The id names this browser's chat; the server binds it to a secret kept in an HttpOnly cookie, which
+  // this script never sees. If the cookie is gone (cleared, another browser profile), the id is refused
+  // and the page starts a new chat.
   let sender = stored(localStorage, SENDER_KEY, null);
-  if (typeof sender !== 'string' || !/^web-[0-9a-f]{20}$/.test(sender)) {
-    sender = 'web-' + hex(10);
-    keep(localStorage, SENDER_KEY, sender);
-  }
+  const newSender = () => { sender = 'web-' + hex(10); keep(localStorage, SENDER_KEY, sender); };
+  if (typeof sender !== 'string' || !/^web-[0-9a-f]{20}$/.test(sender)) newSender();
   const history = stored(sessionStorage, HISTORY_KEY, []);
   const save = () => keep(sessionStorage, HISTORY_KEY, history.slice(-200));
   const nodes = new Map();     // entry id -> <li>
@@ -104,7 +107,11 @@
     entry.buttons.forEach((b, i) => {
       const chip = el('button', 'chip' + (entry.chosen === i ? ' chosen' : ''), b.title || b.payload);
       Object.assign(chip, { type: 'button', disabled: Boolean(entry.used) });
-      chip.addEventListener('click', () => { entry.chosen = i; send(String(b.payload ?? b.title), b.title); });
+      chip.addEventListener('click', () => {
+        entry.chosen = i;
+        if (b.location) send('', T.locationSent, { location: b.location });
+        else send(String(b.payload ?? b.title), b.title);
+      });
       group.append(chip);
     });
     return group;
@@ -145,18 +152,31 @@
     if (res.ok) return body;
     const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
     const told = body && typeof body.message === 'string' && body.message;
-    throw new ChatError(told || (retryable ? T.serverError : T.rejected), retryable);
+    throw new ChatError(told || (retryable ? T.serverError : T.rejected), retryable, body && body.error);
   }
   async function deliver(entry) {
+    try {
+      return await deliverAs(entry);
+    } catch (err) {
+      if (!(err instanceof ChatError) || err.code !== 'not_your_chat') throw err;
+      newSender();  // this browser lost the chat's secret: go on in a new chat, and say so
+      note(T.newChat);
+      if (entry.upload) { delete entry.upload; delete entry.meta.attachments; }  // the photo was the old chat's
+      return deliverAs(entry);
+    }
+  }
+  async function deliverAs(entry) {
     const file = files.get(entry.id);
     if (file && !entry.upload) {
       const body = new FormData();
       body.append('photo', file, file.name || 'photo.jpg');
-      const up = await request(UPLOAD, { method: 'POST', body }, 4 * TIMEOUT_MS);
+      const url = `${UPLOAD}?${new URLSearchParams({ sender })}`;
+      const up = await request(url, { method: 'POST', body }, 4 * TIMEOUT_MS);
       if (!up || typeof up.url !== 'string') throw new ChatError(T.serverError, true);
       entry.upload = { url: up.url, content_type: up.content_type || file.type };
       entry.thumb = up.url;
       entry.meta.attachments = [entry.upload];
+      if (up.location && Number.isFinite(up.location.latitude)) entry.place = up.location;
       save();
     }
     const metadata = { message_id: entry.id, ...entry.meta };
@@ -166,6 +186,13 @@
     });
     files.delete(entry.id);
     return Array.isArray(replies) ? replies : [];
+  }
+  // A photo that knows where it was taken: the place is offered, never sent without the citizen's tap.
+  function offerPlace(entry) {
+    if (!entry.place) return;
+    const place = entry.place;
+    delete entry.place;
+    add({ who: 'note', text: T.photoPlace, buttons: [{ title: T.usePhotoPlace, location: place }] }, true);
   }
 
   // Messages leave one at a time, in the order the citizen wrote them.
@@ -185,6 +212,7 @@
           const buttons = Array.isArray(r.buttons) ? r.buttons.filter((b) => b && (b.title || b.payload)) : [];
           add({ who: 'bot', text: typeof r.text === 'string' ? r.text : '', image: r.image, buttons, used }, true);
         }
+        offerPlace(entry);
       } catch (err) {
         const retryable = !(err instanceof ChatError) || err.retryable;
         entry.state = retryable ? 'failed' : 'rejected';

@@ -1,0 +1,84 @@
+"""Upkeep that runs inside the service: photos nobody sent and one-message web chats are removed.
+
+Every worker runs it every few minutes; each pass is a bounded batch and does the same thing whoever runs
+it, so two workers at once only find less to do. `ventanilla housekeeping` runs one pass by hand."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import metrics
+from bot.settings import Settings
+from storage import webchat
+from storage.engine import create_engine, session_factory
+from storage.models import utcnow
+
+log = logging.getLogger(__name__)
+EVERY_SECONDS = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Swept:
+    photos: int
+    chats: int
+
+
+class Housekeeping:
+    def __init__(self, settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.settings, self.sessions = settings, sessions
+        self._stop = asyncio.Event()
+
+    async def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                await asyncio.wait_for(self._stop.wait(), timeout=EVERY_SECONDS)
+            except TimeoutError:
+                try:
+                    await self.once()
+                except Exception:  # a failed pass is retried at the next; the service goes on
+                    log.exception("housekeeping pass failed")
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def once(self, now: datetime | None = None) -> Swept:
+        now = now or utcnow()
+        swept = Swept(await self.unused_photos(now), await self.one_message_chats(now))
+        if swept.photos or swept.chats:
+            log.info(
+                "housekeeping: removed %d unused photos, %d one-message web chats", swept.photos, swept.chats
+            )
+        return swept
+
+    async def unused_photos(self, now: datetime) -> int:
+        """Uploads no message took up within `media.keep_unused_hours`: the row and the file."""
+        media = self.settings.media
+        async with self.sessions() as session, session.begin():
+            names = await webchat.unused_before(session, now - timedelta(hours=media.keep_unused_hours))
+            await webchat.forget_uploads(session, names)
+        for name in names:
+            (media.dir / name).unlink(missing_ok=True)
+        metrics.SWEPT.labels("photo").inc(len(names))
+        return len(names)
+
+    async def one_message_chats(self, now: datetime) -> int:
+        hours = self.settings.webchat.forget_one_message_chats_after_hours
+        async with self.sessions() as session, session.begin():
+            found = await webchat.one_message_chats(session, now - timedelta(hours=hours))
+            await webchat.forget_chats(session, found)
+        metrics.SWEPT.labels("web_chat").inc(len(found))
+        return len(found)
+
+
+async def sweep_once(settings: Settings) -> Swept:
+    """One pass with an engine of its own (`ventanilla housekeeping`)."""
+    engine = create_engine(settings.database.url)
+    try:
+        return await Housekeeping(settings, session_factory(engine)).once()
+    finally:
+        await engine.dispose()
