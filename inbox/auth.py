@@ -198,18 +198,3 @@ async def log_out(sessions: async_sessionmaker[AsyncSession], token: str, member
             session, actor=member.username, action="staff.logout", target_type="staff",
             target_id=str(member.id), staff_id=member.id,
         )  # fmt: skip
-
-
-async def add_staff(
-    session: AsyncSession, username: str, password: str, role: str, department: str | None
-) -> StaffUser:
-    """Create an account (the `staff add` command); the caller checks the inputs are acceptable."""
-    password_hash = await asyncio.to_thread(hash_password, password)
-    staff = await store.add_staff(
-        session, username=username, password_hash=password_hash, role=role, department=department
-    )
-    await queries.audit(
-        session, actor="cli", action="staff.add", target_type="staff", target_id=str(staff.id),
-        to_value=f"{username} ({role})",
-    )  # fmt: skip
-    return staff
