@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import queries
 from storage import staff as store
+from storage.inbox import Scope, scope_of
 from storage.models import StaffUser
 
 ROLES = ("agent", "supervisor", "admin")  # each can do what the ones before it can
@@ -42,9 +43,15 @@ class StaffMember:
     department: str | None
     language: str | None
     csrf_token: str
+    departments: tuple[str, ...] = ()  # the only departments they see; empty: every department
 
     def at_least(self, role: str) -> bool:
         return ROLES.index(self.role) >= ROLES.index(role) if self.role in ROLES else False
+
+    @property
+    def scope(self) -> Scope:
+        """What every inbox query this person makes is limited to (storage.inbox.Scope)."""
+        return scope_of(self.departments)
 
 
 def hash_password(password: str) -> str:
@@ -110,7 +117,10 @@ def token_hash(token: str) -> str:
 
 
 def _member(staff: StaffUser, csrf_token: str) -> StaffMember:
-    return StaffMember(staff.id, staff.username, staff.role, staff.department, staff.language, csrf_token)
+    return StaffMember(
+        staff.id, staff.username, staff.role, staff.department, staff.language, csrf_token,
+        tuple(staff.departments or ()),
+    )  # fmt: skip
 
 
 async def log_in(

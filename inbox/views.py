@@ -33,6 +33,12 @@ def staff_of(request: web.Request) -> StaffMember:
     return request[STAFF]
 
 
+def departments_seen(request: web.Request) -> list[str]:
+    """The departments the staff member may filter by: config.yml's, within their scope."""
+    scope = staff_of(request).scope
+    return [code for code in request.config_dict[SETTINGS].departments if scope is None or code in scope]
+
+
 def ui_for(request: web.Request) -> UI:
     staff = request.get(STAFF)
     language = staff.language if staff is not None and staff.language else request_language(request)
@@ -49,6 +55,8 @@ def render(
         "staff": staff,
         "csrf": staff.csrf_token if staff is not None else "",
         "supervisor": staff is not None and staff.at_least("supervisor"),
+        "admin": staff is not None and staff.at_least("admin"),
+        "sees_all": staff is not None and staff.scope is None,
         "notice": notice if notice in NOTICES else "",
         "notice_kind": NOTICES.get(notice, "ok"),
         "path": request.path,
@@ -77,7 +85,7 @@ def requires(role: str) -> Callable[[Handler], Handler]:
     def wrap(handler: Handler) -> Handler:
         async def guarded(request: web.Request) -> web.StreamResponse:
             if not staff_of(request).at_least(role):
-                raise web.HTTPForbidden(reason="supervisors only")
+                raise web.HTTPForbidden(reason=f"{role}s only")
             return await handler(request)
 
         return guarded
