@@ -137,9 +137,10 @@ async def add(
     known: Collection[str],
     department: str | None = None,
     departments: Iterable[str] = (),
+    generated: bool = False,
 ) -> StaffUser:
     """Create an account. `department` is where the person works (shown to colleagues); `departments`
-    limits what they see (none: every department)."""
+    limits what they see (none: every department); `generated`: the password is a temporary one."""
     if not USERNAME.fullmatch(username):
         raise Refused("bad_username", username)
     if role not in auth.ROLES:
@@ -155,7 +156,8 @@ async def add(
         departments=limit,
     )  # fmt: skip
     done = Done(username, None, f"{username} ({role})")
-    await _audit(session, actor, "add", account, done, **({"departments": limit} if limit else {}))
+    detail = {"departments": limit} if limit else {}
+    await _audit(session, actor, "add", account, done, **detail, **({"generated": True} if generated else {}))
     return account
 
 

@@ -68,11 +68,12 @@ def render(
     return response
 
 
-def back(location: str, done: str | None = None) -> web.HTTPSeeOther:
-    """POST, then redirect, then GET: a reload never posts twice. `done` names the notice to show."""
+def back(location: str, done: str | None = None, *, anchor: str = "") -> web.HTTPSeeOther:
+    """POST, then redirect, then GET: a reload never posts twice. `done` names the notice to show;
+    `anchor`, the element to scroll to."""
     if done:
         location += ("&" if "?" in location else "?") + f"done={quote(done)}"
-    return web.HTTPSeeOther(location)
+    return web.HTTPSeeOther(location + (f"#{quote(anchor)}" if anchor else ""))
 
 
 def sessions_of(request: web.Request) -> async_sessionmaker[AsyncSession]:
@@ -96,6 +97,11 @@ def requires(role: str) -> Callable[[Handler], Handler]:
 async def form_of(request: web.Request) -> dict[str, str]:
     """The posted form's text fields (uploads are not part of any inbox form)."""
     return {key: value for key, value in (await request.post()).items() if isinstance(value, str)}
+
+
+async def ticked(request: web.Request, name: str) -> list[str]:
+    """Every value of a field the form may repeat (a group of checkboxes)."""
+    return [value for value in (await request.post()).getall(name, []) if isinstance(value, str)]
 
 
 def int_or_404(value: str) -> int:
