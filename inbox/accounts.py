@@ -86,10 +86,20 @@ def departments_label(departments: list[str] | None) -> str:
     return ",".join(departments) if departments else "all"
 
 
-async def _hash(password: str) -> str:
+@dataclass(frozen=True)
+class NewPassword:
+    """A password that met the rule, as its argon2 hash; made by `new_password` only."""
+
+    hash: str
+    generated: bool  # a temporary one the page made up, not one a person chose
+
+
+async def new_password(password: str, *, generated: bool = False) -> NewPassword:
+    """Check and hash a password before the transaction that stores it opens: argon2 takes tens of
+    milliseconds on purpose, and SQLite's single write lock must not wait for it."""
     if (problem := password_problem(password)) is not None:
         raise Refused(problem)
-    return await asyncio.to_thread(auth.hash_password, password)  # slow on purpose: off the event loop
+    return NewPassword(await asyncio.to_thread(auth.hash_password, password), generated)
 
 
 async def _account(session: AsyncSession, who: int | str) -> StaffUser:
@@ -132,15 +142,14 @@ async def add(
     actor: Actor,
     *,
     username: str,
-    password: str,
+    password: NewPassword,
     role: str,
     known: Collection[str],
     department: str | None = None,
     departments: Iterable[str] = (),
-    generated: bool = False,
 ) -> StaffUser:
     """Create an account. `department` is where the person works (shown to colleagues); `departments`
-    limits what they see (none: every department); `generated`: the password is a temporary one."""
+    limits what they see (none: every department)."""
     if not USERNAME.fullmatch(username):
         raise Refused("bad_username", username)
     if role not in auth.ROLES:
@@ -148,16 +157,17 @@ async def add(
     if department is not None and department not in known:
         raise Refused("unknown_department", department)
     limit = departments_of(departments, known)
-    password_hash = await _hash(password)
     if await store.staff_by_username(session, username) is not None:
         raise Refused("username_taken", username)
     account = await store.add_staff(
-        session, username=username, password_hash=password_hash, role=role, department=department,
+        session, username=username, password_hash=password.hash, role=role, department=department,
         departments=limit,
     )  # fmt: skip
     done = Done(username, None, f"{username} ({role})")
-    detail = {"departments": limit} if limit else {}
-    await _audit(session, actor, "add", account, done, **detail, **({"generated": True} if generated else {}))
+    detail: dict[str, Any] = {"departments": limit} if limit else {}
+    if password.generated:
+        detail["generated"] = True
+    await _audit(session, actor, "add", account, done, **detail)
     return account
 
 
@@ -191,17 +201,14 @@ async def revoke_sessions(session: AsyncSession, actor: Actor, who: int | str) -
     return await _audit(session, actor, "revoke_sessions", account, done, sessions_ended=ended)
 
 
-async def reset_password(
-    session: AsyncSession, actor: Actor, who: int | str, password: str, *, generated: bool = False
-) -> Done:
+async def reset_password(session: AsyncSession, actor: Actor, who: int | str, password: NewPassword) -> Done:
     """A new password (never written anywhere but as its hash); unlocks, and ends every session."""
-    password_hash = await _hash(password)
     account = await _account(session, who)
-    account.password_hash, account.failed_logins, account.locked_until = password_hash, 0, None
+    account.password_hash, account.failed_logins, account.locked_until = password.hash, 0, None
     ended = await store.end_sessions_of(session, account.id)
     done = Done(account.username, None, None, ended)
     return await _audit(
-        session, actor, "reset_password", account, done, sessions_ended=ended, generated=generated
+        session, actor, "reset_password", account, done, sessions_ended=ended, generated=password.generated
     )
 
 

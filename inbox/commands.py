@@ -114,13 +114,18 @@ def _password(args: argparse.Namespace) -> str | None:
     return first
 
 
-def _refuse_password(password: str | None, settings: Settings) -> int | None:
-    """The exit code for a password (or database) that cannot be used; None when both can."""
+def _new_password(args: argparse.Namespace, settings: Settings) -> accounts.NewPassword | int:
+    """The password asked for, checked and hashed; or the exit code when it (or the database) will not do."""
+    password = _password(args)
     if password is None:
         return _fail("the passwords do not match", EXIT_USAGE)
-    if accounts.password_problem(password) is not None:
-        return _refused(accounts.Refused("password_short"), settings)
-    return _refuse_unmigrated(settings)
+    try:
+        new = asyncio.run(accounts.new_password(password))
+    except accounts.Refused as refused:
+        return _refused(refused, settings)
+    if (code := _refuse_unmigrated(settings)) is not None:
+        return code
+    return new
 
 
 def _refuse_unmigrated(settings: Settings) -> int | None:
@@ -152,14 +157,13 @@ def add_command(args: argparse.Namespace, settings: Settings) -> int:
         departments = accounts.departments_of(args.departments.split(","), settings.departments) or []
     except accounts.Refused as refused:
         return _refused(refused, settings)
-    password = _password(args)
-    if (code := _refuse_password(password, settings)) is not None:
-        return code
-    assert password is not None
+    new = _new_password(args, settings)
+    if isinstance(new, int):
+        return new
 
     async def add(session: AsyncSession) -> str:
         account = await accounts.add(
-            session, accounts.CLI, username=args.username, password=password, role=args.role,
+            session, accounts.CLI, username=args.username, password=new, role=args.role,
             known=settings.departments, department=args.department, departments=departments,
         )  # fmt: skip
         return f"staff account {args.username!r} ({args.role}) created with id {account.id}"
@@ -211,13 +215,12 @@ def change_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def reset_command(args: argparse.Namespace, settings: Settings) -> int:
-    password = _password(args)
-    if (code := _refuse_password(password, settings)) is not None:
-        return code
-    assert password is not None
+    new = _new_password(args, settings)
+    if isinstance(new, int):
+        return new
 
     async def run(session: AsyncSession) -> str:
-        await accounts.reset_password(session, accounts.CLI, args.username, password)
+        await accounts.reset_password(session, accounts.CLI, args.username, new)
         return f"{args.username}: new password set; unlocked; every session ended"
 
     return _run(settings, run)

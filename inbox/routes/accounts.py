@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.appkeys import SETTINGS
@@ -109,15 +110,17 @@ async def add(request: web.Request) -> web.Response:
     password = typed or accounts.temporary_password()
     settings = request.config_dict[SETTINGS]
     try:
+        new = await accounts.new_password(password, generated=not typed)
         async with sessions_of(request)() as session, session.begin():
             await accounts.add(
-                session, _actor(request), username=username, password=password, role=role,
-                known=settings.departments, departments=chosen, generated=not typed,
+                session, _actor(request), username=username, password=new, role=role,
+                known=settings.departments, departments=chosen,
             )  # fmt: skip
-    except accounts.Refused as refused:
+    except (accounts.Refused, IntegrityError) as refused:  # IntegrityError: the same name, at the same time
+        notice = refused.notice if isinstance(refused, accounts.Refused) else "username_taken"
         draft = {"username": username, "role": role, "departments": chosen}
-        status = 409 if refused.notice == "username_taken" else 400
-        return await _page(request, notice=refused.notice, draft=draft, status=status)
+        status = 409 if notice == "username_taken" else 400
+        return await _page(request, notice=notice, draft=draft, status=status)
     if typed:
         raise back(HERE, "account_added")
     return await _page(request, notice="account_added", revealed=Revealed(username, password))
@@ -183,15 +186,19 @@ async def departments(request: web.Request) -> web.Response:
 async def password(request: web.Request) -> web.Response:
     """A typed password (the same rule as the command line), or a temporary one shown once."""
     typed = (await form_of(request)).get("password", "")
-    new = typed or accounts.temporary_password()
+    password = typed or accounts.temporary_password()
+    try:
+        new = await accounts.new_password(password, generated=not typed)
+    except accounts.Refused as refused:
+        raise _to_card(int_or_404(request.match_info["id"]), refused.notice) from None
 
     async def reset(session: AsyncSession, actor: accounts.Actor, staff_id: int) -> accounts.Done:
-        return await accounts.reset_password(session, actor, staff_id, new, generated=not typed)
+        return await accounts.reset_password(session, actor, staff_id, new)
 
     if typed:
         return await _change(request, reset, "password_reset")
     done = await _apply(request, reset)
-    return await _page(request, notice="password_reset", revealed=Revealed(done.username, new))
+    return await _page(request, notice="password_reset", revealed=Revealed(done.username, password))
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

@@ -182,6 +182,8 @@ async def test_deactivating_ends_the_sessions_at_once_and_each_change_is_audited
     assert (await again.log_in("ana")).status == 303
     await admin.post(f"/inbox/accounts/{ana}/revoke-sessions")
     assert await logged_out(again)
+    short = await admin.post(f"/inbox/accounts/{ana}/password", {"password": "corta"})
+    assert short.headers["Location"].startswith(f"{card}password_short")  # the command line's rule
     await admin.post(f"/inbox/accounts/{ana}/password", {"password": NEW_PASSWORD})
     assert (await browser().log_in("ana", PASSWORD)).status == 200
     ana_now = browser()
