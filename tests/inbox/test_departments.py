@@ -150,6 +150,8 @@ async def test_another_departments_urls_answer_404_like_what_does_not_exist(
         (f"/inbox/conversations/{water.conversation_id}/reply", {"text": "hola"}),
         (f"/inbox/conversations/{water.conversation_id}/note", {"text": "nota"}),
         (f"/inbox/conversations/{water.conversation_id}/handback", {}),
+        (f"/inbox/conversations/{water.conversation_id}/release", {}),
+        (f"/inbox/conversations/{water.conversation_id}/assign", {"staff_id": "1"}),
         (f"/inbox/citizens/{water.citizen_id}/preferential", {"kind": "elderly", "reason": "x"}),
     ):
         assert (await works_agent.post(path, form)).status == 404, path
