@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.appkeys import INBOX_EVENTS, INBOX_LOGINS, INBOX_TEMPLATES
 from inbox.auth import AddressThrottle
 from inbox.middleware import authenticate, guard
-from inbox.routes import auth, cases, citizens, conversations, dashboard, queue
+from inbox.routes import accounts, auth, cases, citizens, conversations, dashboard, queue
 from inbox.sse import Broadcaster, events
 
 HERE = Path(__file__).resolve().parent
@@ -39,6 +39,6 @@ def inbox_app(*, poll_seconds: float = 1.0) -> web.Application:
     app.on_shutdown.append(stop_streams)
     app.router.add_get("/events", events)
     app.router.add_static("/static/", HERE / "static")
-    for area in (auth, queue, conversations, cases, citizens, dashboard):
+    for area in (auth, queue, conversations, cases, citizens, dashboard, accounts):
         area.add_routes(app.router)
     return app

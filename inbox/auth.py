@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.threads import Bounded
 from storage import queries
 from storage import staff as store
+from storage.inbox import Scope, scope_of
 from storage.models import StaffUser
 
 ROLES = ("agent", "supervisor", "admin")  # each can do what the ones before it can
@@ -41,9 +42,15 @@ class StaffMember:
     department: str | None
     language: str | None
     csrf_token: str
+    departments: tuple[str, ...] = ()  # the only departments they see; empty: every department
 
     def at_least(self, role: str) -> bool:
         return ROLES.index(self.role) >= ROLES.index(role) if self.role in ROLES else False
+
+    @property
+    def scope(self) -> Scope:
+        """What every inbox query this person makes is limited to (storage.inbox.Scope)."""
+        return scope_of(self.departments)
 
 
 def hash_password(password: str) -> str:
@@ -100,7 +107,10 @@ def token_hash(token: str) -> str:
 
 
 def _member(staff: StaffUser, csrf_token: str) -> StaffMember:
-    return StaffMember(staff.id, staff.username, staff.role, staff.department, staff.language, csrf_token)
+    return StaffMember(
+        staff.id, staff.username, staff.role, staff.department, staff.language, csrf_token,
+        tuple(staff.departments or ()),
+    )  # fmt: skip
 
 
 async def log_in(
@@ -188,18 +198,3 @@ async def log_out(sessions: async_sessionmaker[AsyncSession], token: str, member
             session, actor=member.username, action="staff.logout", target_type="staff",
             target_id=str(member.id), staff_id=member.id,
         )  # fmt: skip
-
-
-async def add_staff(
-    session: AsyncSession, username: str, password: str, role: str, department: str | None
-) -> StaffUser:
-    """Create an account (the `staff add` command); the caller checks the inputs are acceptable."""
-    password_hash = await HASHING.run(hash_password, password)
-    staff = await store.add_staff(
-        session, username=username, password_hash=password_hash, role=role, department=department
-    )
-    await queries.audit(
-        session, actor="cli", action="staff.add", target_type="staff", target_id=str(staff.id),
-        to_value=f"{username} ({role})",
-    )  # fmt: skip
-    return staff

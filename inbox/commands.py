@@ -1,5 +1,5 @@
-"""`ventanilla staff add|list|deactivate|reactivate|reset-password|revoke-sessions`: inbox accounts from
-the command line, every change audited (actor `cli`)."""
+"""`ventanilla staff add|list|deactivate|reactivate|reset-password|revoke-sessions|set-role|set-departments`:
+inbox accounts from the command line, through the same functions as the admin page (actor `cli`)."""
 
 from __future__ import annotations
 
@@ -7,25 +7,34 @@ import argparse
 import asyncio
 import contextlib
 import getpass
-import re
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
-from inbox import auth
-from storage import queries
+from inbox import accounts, auth
 from storage import staff as store
 from storage.engine import create_engine, session_factory
 from storage.migrate import current_revision_sync, head_revision
-from storage.models import StaffUser, utcnow
+from storage.models import utcnow
 
-USERNAME = re.compile(r"[A-Za-z0-9._@-]{2,80}")
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+SUBCOMMANDS = "{add,list,deactivate,reactivate,reset-password,revoke-sessions,set-role,set-departments}"
+# What a refusal (accounts.Refused.notice) says here, with its detail; usage mistakes exit 2, the rest 1.
+MESSAGES = {
+    "bad_username": ("the username takes 2-80 letters, digits and . _ @ -", EXIT_USAGE),
+    "bad_role": ("unknown role {detail!r}", EXIT_USAGE),
+    "unknown_department": ("unknown department {detail} (known: {known})", EXIT_USAGE),
+    "password_short": (f"the password needs at least {auth.MIN_PASSWORD} characters", EXIT_USAGE),
+    "username_taken": ("there is already an account named {detail!r}", EXIT_FAILED),
+    "no_such_account": ("there is no account named {detail!r}", EXIT_FAILED),
+    "already_there": ("nothing to change for {detail!r}", EXIT_FAILED),
+    "last_admin": ("{detail!r} is the last active admin: make another admin first", EXIT_FAILED),
+}
 
 
 @contextlib.asynccontextmanager
@@ -39,31 +48,26 @@ async def _transaction(settings: Settings) -> AsyncIterator[AsyncSession]:
         await engine.dispose()
 
 
-class AccountExists(Exception):
-    """The username is taken."""
-
-
 def add_staff_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Register `staff` and its sub-commands on the application's top-level sub-parsers."""
     staff = subparsers.add_parser("staff", help="staff inbox accounts")
-    commands = staff.add_subparsers(
-        dest="staff_command",
-        required=True,
-        metavar="{add,list,deactivate,reactivate,reset-password,revoke-sessions}",
-    )
+    commands = staff.add_subparsers(dest="staff_command", required=True, metavar=SUBCOMMANDS)
     add = commands.add_parser("add", help="create an account (the password is asked for)")
     add.add_argument("username")
     add.add_argument("--role", choices=auth.ROLES, required=True)
     add.add_argument("--department", help="the department the person works in (see config.yml)")
     add.add_argument(
-        "--password-stdin", action="store_true", help="read the password from the first line of stdin"
+        "--departments",
+        default="",
+        help="comma-separated departments the account is limited to seeing (default: every department)",
     )
+    _password_option(add)
     add.set_defaults(func=add_command)
-    listing = commands.add_parser("list", help="every account: role, department, state, open sessions")
+    listing = commands.add_parser("list", help="every account: role, departments, state, open sessions")
     listing.set_defaults(func=list_command)
     for name, helps in (
         ("deactivate", "the account can no longer log in; its sessions end now"),
-        ("reactivate", "the account can log in again"),
+        ("reactivate", "the account can log in again (and is unlocked)"),
         ("revoke-sessions", "end every session of the account (log it out everywhere)"),
     ):
         command = commands.add_parser(name, help=helps)
@@ -71,15 +75,34 @@ def add_staff_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         command.set_defaults(func=change_command, change=name)
     reset = commands.add_parser("reset-password", help="a new password; unlocks and ends every session")
     reset.add_argument("username")
-    reset.add_argument(
+    _password_option(reset)
+    reset.set_defaults(func=reset_command)
+    role = commands.add_parser("set-role", help="make the account an agent, a supervisor or an admin")
+    role.add_argument("username")
+    role.add_argument("role", choices=auth.ROLES)
+    role.set_defaults(func=role_command)
+    limit = commands.add_parser("set-departments", help="limit what the account sees to some departments")
+    limit.add_argument("username")
+    limit.add_argument("departments", nargs="*", help="department codes (config.yml)")
+    limit.add_argument("--all", action="store_true", help="every department: no limit")
+    limit.set_defaults(func=departments_command)
+
+
+def _password_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--password-stdin", action="store_true", help="read the password from the first line of stdin"
     )
-    reset.set_defaults(func=reset_command)
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:
     print(f"ventanilla staff: {message}", file=sys.stderr)
     return code
+
+
+def _refused(refused: accounts.Refused, settings: Settings) -> int:
+    message, code = MESSAGES.get(refused.notice, (refused.notice, EXIT_FAILED))
+    known = ", ".join(settings.departments)
+    return _fail(message.format(detail=refused.detail, known=known), code)
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -91,129 +114,140 @@ def _password(args: argparse.Namespace) -> str | None:
     return first
 
 
-def _refuse_password(password: str | None, settings: Settings) -> int | None:
-    """The exit code for a password (or database) that cannot be used; None when both can."""
+def _new_password(args: argparse.Namespace, settings: Settings) -> accounts.NewPassword | int:
+    """The password asked for, checked and hashed; or the exit code when it (or the database) will not do."""
+    password = _password(args)
     if password is None:
         return _fail("the passwords do not match", EXIT_USAGE)
-    if len(password) < auth.MIN_PASSWORD:
-        return _fail(f"the password needs at least {auth.MIN_PASSWORD} characters", EXIT_USAGE)
-    if not _migrated(settings):
+    try:
+        new = asyncio.run(accounts.new_password(password))
+    except accounts.Refused as refused:
+        return _refused(refused, settings)
+    if (code := _refuse_unmigrated(settings)) is not None:
+        return code
+    return new
+
+
+def _refuse_unmigrated(settings: Settings) -> int | None:
+    if current_revision_sync(settings.database.url) != head_revision():
         return _fail("the database is not migrated: run `ventanilla db upgrade`", EXIT_USAGE)
     return None
 
 
-def add_command(args: argparse.Namespace, settings: Settings) -> int:
-    if not USERNAME.fullmatch(args.username):
-        return _fail("the username takes 2-80 letters, digits and . _ @ -", EXIT_USAGE)
-    if args.department is not None and args.department not in settings.departments:
-        known = ", ".join(sorted(settings.departments))
-        return _fail(f"unknown department {args.department!r} (known: {known})", EXIT_USAGE)
-    password = _password(args)
-    if (refused := _refuse_password(password, settings)) is not None:
-        return refused
-    assert password is not None
+def _run(settings: Settings, change: Callable[[AsyncSession], Awaitable[str]]) -> int:
+    """Run one change in one transaction; print what it did, or why it was refused."""
+
+    async def run() -> str:
+        async with _transaction(settings) as session:
+            return await change(session)
+
     try:
-        staff_id = asyncio.run(_add(settings, args.username, password, args.role, args.department))
-    except (AccountExists, IntegrityError):
-        return _fail(f"there is already an account named {args.username!r}")
-    print(f"staff account {args.username!r} ({args.role}) created with id {staff_id}")
+        print(asyncio.run(run()))
+    except accounts.Refused as refused:
+        return _refused(refused, settings)
     return 0
 
 
-async def _add(settings: Settings, username: str, password: str, role: str, department: str | None) -> int:
-    async with _transaction(settings) as session:
-        if await store.staff_by_username(session, username) is not None:
-            raise AccountExists(username)
-        staff = await auth.add_staff(session, username, password, role, department)
-        return staff.id
+def add_command(args: argparse.Namespace, settings: Settings) -> int:
+    if not accounts.USERNAME.fullmatch(args.username):
+        return _refused(accounts.Refused("bad_username"), settings)
+    if args.department is not None and args.department not in settings.departments:
+        return _refused(accounts.Refused("unknown_department", args.department), settings)
+    try:  # before the password is asked for
+        departments = accounts.departments_of(args.departments.split(","), settings.departments) or []
+    except accounts.Refused as refused:
+        return _refused(refused, settings)
+    new = _new_password(args, settings)
+    if isinstance(new, int):
+        return new
 
+    async def add(session: AsyncSession) -> str:
+        account = await accounts.add(
+            session, accounts.CLI, username=args.username, password=new, role=args.role,
+            known=settings.departments, department=args.department, departments=departments,
+        )  # fmt: skip
+        return f"staff account {args.username!r} ({args.role}) created with id {account.id}"
 
-def _actor() -> str:
-    return "cli"  # as `staff add` records it
-
-
-def _migrated(settings: Settings) -> bool:
-    return current_revision_sync(settings.database.url) == head_revision()
+    try:
+        return _run(settings, add)
+    except IntegrityError:  # the same name, added at the same moment elsewhere
+        return _refused(accounts.Refused("username_taken", args.username), settings)
 
 
 def list_command(args: argparse.Namespace, settings: Settings) -> int:
-    if not _migrated(settings):
-        return _fail("the database is not migrated: run `ventanilla db upgrade`", EXIT_USAGE)
-    rows = asyncio.run(_list(settings))
-    print(f"{'username':<24}{'role':<12}{'department':<18}{'state':<10}sessions")
-    for username, role, department, state, sessions in rows:
-        print(f"{username:<24}{role:<12}{department or '—':<18}{state:<10}{sessions}")
+    if (code := _refuse_unmigrated(settings)) is not None:
+        return code
+    print(f"{'username':<24}{'role':<12}{'department':<18}{'sees':<28}{'state':<10}sessions")
+    for username, role, department, sees, state, sessions in asyncio.run(_list(settings)):
+        print(f"{username:<24}{role:<12}{department or '—':<18}{sees:<28}{state:<10}{sessions}")
     return 0
 
 
-async def _list(settings: Settings) -> list[tuple[str, str, str | None, str, int]]:
+async def _list(settings: Settings) -> list[tuple[str, str, str | None, str, str, int]]:
     async with _transaction(settings) as session:
-        accounts = await store.all_staff(session)
-        sessions = await store.open_sessions(session, {a.id for a in accounts})
+        everyone = await store.all_staff(session)
+        activity = await store.session_activity(session, {a.id for a in everyone})
     now = utcnow()
+    return [
+        (a.username, a.role, a.department, accounts.departments_label(a.departments),
+         accounts.state(a, now), activity[a.id].sessions if a.id in activity else 0)
+        for a in everyone
+    ]  # fmt: skip
 
-    def state(account: StaffUser) -> str:
-        if not account.active:
-            return "inactive"
-        return "locked" if account.locked_until and account.locked_until > now else "active"
 
-    return [(a.username, a.role, a.department, state(a), sessions.get(a.id, 0)) for a in accounts]
+def _summary(done: accounts.Done, what: str) -> str:
+    return f"{done.username}: {what} done ({done.after}; {done.sessions_ended} sessions ended)"
 
 
 def change_command(args: argparse.Namespace, settings: Settings) -> int:
-    if not _migrated(settings):
-        return _fail("the database is not migrated: run `ventanilla db upgrade`", EXIT_USAGE)
-    done = asyncio.run(_change(settings, args.username, args.change))
-    if done is None:
-        return _fail(f"there is no account named {args.username!r}")
-    print(done)
-    return 0
+    if (code := _refuse_unmigrated(settings)) is not None:
+        return code
+    change = {
+        "deactivate": accounts.deactivate,
+        "reactivate": accounts.reactivate,
+        "revoke-sessions": accounts.revoke_sessions,
+    }[args.change]
 
+    async def run(session: AsyncSession) -> str:
+        return _summary(await change(session, accounts.CLI, args.username), args.change)
 
-async def _change(settings: Settings, username: str, change: str) -> str | None:
-    async with _transaction(settings) as session:
-        staff = await store.staff_by_username(session, username, lock=True)
-        if staff is None:
-            return None
-        before = "active" if staff.active else "inactive"
-        ended = 0
-        if change == "deactivate":
-            staff.active = False
-            ended = await store.end_sessions_of(session, staff.id)
-        elif change == "reactivate":
-            staff.active, staff.failed_logins, staff.locked_until = True, 0, None
-        else:
-            ended = await store.end_sessions_of(session, staff.id)
-        after = "active" if staff.active else "inactive"
-        await queries.audit(
-            session, actor=_actor(), action=f"staff.{change.replace('-', '_')}", target_type="staff",
-            target_id=str(staff.id), from_value=before, to_value=after, detail={"sessions_ended": ended},
-        )  # fmt: skip
-        return f"{username}: {change} done ({after}; {ended} sessions ended)"
+    return _run(settings, run)
 
 
 def reset_command(args: argparse.Namespace, settings: Settings) -> int:
-    password = _password(args)
-    if (refused := _refuse_password(password, settings)) is not None:
-        return refused
-    assert password is not None
-    done = asyncio.run(_reset(settings, args.username, password))
-    if not done:
-        return _fail(f"there is no account named {args.username!r}")
-    print(f"{args.username}: new password set; unlocked; every session ended")
-    return 0
+    new = _new_password(args, settings)
+    if isinstance(new, int):
+        return new
+
+    async def run(session: AsyncSession) -> str:
+        await accounts.reset_password(session, accounts.CLI, args.username, new)
+        return f"{args.username}: new password set; unlocked; every session ended"
+
+    return _run(settings, run)
 
 
-async def _reset(settings: Settings, username: str, password: str) -> bool:
-    hashed = await asyncio.to_thread(auth.hash_password, password)
-    async with _transaction(settings) as session:
-        staff = await store.staff_by_username(session, username, lock=True)
-        if staff is None:
-            return False
-        staff.password_hash, staff.failed_logins, staff.locked_until = hashed, 0, None
-        ended = await store.end_sessions_of(session, staff.id)
-        await queries.audit(
-            session, actor=_actor(), action="staff.reset_password", target_type="staff",
-            target_id=str(staff.id), detail={"sessions_ended": ended},
-        )  # fmt: skip
-        return True
+def role_command(args: argparse.Namespace, settings: Settings) -> int:
+    if (code := _refuse_unmigrated(settings)) is not None:
+        return code
+
+    async def run(session: AsyncSession) -> str:
+        done = await accounts.set_role(session, accounts.CLI, args.username, args.role)
+        return f"{done.username}: role {done.before} → {done.after}"
+
+    return _run(settings, run)
+
+
+def departments_command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.all == bool(args.departments):  # no names widening the account by mistake, nor both
+        return _fail("name the departments, or --all for every department", EXIT_USAGE)
+    if (code := _refuse_unmigrated(settings)) is not None:
+        return code
+    chosen = [] if args.all else args.departments
+
+    async def run(session: AsyncSession) -> str:
+        done = await accounts.set_departments(
+            session, accounts.CLI, args.username, chosen, settings.departments
+        )
+        return f"{done.username}: sees {done.before} → {done.after}"
+
+    return _run(settings, run)

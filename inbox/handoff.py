@@ -179,6 +179,13 @@ async def note(session: AsyncSession, conversation: Conversation, staff: StaffMe
     return message
 
 
-async def colleague(session: AsyncSession, staff_id: int) -> StaffUser | None:
+async def colleague(session: AsyncSession, staff_id: int, department: str | None) -> StaffUser | None:
+    """An active colleague who sees conversations of this department (None: the general queue)."""
     found = await staff_store.staff_by_id(session, staff_id)
-    return found if found is not None and found.active else None
+    if found is None or not found.active or not sees(found, department):
+        return None
+    return found
+
+
+def sees(account: StaffUser, department: str | None) -> bool:
+    return store.in_scope(store.scope_of(account.departments), department)

@@ -11,6 +11,7 @@ from bot.settings import Settings
 from inbox import charts
 from inbox.sla import first_response_target, resolution_target
 from storage import inbox_cases as store
+from storage.inbox import Scope
 from storage.models import CaseStatus
 
 DAYS = 30
@@ -41,31 +42,41 @@ class Dashboard:
 
 
 async def dashboard(
-    session: AsyncSession, settings: Settings, now: datetime, service_names: dict[str, str]
+    session: AsyncSession,
+    settings: Settings,
+    now: datetime,
+    service_names: dict[str, str],
+    scope: Scope = None,
 ) -> Dashboard:
+    """The figures of the departments in `scope`; the share served by the bot alone is the whole city's,
+    since a citizen nobody served belongs to no department."""
     since = now - PERIOD
     counts: dict[str, dict[str, int]] = {}
-    for service, status, count in await store.cases_by_service_and_status(session):
+    for service, status, count in await store.cases_by_service_and_status(session, scope):
         counts.setdefault(service, {})[status] = count
     keys = tuple(s.value for s in CaseStatus)
     last_day = now.astimezone(settings.city.zone).date()
     per_day = await store.cases_per_day(
-        session, last_day - timedelta(days=DAYS - 1), DAYS, settings.city.zone
+        session, last_day - timedelta(days=DAYS - 1), DAYS, settings.city.zone, scope
     )
 
-    answers = await store.first_responses(session, since)
+    answers = await store.first_responses(session, since, scope)
     waits = [
         (a.responded_at - a.waiting_since, first_response_target(settings, a.department)) for a in answers
     ]
-    resolved = await store.resolutions(session, since)
+    resolved = await store.resolutions(session, since, scope)
     spans = [(r.at - r.created_at, resolution_target(settings, r.department)) for r in resolved]
 
     waiting_breached = 0
-    for row in await store.waiting_now(session):
+    for row in await store.waiting_now(session, scope):
         answered = row.first_response_at is not None and row.first_response_at >= row.waiting_since
         if not answered and now - row.waiting_since > first_response_target(settings, row.department):
             waiting_breached += 1
-    deadlines = {code: now - timedelta(hours=d.resolution_hours) for code, d in settings.departments.items()}
+    deadlines = {
+        code: now - timedelta(hours=d.resolution_hours)
+        for code, d in settings.departments.items()
+        if scope is None or code in scope
+    }
     active, alone = await store.bot_only_share(session, since)
     return Dashboard(
         since=since,

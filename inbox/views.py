@@ -33,6 +33,12 @@ def staff_of(request: web.Request) -> StaffMember:
     return request[STAFF]
 
 
+def departments_seen(request: web.Request) -> list[str]:
+    """The departments the staff member may filter by: config.yml's, within their scope."""
+    scope = staff_of(request).scope
+    return [code for code in request.config_dict[SETTINGS].departments if scope is None or code in scope]
+
+
 def ui_for(request: web.Request) -> UI:
     staff = request.get(STAFF)
     language = staff.language if staff is not None and staff.language else request_language(request)
@@ -49,6 +55,8 @@ def render(
         "staff": staff,
         "csrf": staff.csrf_token if staff is not None else "",
         "supervisor": staff is not None and staff.at_least("supervisor"),
+        "admin": staff is not None and staff.at_least("admin"),
+        "sees_all": staff is not None and staff.scope is None,
         "notice": notice if notice in NOTICES else "",
         "notice_kind": NOTICES.get(notice, "ok"),
         "path": request.path,
@@ -60,11 +68,12 @@ def render(
     return response
 
 
-def back(location: str, done: str | None = None) -> web.HTTPSeeOther:
-    """POST, then redirect, then GET: a reload never posts twice. `done` names the notice to show."""
+def back(location: str, done: str | None = None, *, anchor: str = "") -> web.HTTPSeeOther:
+    """POST, then redirect, then GET: a reload never posts twice. `done` names the notice to show;
+    `anchor`, the element to scroll to."""
     if done:
         location += ("&" if "?" in location else "?") + f"done={quote(done)}"
-    return web.HTTPSeeOther(location)
+    return web.HTTPSeeOther(location + (f"#{quote(anchor)}" if anchor else ""))
 
 
 def sessions_of(request: web.Request) -> async_sessionmaker[AsyncSession]:
@@ -77,7 +86,7 @@ def requires(role: str) -> Callable[[Handler], Handler]:
     def wrap(handler: Handler) -> Handler:
         async def guarded(request: web.Request) -> web.StreamResponse:
             if not staff_of(request).at_least(role):
-                raise web.HTTPForbidden(reason="supervisors only")
+                raise web.HTTPForbidden(reason=f"{role}s only")
             return await handler(request)
 
         return guarded
@@ -88,6 +97,11 @@ def requires(role: str) -> Callable[[Handler], Handler]:
 async def form_of(request: web.Request) -> dict[str, str]:
     """The posted form's text fields (uploads are not part of any inbox form)."""
     return {key: value for key, value in (await request.post()).items() if isinstance(value, str)}
+
+
+async def ticked(request: web.Request, name: str) -> list[str]:
+    """Every value of a field the form may repeat (a group of checkboxes)."""
+    return [value for value in (await request.post()).getall(name, []) if isinstance(value, str)]
 
 
 def int_or_404(value: str) -> int:

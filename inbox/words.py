@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from inbox.auth import MIN_PASSWORD
+
 WORDS: dict[str, tuple[str, str]] = {
     # Navigation and account.
     "nav_queue": ("Fila", "Queue"),
     "nav_cases": ("Casos", "Cases"),
     "nav_dashboard": ("Panel", "Dashboard"),
     "nav_audit": ("Auditoría", "Audit trail"),
+    "nav_accounts": ("Cuentas", "Accounts"),
     "role_agent": ("agente", "agent"),
     "role_supervisor": ("supervisor/a", "supervisor"),
     "role_admin": ("administrador/a", "admin"),
@@ -205,6 +208,73 @@ WORDS: dict[str, tuple[str, str]] = {
     "on": ("Sobre", "On"),
     "from_to": ("De → a", "From → to"),
     "conversation": ("Conversación", "Conversation"),
+    # Accounts (admins).
+    "accounts_title": ("Cuentas del equipo", "Staff accounts"),
+    "accounts_intro": (
+        "Cada cambio queda en la auditoría con tu nombre. Los cambios de rol y de áreas valen desde la "
+        "siguiente página que abra la persona.",
+        "Every change is in the audit trail under your name. Role and department changes apply from the "
+        "person's next page.",
+    ),
+    "new_account": ("Nueva cuenta", "New account"),
+    "username_help": ("2 a 80 letras, números y . _ @ -", "2-80 letters, digits and . _ @ -"),
+    "role": ("Rol", "Role"),
+    "save_role": ("Guardar el rol", "Save the role"),
+    "save_departments": ("Guardar las áreas", "Save the departments"),
+    "sees": ("Ve", "Sees"),
+    "every_department": ("Todas las áreas", "Every department"),
+    "departments_legend": ("Áreas que ve", "Departments seen"),
+    "departments_help": (
+        "Solo verá casos, conversaciones y ciudadanos de las áreas marcadas, y la fila general (quien "
+        "aún no tiene caso abierto). Ninguna marcada: todas.",
+        "Sees only the cases, conversations and citizens of the ticked departments, and the general "
+        "queue (citizens with no open case). None ticked: every department.",
+    ),
+    "password_optional": ("Contraseña (opcional)", "Password (optional)"),
+    "password_help": (
+        "Vacía: se genera una temporal y se muestra una sola vez. Si la escribes: mínimo {n} caracteres.",
+        "Empty: a temporary one is generated and shown once. If you type one: at least {n} characters.",
+    ),
+    "create_account": ("Crear la cuenta", "Create the account"),
+    "last_login": ("Último ingreso", "Last login"),
+    "last_seen": ("Última actividad", "Last seen"),
+    "open_sessions": ("Sesiones abiertas", "Open sessions"),
+    "never": ("Nunca", "Never"),
+    "state_active": ("Activa", "Active"),
+    "state_locked": ("Bloqueada", "Locked"),
+    "state_inactive": ("Desactivada", "Deactivated"),
+    "you": ("tú", "you"),
+    "change_account": ("Cambiar esta cuenta", "Change this account"),
+    "reset_password": ("Cambiar la contraseña", "Reset the password"),
+    "reset_help": (
+        "Desbloquea la cuenta y cierra todas sus sesiones.",
+        "Unlocks the account and ends all its sessions.",
+    ),
+    "revoke_sessions": ("Cerrar todas sus sesiones", "Log out everywhere"),
+    "revoke_help": (
+        "Para un teléfono perdido: la cuenta sigue igual.",
+        "For a lost phone: the account stays as it is.",
+    ),
+    "deactivate": ("Desactivar la cuenta", "Deactivate the account"),
+    "deactivate_help": (
+        "No podrá entrar; sus sesiones se cierran ya. Se puede reactivar.",
+        "They cannot log in; their sessions end now. It can be reactivated.",
+    ),
+    "reactivate": ("Reactivar la cuenta", "Reactivate the account"),
+    "reactivate_help": (
+        "Podrá entrar de nuevo con su contraseña.",
+        "They can log in again with their password.",
+    ),
+    "unlock": ("Desbloquear", "Unlock"),
+    "unlock_help": (
+        "Bloqueada por intentos fallidos; se desbloquea sola a los 15 minutos.",
+        "Locked after failed logins; it unlocks by itself after 15 minutes.",
+    ),
+    "temporary_password": ("Contraseña temporal de {name}", "Temporary password for {name}"),
+    "temporary_password_help": (
+        "Cópiala ahora: no se vuelve a mostrar. Entrégala en persona o por teléfono, no por correo ni chat.",
+        "Copy it now: it is not shown again. Hand it over in person or by phone, not by e-mail or chat.",
+    ),
 }
 
 # What a staff member is told after an action (the key travels in ?done=), and whether it is a problem.
@@ -221,6 +291,13 @@ NOTICES: dict[str, str] = {
     "preferential_set": "ok",
     "preferential_cleared": "ok",
     "merged": "ok",
+    "account_added": "ok",
+    "account_deactivated": "ok",
+    "account_reactivated": "ok",
+    "sessions_revoked": "ok",
+    "password_reset": "ok",
+    "role_changed": "ok",
+    "departments_changed": "ok",
     "held_by_colleague": "problem",
     "already_there": "problem",
     "not_held": "problem",
@@ -235,6 +312,13 @@ NOTICES: dict[str, str] = {
     "no_such_citizen": "problem",
     "same_citizen": "problem",
     "confirm_merge": "problem",
+    "no_such_account": "problem",
+    "username_taken": "problem",
+    "bad_username": "problem",
+    "bad_role": "problem",
+    "password_short": "problem",
+    "unknown_department": "problem",
+    "last_admin": "problem",
 }
 WORDS.update(
     {
@@ -282,5 +366,34 @@ WORDS.update(
         "notice_no_such_citizen": ("Ese ciudadano no existe.", "No such citizen."),
         "notice_same_citizen": ("Es el mismo registro.", "That is the same record."),
         "notice_confirm_merge": ("Confirma que es la misma persona.", "Confirm it is the same person."),
+        "notice_account_added": ("Cuenta creada.", "Account created."),
+        "notice_account_deactivated": (
+            "Cuenta desactivada; sus sesiones se cerraron.",
+            "Account deactivated; its sessions ended.",
+        ),
+        "notice_account_reactivated": ("Cuenta activa y desbloqueada.", "Account active and unlocked."),
+        "notice_sessions_revoked": ("Se cerraron todas sus sesiones.", "All its sessions ended."),
+        "notice_password_reset": (
+            "Contraseña cambiada; la cuenta está desbloqueada y sus sesiones se cerraron.",
+            "Password reset; the account is unlocked and its sessions ended.",
+        ),
+        "notice_role_changed": ("Rol cambiado.", "Role changed."),
+        "notice_departments_changed": ("Áreas cambiadas.", "Departments changed."),
+        "notice_no_such_account": ("Esa cuenta no existe.", "No such account."),
+        "notice_username_taken": ("Ya hay una cuenta con ese usuario.", "That username is taken."),
+        "notice_bad_username": (
+            "El usuario lleva de 2 a 80 letras, números y . _ @ -",
+            "A username takes 2-80 letters, digits and . _ @ -",
+        ),
+        "notice_bad_role": ("Ese rol no existe.", "No such role."),
+        "notice_password_short": (
+            f"La contraseña necesita al menos {MIN_PASSWORD} caracteres.",
+            f"The password needs at least {MIN_PASSWORD} characters.",
+        ),
+        "notice_unknown_department": ("Esa área no existe.", "No such department."),
+        "notice_last_admin": (
+            "Es la última cuenta de administración activa: da ese rol a otra cuenta antes.",
+            "That is the last active admin: make another account an admin first.",
+        ),
     }
 )

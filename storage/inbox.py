@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy import ColumnElement, case, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -31,6 +31,45 @@ EMERGENCY = "emergency"
 IN_QUEUE = (Holder.WAITING, Holder.STAFF)
 NO_DEPARTMENT = "-"  # the queue filter value for conversations whose citizen has no open case
 
+# The departments a staff member is limited to; None: every department. Every query that shows cases,
+# conversations or citizens takes one.
+Scope = frozenset[str] | None
+
+
+def scope_of(departments: Sequence[str] | None) -> Scope:
+    """An account's `departments` as a scope: an empty list, like none, is every department."""
+    return frozenset(departments) if departments else None
+
+
+# What a staff member limited to some departments sees: one rule, in SQL and in Python.
+#   a case: of one of their departments;
+#   a conversation: its department (that of the citizen's latest open case, as the queue shows it) is one
+#     of theirs, or it has none: a citizen with no open case is in the general queue, which everyone serves;
+#   a citizen: their conversation is seen, or one of their cases is.
+
+
+def case_in_scope(scope: Scope) -> list[ColumnElement[bool]]:
+    return [] if scope is None else [Case.department.in_(scope)]
+
+
+def conversation_in_scope(scope: Scope, department: Any) -> list[ColumnElement[bool]]:
+    """`department`: a conversation's department as SQL (department_of_conversation), or what was one's
+    (a first response's): none means the general queue."""
+    return [] if scope is None else [or_(department.is_(None), department.in_(scope))]
+
+
+def in_scope(scope: Scope, department: str | None) -> bool:
+    """The same rule for a conversation's department already read."""
+    return scope is None or department is None or department in scope
+
+
+async def sees_citizen(session: AsyncSession, citizen_id: int, scope: Scope) -> bool:
+    if scope is None or in_scope(scope, await citizen_department(session, citizen_id)):
+        return True
+    return bool(
+        await session.scalar(select(exists().where(Case.citizen_id == citizen_id, *case_in_scope(scope))))
+    )
+
 
 # The queue.
 
@@ -41,6 +80,7 @@ class QueueFilter:
     channel: str = ""
     status: str = ""  # "" everything in the queue | waiting | mine | assigned
     staff_id: int | None = None  # who "mine" means
+    scope: Scope = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +105,7 @@ def department_of_conversation() -> Any:
 
 
 def _queue_conditions(filters: QueueFilter, department: Any) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Conversation.holder.in_(IN_QUEUE)]
+    conditions = [Conversation.holder.in_(IN_QUEUE), *conversation_in_scope(filters.scope, department)]
     if filters.department == NO_DEPARTMENT:
         conditions.append(department.is_(None))
     elif filters.department:
@@ -124,11 +164,12 @@ async def queue(session: AsyncSession, filters: QueueFilter, *, limit: int = 200
     ]
 
 
-async def queue_counts(session: AsyncSession, staff_id: int) -> dict[str, int]:
+async def queue_counts(session: AsyncSession, staff_id: int, scope: Scope = None) -> dict[str, int]:
     """How many conversations wait, are mine, are anyone's: the tabs above the queue."""
+    seen = conversation_in_scope(scope, department_of_conversation())
     rows = await session.execute(
         select(Conversation.holder, Conversation.assigned_staff_id, func.count())
-        .where(Conversation.holder.in_(IN_QUEUE))
+        .where(Conversation.holder.in_(IN_QUEUE), *seen)
         .group_by(Conversation.holder, Conversation.assigned_staff_id)
     )
     counts = {"all": 0, "waiting": 0, "mine": 0, "assigned": 0}
@@ -144,9 +185,11 @@ async def queue_counts(session: AsyncSession, staff_id: int) -> dict[str, int]:
 
 
 async def conversation(
-    session: AsyncSession, conversation_id: int, *, lock: bool = False
+    session: AsyncSession, conversation_id: int, *, lock: bool = False, scope: Scope = None
 ) -> Conversation | None:
-    query = select(Conversation).where(Conversation.id == conversation_id)
+    """None, as for one that does not exist, when it is outside the scope."""
+    seen = conversation_in_scope(scope, department_of_conversation())
+    query = select(Conversation).where(Conversation.id == conversation_id, *seen)
     return await session.scalar(query.with_for_update() if lock else query)
 
 
@@ -200,8 +243,11 @@ class Timeline:
     complete: bool  # False when older messages were left out
 
 
-async def timeline(session: AsyncSession, citizen_id: int, *, limit: int = 200) -> Timeline:
-    """The citizen's latest messages on every channel, and the events of their cases in the same span."""
+async def timeline(
+    session: AsyncSession, citizen_id: int, *, limit: int = 200, scope: Scope = None
+) -> Timeline:
+    """The citizen's latest messages on every channel, and the events of their cases in the same span (of
+    the cases in the scope: messages are the citizen's, not a department's, and are all shown)."""
     newest = (
         await session.scalars(
             select(Message)
@@ -215,7 +261,7 @@ async def timeline(session: AsyncSession, citizen_id: int, *, limit: int = 200) 
     query = (
         select(CaseEvent, Case.code)
         .join(Case, Case.id == CaseEvent.case_id)
-        .where(Case.citizen_id == citizen_id)
+        .where(Case.citizen_id == citizen_id, *case_in_scope(scope))
         .order_by(CaseEvent.id)
     )
     if not complete and messages:
@@ -236,9 +282,11 @@ class Profile:
     conversation: Conversation | None
 
 
-async def profile(session: AsyncSession, citizen_id: int) -> Profile | None:
+async def profile(session: AsyncSession, citizen_id: int, scope: Scope = None) -> Profile | None:
+    """None when the citizen does not exist or is outside the scope; within it, only the scope's cases,
+    and no conversation when that is outside it."""
     citizen = await session.get(Citizen, citizen_id)
-    if citizen is None:
+    if citizen is None or not await sees_citizen(session, citizen_id, scope):
         return None
     identities = (
         await session.scalars(
@@ -249,10 +297,16 @@ async def profile(session: AsyncSession, citizen_id: int) -> Profile | None:
     ).all()
     cases = (
         await session.scalars(
-            select(Case).where(Case.citizen_id == citizen_id).order_by(Case.created_at.desc(), Case.id.desc())
+            select(Case)
+            .where(Case.citizen_id == citizen_id, *case_in_scope(scope))
+            .order_by(Case.created_at.desc(), Case.id.desc())
         )
     ).all()
-    return Profile(citizen, identities, cases, await conversation_of(session, citizen_id))
+    conversation = await conversation_of(session, citizen_id)
+    seen = scope is None or in_scope(scope, await citizen_department(session, citizen_id))
+    if conversation is not None and not seen:
+        conversation = None
+    return Profile(citizen, identities, cases, conversation)
 
 
 async def set_open_case_priority(session: AsyncSession, citizen_id: int, priority: int) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy import case as when_then
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.inbox import IN_QUEUE, department_of_conversation
+from storage.inbox import IN_QUEUE, Scope, case_in_scope, conversation_in_scope, department_of_conversation
 from storage.models import (
     OPEN_STATUSES,
     AuditEvent,
@@ -38,6 +38,7 @@ class CaseFilter:
     date_from: date | None = None
     date_to: date | None = None  # inclusive
     zone: tzinfo = UTC  # whose days date_from and date_to are (the city's)
+    scope: Scope = None  # the departments of the staff member who searches
 
 
 def _like(text: str) -> str:
@@ -45,7 +46,7 @@ def _like(text: str) -> str:
 
 
 def _conditions(filters: CaseFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+    conditions = case_in_scope(filters.scope)
     q = filters.q.strip()
     if q:
         text = [Case.description.ilike(_like(q), escape="\\"), Case.address.ilike(_like(q), escape="\\")]
@@ -88,8 +89,11 @@ async def stream_cases(session: AsyncSession, filters: CaseFilter) -> AsyncItera
         yield case
 
 
-async def case_by_code(session: AsyncSession, code: str, *, lock: bool = False) -> Case | None:
-    query = select(Case).where(Case.code == code)
+async def case_by_code(
+    session: AsyncSession, code: str, *, lock: bool = False, scope: Scope = None
+) -> Case | None:
+    """None, as for a code that does not exist, when the case is outside the scope."""
+    query = select(Case).where(Case.code == code, *case_in_scope(scope))
     return await session.scalar(query.with_for_update() if lock else query)
 
 
@@ -99,17 +103,23 @@ async def case_history(session: AsyncSession, case_id: int) -> Sequence[CaseEven
     ).all()
 
 
-# Dashboard figures.
+# Dashboard figures: each counts only what the scope sees, as the queue and case list show it.
 
 
-async def cases_by_service_and_status(session: AsyncSession) -> list[tuple[str, str, int]]:
+async def cases_by_service_and_status(
+    session: AsyncSession, scope: Scope = None
+) -> list[tuple[str, str, int]]:
     rows = await session.execute(
-        select(Case.service_code, Case.status, func.count()).group_by(Case.service_code, Case.status)
+        select(Case.service_code, Case.status, func.count())
+        .where(*case_in_scope(scope))
+        .group_by(Case.service_code, Case.status)
     )
     return [(service, status, int(count)) for service, status, count in rows]
 
 
-async def cases_per_day(session: AsyncSession, first_day: date, days: int, zone: tzinfo) -> dict[date, int]:
+async def cases_per_day(
+    session: AsyncSession, first_day: date, days: int, zone: tzinfo, scope: Scope = None
+) -> dict[date, int]:
     """Cases filed on each of `days` days from `first_day`, days as the city counts them (`zone`).
 
     The database stores UTC: each case falls in the day whose local midnights bracket it, found by
@@ -117,22 +127,28 @@ async def cases_per_day(session: AsyncSession, first_day: date, days: int, zone:
     """
     starts = [datetime.combine(first_day + timedelta(days=i), time(), zone) for i in range(days + 1)]
     day = when_then(*((Case.created_at < starts[i + 1], i) for i in range(days)), else_=days).label("day")
-    filed = select(day).where(Case.created_at >= starts[0], Case.created_at < starts[-1]).subquery()
+    filed = (
+        select(day)
+        .where(Case.created_at >= starts[0], Case.created_at < starts[-1], *case_in_scope(scope))
+        .subquery()
+    )
     rows = await session.execute(select(filed.c.day, func.count()).group_by(filed.c.day))
     return {first_day + timedelta(days=int(i)): int(n) for i, n in rows}
 
 
-async def first_responses(session: AsyncSession, since: datetime) -> Sequence[Any]:
+async def first_responses(session: AsyncSession, since: datetime, scope: Scope = None) -> Sequence[Any]:
+    """Answers to waiting citizens; those with no department were in the general queue, seen by all."""
     return (
         await session.execute(
             select(FirstResponse.waiting_since, FirstResponse.responded_at, FirstResponse.department).where(
-                FirstResponse.responded_at >= since
+                FirstResponse.responded_at >= since,
+                *conversation_in_scope(scope, FirstResponse.department),
             )
         )
     ).all()
 
 
-async def resolutions(session: AsyncSession, since: datetime) -> Sequence[Any]:
+async def resolutions(session: AsyncSession, since: datetime, scope: Scope = None) -> Sequence[Any]:
     """(filed, resolved, department) for each case resolved since then (its first resolution counts)."""
     resolved = (
         select(CaseEvent.case_id, func.min(CaseEvent.created_at).label("at"))
@@ -142,22 +158,21 @@ async def resolutions(session: AsyncSession, since: datetime) -> Sequence[Any]:
     )
     return (
         await session.execute(
-            select(Case.created_at, resolved.c.at, Case.department).join(
-                resolved, resolved.c.case_id == Case.id
-            )
+            select(Case.created_at, resolved.c.at, Case.department)
+            .join(resolved, resolved.c.case_id == Case.id)
+            .where(*case_in_scope(scope))
         )
     ).all()
 
 
-async def waiting_now(session: AsyncSession) -> Sequence[Any]:
+async def waiting_now(session: AsyncSession, scope: Scope = None) -> Sequence[Any]:
     """(waiting since, answered at, department) for conversations in the queue with a clock running."""
+    department = department_of_conversation()
     return (
         await session.execute(
-            select(
-                Conversation.waiting_since,
-                Conversation.first_response_at,
-                department_of_conversation().label("department"),
-            ).where(Conversation.holder.in_(IN_QUEUE), Conversation.waiting_since.is_not(None))
+            select(Conversation.waiting_since, Conversation.first_response_at, department.label("department"))
+            .where(Conversation.holder.in_(IN_QUEUE), Conversation.waiting_since.is_not(None))
+            .where(*conversation_in_scope(scope, department))
         )
     ).all()
 

@@ -245,7 +245,9 @@ class StaffUser(Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))  # agent | supervisor | admin
-    department: Mapped[str | None] = mapped_column(String(40))
+    department: Mapped[str | None] = mapped_column(String(40))  # where the person works, shown to colleagues
+    # The departments whose cases and conversations the person sees; None or []: every department.
+    departments: Mapped[list[str] | None] = mapped_column(JSON)
     language: Mapped[str | None] = mapped_column(String(5))  # the inbox's language; None: the browser's
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

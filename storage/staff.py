@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import StaffSession, StaffUser
+from storage.models import AuditEvent, StaffSession, StaffUser
 
 
 async def staff_by_username(session: AsyncSession, username: str, *, lock: bool = False) -> StaffUser | None:
@@ -24,9 +25,21 @@ async def staff_by_id(session: AsyncSession, staff_id: int, *, lock: bool = Fals
 
 
 async def add_staff(
-    session: AsyncSession, *, username: str, password_hash: str, role: str, department: str | None
+    session: AsyncSession,
+    *,
+    username: str,
+    password_hash: str,
+    role: str,
+    department: str | None,
+    departments: list[str] | None = None,
 ) -> StaffUser:
-    staff = StaffUser(username=username, password_hash=password_hash, role=role, department=department)
+    staff = StaffUser(
+        username=username,
+        password_hash=password_hash,
+        role=role,
+        department=department,
+        departments=departments,
+    )
     session.add(staff)
     await session.flush()
     return staff
@@ -87,10 +100,44 @@ async def end_sessions_of(session: AsyncSession, staff_id: int) -> int:
     return int(getattr(ended, "rowcount", 0) or 0)
 
 
-async def open_sessions(session: AsyncSession, staff_ids: set[int]) -> dict[int, int]:
+async def active_admin_ids(session: AsyncSession) -> list[int]:
+    """The active admins, their rows locked until the transaction ends: two admins demoting each other at
+    once are taken one after the other, and the second sees the first's change."""
+    query = (
+        select(StaffUser.id)
+        .where(StaffUser.active, StaffUser.role == "admin")
+        .order_by(StaffUser.id)
+        .with_for_update()
+    )
+    return list((await session.scalars(query)).all())
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What an account's open sessions say: how many, and the latest request one of them made."""
+
+    sessions: int
+    last_seen: datetime | None
+
+
+async def session_activity(session: AsyncSession, staff_ids: set[int]) -> dict[int, Activity]:
     rows = await session.execute(
-        select(StaffSession.staff_id, func.count())
+        select(StaffSession.staff_id, func.count(), func.max(StaffSession.last_seen_at))
         .where(StaffSession.staff_id.in_(staff_ids))
         .group_by(StaffSession.staff_id)
     )
-    return {staff_id: int(count) for staff_id, count in rows.all()}
+    return {staff_id: Activity(int(count), last_seen) for staff_id, count, last_seen in rows.all()}
+
+
+async def last_logins(session: AsyncSession, staff_ids: set[int]) -> dict[int, datetime]:
+    """When each account last logged in, as the audit trail recorded it (no second copy to keep)."""
+    rows = await session.execute(
+        select(AuditEvent.target_id, func.max(AuditEvent.created_at))
+        .where(
+            AuditEvent.target_type == "staff",
+            AuditEvent.target_id.in_([str(i) for i in staff_ids]),
+            AuditEvent.action == "staff.login",
+        )
+        .group_by(AuditEvent.target_id)
+    )
+    return {int(target): at for target, at in rows.all()}

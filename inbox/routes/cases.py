@@ -11,7 +11,7 @@ from bot import case_status
 from bot.appkeys import INBOX_EVENTS, OUTBOX, SETTINGS
 from inbox.export import export_cases
 from inbox.timeline import attachments_of, map_url
-from inbox.views import back, form_of, render, requires, sessions_of, staff_of
+from inbox.views import back, departments_seen, form_of, render, requires, sessions_of, staff_of
 from storage import inbox_cases as store
 from storage import queries
 from storage.models import CaseStatus
@@ -29,6 +29,7 @@ def _date(value: str | None) -> date | None:
 
 
 def filters_of(request: web.Request) -> store.CaseFilter:
+    """The list's filters from the query, always within the staff member's departments."""
     settings = request.config_dict[SETTINGS]
     query = request.query
     service, department, status = (
@@ -44,6 +45,7 @@ def filters_of(request: web.Request) -> store.CaseFilter:
         date_from=_date(query.get("from")),
         date_to=_date(query.get("to")),
         zone=settings.city.zone,
+        scope=staff_of(request).scope,
     )
 
 
@@ -77,7 +79,7 @@ async def case_list(request: web.Request) -> web.Response:
         "pages": pages,
         "filters": filters,
         "services": settings.services,
-        "departments": settings.departments,
+        "departments": departments_seen(request),
         "statuses": [s.value for s in CaseStatus],
         "page_url": lambda n: "/inbox/cases?" + urlencode({**query, "page": str(n)}),
         "export_url": "/inbox/cases.csv" + ("?" + urlencode(query) if query else ""),
@@ -88,7 +90,7 @@ async def case_list(request: web.Request) -> web.Response:
 async def case_page(request: web.Request) -> web.Response:
     settings = request.config_dict[SETTINGS]
     async with sessions_of(request)() as session:
-        case = await store.case_by_code(session, request.match_info["code"])
+        case = await store.case_by_code(session, request.match_info["code"], scope=staff_of(request).scope)
         if case is None:
             raise web.HTTPNotFound()
         history = await store.case_history(session, case.id)
@@ -112,7 +114,7 @@ async def change_status(request: web.Request) -> web.Response:
     note = form.get("note", "").strip()[:2000] or None
     try:
         async with sessions_of(request)() as session, session.begin():
-            case = await store.case_by_code(session, code, lock=True)
+            case = await store.case_by_code(session, code, lock=True, scope=staff.scope)
             if case is None:
                 raise web.HTTPNotFound()
             change = await case_status.change_status(
@@ -138,7 +140,7 @@ async def reassign(request: web.Request) -> web.Response:
     staff = staff_of(request)
     try:
         async with sessions_of(request)() as session, session.begin():
-            case = await store.case_by_code(session, code, lock=True)
+            case = await store.case_by_code(session, code, lock=True, scope=staff.scope)
             if case is None:
                 raise web.HTTPNotFound()
             await case_status.reassign(
@@ -152,7 +154,9 @@ async def reassign(request: web.Request) -> web.Response:
     except case_status.TransitionRefused:
         raise back(f"/inbox/cases/{code}", "bad_department") from None
     request.config_dict[INBOX_EVENTS].wake()
-    raise back(f"/inbox/cases/{code}", "reassigned")
+    # Sent to a department outside the staff member's own: its page is no longer theirs to see.
+    gone = staff.scope is not None and case.department not in staff.scope
+    raise back("/inbox/cases" if gone else f"/inbox/cases/{code}", "reassigned")
 
 
 @requires("supervisor")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.appkeys import INBOX_EVENTS
 from inbox import citizens
+from inbox.auth import StaffMember
 from inbox.timeline import entries
 from inbox.views import back, form_of, int_or_404, render, requires, sessions_of, staff_of
 from storage import inbox as store
@@ -13,11 +15,12 @@ from storage import inbox as store
 
 async def citizen_page(request: web.Request) -> web.Response:
     citizen_id = int_or_404(request.match_info["id"])
+    scope = staff_of(request).scope
     async with sessions_of(request)() as session:
-        profile = await store.profile(session, citizen_id)
+        profile = await store.profile(session, citizen_id, scope)
         if profile is None:
             raise web.HTTPNotFound()
-        timeline = await store.timeline(session, citizen_id, limit=100)
+        timeline = await store.timeline(session, citizen_id, limit=100, scope=scope)
     context = {
         "profile": profile,
         "entries": entries(timeline),
@@ -34,6 +37,7 @@ async def preferential(request: web.Request) -> web.Response:
     reason = form.get("reason", "").strip()[:500] or None
     try:
         async with sessions_of(request)() as session, session.begin():
+            await _seen_or_404(session, citizen_id, staff_of(request))
             await citizens.set_preferential(session, citizen_id, kind, reason, staff_of(request))
     except citizens.Refused as refused:
         raise back(f"/inbox/citizens/{citizen_id}", refused.notice) from None
@@ -54,11 +58,20 @@ async def merge(request: web.Request) -> web.Response:
         raise back(f"/inbox/citizens/{target_id}", "confirm_merge")
     try:
         async with sessions_of(request)() as session, session.begin():
+            await _seen_or_404(session, target_id, staff_of(request))
+            if not await store.sees_citizen(session, source_id, staff_of(request).scope):
+                raise citizens.Refused("no_such_citizen")
             await citizens.merge(session, source_id=source_id, target_id=target_id, staff=staff_of(request))
     except citizens.Refused as refused:
         raise back(f"/inbox/citizens/{target_id}", refused.notice) from None
     request.config_dict[INBOX_EVENTS].wake()
     raise back(f"/inbox/citizens/{target_id}", "merged")
+
+
+async def _seen_or_404(session: AsyncSession, citizen_id: int, staff: StaffMember) -> None:
+    """Another department's citizen answers as one that does not exist."""
+    if not await store.sees_citizen(session, citizen_id, staff.scope):
+        raise web.HTTPNotFound()
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

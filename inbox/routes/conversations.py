@@ -23,11 +23,13 @@ WHATSAPP_WINDOW = timedelta(hours=24)
 
 
 async def _load(session: AsyncSession, request: web.Request) -> tuple[Conversation, store.Profile]:
-    conversation = await store.conversation(session, int_or_404(request.match_info["id"]))
+    """The conversation and its citizen; 404 for another department's, as for one that does not exist."""
+    scope = staff_of(request).scope
+    conversation = await store.conversation(session, int_or_404(request.match_info["id"]), scope=scope)
     if conversation is None:
         raise web.HTTPNotFound()
-    profile = await store.profile(session, conversation.citizen_id)
-    assert profile is not None  # a conversation's citizen is deleted with it
+    profile = await store.profile(session, conversation.citizen_id, scope)
+    assert profile is not None  # a conversation's citizen is deleted with it, and seen with it
     return conversation, profile
 
 
@@ -37,7 +39,7 @@ async def conversation_page(request: web.Request) -> web.Response:
     now = utcnow()
     async with sessions_of(request)() as session:
         conversation, profile = await _load(session, request)
-        timeline = await store.timeline(session, conversation.citizen_id)
+        timeline = await store.timeline(session, conversation.citizen_id, scope=staff.scope)
         department = await store.citizen_department(session, conversation.citizen_id)
         colleagues = await active_staff(session)
         whatsapp_at = (
@@ -55,7 +57,9 @@ async def conversation_page(request: web.Request) -> web.Response:
         "clock": first_response_clock(
             settings, department, conversation.waiting_since, conversation.first_response_at, now
         ),
-        "colleagues": [c for c in colleagues if c.id != conversation.assigned_staff_id],
+        "colleagues": [
+            c for c in colleagues if c.id != conversation.assigned_staff_id and handoff.sees(c, department)
+        ],
         "holder_name": next((c.username for c in colleagues if c.id == conversation.assigned_staff_id), None),
         "may_take": handoff.may_take(conversation, staff),
         "window_closed": channel == "whatsapp"
@@ -74,7 +78,7 @@ async def timeline_part(request: web.Request) -> web.Response:
     """The timeline alone, for the page to refresh when something new arrives."""
     async with sessions_of(request)() as session:
         conversation, _ = await _load(session, request)
-        timeline = await store.timeline(session, conversation.citizen_id)
+        timeline = await store.timeline(session, conversation.citizen_id, scope=staff_of(request).scope)
     return render(request, "_timeline.html", {"entries": entries(timeline), "complete": timeline.complete})
 
 

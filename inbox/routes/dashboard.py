@@ -6,7 +6,7 @@ from aiohttp import web
 
 from bot.appkeys import SETTINGS
 from inbox.stats import dashboard
-from inbox.views import render, requires, sessions_of, ui_for
+from inbox.views import render, requires, sessions_of, staff_of, ui_for
 from storage import inbox_cases as store
 from storage.models import utcnow
 from storage.staff import staff_names
@@ -20,12 +20,15 @@ async def dashboard_page(request: web.Request) -> web.Response:
     ui = ui_for(request)
     names = {code: ui.service(code) for code in settings.services}
     async with sessions_of(request)() as session:
-        figures = await dashboard(session, settings, utcnow(), names)
+        figures = await dashboard(session, settings, utcnow(), names, staff_of(request).scope)
     return render(request, "dashboard.html", {"d": figures})
 
 
 @requires("supervisor")
 async def audit_page(request: web.Request) -> web.Response:
+    """The whole city's trail (case codes, citizens, everyone's actions): not for a department's staff."""
+    if staff_of(request).scope is not None:
+        raise web.HTTPForbidden(reason="every department only")
     try:
         page = max(1, min(int(request.query.get("page", "1")), 100_000))
     except ValueError:

@@ -16,7 +16,7 @@ from inbox.auth import StaffMember
 from inbox.i18n import CHANNELS
 from inbox.middleware import safe_next
 from inbox.sla import Clock, first_response_clock
-from inbox.views import back, form_of, int_or_404, render, sessions_of, staff_of
+from inbox.views import back, departments_seen, form_of, int_or_404, render, sessions_of, staff_of
 from storage import inbox as store
 from storage.models import Conversation, Message, utcnow
 
@@ -43,6 +43,7 @@ def filters_of(request: web.Request, staff: StaffMember) -> store.QueueFilter:
         channel=channel if channel in CHANNELS else "",
         status=status if status in STATUSES else "",
         staff_id=staff.id,
+        scope=staff.scope,
     )
 
 
@@ -53,7 +54,7 @@ async def queue_page(request: web.Request) -> web.Response:
     now = utcnow()
     async with sessions_of(request)() as session:
         rows = await store.queue(session, filters)
-        counts = await store.queue_counts(session, staff.id)
+        counts = await store.queue_counts(session, staff.id, staff.scope)
     items = [
         Item(
             row,
@@ -72,7 +73,7 @@ async def queue_page(request: web.Request) -> web.Response:
         "items": items,
         "counts": counts,
         "filters": filters,
-        "departments": settings.departments,
+        "departments": departments_seen(request),
         "channels": CHANNELS,
         "no_department": store.NO_DEPARTMENT,
         "refresh": "/inbox/queue?" + urlencode({**_query(filters), "partial": "1"}),
@@ -104,7 +105,7 @@ async def act(request: web.Request, action: Action, done: str) -> web.Response:
     target = safe_next(form.get("next") or f"/inbox/conversations/{conversation_id}")
     try:
         async with sessions_of(request)() as session, session.begin():
-            conversation = await store.conversation(session, conversation_id, lock=True)
+            conversation = await store.conversation(session, conversation_id, lock=True, scope=staff.scope)
             if conversation is None:
                 raise web.HTTPNotFound()
             sent = await action(session, conversation, staff, form)
@@ -121,7 +122,8 @@ async def _claim(session: AsyncSession, c: Conversation, staff: StaffMember, for
 
 
 async def _assign(session: AsyncSession, c: Conversation, staff: StaffMember, form: dict[str, str]) -> None:
-    colleague = await handoff.colleague(session, int_or_404(form.get("staff_id", "")))
+    department = await store.citizen_department(session, c.citizen_id)
+    colleague = await handoff.colleague(session, int_or_404(form.get("staff_id", "")), department)
     if colleague is None:
         raise handoff.Refused("no_such_colleague")
     await handoff.assign(session, c, staff, colleague.id, colleague.username)

@@ -76,7 +76,15 @@
     });
   }
 
+  // A page that answers a POST with something shown once (a temporary password) names the page it is:
+  // reloading then shows that page again instead of posting the form a second time.
+  function settle() {
+    var here = document.querySelector("[data-location]");
+    if (here && window.history.replaceState) window.history.replaceState(null, "", here.getAttribute("data-location"));
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    settle();
     localTimes(document);
     var timeline = document.getElementById("timeline");
     if (timeline) timeline.scrollTop = timeline.scrollHeight;

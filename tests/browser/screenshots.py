@@ -102,6 +102,24 @@ async def seed(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -
                 )
 
 
+async def accounts_on_a_phone(
+    browser: Browser, base: str, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """The admin page at 360 px, after limiting Ana to her department from it."""
+    await add_staff(sessions, "ines.castro", "admin")
+    context = await browser.new_context(locale="es-CO", viewport={"width": 360, "height": 740})
+    page = await context.new_page()
+    await log_in(page, base, "ines.castro")
+    await page.goto(f"{base}/inbox/accounts")
+    ana = page.locator("article[data-username='ana.rodriguez']")
+    await ana.get_by_text("Cambiar esta cuenta").click()
+    await ana.get_by_label("Obras Públicas").check()
+    await ana.get_by_role("button", name="Guardar las áreas").click()
+    await page.wait_for_url("**/inbox/accounts?at=*")
+    await page.screenshot(path=str(OUT / "accounts.png"), full_page=True)
+    await context.close()
+
+
 async def main(tmp: str) -> None:
     url = f"sqlite+aiosqlite:///{tmp}/demo.db"
     if True:
@@ -147,6 +165,7 @@ async def main(tmp: str) -> None:
                 await page.goto(f"{base}/inbox/dashboard")
                 await page.screenshot(path=str(OUT / "dashboard.png"), full_page=False)
                 await context.close()
+                await accounts_on_a_phone(browser, base, sessions)
             finally:
                 await server.close()
                 await browser.close()

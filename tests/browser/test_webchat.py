@@ -63,8 +63,8 @@ async def test_the_chat_is_bound_to_this_browser_and_a_photo_offers_its_place(
         async with sessions() as session:
             pinned = await session.scalar(select(Message).where(Message.latitude.is_not(None)))
             sent_photo = await session.scalar(select(Message).where(Message.attachments.is_not(None)))
-        assert pinned is not None and abs(pinned.latitude - 4.6096) < 1e-3
-        assert sent_photo is not None
+        assert pinned is not None and pinned.latitude is not None and abs(pinned.latitude - 4.6096) < 1e-3
+        assert sent_photo is not None and sent_photo.attachments
         stored = settings.media.dir / sent_photo.attachments[0]["url"].removeprefix("/media/")
         assert b"PhoneMaker" not in stored.read_bytes()  # the camera's EXIF did not survive
         # The cookie is lost (cleared by the citizen): the page goes on in a new chat and says so.

@@ -26,7 +26,12 @@ Client = TestClient[web.Request, web.Application]
 def png(size: tuple[int, int] = (40, 30), mode: str = "RGBA", **save: Any) -> bytes:
     """A real picture, as a phone or a screenshot would make it."""
     out = io.BytesIO()
-    color = {"RGBA": (200, 30, 30, 255), "RGB": (200, 30, 30), "L": 200}[mode]
+    colors: dict[str, float | tuple[float, ...]] = {
+        "RGBA": (200, 30, 30, 255),
+        "RGB": (200, 30, 30),
+        "L": 200,
+    }
+    color = colors[mode]
     Image.new(mode, size, color).save(out, "PNG", **save)
     return out.getvalue()
 

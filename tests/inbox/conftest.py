@@ -99,11 +99,17 @@ async def client(
 def add_staff(
     sessions: async_sessionmaker[AsyncSession],
 ) -> Callable[..., Awaitable[int]]:
-    async def add(username: str, role: str = "agent", department: str | None = None) -> int:
+    async def add(
+        username: str,
+        role: str = "agent",
+        department: str | None = None,
+        departments: list[str] | None = None,
+    ) -> int:
         async with sessions() as session, session.begin():
             staff = await store.add_staff(
-                session, username=username, password_hash=password_hash(), role=role, department=department
-            )
+                session, username=username, password_hash=password_hash(), role=role, department=department,
+                departments=departments,
+            )  # fmt: skip
             return staff.id
 
     return add

@@ -164,3 +164,46 @@ async def test_revoke_sessions_and_unknown_accounts(
     assert await run(settings, "revoke-sessions", "olga") == 0
     assert await logged_out(olga)
     assert await run(settings, "deactivate", "nobody") == 1
+
+
+async def test_departments_and_roles_from_the_command_line(
+    settings: Settings,
+    stdin: Callable[[str], None],
+    sessions: async_sessionmaker[AsyncSession],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    stdin(PASSWORD + "\n")
+    assert await run(settings, "add", "pia", "--role", "agent", "--departments", "water_utility,sanitation",
+                     "--password-stdin") == 0  # fmt: skip
+    assert await run(settings, "set-departments", "pia", "nowhere") == 2  # a typo never widens a limit
+    assert "unknown department nowhere" in capsys.readouterr().err
+    assert await run(settings, "set-departments", "pia") == 2  # nothing named: not "every department"
+    assert await run(settings, "list") == 0
+    assert "sanitation,water_utility" in capsys.readouterr().out  # config.yml's order
+    assert await run(settings, "set-departments", "pia", "--all") == 0
+    assert await run(settings, "set-role", "pia", "supervisor") == 0
+    assert await run(settings, "set-role", "pia", "supervisor") == 1  # nothing to change
+    async with sessions() as session:
+        pia = await session.scalar(select(StaffUser))
+        audit = (await session.scalars(select(AuditEvent).order_by(AuditEvent.id))).all()
+    assert pia is not None and (pia.role, pia.departments) == ("supervisor", None)
+    assert [(a.actor, a.action, a.from_value, a.to_value) for a in audit] == [
+        ("cli", "staff.add", None, "pia (agent)"),
+        ("cli", "staff.departments", "sanitation,water_utility", "all"),
+        ("cli", "staff.role", "agent", "supervisor"),
+    ]
+    assert audit[0].detail == {"departments": ["sanitation", "water_utility"]}
+
+
+async def test_the_last_active_admin_stays(
+    settings: Settings,
+    add_staff: Callable[..., Awaitable[int]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    await add_staff("root", "admin")
+    assert await run(settings, "deactivate", "root") == 1
+    assert await run(settings, "set-role", "root", "supervisor") == 1
+    assert "last active admin" in capsys.readouterr().err
+    await add_staff("second", "admin")
+    assert await run(settings, "set-role", "root", "supervisor") == 0  # another admin remains
+    assert await run(settings, "deactivate", "second") == 1
