@@ -24,6 +24,7 @@ from connectors import disk, registry
 from connectors.http import client_address, errors_middleware, public_headers
 from inbox import inbox_app
 from nlu.base import Classifier
+from storage import outbox
 from storage.engine import create_engine, session_factory
 from storage.migrate import current_revision, head_revision
 
@@ -78,6 +79,7 @@ async def outbox_ctx(app: web.Application) -> AsyncIterator[None]:
     """The worker that pushes replies to providers runs inside the service, beside the webhooks."""
     senders = registry.senders(app[SETTINGS])
     worker = OutboxWorker(app[SESSIONS], senders)
+    outbox.when_queued(app[SESSIONS], worker.wake)  # the one wake-up, whoever queued the reply
     app[OUTBOX] = worker
     task = asyncio.create_task(worker.run(), name="outbox") if senders else None
     try:
@@ -109,7 +111,7 @@ async def housekeeping_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 async def pipeline_ctx(app: web.Application) -> AsyncIterator[None]:
-    app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER], on_queued=app[OUTBOX].wake)
+    app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER])
     yield
 
 

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import SYNCHRONOUS_CHANNELS, Button
+from bot.outbound import send_to_citizen
 from bot.settings import Settings
 from bot.texts import status_name, text
 from storage import queries
-from storage.inbox import conversation_of
-from storage.models import OPEN_STATUSES, Author, Case, CaseEvent, CaseStatus, Direction, Message, utcnow
+from storage.models import OPEN_STATUSES, Author, Case, CaseEvent, CaseStatus, Message, utcnow
 
 S = CaseStatus
 # Where a case may go from each status. Reopening is allowed until a case is closed for good.
@@ -88,54 +87,6 @@ async def notify(
     if note:
         body += text("case_status_note", language, note=note)
     return await send_to_citizen(session, case.citizen_id, body, author=Author.SYSTEM, language=language)
-
-
-async def send_to_citizen(
-    session: AsyncSession,
-    citizen_id: int,
-    body: str,
-    *,
-    author: str,
-    language: str,
-    staff_id: int | None = None,
-    to: tuple[str, str] | None = None,
-    buttons: tuple[Button, ...] = (),
-) -> Message | None:
-    """Record an outbound message on the citizen's last channel (or `to`: a channel and address of
-    theirs) and queue it; None if they have none.
-
-    Pushing channels go through the outbox (the caller wakes the worker after commit); the web chat
-    only answers requests, so its message waits as "pending" for the page to fetch it.
-    """
-    conversation = await conversation_of(session, citizen_id)
-    if conversation is None:
-        return None
-    channel, address = to or (conversation.last_channel, conversation.last_address)
-    if not channel or not address:
-        return None
-    message = await queries.add_message(
-        session,
-        citizen_id=citizen_id,
-        conversation_id=conversation.id,
-        direction=Direction.OUT,
-        author=author,
-        staff_id=staff_id,
-        channel=channel,
-        address=address,
-        text=body,
-        buttons=[{"title": b.title, "payload": b.payload} for b in buttons] or None,
-        language=language,
-    )
-    if message.channel in SYNCHRONOUS_CHANNELS:
-        message.delivery_status = "pending"
-    else:
-        await queries.queue_outbox(session, message)
-    return message
-
-
-def pushed(message: Message | None) -> bool:
-    """Whether the message went to the outbox (so the worker should be woken after commit)."""
-    return message is not None and message.channel not in SYNCHRONOUS_CHANNELS
 
 
 async def reassign(

@@ -13,8 +13,8 @@ import re
 from datetime import timedelta
 
 from bot import citizens, metrics
-from bot.case_status import pushed, send_to_citizen
 from bot.messages import Button
+from bot.outbound import send_to_citizen
 from bot.texts import channel_name, text
 from bot.turn import DialogueState, Turn
 from storage import queries
@@ -99,7 +99,7 @@ async def _ask_owner(turn: Turn, owner_id: int, link_id: int, to: tuple[str, str
         Button(text("button_link_yes", language), "/affirm"),
         Button(text("button_link_no", language), "/deny"),
     )
-    sent = await send_to_citizen(
+    await send_to_citizen(
         session,
         owner_id,
         body,
@@ -108,7 +108,6 @@ async def _ask_owner(turn: Turn, owner_id: int, link_id: int, to: tuple[str, str
         to=to if all(to) else None,
         buttons=buttons,
     )
-    turn.pushed = turn.pushed or pushed(sent)
 
 
 async def answer(turn: Turn, yes: bool) -> None:
@@ -150,7 +149,7 @@ async def answer(turn: Turn, yes: bool) -> None:
 
 async def _tell(turn: Turn, citizen_id: int, key: str, to: tuple[str, str]) -> None:
     citizen = await queries.get_citizen(turn.session, citizen_id)
-    sent = await send_to_citizen(
+    await send_to_citizen(
         turn.session,
         citizen_id,
         text(key, citizen.language),
@@ -158,4 +157,3 @@ async def _tell(turn: Turn, citizen_id: int, key: str, to: tuple[str, str]) -> N
         language=citizen.language,
         to=to,
     )
-    turn.pushed = turn.pushed or pushed(sent)

@@ -9,29 +9,17 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, exists, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import aliased
 
 from bot import metrics
-from bot.messages import Button, OutboundMessage
+from bot.messages import OutboundMessage
+from bot.outbound import as_outbound
 from connectors.base import DeliveryError, Sender
-from storage import queries
-from storage.models import ChannelIdentity, Message, OutboxItem, OutboxStatus, utcnow
+from storage import outbox, queries
+from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 OPTED_OUT = "the citizen opted out of this channel"
-# Rows still to be sent: a citizen's next reply waits until every earlier one has left one of these.
-UNSENT = (OutboxStatus.PENDING, OutboxStatus.SENDING)
-
-
-def _unsent_with_messages() -> Select[OutboxItem, Message]:
-    """Outbox rows not yet sent, each with the message it carries."""
-    return (
-        select(OutboxItem, Message)
-        .join(Message, Message.id == OutboxItem.message_id)
-        .where(OutboxItem.status.in_(UNSENT))
-    )
 
 
 @dataclass(frozen=True)
@@ -126,103 +114,27 @@ class OutboxWorker:
                 return
 
     async def claim(self) -> list[Claim]:
-        """Take due rows, never two of one citizen's replies by two workers: each takes a citizen's run.
-
-        A row is claimable when it is the first unsent one of its (channel, address) — its "head" — and
-        due. With the head locked, this worker also takes the due rows behind it, so one worker sends a
-        citizen's replies one after the other while the others skip that citizen: no reply can overtake
-        an earlier one, not even across workers or after a failed try.
-        """
-        now = utcnow()
+        """Take due rows a citizen's run at a time (`storage.outbox.claim`), as what the senders need."""
         async with self.sessions() as session, session.begin():
-            earlier = aliased(OutboxItem)
-            heads = (
-                await session.execute(
-                    _unsent_with_messages()
-                    .where(
-                        OutboxItem.channel.in_(tuple(self.senders)),
-                        OutboxItem.next_attempt_at <= now,
-                        ~exists().where(
-                            earlier.channel == OutboxItem.channel,
-                            earlier.address == OutboxItem.address,
-                            earlier.status.in_(UNSENT),
-                            earlier.id < OutboxItem.id,
-                        ),
-                    )
-                    .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
-                    .limit(self.batch)
-                    # Several workers share the table: each head goes to exactly one of them.
-                    .with_for_update(skip_locked=True, of=OutboxItem)
-                )
-            ).all()
-            if not heads:
-                return []
-            items = [(item, message) for item, message in heads]
-            items += await self._runs_behind(session, [item for item, _ in heads], now)
-            identities = {
-                (i.channel, i.address): i
-                for i in await session.scalars(
-                    select(ChannelIdentity).where(
-                        tuple_(ChannelIdentity.channel, ChannelIdentity.address).in_(
-                            {(item.channel, item.address) for item, _ in items}
-                        )
-                    )
-                )
-            }
-            claims = []
-            for item, message in items:
-                item.status = OutboxStatus.SENDING
-                item.attempts += 1
-                item.next_attempt_at = now + timedelta(seconds=self.policy.lease)
-                identity = identities.get((item.channel, item.address))
-                claims.append(
-                    Claim(
-                        item_id=item.id,
-                        message_id=message.id,
-                        attempts=item.attempts,
-                        idempotency_key=item.idempotency_key,
-                        message=OutboundMessage(
-                            channel=item.channel,
-                            address=item.address,
-                            text=message.text,
-                            buttons=tuple(Button(b["title"], b["payload"]) for b in message.buttons or ()),
-                            language=message.language or "es",
-                            sender=item.sender,
-                        ),
-                        last_inbound_at=identity.last_inbound_at if identity else None,
-                        opted_out=bool(identity and identity.opted_out),
-                    )
-                )
-        return claims
-
-    async def _runs_behind(
-        self, session: AsyncSession, heads: list[OutboxItem], now: datetime
-    ) -> list[tuple[OutboxItem, Message]]:
-        """For each head, the due unsent rows queued after it for its address, up to the first not due."""
-        rows = (
-            await session.execute(
-                _unsent_with_messages()
-                .where(
-                    tuple_(OutboxItem.channel, OutboxItem.address).in_(
-                        {(h.channel, h.address) for h in heads}
-                    )
-                )
-                .order_by(OutboxItem.id)
-                .with_for_update(of=OutboxItem)
+            claimed = await outbox.claim(
+                session,
+                tuple(self.senders),
+                now=utcnow(),
+                batch=self.batch,
+                lease=timedelta(seconds=self.policy.lease),
             )
-        ).all()
-        head_of = {(h.channel, h.address): h.id for h in heads}
-        stopped: set[tuple[str, str]] = set()
-        behind = []
-        for item, message in rows:
-            key = (item.channel, item.address)
-            if item.id <= head_of[key] or key in stopped:
-                continue
-            if item.next_attempt_at > now:
-                stopped.add(key)  # held back behind a failed try: it waits for the head's next attempt
-                continue
-            behind.append((item, message))
-        return behind
+            return [
+                Claim(
+                    item_id=c.item.id,
+                    message_id=c.message.id,
+                    attempts=c.item.attempts,
+                    idempotency_key=c.item.idempotency_key,
+                    message=as_outbound(c.message, sender=c.item.sender),
+                    last_inbound_at=c.last_inbound_at,
+                    opted_out=c.opted_out,
+                )
+                for c in claimed
+            ]
 
     async def deliver(self, claim: Claim) -> bool:
         """Send one claimed row and record the outcome; True when the provider took it."""
@@ -242,20 +154,8 @@ class OutboxWorker:
             await self._fail(claim, f"{type(exc).__name__}: {exc}", retryable=True)
             return False
         async with self.sessions() as session, session.begin():
-            await session.execute(
-                update(OutboxItem)
-                .where(OutboxItem.id == claim.item_id)
-                .values(
-                    status=OutboxStatus.SENT,
-                    sent_at=utcnow(),
-                    last_error=None,
-                    provider_message_id=delivery.provider_message_id,
-                )
-            )
-            await session.execute(
-                update(Message)
-                .where(Message.id == claim.message_id)
-                .values(provider_message_id=delivery.provider_message_id, delivery_status=delivery.status)
+            await outbox.mark_sent(
+                session, claim.item_id, claim.message_id, delivery.provider_message_id, delivery.status
             )
         metrics.OUTBOX_SENT.labels(claim.message.channel).inc()
         return True
@@ -265,37 +165,21 @@ class OutboxWorker:
         if not claims:
             return
         async with self.sessions() as session, session.begin():
-            failed = await session.get(OutboxItem, after)
-            assert failed is not None
-            identity = await queries.find_identity(session, failed.channel, failed.address)
-            retry_at = failed.next_attempt_at if failed.status == OutboxStatus.PENDING else utcnow()
-            for claim in claims:
-                item = await session.get(OutboxItem, claim.item_id)
-                assert item is not None
-                item.attempts -= 1
-                if identity is not None and identity.opted_out:
-                    item.status, item.last_error = OutboxStatus.FAILED, OPTED_OUT
-                    message = await session.get(Message, claim.message_id)
-                    if message is not None:
-                        message.delivery_status = "failed"
-                else:
-                    item.status, item.next_attempt_at = OutboxStatus.PENDING, retry_at
+            await outbox.release(
+                session, [c.item_id for c in claims], after=after, opted_out_reason=OPTED_OUT
+            )
 
     async def _fail(self, claim: Claim, reason: str, *, retryable: bool, opted_out: bool = False) -> None:
+        channel = claim.message.channel
         async with self.sessions() as session, session.begin():
-            item = await session.get(OutboxItem, claim.item_id)
-            message = await session.get(Message, claim.message_id)
-            assert item is not None and message is not None
-            item.last_error = reason[:2000]
             if retryable and claim.attempts < self.policy.max_attempts:
-                item.status = OutboxStatus.PENDING
-                item.next_attempt_at = utcnow() + timedelta(seconds=self.policy.delay(claim.attempts))
-                metrics.OUTBOX_RETRIES.labels(claim.message.channel).inc()
-                log.warning("send to %s failed (try %d), retrying: %s", item.channel, claim.attempts, reason)
+                when = utcnow() + timedelta(seconds=self.policy.delay(claim.attempts))
+                await outbox.retry_at(session, claim.item_id, reason, when)
+                metrics.OUTBOX_RETRIES.labels(channel).inc()
+                log.warning("send to %s failed (try %d), retrying: %s", channel, claim.attempts, reason)
                 return
-            item.status = OutboxStatus.FAILED
-            message.delivery_status = "failed"
+            await outbox.give_up(session, claim.item_id, reason)
             if opted_out:
-                await queries.set_opted_out(session, item.channel, item.address, True)
-            metrics.OUTBOX_FAILED.labels(claim.message.channel).inc()
-            log.error("gave up sending outbox row %d to %s: %s", item.id, item.channel, reason)
+                await queries.set_opted_out(session, channel, claim.message.address, True)
+        metrics.OUTBOX_FAILED.labels(channel).inc()
+        log.error("gave up sending outbox row %d to %s: %s", claim.item_id, channel, reason)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -11,13 +10,14 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import citizens, dialogue, metrics, words
-from bot.messages import SYNCHRONOUS_CHANNELS, Button, InboundMessage, OutboundMessage
+from bot.messages import SYNCHRONOUS_CHANNELS, InboundMessage, OutboundMessage
+from bot.outbound import as_outbound, stored_buttons
 from bot.settings import Settings
 from bot.turn import DialogueState, Turn
 from bot.words import clean_text, fold
 from nlu.base import Classifier, Parse
 from nlu.language import ENGLISH_WORDS, SPANISH_WORDS
-from storage import queries
+from storage import outbox, queries
 from storage.models import Author, Citizen, Conversation, Direction, Holder, Message, utcnow
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,6 @@ class Outcome:
     replies: tuple[OutboundMessage, ...]
     duplicate: bool = False
     message_id: int | None = None
-    queued: bool = False  # replies went to the outbox for a provider to deliver
 
 
 class Pipeline:
@@ -47,12 +46,10 @@ class Pipeline:
         settings: Settings,
         sessions: async_sessionmaker[AsyncSession],
         classifier: Classifier,
-        on_queued: Callable[[], None] | None = None,
     ) -> None:
         self.settings = settings
         self.sessions = sessions
         self.classifier = classifier
-        self.on_queued = on_queued  # wakes the outbox worker once replies are committed
 
     async def handle(self, inbound: InboundMessage) -> Outcome:
         """Process one message exactly once; a replay gets back the replies of the first delivery."""
@@ -75,8 +72,6 @@ class Pipeline:
                 metrics.SET_ASIDE.labels(inbound.channel).inc()
         if not outcome.duplicate:
             metrics.MESSAGES_IN.labels(inbound.channel).inc()
-        if outcome.queued and self.on_queued is not None:
-            self.on_queued()
         return outcome
 
     async def _handle_with_retries(self, inbound: InboundMessage) -> Outcome:
@@ -121,8 +116,7 @@ class Pipeline:
         await self.respond(turn, found.recent)
         turn.conversation.state = turn.state.dump()
         replies = await self.queue_replies(session, turn, message)
-        queued = inbound.channel not in SYNCHRONOUS_CHANNELS or turn.pushed
-        return Outcome(replies, message_id=message.id, queued=queued)
+        return Outcome(replies, message_id=message.id)
 
     async def listens_only(
         self, session: AsyncSession, inbound: InboundMessage, found: citizens.Found, text: str
@@ -207,7 +201,7 @@ class Pipeline:
         )
         turn.say("set_aside")
         replies = await self.queue_replies(session, turn, message)
-        return Outcome(replies, message_id=message.id, queued=inbound.channel not in SYNCHRONOUS_CHANNELS)
+        return Outcome(replies, message_id=message.id)
 
     @staticmethod
     async def _replay(session: AsyncSession, inbound: InboundMessage) -> Outcome | None:
@@ -217,7 +211,7 @@ class Pipeline:
             return None
         metrics.DUPLICATES.labels(inbound.channel).inc()
         stored = await queries.replies_to(session, existing.id)
-        return Outcome(tuple(_as_outbound(m) for m in stored), duplicate=True, message_id=existing.id)
+        return Outcome(tuple(as_outbound(m) for m in stored), duplicate=True, message_id=existing.id)
 
     @staticmethod
     async def _recorded(session: AsyncSession, message: Message) -> Outcome:
@@ -318,7 +312,7 @@ class Pipeline:
                 address=inbound.address,
                 in_reply_to_id=message.id,
                 text=reply.text,
-                buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons] or None,
+                buttons=stored_buttons(reply.buttons),
                 language=turn.language,
                 delivery_status="delivered" if synchronous else None,
             )
@@ -327,20 +321,10 @@ class Pipeline:
         session.add_all(stored)
         if not synchronous and stored:
             await session.flush()  # one INSERT for all replies; the outbox rows need their ids
-            session.add_all(queries.outbox_item(reply, sender=inbound.recipient) for reply in stored)
+            outbox.queue_all(session, stored, sender=inbound.recipient)
         metrics.REPLIES_OUT.labels(inbound.channel).inc(len(stored))
-        return tuple(_as_outbound(m) for m in stored)
+        return tuple(as_outbound(m) for m in stored)
 
 
 def _has_common_word(text: str) -> bool:
     return any(word in SPANISH_WORDS or word in ENGLISH_WORDS for word in fold(text).split())
-
-
-def _as_outbound(message: Message) -> OutboundMessage:
-    return OutboundMessage(
-        channel=message.channel,
-        address=message.address,
-        text=message.text,
-        buttons=tuple(Button(b["title"], b["payload"]) for b in message.buttons or ()),
-        language=message.language or "es",
-    )

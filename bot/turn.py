@@ -123,7 +123,6 @@ class Turn:
     # What the message before this one said, if it was unclear (the draft of the state, for this turn).
     kept: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, Any] = field(default_factory=dict)  # readings a rule's predicate made, for its action
-    pushed: bool = False  # a message to another channel went to the outbox: wake it after the commit
 
     @cached_property
     def said(self) -> str:

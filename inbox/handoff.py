@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.case_status import send_to_citizen
+from bot.outbound import send_to_citizen
 from bot.texts import text
 from bot.words import clean_text
 from inbox.auth import StaffMember

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 
 
 def is_sqlite(url: str) -> bool:
@@ -52,4 +53,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """Sessions of a class of their own, so that what listens to their commits (the outbox's wake-up,
+    `storage.outbox.when_queued`) hears this factory's sessions only."""
+    own = type("VentanillaSession", (Session,), {})
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=own)

@@ -23,7 +23,6 @@ from storage.models import (
     LinkAttempt,
     LinkCode,
     Message,
-    OutboxItem,
     utcnow,
 )
 
@@ -149,24 +148,6 @@ async def history(session: AsyncSession, citizen_id: int, limit: int = 200) -> S
     return list(reversed(result.all()))
 
 
-def outbox_item(message: Message, sender: str | None = None) -> OutboxItem:
-    """The outbox row for a stored outbound message (which must have its id), not yet added."""
-    return OutboxItem(
-        message_id=message.id,
-        channel=message.channel,
-        address=message.address,
-        sender=sender,
-        idempotency_key=f"msg-{message.id}-{secrets.token_hex(8)}",
-    )
-
-
-async def queue_outbox(session: AsyncSession, message: Message, sender: str | None = None) -> OutboxItem:
-    item = outbox_item(message, sender)
-    session.add(item)
-    await session.flush()
-    return item
-
-
 async def add_case(session: AsyncSession, **fields: Any) -> Case:
     """Insert a case under a fresh code; a clash with an existing code just draws another."""
     while True:
@@ -252,32 +233,6 @@ async def audit(
     session.add(event)
     await session.flush()
     return event
-
-
-async def record_delivery_status(
-    session: AsyncSession, channels: Sequence[str], provider_message_id: str, status: str
-) -> Message | None:
-    """Set the provider's delivery status on the outbound message it names; None if we never sent it."""
-    message = await session.scalar(
-        select(Message).where(
-            Message.channel.in_(channels),
-            Message.provider_message_id == provider_message_id,
-            Message.direction == Direction.OUT,
-        )
-    )
-    if message is not None and _may_follow(message.delivery_status, status):
-        message.delivery_status = status
-    return message
-
-
-# Providers' callbacks can arrive out of order: a late "sent" must not undo "delivered" or "read".
-_PROGRESS = {"queued": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4}
-
-
-def _may_follow(current: str | None, new: str) -> bool:
-    if current is None or new not in _PROGRESS or current not in _PROGRESS:
-        return True  # failures always land; nothing known yet: take it
-    return _PROGRESS[new] >= _PROGRESS[current]
 
 
 async def set_opted_out(session: AsyncSession, channel: str, address: str, opted_out: bool) -> bool:

@@ -12,7 +12,7 @@ from connectors.http import read_body, request_language
 from connectors.twilio import signature
 from connectors.twilio.parser import MalformedForm, parse_message, parse_status
 from connectors.twilio.sender import OPTED_OUT
-from storage import queries
+from storage import outbox, queries
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ async def status(request: web.Request) -> web.Response:
     except MalformedForm as exc:
         return _reject(request, 400, "bad_form", detail=exc.detail)
     async with request.app[SESSIONS]() as session, session.begin():
-        message = await queries.record_delivery_status(
+        message = await outbox.record_delivery_status(
             session, PHONE_CHANNELS, update.provider_message_id, update.status
         )
         if message is None:

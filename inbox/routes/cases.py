@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from bot import case_status
-from bot.appkeys import INBOX_EVENTS, OUTBOX, SETTINGS
+from bot.appkeys import INBOX_EVENTS, SETTINGS
 from inbox.export import export_cases
 from inbox.timeline import attachments_of, map_url
 from inbox.views import back, departments_seen, form_of, render, requires, sessions_of, staff_of
@@ -128,8 +128,6 @@ async def change_status(request: web.Request) -> web.Response:
             )
     except case_status.TransitionRefused:
         raise back(f"/inbox/cases/{code}", "bad_transition") from None
-    if case_status.pushed(change.notice):
-        request.config_dict[OUTBOX].wake()
     request.config_dict[INBOX_EVENTS].wake()
     raise back(f"/inbox/cases/{code}", "status_changed" if change.notice else "status_changed_silent")
 

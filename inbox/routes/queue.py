@@ -9,8 +9,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.appkeys import INBOX_EVENTS, OUTBOX, SETTINGS
-from bot.case_status import pushed
+from bot.appkeys import INBOX_EVENTS, SETTINGS
 from inbox import handoff
 from inbox.auth import StaffMember
 from inbox.i18n import CHANNELS
@@ -108,11 +107,9 @@ async def act(request: web.Request, action: Action, done: str) -> web.Response:
             conversation = await store.conversation(session, conversation_id, lock=True, scope=staff.scope)
             if conversation is None:
                 raise web.HTTPNotFound()
-            sent = await action(session, conversation, staff, form)
+            await action(session, conversation, staff, form)
     except handoff.Refused as refused:
         raise back(target, refused.notice) from None
-    if pushed(sent):
-        request.config_dict[OUTBOX].wake()
     request.config_dict[INBOX_EVENTS].wake()
     raise back(target, done)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import queries
+from storage import outbox, queries
 
 
 async def test_a_late_sent_does_not_undo_delivered(sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -19,9 +19,9 @@ async def test_a_late_sent_does_not_undo_delivered(sessions: async_sessionmaker[
     seen = []
     for status in ("delivered", "sent", "read", "delivered", "failed"):
         async with sessions() as session, session.begin():
-            message = await queries.record_delivery_status(session, ("sms", "whatsapp"), "SM1", status)
+            message = await outbox.record_delivery_status(session, ("sms", "whatsapp"), "SM1", status)
             assert message is not None
             seen.append(message.delivery_status)
     assert seen == ["delivered", "delivered", "read", "read", "failed"]
     async with sessions() as session:
-        assert await queries.record_delivery_status(session, ("sms",), "SM-unknown", "sent") is None
+        assert await outbox.record_delivery_status(session, ("sms",), "SM-unknown", "sent") is None

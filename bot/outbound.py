@@ -1,0 +1,71 @@
+"""The one way out: a message to a citizen is stored in their history and leaves on the right channel.
+
+The bot's replies, a person's answer from the inbox, news about a case, a question from a follow-up: each
+is an outbound `Message` row. On a channel that pushes (SMS, WhatsApp, Telegram) it gets an outbox row in
+the same transaction, and the commit wakes the outbox worker (`storage.outbox.when_queued`); the web chat
+only answers requests, so its message waits as "pending" for the page to fetch it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import SYNCHRONOUS_CHANNELS, Button, OutboundMessage
+from storage import outbox, queries
+from storage.inbox import conversation_of
+from storage.models import Direction, Message
+
+
+def as_outbound(message: Message, sender: str | None = None) -> OutboundMessage:
+    """The boundary type a connector sends, from the stored row."""
+    return OutboundMessage(
+        channel=message.channel,
+        address=message.address,
+        text=message.text,
+        buttons=tuple(Button(b["title"], b["payload"]) for b in message.buttons or ()),
+        language=message.language or "es",
+        sender=sender,
+    )
+
+
+def stored_buttons(buttons: tuple[Button, ...]) -> list[dict[str, str]] | None:
+    return [{"title": b.title, "payload": b.payload} for b in buttons] or None
+
+
+async def send_to_citizen(
+    session: AsyncSession,
+    citizen_id: int,
+    body: str,
+    *,
+    author: str,
+    language: str,
+    staff_id: int | None = None,
+    to: tuple[str, str] | None = None,
+    buttons: tuple[Button, ...] = (),
+) -> Message | None:
+    """Record an outbound message on the citizen's last channel (or `to`: a channel and address of
+    theirs) and queue it; None if they have none."""
+    conversation = await conversation_of(session, citizen_id)
+    if conversation is None:
+        return None
+    channel, address = to or (conversation.last_channel, conversation.last_address)
+    if not channel or not address:
+        return None
+    message = await queries.add_message(
+        session,
+        citizen_id=citizen_id,
+        conversation_id=conversation.id,
+        direction=Direction.OUT,
+        author=author,
+        staff_id=staff_id,
+        channel=channel,
+        address=address,
+        text=body,
+        buttons=stored_buttons(buttons),
+        language=language,
+    )
+    if message.channel in SYNCHRONOUS_CHANNELS:
+        message.delivery_status = "pending"
+    else:
+        await outbox.queue(session, message)
+    return message
