@@ -58,6 +58,7 @@ async def chat_case(
     async with sessions() as session:
         case = await queries.case_by_code(session, code[0])
     assert case is not None and (case.latitude, case.longitude, case.description) == (*PIN, WORDS)
+    assert "¿Podemos publicar tu descripción, sin tus datos?" in ana.text  # asked with the code
     return ana, case
 
 
@@ -98,6 +99,20 @@ async def test_without_a_key_a_chat_case_shows_no_words_no_address_and_a_stable_
     for private in (*PERSONAL, str(PIN[0]), str(PIN[1]), "web-ana"):
         assert private not in body
     assert "Cache-Control" not in response.headers  # the public answer may be cached
+
+
+async def test_the_citizens_yes_in_the_chat_publishes_the_description_masked_and_a_no_withdraws_it(
+    client: Client, sessions: Sessions, citizen: Callable[..., ChatCitizen]
+) -> None:
+    ana, case = await chat_case(citizen, sessions)
+    await ana.presses("Sí, publicar")
+    [request], _ = await read(client, case.code)
+    assert request["description"] is not None and request["description"].startswith("Soy […], vivo sola")
+    assert not [p for p in PERSONAL if p != "vivo sola" and p in request["description"]]
+    await ana.says("mejor no publiquen nada mío")
+    assert "no publicaremos" in ana.text
+    [request], _ = await read(client, case.code)
+    assert request["description"] is None
 
 
 async def test_xml_carries_the_same_public_document(
