@@ -40,8 +40,9 @@ async def verify_key(session: AsyncSession, key: str | None) -> ApiKey:
 
 
 async def reads_private(session: AsyncSession, key: str | None) -> bool:
-    """Whether a GET shows the full case: only for a key with the private scope. No key reads what the
-    public reads; a wrong or revoked one is refused (403) rather than quietly answered as public."""
-    if key is None:
+    """Whether a GET shows the full case: only for a key with the private scope. No key (or an empty one)
+    reads what the public reads; a wrong or revoked one is refused (403) rather than quietly answered as
+    public, so a system whose key was revoked notices."""
+    if not key:
         return False
     return (await verify_key(session, key)).scope == PRIVATE

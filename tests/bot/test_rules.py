@@ -266,6 +266,8 @@ def asked(config: Settings, text: str, intent: str = "out_of_scope", confidence:
         ("sí... bueno no, mejor no", False),  # the last thought wins
         ("no, bueno si dale", True),
         ("mejor no", False),
+        ("si... pensandolo bien, no", False),
+        ("no, mejor dicho si", True),
         ("/deny", False),
     ],
 )

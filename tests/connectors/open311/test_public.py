@@ -199,8 +199,8 @@ async def test_a_private_key_reads_everything_and_a_filing_key_what_the_public_r
 ) -> None:
     case = await new_case(sessions, settings)
     city = await make_key(sessions, "city-backoffice", PRIVATE)
-    for key in (api_key, None):
-        params = {"api_key": key} if key else {}
+    for key in (api_key, "", None):
+        params = {"api_key": key} if key is not None else {}
         [listed], [alone] = await read(client, case.code, **params)
         assert listed == alone and alone["description"] is None and alone["lat"] != PIN[0]
     [listed], [alone] = await read(client, case.code, api_key=city)
