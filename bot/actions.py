@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import publishing
 from bot.cases import file_case
 from bot.messages import Button
 from bot.texts import status_name
@@ -95,7 +96,8 @@ async def hand_off(turn: Turn, reason: str = "requested") -> None:
 
 
 async def confirm_case(turn: Turn) -> None:
-    """File the drafted case and give the citizen its code."""
+    """File the drafted case and give the citizen its code, with the question whether its description
+    may be published (in the same message: one more line, not one more step)."""
     case = await file_case(
         turn.session,
         turn.settings,
@@ -106,4 +108,9 @@ async def confirm_case(turn: Turn) -> None:
     )
     turn.state.reset_flow()
     turn.understood()
-    turn.say("filed", code=case.code)
+    publishing.due(turn, case.code, case.service_code)
+    filed = turn.t("filed", code=case.code)
+    if turn.state.next_problem:
+        turn.say_text(filed)  # the second problem is offered next; the question waits for it
+    else:
+        publishing.ask(turn, lead=filed)

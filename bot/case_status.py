@@ -1,4 +1,4 @@
-"""The case workflow for staff: status changes and reassignments, recorded, audited, told to the citizen."""
+"""The case workflow for staff: status changes, reassignments, publishing; recorded, audited, told."""
 
 from __future__ import annotations
 
@@ -100,6 +100,26 @@ async def reassign(
     before = case.department
     case.department, case.updated_at = department, utcnow()
     return await _record(session, case, "department", before, department, staff=staff, note=note)
+
+
+# Staff's choice on publishing a case's description (Open311, masked): their decision, or none.
+PUBLISH_CHOICES: dict[str, bool | None] = {"citizen": None, "yes": True, "no": False}
+
+
+def publish_choice(case: Case) -> str:
+    return next(name for name, value in PUBLISH_CHOICES.items() if value is case.description_public)
+
+
+async def publish_description(session: AsyncSession, case: Case, choice: str, *, staff: Staff) -> CaseEvent:
+    """Publish the description (masked) whatever the citizen answered, withhold it, or leave it to the
+    citizen's answer ("citizen"); in the case's history and the audit trail. The case does not move."""
+    if choice not in PUBLISH_CHOICES:
+        raise TransitionRefused(f"unknown choice {choice!r}")
+    before = publish_choice(case)
+    if choice == before:
+        raise TransitionRefused("it already is")
+    case.description_public = PUBLISH_CHOICES[choice]
+    return await _record(session, case, "publish", before, choice, staff=staff, note=None)
 
 
 async def _record(

@@ -16,7 +16,7 @@ from typing import cast
 
 from prometheus_client import Counter
 
-from bot import actions, linking, metrics, report_flow, words
+from bot import actions, linking, metrics, publishing, report_flow, words
 from bot.messages import Button
 from bot.turn import Turn
 from nlu.entities import find_code_like
@@ -64,6 +64,8 @@ async def respond(turn: Turn) -> None:
     # What an unclear message before this one said lives for this turn only: a report started now takes
     # it, a clarification keeps it one more turn, anything else lets it go.
     turn.kept, turn.state.draft = turn.state.draft, {}
+    # The publishing question is answered by the next message or not at all (no answer publishes nothing).
+    turn.publish_asked, turn.state.publish_asked = turn.state.publish_asked, []
     for rule in RULES:
         # Only a predicate that reads again is awaited: a turn asks up to twenty of them.
         holds = rule.applies(turn)
@@ -181,6 +183,14 @@ def answers_link(turn: Turn) -> bool:
 
 def says_link(turn: Turn) -> bool:
     return turn.said in words.LINK_WORDS
+
+
+def answers_publish(turn: Turn) -> bool:
+    return bool(turn.publish_asked) and publishing.answer_of(turn) is not None
+
+
+def says_do_not_publish(turn: Turn) -> bool:
+    return not is_button(turn) and words.DO_NOT_PUBLISH.search(turn.said) is not None
 
 
 def corrected(turn: Turn) -> tuple[str, str] | None:
@@ -323,6 +333,16 @@ async def give_link_code(turn: Turn) -> None:
 
 async def answer_link(turn: Turn) -> None:
     await linking.answer(turn, _yes_or_no(turn) is True)
+
+
+async def answer_publish(turn: Turn) -> None:
+    await publishing.answer(turn)
+
+
+async def do_not_publish(turn: Turn) -> None:
+    await publishing.withdraw(turn)
+    if in_report(turn):
+        await report_flow.ask_next(turn, prefix=turn.t("back_to_report"))
 
 
 async def emergency(turn: Turn) -> None:
@@ -472,6 +492,9 @@ async def answer_offer(turn: Turn) -> None:
         if yes and following:
             carry = {"description": following.get("text"), **following.get("place", {})}
             await report_flow.start(turn, following["service"], carry=carry)
+        elif turn.state.publish_due:
+            turn.understood()
+            publishing.ask(turn, lead=turn.t("next_not_filed"))  # about the one filed
         else:
             turn.understood()
             actions.show_menu(turn, "next_declined")
@@ -621,6 +644,8 @@ RULES: tuple[Rule, ...] = (
     Rule("frustration", is_frustrated, frustration),
     Rule("instructions", gives_instructions, not_instructions),
     Rule("link", says_link, give_link_code),
+    Rule("publish_answer", answers_publish, answer_publish),
+    Rule("do_not_publish", says_do_not_publish, do_not_publish),
     Rule("change_category", changes_category, change_category),
     Rule("correction", corrects_a_slot, correct),
     Rule("bad_code", has_bad_code, bad_code),

@@ -176,6 +176,7 @@ async def start(turn: Turn, service: str | None, *, carry: dict[str, Any] | None
     if carry is not None:
         said = dict(carry)
     else:
+        turn.state.publish_due = []  # a report of its own: earlier cases are not asked about any more
         # A report's opening words describe it once the service is known ("quiero reportar algo" does not).
         said = what_was_said(turn, description=service is not None)
         if service is not None and words.NEGATED_PART.search(turn.said):

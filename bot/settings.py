@@ -147,6 +147,29 @@ class Service(_Strict):
     name: Names
     department: str
     photo: Literal["ask", "skip"] = "ask"  # skip: the bot never asks for a photo (noise has none to take)
+    # Reports that can point at the person who made them (a neighbour's noise, people, violence): the
+    # public sees only their area, never a point, and their description only if staff publish it.
+    sensitive: bool = False
+
+
+class Area(_Strict):
+    """A named part of the city (a neighbourhood, a district): all the public learns of where a report of
+    a sensitive service is. A box from its south-west to its north-east corner, in degrees."""
+
+    name: Names
+    bounds: tuple[float, float, float, float]  # south, west, north, east
+
+    @field_validator("bounds")
+    @classmethod
+    def _a_box(cls, bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        south, west, north, east = bounds
+        if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+            raise ValueError("bounds are [south, west, north, east] with south < north and west < east")
+        return bounds
+
+    def holds(self, latitude: float, longitude: float) -> bool:
+        south, west, north, east = self.bounds
+        return south <= latitude <= north and west <= longitude <= east
 
 
 class Secrets(_Strict):
@@ -173,6 +196,8 @@ class Settings(_Strict):
     dialogue: Dialogue = Dialogue()
     departments: dict[str, Department]
     services: dict[str, Service]
+    # In order: the first area whose box holds a case's place names it (put small areas first).
+    areas: dict[str, Area] = Field(default_factory=dict)
     secrets: Secrets = Secrets()
 
     @field_validator("services")
@@ -190,6 +215,16 @@ class Settings(_Strict):
     def service_name(self, code: str, language: str) -> str:
         service = self.services.get(code)
         return service.name.get(language) if service else code
+
+    def is_sensitive(self, code: str) -> bool:
+        """Unknown services count as sensitive: a case outliving its catalog entry publishes least."""
+        service = self.services.get(code)
+        return service is None or service.sensitive
+
+    def area_of(self, latitude: float | None, longitude: float | None) -> Area | None:
+        if latitude is None or longitude is None:
+            return None
+        return next((area for area in self.areas.values() if area.holds(latitude, longitude)), None)
 
 
 # Environment variable → dotted settings key it overrides.

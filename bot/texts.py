@@ -196,6 +196,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I see two problems: {first} and {second}. Let's file the first; then I'll ask about "
         "the other.",
     },
+    "publish_ask": {
+        "es": "¿Podemos publicar tu descripción, sin tus datos?",
+        "en": "May we publish your description, without your details?",
+    },
+    "publish_ask_many": {
+        "es": "¿Podemos publicar las descripciones de {codes}, sin tus datos?",
+        "en": "May we publish the descriptions of {codes}, without your details?",
+    },
+    "publish_yes": {
+        "es": "Gracias. Se publicará sin tus datos.",
+        "en": "Thanks. It will be published without your details.",
+    },
+    "publish_no": {"es": "Entendido, no se publicará.", "en": "OK, it won't be published."},
+    "unpublished": {
+        "es": "Listo: no publicaremos la descripción de tus reportes.",
+        "en": "Done: we won't publish your reports' descriptions.",
+    },
+    "next_not_filed": {"es": "Listo, no registro el otro.", "en": "OK, I won't file the other one."},
     "offer_next": {
         "es": "¿Registro ahora el otro problema ({service})?",
         "en": "Shall I file the other problem now ({service})?",
@@ -332,6 +350,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "button_yes": {"es": "Sí, registrar", "en": "Yes, file it"},
     "button_no": {"es": "No, cancelar", "en": "No, cancel"},
     "button_help": {"es": "Ayuda", "en": "Help"},
+    "button_publish_yes": {"es": "Sí, publicar", "en": "Yes, publish"},
+    "button_publish_no": {"es": "No publicar", "en": "Don't publish"},
 }
 
 STATUS_NAMES: dict[str, dict[str, str]] = {

@@ -61,6 +61,11 @@ class DialogueState:
     unfinished: dict[str, Any] = field(default_factory=dict)
     emergency: bool = False  # an emergency was just answered: the hand-off it offers is marked as one
     safety_noted: bool = False  # the safety note of this report was given
+    # Codes of cases just filed whose "may we publish your description?" is still to be asked: once, when
+    # nothing else follows (the second of two problems is filed first, then one question covers both).
+    publish_due: list[str] = field(default_factory=list)
+    # The codes that question was asked about: the next message may answer it, and no later one.
+    publish_asked: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, data: dict[str, Any] | None) -> DialogueState:
@@ -123,6 +128,8 @@ class Turn:
     # What the message before this one said, if it was unclear (the draft of the state, for this turn).
     kept: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, Any] = field(default_factory=dict)  # readings a rule's predicate made, for its action
+    # The cases the publishing question was asked about in the turn before (the state's, for this turn).
+    publish_asked: list[str] = field(default_factory=list)
 
     @cached_property
     def said(self) -> str:

@@ -291,6 +291,17 @@ def short_answer(said: str) -> bool | None:
     return None
 
 
+# A second thought in one answer ("si... bueno no, mejor no", "no, bueno si dale"): the part after the
+# last of these is the answer.
+SECOND_THOUGHT = _any(
+    r"\bmejor dicho\b|\bmejor\b|\bbueno\b|\bpensandolo (?:bien|mejor)\b|\bpensandolo\b|\bmm+\b|"
+    r"\bon second thought\b|\bactually\b|\bwait\b|\bhm+\b"
+)
+# "no publiquen mi reporte", "don't publish my description": said at any time, it takes a yes back.
+DO_NOT_PUBLISH = _any(
+    r"\b(?:no|ni) (?:lo |la |los |las |me )?publi(?:quen|ques|que|car|carla|carlo|carlas|carlos|ca|cas)\b",
+    r"\b(?:don t|dont|do not) publish\b|\bnot to publish\b|\bunpublish\b",
+)
 # A yes read by the classifier counts at the confirmation only in a message this short (a "yes" hidden in a
 # paragraph of instructions is not the citizen's confirmation).
 MAX_CONFIRM_WORDS = 6

@@ -219,6 +219,11 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None]
+    # The citizen's answer to "may we publish your description, without your details?": None when not
+    # asked or not answered, which publishes nothing. Staff may decide otherwise (`description_public`).
+    publish_consent: Mapped[bool | None] = mapped_column(Boolean)
+    # Staff's decision on publishing the description (audited); None: the citizen's answer stands.
+    description_public: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class CaseEvent(Base):
@@ -374,6 +379,9 @@ class ApiKey(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # "file": files requests and reads what the public reads; "private": also reads the citizen's own
+    # words, the exact place and the address (the city's own systems).
+    scope: Mapped[str] = mapped_column(String(20), default="file", server_default="file")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
 

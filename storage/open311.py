@@ -13,8 +13,8 @@ from storage.models import OPEN_STATUSES, ApiKey, Case, CaseStatus, Citizen, utc
 STATUS_VALUES = tuple(s.value for s in CaseStatus)
 
 
-async def add_api_key(session: AsyncSession, name: str, key_hash: str) -> ApiKey:
-    key = ApiKey(name=name, key_hash=key_hash)
+async def add_api_key(session: AsyncSession, name: str, key_hash: str, scope: str = "file") -> ApiKey:
+    key = ApiKey(name=name, key_hash=key_hash, scope=scope)
     session.add(key)
     await session.flush()
     return key

@@ -174,6 +174,32 @@ async def open_cases(session: AsyncSession, citizen_id: int, limit: int = 5) -> 
     return result.all()
 
 
+async def set_publish_consent(
+    session: AsyncSession, codes: Sequence[str], consent: bool, *, citizen_id: int
+) -> None:
+    """The citizen's answer to publishing these cases' descriptions (only their own cases)."""
+    await session.execute(
+        update(Case)
+        .where(Case.code.in_(codes), Case.citizen_id == citizen_id)
+        .values(publish_consent=consent, updated_at=Case.updated_at)  # the case itself did not move
+    )
+
+
+async def withdraw_publish_consent(session: AsyncSession, citizen_id: int) -> None:
+    """A citizen takes back every yes; a description staff had published is withdrawn as well."""
+    mine, unmoved = Case.citizen_id == citizen_id, Case.updated_at
+    await session.execute(
+        update(Case)
+        .where(mine, Case.publish_consent.is_(True))
+        .values(publish_consent=False, updated_at=unmoved)
+    )
+    await session.execute(
+        update(Case)
+        .where(mine, Case.description_public.is_(True))
+        .values(description_public=None, updated_at=unmoved)
+    )
+
+
 async def add_case_event(
     session: AsyncSession,
     case: Case,

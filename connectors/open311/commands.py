@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings, SettingsError
-from connectors.open311.keys import hash_key, new_key
+from connectors.open311.keys import FILE, SCOPES, hash_key, new_key
 from storage import open311 as store
 from storage.engine import create_engine, session_factory
 
@@ -28,6 +28,13 @@ def add_open311_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     add = commands.add_parser("add-key", help="make a key for one system; it is printed once, last")
     add.add_argument("name", help="the system the key is for, e.g. fixmystreet")
+    add.add_argument(
+        "--scope",
+        choices=SCOPES,
+        default=FILE,
+        help="file (default): file requests, read what the public reads; private: also read the "
+        "citizen's words, exact place and address (only for the city's own systems)",
+    )
     add.set_defaults(func=add_key_command)
     listed = commands.add_parser("list-keys", help="list keys by name (the keys themselves are not kept)")
     listed.set_defaults(func=list_keys_command)
@@ -69,22 +76,26 @@ def add_key_command(args: argparse.Namespace, settings: Settings) -> int:
     async def add(session: AsyncSession) -> bool:
         if await store.active_key_named(session, name) is not None:
             return False
-        await store.add_api_key(session, name, hash_key(key))
+        await store.add_api_key(session, name, hash_key(key), args.scope)
         return True
 
     if not _in_session(settings, add):
         return _fail(f"{name!r} already has an active key: revoke it first, or choose another name")
     # Only the hash is kept: this is the one time anyone sees the key. It goes last, alone.
-    print(f"New Open311 API key for {name!r}, shown only now. Give it to that system; keep it secret:")
+    print(
+        f"New Open311 API key for {name!r} (scope {args.scope}), shown only now. "
+        "Give it to that system; keep it secret:"
+    )
     print(key)
     return 0
 
 
 def list_keys_command(args: argparse.Namespace, settings: Settings) -> int:
-    async def rows(session: AsyncSession) -> list[tuple[str, str, str]]:
+    async def rows(session: AsyncSession) -> list[tuple[str, str, str, str]]:
         return [
             (
                 key.name,
+                key.scope,
                 key.created_at.strftime("%Y-%m-%d %H:%M"),
                 f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active",
             )
@@ -95,9 +106,9 @@ def list_keys_command(args: argparse.Namespace, settings: Settings) -> int:
     if not found:
         print("no Open311 API keys yet: `ventanilla open311 add-key NAME` makes one")
         return 0
-    width = max(len(name) for name, _, _ in found)
-    for name, created, state in found:
-        print(f"{name:<{width}}  created {created} UTC  {state}")
+    width = max(len(name) for name, _, _, _ in found)
+    for name, scope, created, state in found:
+        print(f"{name:<{width}}  {scope:<7}  created {created} UTC  {state}")
     return 0
 
 

@@ -1,26 +1,20 @@
-"""The public documents: discovery, services, definitions, and service requests without personal data."""
+"""The documents: discovery, services, definitions, and requests as the public or the city reads them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.settings import Settings
 from bot.texts import status_name, text
+from connectors.open311 import privacy
 from connectors.open311.attributes import Attribute, Words, service_info
 from storage.models import OPEN_STATUSES, Case
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # Attachment kind of the media_url an Open311 client gave; photos sent by chat are never published.
 MEDIA_URL_KIND = "open311_media"
-HIDDEN = "[…]"
-
-_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[A-Za-z]{2,}")
-# Seven or more digits with at most two spaces, dots, dashes or brackets between: a phone number.
-_PHONE = re.compile(r"(?<![\w+])\+?\d(?:[\s.()-]{0,2}\d){6,}(?!\w)")
-_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
 def timestamp(moment: datetime | None) -> str | None:
@@ -96,26 +90,9 @@ def service_notice(settings: Settings, department: str, language: str) -> str | 
     )
 
 
-def _identifies(term: str) -> bool:
-    # A full name, an e-mail or a phone; a lone first name ("Luz", "Rosa") is too often a plain word.
-    return len(term) >= 5 and (" " in term.strip() or "@" in term or any(c.isdigit() for c in term))
-
-
-def redact(value: str | None, terms: Iterable[str] = ()) -> str | None:
-    """The text without e-mail addresses, phone numbers and the citizen's own name, e-mail or phone."""
-    if not value:
-        return value
-    for term in sorted(filter(_identifies, terms), key=len, reverse=True):
-        value = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", HIDDEN, value, flags=re.IGNORECASE)
-    value = _EMAIL.sub(HIDDEN, value)
-    return _PHONE.sub(lambda m: m.group() if _ISO_DATE.fullmatch(m.group()) else HIDDEN, value)
-
-
-def public_request(
-    case: Case, settings: Settings, language: str, *, terms: Iterable[str] = ()
-) -> dict[str, Any]:
-    """A case as GeoReport v2 publishes it. Built field by field: nothing about the citizen gets in."""
-    terms = tuple(terms)
+def _request(case: Case, settings: Settings, language: str) -> dict[str, Any]:
+    """The fields every reader gets, in the specification's order; where and what the citizen said
+    are filled in by `public_request` or `private_request`."""
     department = settings.departments.get(case.department)
     expected = case.created_at + timedelta(hours=department.resolution_hours) if department else None
     media = next((a.get("url") for a in case.attachments or () if a.get("kind") == MEDIA_URL_KIND), None)
@@ -127,17 +104,41 @@ def public_request(
         "status_notes": status_name(case.status, language),
         "service_name": settings.service_name(case.service_code, language),
         "service_code": case.service_code,
-        "description": redact(case.description, terms),
+        "description": None,
         "agency_responsible": department.name.get(language) if department else case.department,
         "service_notice": service_notice(settings, case.department, language),
         "requested_datetime": timestamp(case.created_at),
         "updated_datetime": timestamp(case.updated_at),
         "expected_datetime": timestamp(expected),
-        "address": redact(case.address, terms),
-        "lat": case.latitude,
-        "long": case.longitude,
+        "address": None,
+        "lat": None,
+        "long": None,
+        # Not in GeoReport v2: the named part of the city (config.yml `areas`), all the public sees of
+        # where a sensitive service's case is.
+        "area": privacy.area_name(case, settings, language),
         "media_url": media,
     }
+
+
+def public_request(
+    case: Case, settings: Settings, language: str, *, terms: Iterable[str] = ()
+) -> dict[str, Any]:
+    """A case as anyone may read it: the place snapped to ~100 m (or only its area, for a sensitive
+    service), no address, and the description only when the citizen or staff agreed, masked."""
+    document = _request(case, settings, language)
+    if privacy.description_is_public(case, settings):
+        document["description"] = privacy.mask(case.description, terms, settings.city.phone_region)
+    document["lat"], document["long"] = privacy.public_point(case, settings)
+    return document
+
+
+def private_request(case: Case, settings: Settings, language: str) -> dict[str, Any]:
+    """A case as the city's own systems read it (a key with the private scope): the citizen's words, the
+    address and the exact place. Still nothing about who the citizen is."""
+    document = _request(case, settings, language)
+    document["description"] = case.description
+    document["address"], document["lat"], document["long"] = case.address, case.latitude, case.longitude
+    return document
 
 
 def filed(case: Case, settings: Settings, language: str) -> list[dict[str, Any]]:

@@ -12,6 +12,11 @@ from storage import open311 as store
 from storage.models import ApiKey
 
 PREFIX = "v311_"  # lets a leaked key be recognised by secret scanners and people alike
+# What a key may do. "file": file requests and read what the public reads (every key before scopes);
+# "private": that, and read the citizen's words, the exact place and the address.
+FILE = "file"
+PRIVATE = "private"
+SCOPES = (FILE, PRIVATE)
 
 
 def new_key() -> str:
@@ -32,3 +37,12 @@ async def verify_key(session: AsyncSession, key: str | None) -> ApiKey:
     if found.revoked_at is not None:
         raise Forbidden("revoked_key", "open311_revoked_key")
     return found
+
+
+async def reads_private(session: AsyncSession, key: str | None) -> bool:
+    """Whether a GET shows the full case: only for a key with the private scope. No key (or an empty one)
+    reads what the public reads; a wrong or revoked one is refused (403) rather than quietly answered as
+    public, so a system whose key was revoked notices."""
+    if not key:
+        return False
+    return (await verify_key(session, key)).scope == PRIVATE

@@ -117,6 +117,7 @@ SCHEMAS: dict[str, Schema] = {
             address=_text(),
             lat=_number(),
             long=_number(),
+            area=_text(),
             media_url=_text(),
         ),
     },
@@ -124,7 +125,7 @@ SCHEMAS: dict[str, Schema] = {
 
 ERRORS = {
     "400": "Bad input: unknown service, missing location, bad date, field too long, unknown format…",
-    "403": "api_key missing, unknown or revoked",
+    "403": "api_key missing (to file), unknown or revoked",
     "404": "No such service, service request or path",
     "405": "Method not allowed on this path",
     "413": "Request body too large",
@@ -158,6 +159,11 @@ FORMAT = {
     "schema": {"type": "string", "enum": ["json", "xml"]},
 }
 LOCALE = _query("locale", "Language of names and texts: es (default) or en")
+READ_KEY = _query(
+    "api_key",
+    "Optional. A key with the private scope reads the full description, exact place and address; "
+    "without one (or with a filing key) what the public reads",
+)
 JURISDICTION = _query("jurisdiction_id", "Accepted and ignored: this endpoint serves one city")
 
 
@@ -277,8 +283,9 @@ def openapi_document(settings: Settings) -> Schema:
                             "Requests per page",
                             {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
                         ),
+                        READ_KEY,
                     ],
-                    "responses": _responses("The requests", "ServiceRequests", ("400",)),
+                    "responses": _responses("The requests", "ServiceRequests", ("400", "403")),
                 },
                 "post": {
                     "summary": "File a service request (needs an api_key)",
@@ -303,9 +310,10 @@ def openapi_document(settings: Settings) -> Schema:
                             "schema": {"type": "string"},
                         },
                         *get,
+                        READ_KEY,
                     ],
                     "responses": _responses(
-                        "The request, in a list of one", "ServiceRequests", ("400", "404")
+                        "The request, in a list of one", "ServiceRequests", ("400", "403", "404")
                     ),
                 }
             },

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from aiohttp import web
 
 from bot import metrics
 from bot.appkeys import SESSIONS, SETTINGS
+from bot.settings import Settings
 from bot.texts import text
 from connectors.errors import BadInput
 from connectors.http import read_body
 from connectors.open311 import documents
 from connectors.open311.filing import file_request
-from connectors.open311.keys import verify_key
+from connectors.open311.keys import reads_private, verify_key
 from connectors.open311.openapi import openapi_document
 from connectors.open311.parser import decode_form, language_of, one, parse_new_request
 from connectors.open311.query import case_code, parse_query
 from connectors.open311.render import FORMATS, error_response, respond
 from storage import open311 as store
 from storage import queries
-from storage.models import utcnow
+from storage.models import Case, utcnow
 
 PREFIX = "/open311/v2"
 # Discovery's changeset: the catalog and the service definitions only change with a restart.
@@ -118,11 +120,32 @@ async def post_request(request: web.Request) -> web.Response:
     return respond(fmt, "service_requests", documents.filed(case, settings, new.language))
 
 
+def _documents(
+    cases: Sequence[Case], settings: Settings, language: str, private: bool, terms: dict[int, tuple[str, ...]]
+) -> list[dict[str, Any]]:
+    if private:
+        return [documents.private_request(case, settings, language) for case in cases]
+    return [
+        documents.public_request(case, settings, language, terms=terms.get(case.citizen_id or 0, ()))
+        for case in cases
+    ]
+
+
+def _answer(fmt: str, found: list[dict[str, Any]], private: bool) -> web.Response:
+    response = respond(fmt, "service_requests", found)
+    if private:
+        # The citizen's own words and place: no shared cache may keep them.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 async def get_requests(request: web.Request) -> web.Response:
+    """The public sees every case without the citizen in it; a key with the private scope sees all."""
     fmt, settings, sessions = _format(request), request.config_dict[SETTINGS], request.config_dict[SESSIONS]
     form = decode_form(request.rel_url.raw_query_string)
     query = parse_query(form, settings, utcnow(), request.headers.get("Accept-Language"))
     async with sessions() as session:
+        private = await reads_private(session, one(form, "api_key"))
         if query.codes:
             cases = await store.cases_by_codes(session, query.codes)
         else:
@@ -135,17 +158,8 @@ async def get_requests(request: web.Request) -> web.Response:
                 limit=query.page_size,
                 offset=query.offset,
             )
-        terms = await store.private_terms(session, sorted({c.citizen_id for c in cases if c.citizen_id}))
-    found = [
-        documents.public_request(
-            case,
-            settings,
-            query.language,
-            terms=terms.get(case.citizen_id, ()) if case.citizen_id else (),
-        )
-        for case in cases
-    ]
-    return respond(fmt, "service_requests", found)
+        terms = {} if private else await store.private_terms(session, _citizens(cases))
+    return _answer(fmt, _documents(cases, settings, query.language, private, terms), private)
 
 
 async def get_request(request: web.Request) -> web.Response:
@@ -154,12 +168,16 @@ async def get_request(request: web.Request) -> web.Response:
     code = case_code(raw)
     language = _asked_language(request)
     async with sessions() as session:
+        private = await reads_private(session, one(decode_form(request.rel_url.raw_query_string), "api_key"))
         case = await queries.case_by_code(session, code) if code else None
         if case is None:
             raise NotFound("request_not_found", "open311_request_not_found", id=raw[:40])
-        terms = await store.private_terms(session, [case.citizen_id] if case.citizen_id else [])
-    document = documents.public_request(case, settings, language, terms=terms.get(case.citizen_id or 0, ()))
-    return respond(fmt, "service_requests", [document])
+        terms = {} if private else await store.private_terms(session, _citizens([case]))
+    return _answer(fmt, _documents([case], settings, language, private, terms), private)
+
+
+def _citizens(cases: Sequence[Case]) -> list[int]:
+    return sorted({case.citizen_id for case in cases if case.citizen_id})
 
 
 async def openapi(request: web.Request) -> web.Response:

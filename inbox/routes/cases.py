@@ -1,20 +1,25 @@
-"""Cases: the searchable list, one case with its history, status changes and reassignment, CSV export."""
+"""Cases: the searchable list, one case with its history, status, department, publishing, CSV export."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import case_status
 from bot.appkeys import INBOX_EVENTS, SETTINGS
+from bot.settings import Settings
+from connectors.open311 import privacy
 from inbox.export import export_cases
 from inbox.timeline import attachments_of, map_url
 from inbox.views import back, departments_seen, form_of, render, requires, sessions_of, staff_of
 from storage import inbox_cases as store
 from storage import queries
-from storage.models import CaseStatus
+from storage.models import Case, CaseStatus
+from storage.open311 import private_terms
 from storage.staff import staff_names
 
 PER_PAGE = 50
@@ -95,7 +100,9 @@ async def case_page(request: web.Request) -> web.Response:
             raise web.HTTPNotFound()
         history = await store.case_history(session, case.id)
         names = await staff_names(session, {e.staff_id for e in history if e.staff_id})
+        publishing = await _publishing(session, settings, case)
     context = {
+        "publishing": publishing,
         "case": case,
         "history": history,
         "names": names,
@@ -157,6 +164,38 @@ async def reassign(request: web.Request) -> web.Response:
     raise back("/inbox/cases" if gone else f"/inbox/cases/{code}", "reassigned")
 
 
+async def publish(request: web.Request) -> web.Response:
+    """Staff decide whether the description is public on Open311 (masked), over the citizen's answer."""
+    code = request.match_info["code"]
+    form = await form_of(request)
+    staff = staff_of(request)
+    try:
+        async with sessions_of(request)() as session, session.begin():
+            case = await store.case_by_code(session, code, lock=True, scope=staff.scope)
+            if case is None:
+                raise web.HTTPNotFound()
+            await case_status.publish_description(
+                session, case, form.get("publish", ""), staff=case_status.Staff(staff.id, staff.username)
+            )
+    except case_status.TransitionRefused:
+        raise back(f"/inbox/cases/{code}", "already_there") from None
+    raise back(f"/inbox/cases/{code}", "publish_set")
+
+
+async def _publishing(session: AsyncSession, settings: Settings, case: Case) -> dict[str, Any]:
+    """What the case page says of the description on Open311: the citizen's answer, staff's choice,
+    whether it is public now, and the masked text the public reads (so staff judge what they publish)."""
+    terms = await private_terms(session, [case.citizen_id] if case.citizen_id else [])
+    masked = privacy.mask(case.description, terms.get(case.citizen_id or 0, ()), settings.city.phone_region)
+    return {
+        "choice": case_status.publish_choice(case),
+        "consent": {True: "yes", False: "no", None: "none"}[case.publish_consent],
+        "public": privacy.description_is_public(case, settings),
+        "sensitive": settings.is_sensitive(case.service_code),
+        "masked": masked,
+    }
+
+
 @requires("supervisor")
 async def export(request: web.Request) -> web.StreamResponse:
     """Cases leave the system here, with citizens' words in them: who took which, is recorded."""
@@ -176,3 +215,4 @@ def add_routes(router: web.UrlDispatcher) -> None:
     router.add_get(r"/cases/{code:[0-9A-Za-z-]{1,12}}", case_page)
     router.add_post(r"/cases/{code:[0-9A-Za-z-]{1,12}}/status", change_status)
     router.add_post(r"/cases/{code:[0-9A-Za-z-]{1,12}}/department", reassign)
+    router.add_post(r"/cases/{code:[0-9A-Za-z-]{1,12}}/publish", publish)

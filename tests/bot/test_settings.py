@@ -79,3 +79,19 @@ def test_the_emergency_text_must_show_the_numbers(tmp_path: Path) -> None:
     hidden = config.replace("llama ya al {numbers}", "llama ya a emergencias")
     with pytest.raises(SettingsError, match=r"city\.emergency\.text\.es"):
         load_settings(write(tmp_path, hidden), environ={})
+
+
+def test_sensitive_services_and_areas(tmp_path: Path) -> None:
+    settings = load_settings(DEFAULT_CONFIG, environ={})
+    assert [code for code, s in settings.services.items() if s.sensitive] == ["noise"]
+    assert settings.is_sensitive("noise") and not settings.is_sensitive("pothole")
+    assert settings.is_sensitive("a_service_no_longer_in_the_catalog")
+    centre = settings.area_of(4.6097, -74.0817)
+    assert centre is not None and centre.name.get("en") == "Downtown"
+    assert settings.area_of(None, -74.08) is None and settings.area_of(40.4, -3.7) is None
+    config = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"areas\.centro\.bounds"):
+        backwards = config.replace("[4.585, -74.095, 4.625, -74.060]", "[4.625, -74.095, 4.585, -74.060]")
+        load_settings(write(tmp_path, backwards), environ={})
+    with pytest.raises(SettingsError, match=r"services\.noise\.sensitive"):
+        load_settings(write(tmp_path, config.replace("sensitive: true", "sensitive: maybe")), environ={})

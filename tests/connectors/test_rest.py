@@ -81,7 +81,11 @@ async def test_a_citizen_files_a_case_in_rasa_rest_shape(
     async with sessions() as session:
         code = await session.scalar(select(Case.code))
     assert status == 200 and code and code in replies[0]["text"]
-    assert "buttons" not in replies[0]
+    # With the code, the one question whether its description may be published.
+    assert replies[0]["buttons"] == [
+        {"title": "Sí, publicar", "payload": "/affirm"},
+        {"title": "No publicar", "payload": "/deny"},
+    ]
 
 
 async def test_replayed_message_id_is_recorded_and_answered_once(

@@ -170,3 +170,38 @@ async def test_case_search_filters_and_pages(
     assert len(listed(first)) == 50 and len(listed(second)) == 3
     assert "Página 1 de 2" in first and 'href="/inbox/cases?page=2"' in first
     assert set(listed(first)).isdisjoint(listed(second))
+
+
+async def test_staff_decide_whether_a_description_is_published_audited(
+    client: Client, agent: Staff, citizen: Callable[..., Citizen], sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    code = await file_a_case(citizen("web-1"), "hay un bache enorme frente al colegio, llamen al 3001234567")
+    page = await agent.page(f"/inbox/cases/{code}")
+    assert "El ciudadano no respondió." in page and "No se publica." in page
+    assert "llamen al […]" in page  # what the public would read, masked, for staff to judge
+    # Without the CSRF token nothing changes.
+    assert (await agent.post(f"/inbox/cases/{code}/publish", {"publish": "yes"}, csrf=False)).status == 403
+    response = await agent.post(f"/inbox/cases/{code}/publish", {"publish": "yes"})
+    assert response.headers["Location"].endswith("done=publish_set")
+    again = await agent.post(f"/inbox/cases/{code}/publish", {"publish": "yes"})
+    assert again.headers["Location"].endswith("done=already_there")
+    assert (await agent.post(f"/inbox/cases/{code}/publish", {"publish": "maybe"})).status == 303
+    public = await client.get(f"/open311/v2/requests/{code}.json")
+    [request] = await public.json()
+    assert request["description"] == "hay un bache enorme […], llamen al […]"  # the landmark too
+    await agent.post(f"/inbox/cases/{code}/publish", {"publish": "no"})
+    [request] = await (await client.get(f"/open311/v2/requests/{code}.json")).json()
+    assert request["description"] is None
+    async with sessions() as session:
+        case = await session.scalar(select(Case))
+        audit = (
+            await session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "case.publish").order_by(AuditEvent.id)
+            )
+        ).all()
+    assert case is not None and case.description_public is False
+    assert [(a.actor, a.from_value, a.to_value) for a in audit] == [
+        ("ana", "citizen", "yes"),
+        ("ana", "yes", "no"),
+    ]
+    assert "Publicación de la descripción: Publicar → No publicar" in await agent.page(f"/inbox/cases/{code}")

@@ -146,6 +146,7 @@ async def test_another_departments_urls_answer_404_like_what_does_not_exist(
     for path, form in (
         (f"/inbox/cases/{water.code}/status", {"status": "rejected"}),
         (f"/inbox/cases/{water.code}/department", {"department": "public_works"}),
+        (f"/inbox/cases/{water.code}/publish", {"publish": "yes"}),
         (f"/inbox/conversations/{water.conversation_id}/claim", {}),
         (f"/inbox/conversations/{water.conversation_id}/reply", {"text": "hola"}),
         (f"/inbox/conversations/{water.conversation_id}/note", {"text": "nota"}),

@@ -22,8 +22,8 @@ A turn is `say` (text; may be empty with a photo or a location), `press` (a butt
 `photo: true` and `location: [lat, lon]`. In `say`, {code} is the code of the last case filed in the story
 ({code_nodash}, {code_spaced}, {code_lower}: the same typed otherwise). `expect` keys, all optional (see
 CHECKS for what each one verifies): asks, not_asks, summary, draft, filed, cases, handed_off, emergency,
-offers_person, service_buttons, language, silent, says, not_says, safety_note. Text comparisons ignore
-case and accents. Quote `say: "yes"` and `say: "no"`: YAML reads them unquoted as true and false.
+offers_person, service_buttons, language, silent, says, not_says, safety_note, consent. Text comparisons
+ignore case and accents. Quote `say: "yes"` and `say: "no"`: YAML reads them unquoted as true and false.
 """
 
 from __future__ import annotations
@@ -317,6 +317,20 @@ def _safety_note(after: After, want: bool) -> str | None:
     return None if given == want else f"safety note given: {given}, expected {want}"
 
 
+def _consent(after: After, want: Any) -> str | None:
+    """The citizen's recorded answer to publishing a description: true, false or unanswered, for the last
+    case filed; a list of them checks every case, in the order filed."""
+    got = [
+        "unanswered" if c.publish_consent is None else c.publish_consent
+        for c in sorted(after.cases, key=lambda c: c.id)
+    ]
+    if isinstance(want, list):
+        return None if got == want else f"consents are {got}, expected {want}"
+    if not got:
+        return "no case filed"
+    return None if got[-1] == want else f"the last case's consent is {got[-1]}, expected {want}"
+
+
 CHECKS: dict[str, Check] = {
     "asks": _asks,  # the step the bot waits for: service|description|location|photo|confirm|nothing
     "not_asks": _not_asks,  # a step (or list) the bot must not be waiting for
@@ -333,6 +347,7 @@ CHECKS: dict[str, Check] = {
     "says": _says,  # fragments the reply contains (case and accents ignored)
     "not_says": _not_says,  # fragments it must not contain
     "safety_note": _safety_note,  # one of the safety notes (texts safety_*) is given
+    "consent": _consent,  # the answer to publishing recorded: true|false|unanswered (a list: every case)
 }
 
 

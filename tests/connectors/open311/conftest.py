@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import create_app
 from bot.settings import Settings
 from connectors.open311.commands import add_open311_commands
-from connectors.open311.keys import hash_key, new_key
+from connectors.open311.keys import FILE, hash_key, new_key
 from storage import open311 as store
 from tests.support.scripted import ScriptedClassifier
 
@@ -33,10 +33,12 @@ async def client(
     return await aiohttp_client(create_app(settings, classifier=scripted))
 
 
-async def make_key(sessions: async_sessionmaker[AsyncSession], name: str = "fixmystreet") -> str:
+async def make_key(
+    sessions: async_sessionmaker[AsyncSession], name: str = "fixmystreet", scope: str = FILE
+) -> str:
     key = new_key()
     async with sessions() as session, session.begin():
-        await store.add_api_key(session, name, hash_key(key))
+        await store.add_api_key(session, name, hash_key(key), scope)
     return key
 
 

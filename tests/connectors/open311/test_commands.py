@@ -57,6 +57,7 @@ def test_add_list_use_and_revoke_a_key(settings: Settings, capsys: pytest.Captur
     assert open311_command(settings, "list-keys") == 0
     listing = capsys.readouterr().out
     assert "fixmystreet" in listing and "active" in listing and key not in listing
+    assert "file" in listing and row.scope == "file"  # files and reads what the public reads
 
     assert open311_command(settings, "revoke-key", "fixmystreet") == 0
     assert "revoked 1 key" in capsys.readouterr().out
@@ -67,6 +68,19 @@ def test_add_list_use_and_revoke_a_key(settings: Settings, capsys: pytest.Captur
     # A new key under the same name works again; the old one stays refused.
     assert open311_command(settings, "add-key", "fixmystreet") == 0
     assert asyncio.run(post_with(settings, capsys.readouterr().out.split()[-1])) == 200
+
+
+def test_a_key_for_the_citys_own_systems_has_the_private_scope(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert open311_command(settings, "add-key", "backoffice", "--scope", "private") == 0
+    assert "scope private" in capsys.readouterr().out
+    [row] = asyncio.run(stored(settings))
+    assert row.scope == "private"
+    assert open311_command(settings, "list-keys") == 0
+    assert "private" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        open311_command(settings, "add-key", "x", "--scope", "everything")
 
 
 @pytest.mark.parametrize("name", ["", " ", "_x", "x" * 121, "a\nb", "<script>"])

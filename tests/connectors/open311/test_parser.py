@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from bot.settings import Settings, load_settings
 from connectors.errors import BadInput
-from connectors.open311.documents import redact
 from connectors.open311.parser import decode_form, language_of, parse_datetime, parse_new_request
+from connectors.open311.privacy import redact
 from connectors.open311.query import parse_query
 from connectors.open311.render import to_json, to_xml
 
