@@ -301,6 +301,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Los datos adjuntos del mensaje no son válidos ({detail}).",
         "en": "The message's attached data is not valid ({detail}).",
     },
+    "error_bad_twilio_signature": {
+        "es": "Firma de Twilio ausente o inválida (X-Twilio-Signature).",
+        "en": "Missing or invalid Twilio signature (X-Twilio-Signature).",
+    },
+    "error_bad_twilio_form": {
+        "es": "El formulario de Twilio no es válido: falta o es incorrecto «{detail}».",
+        "en": 'The Twilio form is not valid: "{detail}" is missing or wrong.',
+    },
+    "error_bad_telegram_secret": {
+        "es": "Falta el token secreto de Telegram o es incorrecto.",
+        "en": "The Telegram secret token is missing or wrong.",
+    },
+    "error_bad_telegram_update": {
+        "es": "El cuerpo no es una actualización de Telegram.",
+        "en": "The body is not a Telegram update.",
+    },
     "error_guessable_sender": {
         "es": "Ese remitente se puede adivinar: usa un identificador al azar de {least} caracteres o más.",
         "en": "That sender could be guessed: use a random id of at least {least} characters.",

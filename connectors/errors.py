@@ -1,10 +1,13 @@
-"""Small named errors a webhook raises on bad input, mapped to HTTP answers at the edge."""
+"""Bad input, named once: every refusal a connector or its parser makes is a `BadInput` with a status,
+a machine-readable code and a polite text; one middleware (`connectors.http.refusals`) turns it into the
+answer, counts it and writes the text in the client's language."""
 
 from __future__ import annotations
 
 
 class BadInput(Exception):
-    """The request cannot be used; `code` is machine-readable, `message_key` names a polite text."""
+    """The request cannot be used; `code` is machine-readable, `message_key` names a text in
+    `bot.texts` (formatted with `values`)."""
 
     status = 400
 
@@ -15,6 +18,18 @@ class BadInput(Exception):
         self.values = values
 
 
+class Forbidden(BadInput):
+    status = 403
+
+
+class NotFound(BadInput):
+    status = 404
+
+
+class MethodNotAllowed(BadInput):
+    status = 405
+
+
 class PayloadTooLarge(BadInput):
     status = 413
 
@@ -23,5 +38,9 @@ class UnsupportedMediaType(BadInput):
     status = 415
 
 
-class Forbidden(BadInput):
-    status = 403
+class TooMany(BadInput):
+    status = 429
+
+
+class InsufficientStorage(BadInput):
+    status = 507

@@ -6,14 +6,16 @@ import contextlib
 import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot import metrics
 from bot.texts import text
-from connectors.errors import BadInput, PayloadTooLarge
+from connectors.errors import BadInput, MethodNotAllowed, NotFound, PayloadTooLarge
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -44,29 +46,72 @@ async def read_body(request: web.Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def error_response(request: web.Request, exc: BadInput) -> web.Response:
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def json_refusal(request: web.Request, status: int, code: str, message: str) -> web.StreamResponse:
+    """`{"error": code, "message": text}`: what the web chat, the webhooks and health answer."""
+    return web.json_response({"error": code, "message": message}, status=status)
+
+
+@dataclass(frozen=True)
+class Refusals:
+    """How an application answers a refusal: in which language the text is, and in what shape.
+
+    The main application answers JSON in the `Accept-Language`; Open311's sub-application answers the
+    specification's error list in its `locale`, for its unknown paths and wrong methods too."""
+
+    language: Callable[[web.Request], str] = request_language
+    answer: Callable[[web.Request, int, str, str], web.StreamResponse] = json_refusal
+    # Answer the router's 404 and 405 in this shape as well, with these texts (none: the router's own).
+    not_found_key: str | None = None
+    method_key: str | None = None
+
+
+def refusals(shape: Refusals) -> Middleware:
+    """The one middleware that turns every `BadInput` (a parser's, a route's) into its answer: the
+    status the error names, a polite text in the client's language, and the refusal counted by route
+    and code. The database being unreachable is a 503 with `Retry-After`; nothing else is swallowed."""
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            try:
+                return await handler(request)
+            except web.HTTPMethodNotAllowed as exc:
+                if shape.method_key is None:
+                    raise
+                wrong = MethodNotAllowed("method_not_allowed", shape.method_key, method=request.method[:20])
+                refused = refuse(request, shape, wrong)
+                refused.headers["Allow"] = ",".join(sorted(exc.allowed_methods))
+                return refused
+            except web.HTTPNotFound:
+                if shape.not_found_key is None:
+                    raise
+                raise NotFound("not_found", shape.not_found_key, path=request.path[:200]) from None
+        except BadInput as exc:
+            return refuse(request, shape, exc)
+        except (DBAPIError, PoolTimeout, OSError) as exc:
+            # The database is down or overloaded: nothing was committed, so say "try again" (providers
+            # retry on 5xx) rather than 500, and keep the process serving until it comes back.
+            log.warning("database unavailable for %s %s: %s", request.method, request.path, exc)
+            metrics.REJECTED.labels("database", "unavailable").inc()
+            message = text("error_unavailable", shape.language(request))
+            answer = shape.answer(request, 503, "unavailable", message)
+            answer.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return answer
+
+    return middleware
+
+
+def refuse(request: web.Request, shape: Refusals, exc: BadInput) -> web.StreamResponse:
     route = request.match_info.route.resource
     metrics.REJECTED.labels(route.canonical if route else "unknown", exc.code).inc()
-    body = {"error": exc.code, "message": text(exc.message_key, request_language(request), **exc.values)}
-    return web.json_response(body, status=exc.status)
+    message = text(exc.message_key, shape.language(request), **exc.values)
+    return shape.answer(request, exc.status, exc.code, message)
 
 
-@web.middleware
-async def errors_middleware(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    """Bad input becomes a clear JSON 4xx in the client's language; nothing else is swallowed."""
-    try:
-        return await handler(request)
-    except BadInput as exc:
-        return error_response(request, exc)
-    except (DBAPIError, PoolTimeout, OSError) as exc:
-        # The database is down or overloaded: nothing was committed, so say "try again" (providers
-        # retry on 5xx) rather than 500, and keep the process serving until it comes back.
-        log.warning("database unavailable for %s %s: %s", request.method, request.path, exc)
-        metrics.REJECTED.labels("database", "unavailable").inc()
-        body = {"error": "unavailable", "message": text("error_unavailable", request_language(request))}
-        return web.json_response(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+errors_middleware = refusals(Refusals())
 
 
 # Every public answer (the chat page, its static files, media, webhooks, Open311): no sniffing, no

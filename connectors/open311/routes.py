@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from aiohttp import web
 
-from bot import metrics
 from bot.appkeys import SESSIONS, SETTINGS
 from bot.settings import Settings
-from bot.texts import text
-from connectors.errors import BadInput
-from connectors.http import read_body
+from connectors.errors import BadInput, NotFound
+from connectors.http import Refusals, read_body, refusals
 from connectors.open311 import documents
 from connectors.open311.filing import file_request
 from connectors.open311.keys import reads_private, verify_key
@@ -28,14 +26,6 @@ PREFIX = "/open311/v2"
 # Discovery's changeset: the catalog and the service definitions only change with a restart.
 STARTED = utcnow()
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded"})
-
-
-class NotFound(BadInput):
-    status = 404
-
-
-class MethodNotAllowed(BadInput):
-    status = 405
 
 
 def _format(request: web.Request) -> str:
@@ -59,31 +49,18 @@ def _asked_language(request: web.Request) -> str:
     return language_of(locale, request.headers.get("Accept-Language"), settings.city.default_language)
 
 
-def _refuse(request: web.Request, exc: BadInput, headers: dict[str, str] | None = None) -> web.Response:
+def _spec_error(request: web.Request, status: int, code: str, message: str) -> web.StreamResponse:
+    """A refusal in the specification's error list, in the format the path asked for."""
     fmt = request.match_info.get("format", "")
     if fmt not in FORMATS:
         fmt = "xml" if request.path.endswith(".xml") else "json"
-    route = request.match_info.route.resource
-    metrics.REJECTED.labels(route.canonical if route else f"{PREFIX}/*", exc.code).inc()
-    response = error_response(fmt, exc.status, text(exc.message_key, _language(request), **exc.values))
-    response.headers.update(headers or {})
-    return response
+    return error_response(fmt, status, message)
 
 
-@web.middleware
-async def spec_errors(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    """Named errors, unknown paths and wrong methods all answer in the specification's error format."""
-    try:
-        return await handler(request)
-    except BadInput as exc:
-        return _refuse(request, exc)
-    except web.HTTPMethodNotAllowed as exc:
-        refusal = MethodNotAllowed("method_not_allowed", "open311_method", method=request.method[:20])
-        return _refuse(request, refusal, {"Allow": ",".join(sorted(exc.allowed_methods))})
-    except web.HTTPNotFound:
-        return _refuse(request, NotFound("not_found", "open311_not_found", path=request.path[:200]))
+# Named errors, unknown paths and wrong methods all answer in the specification's error format.
+SPEC_REFUSALS = Refusals(
+    language=_language, answer=_spec_error, not_found_key="open311_not_found", method_key="open311_method"
+)
 
 
 async def discovery(request: web.Request) -> web.Response:
@@ -186,7 +163,7 @@ async def openapi(request: web.Request) -> web.Response:
 
 def add_routes(app: web.Application) -> None:
     """Mount the GeoReport v2 sub-application; it needs no credentials, so it is always on."""
-    open311 = web.Application(middlewares=[spec_errors])
+    open311 = web.Application(middlewares=[refusals(SPEC_REFUSALS)])
     router = open311.router
     router.add_get("/discovery.{format}", discovery)
     router.add_get("/services.{format}", services)

@@ -17,7 +17,7 @@ from bot.appkeys import PIPELINE, SESSIONS, SETTINGS, WEBCHAT_KEYS, WEBCHAT_SEND
 from bot.messages import Attachment, OutboundMessage
 from bot.threads import Bounded
 from connectors import disk, photos
-from connectors.errors import BadInput, UnsupportedMediaType
+from connectors.errors import BadInput, InsufficientStorage, TooMany, UnsupportedMediaType
 from connectors.http import client_address, read_body
 from connectors.rest import keys
 from connectors.rest.parser import CHANNEL, SENDER, parse_request
@@ -36,18 +36,6 @@ NEW_SENDERS_PER_ADDRESS_AN_HOUR = 50
 MB = 1024 * 1024
 # Photos decoded at once in this process: each may take a few hundred MB and a core for a moment.
 PHOTO_WORK = Bounded(2)
-
-
-class TooManySenders(BadInput):
-    status = 429
-
-
-class TooManyUploads(BadInput):
-    status = 429
-
-
-class InsufficientStorage(BadInput):
-    status = 507
 
 
 class SendersPerAddress:
@@ -105,7 +93,7 @@ async def _may_write(request: web.Request, sender: str) -> str:
     secret it is bound to (bound now if it is new)."""
     keys.refuse_guessable(sender)
     if not request.app[WEBCHAT_SENDERS].allow(client_address(request), sender):
-        raise TooManySenders("too_many_senders", "error_too_many_senders")
+        raise TooMany("too_many_senders", "error_too_many_senders")
     key = await request.app[WEBCHAT_KEYS].check(request, sender)
     assert key is not None  # a first use binds the id
     return key
@@ -194,10 +182,10 @@ async def _within_quota(request: web.Request, owner: str) -> None:
         count, size = await webchat.uploaded_since(session, since, owner)
         _, everybody = await webchat.uploaded_since(session, since)
     if count >= media.uploads_per_hour or size >= media.upload_mb_per_hour * MB:
-        raise TooManyUploads("too_many_uploads", "error_too_many_uploads")
+        raise TooMany("too_many_uploads", "error_too_many_uploads")
     if everybody >= media.total_upload_mb_per_hour * MB:
         log.warning("web chat uploads paused: %d MB in the last hour", everybody // MB)
-        raise TooManyUploads("too_many_uploads", "error_too_many_uploads")
+        raise TooMany("too_many_uploads", "error_too_many_uploads")
 
 
 def _write(path: Path, content: bytes) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 
 from telegram import Bot, Update
 
+from connectors.errors import BadInput
+
 log = logging.getLogger(__name__)
 
 # What python-telegram-bot may raise on a payload that misses a field it requires.
@@ -26,8 +28,12 @@ MEDIA_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
-class NotAnUpdate(ValueError):
+class NotAnUpdate(BadInput):
     """The JSON is not a Telegram update at all (no integer `update_id`)."""
+
+    def __init__(self, why: str = "") -> None:
+        super().__init__("bad_update", "error_bad_telegram_update")
+        self.why = why
 
 
 def decode_update(data: Any, bot: Bot | None = None) -> Update | None:

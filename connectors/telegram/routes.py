@@ -10,12 +10,10 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from telegram.error import TelegramError
 
-from bot import metrics
 from bot.appkeys import PIPELINE, SETTINGS, TELEGRAM
-from connectors.errors import BadInput
+from connectors.errors import BadInput, Forbidden
 from connectors.http import read_body
 from connectors.telegram.client import WEBHOOK_PATH, build_application
-from connectors.telegram.legacy import NotAnUpdate
 from connectors.telegram.updates import TelegramUnavailable, TelegramUpdates
 
 log = logging.getLogger(__name__)
@@ -23,13 +21,8 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Belongs with the other keys in bot/appkeys.py, which this connector does not own (yet).
 
+
 # Telegram never reads these bodies; they say in a sentence what a person probing the URL got wrong.
-REJECTIONS = {
-    "forbidden": "Falta el token secreto de Telegram o es incorrecto. / The Telegram secret token is wrong.",
-    "bad_update": "El cuerpo no es una actualización de Telegram. / The body is not a Telegram update.",
-}
-
-
 async def telegram_ctx(app: web.Application) -> AsyncIterator[None]:
     """Open python-telegram-bot's Application for the service's lifetime; no Updater, our route feeds it."""
     settings = app[SETTINGS]
@@ -55,16 +48,11 @@ def secret_matches(given: str | None, expected: str | None) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
-def reject(request: web.Request, status: int, code: str) -> web.Response:
-    metrics.REJECTED.labels(WEBHOOK_PATH, code).inc()
-    return web.json_response({"error": code, "message": REJECTIONS[code]}, status=status)
-
-
 async def webhook(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     # Authenticate before reading a byte of the body.
     if not secret_matches(request.headers.get(SECRET_HEADER), settings.secrets.telegram_webhook_secret):
-        return reject(request, 403, "forbidden")
+        raise Forbidden("forbidden", "error_bad_telegram_secret")
     body = await read_body(request, settings.server.max_body_bytes)
     try:
         data = json.loads(body.decode("utf-8"))
@@ -76,9 +64,7 @@ async def webhook(request: web.Request) -> web.Response:
         log.warning("telegram: an update with an unreadable number was ignored: %s", str(exc)[:120])
         return web.json_response({"result": "ignored"})
     try:
-        result = await request.app[TELEGRAM].handle(data)
-    except NotAnUpdate:
-        return reject(request, 400, "bad_update")
+        result = await request.app[TELEGRAM].handle(data)  # NotAnUpdate: 400
     except TelegramUnavailable as exc:
         log.warning("telegram: %s; asking Telegram to deliver the update again", exc)
         return web.json_response({"error": "telegram_unavailable"}, status=503)

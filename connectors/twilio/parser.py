@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.messages import Attachment, InboundMessage, Location
+from connectors.errors import BadInput
 from connectors.phones import NotAPhoneNumber, normalise_phone
 
 WHATSAPP_PREFIX = "whatsapp:"
@@ -29,11 +30,11 @@ OPT_OUT_WORDS = frozenset(
 OPT_IN_WORDS = frozenset({"start", "unstop", "alta", "darme de alta"})
 
 
-class MalformedForm(ValueError):
+class MalformedForm(BadInput):
     """The form cannot be a Twilio message; `detail` names the field."""
 
     def __init__(self, detail: str) -> None:
-        super().__init__(detail)
+        super().__init__("bad_form", "error_bad_twilio_form", detail=detail)
         self.detail = detail
 
 

@@ -8,11 +8,20 @@ from aiohttp import web
 from multidict import MultiDict, MultiDictProxy
 from twilio.request_validator import RequestValidator
 
+from connectors.errors import Forbidden
+
 SIGNATURE_HEADER = "X-Twilio-Signature"
 
 
-class BadSignature(Exception):
+class BadSignature(Forbidden):
     """The request is not provably from Twilio: no signature, a wrong one, or a body we cannot read."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__("bad_signature", "error_bad_twilio_signature")
+        self.why = why
+
+    def __str__(self) -> str:
+        return self.why
 
 
 def public_url(base: str, request: web.Request) -> str:
