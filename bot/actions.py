@@ -7,6 +7,7 @@ from bot.cases import file_case
 from bot.messages import Button
 from bot.texts import status_name
 from bot.turn import Turn
+from connectors.channels import channel
 from nlu.entities import find_case_codes
 from storage import queries
 from storage.models import Case, Holder, utcnow
@@ -67,7 +68,7 @@ async def case_status(turn: Turn) -> None:
     cases = await queries.open_cases(turn.session, turn.citizen.id)
     if not cases:
         turn.say("no_open_cases", buttons=(turn.button("button_report", "/report_problem"),))
-        if turn.inbound.channel == "telegram" and turn.citizen.phone_e164 is None:
+        if channel(turn.inbound.channel).asks_contact and turn.citizen.phone_e164 is None:
             # Cases filed by SMS or WhatsApp are found once Telegram knows the citizen's number.
             turn.say("share_contact_offer", buttons=(turn.button("button_share_contact", "/share_contact"),))
         return

@@ -13,11 +13,11 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import InboundMessage
+from connectors import channels
 from storage import queries
 from storage.models import ChannelIdentity, Citizen, Conversation, utcnow
 
 # Channels whose address is the citizen's phone number (E.164): one number, one citizen.
-PHONE_CHANNELS = frozenset({"sms", "whatsapp"})
 # How stale a channel's "last message from the citizen" may be before a turn writes it again.
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 # dialogue.max_messages_per_minute counts the messages of this window.
@@ -73,7 +73,7 @@ async def citizen_of(
     """
     identity = await queries.find_identity(session, inbound.channel, inbound.address)
     if identity is None:
-        phone = inbound.address if inbound.channel in PHONE_CHANNELS else None
+        phone = inbound.address if inbound.channel in channels.PHONE else None
         owner = await queries.citizen_by_phone(session, phone) if phone else None
         if owner is not None:
             identity = await queries.add_identity(

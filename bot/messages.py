@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-# Channels whose replies travel in the HTTP answer (or the terminal) rather than through the outbox.
-SYNCHRONOUS_CHANNELS = frozenset({"rest", "console"})
 # The columns' sizes: a longer provider id is kept as a prefix and a hash of the whole (still unique, so a
 # retry is still recognised); a longer display name is cut.
 MAX_PROVIDER_ID = 200

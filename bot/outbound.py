@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import SYNCHRONOUS_CHANNELS, Button, OutboundMessage
+from bot.messages import Button, OutboundMessage
+from connectors.channels import channel as channel_of
 from storage import outbox, queries
 from storage.inbox import conversation_of
 from storage.models import Direction, Message
@@ -64,7 +65,7 @@ async def send_to_citizen(
         buttons=stored_buttons(buttons),
         language=language,
     )
-    if message.channel in SYNCHRONOUS_CHANNELS:
+    if channel_of(message.channel).synchronous:
         message.delivery_status = "pending"
     else:
         await outbox.queue(session, message)

@@ -10,11 +10,12 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import citizens, dialogue, metrics, words
-from bot.messages import SYNCHRONOUS_CHANNELS, InboundMessage, OutboundMessage
+from bot.messages import InboundMessage, OutboundMessage
 from bot.outbound import as_outbound, stored_buttons
 from bot.settings import Settings
 from bot.turn import DialogueState, Turn
 from bot.words import clean_text, fold
+from connectors.channels import channel
 from nlu.base import Classifier, Parse
 from nlu.language import ENGLISH_WORDS, SPANISH_WORDS
 from storage import outbox, queries
@@ -300,7 +301,7 @@ class Pipeline:
         self, session: AsyncSession, turn: Turn, message: Message
     ) -> tuple[OutboundMessage, ...]:
         inbound = turn.inbound
-        synchronous = inbound.channel in SYNCHRONOUS_CHANNELS
+        synchronous = channel(inbound.channel).synchronous
         await session.flush()  # the inbound message's id, which every reply points to
         stored = [
             Message(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from connectors.channels import UNKNOWN, channel
+
 TEXTS: dict[str, dict[str, str]] = {
     "greeting": {
         "es": "¡Hola! Soy el asistente de {city}. Puedo registrar un reporte o decirte cómo va tu caso.",
@@ -388,18 +390,10 @@ def text(key: str, language: str, **values: Any) -> str:
     return template.format(**values) if values else template
 
 
-CHANNEL_NAMES: dict[str, dict[str, str]] = {
-    "rest": {"es": "el chat web", "en": "the web chat"},
-    "sms": {"es": "SMS", "en": "SMS"},
-    "whatsapp": {"es": "WhatsApp", "en": "WhatsApp"},
-    "telegram": {"es": "Telegram", "en": "Telegram"},
-    "console": {"es": "la consola", "en": "the console"},
-}
-
-
-def channel_name(channel: str, language: str) -> str:
-    names = CHANNEL_NAMES.get(channel)
-    return (names.get(language) or names["es"]) if names else channel
+def channel_name(name: str, language: str) -> str:
+    """The channel as a citizen is told of it ("el chat web"), from its declaration."""
+    found = channel(name)
+    return found.told_in(language) if found is not UNKNOWN else name
 
 
 def status_name(status: str, language: str) -> str:

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.settings import Settings
+from connectors.channels import UNKNOWN
+from connectors.channels import channel as channel_of
 from inbox.words import WORDS
 
 STATUS_LABELS = {
@@ -22,20 +24,11 @@ HOLDER_LABELS = {
     "staff": ("Con una persona", "With a person"),
     "bot": ("Con el asistente", "With the assistant"),
 }
-CHANNEL_LABELS = {
-    "rest": ("Web", "Web"),
-    "sms": ("SMS", "SMS"),
-    "whatsapp": ("WhatsApp", "WhatsApp"),
-    "telegram": ("Telegram", "Telegram"),
-    "console": ("Consola", "Console"),
-    "open311": ("Open311", "Open311"),
-}
 PREFERENTIAL_LABELS = {
     "elderly": ("Persona mayor", "Elderly"),
     "disability": ("Discapacidad", "Disability"),
     "other": ("Otra", "Other"),
 }
-CHANNELS = ("rest", "sms", "whatsapp", "telegram")
 
 
 def _pick(pair: tuple[str, str], language: str) -> str:
@@ -65,7 +58,8 @@ class UI:
     def channel(self, channel: str | None) -> str:
         if channel is None:
             return "—"
-        return _pick(CHANNEL_LABELS[channel], self.lang) if channel in CHANNEL_LABELS else channel
+        found = channel_of(channel)
+        return found.label_in(self.lang) if found is not UNKNOWN else channel
 
     def preferential(self, kind: str | None) -> str:
         if kind is None:

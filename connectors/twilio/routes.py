@@ -10,7 +10,7 @@ from bot.appkeys import PIPELINE, SESSIONS, SETTINGS
 from connectors.http import read_body
 from connectors.twilio import signature
 from connectors.twilio.parser import parse_message, parse_status
-from connectors.twilio.sender import OPTED_OUT
+from connectors.twilio.sender import OPTED_OUT, TwilioSender
 from storage import outbox, queries
 
 log = logging.getLogger(__name__)
@@ -18,7 +18,6 @@ log = logging.getLogger(__name__)
 # An empty answer: replies leave through the outbox, never in TwiML, so a slow turn cannot time out
 # Twilio's request and a replay cannot send twice.
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
-PHONE_CHANNELS = ("sms", "whatsapp")
 
 
 # Kept here rather than in bot/texts.py: only people setting up Twilio ever read these.
@@ -51,7 +50,7 @@ async def status(request: web.Request) -> web.Response:
     update = parse_status(form, request.app[SETTINGS].city.phone_region)  # MalformedForm: 400
     async with request.app[SESSIONS]() as session, session.begin():
         message = await outbox.record_delivery_status(
-            session, PHONE_CHANNELS, update.provider_message_id, update.status
+            session, tuple(TwilioSender.channels), update.provider_message_id, update.status
         )
         if message is None:
             log.info("status %s for unknown Twilio message %s", update.status, update.provider_message_id)

@@ -16,6 +16,7 @@ from twilio.rest import Client
 from bot.messages import OutboundMessage
 from bot.settings import Settings
 from connectors.base import Delivery, DeliveryError
+from connectors.channels import CHANNELS
 from connectors.twilio.config import TwilioConfig
 from connectors.twilio.parser import WHATSAPP_PREFIX
 from connectors.twilio.sms import TWILIO_MAX_BODY, sms_cost, split_text
@@ -23,7 +24,7 @@ from connectors.twilio.transport import RedirectableHttpClient, idempotency_toke
 
 log = logging.getLogger(__name__)
 
-WHATSAPP_WINDOW = timedelta(hours=24)
+WHATSAPP_WINDOW = CHANNELS["whatsapp"].reply_window or timedelta(hours=24)
 # Send free text only if it will still be inside the window when WhatsApp gets it.
 WINDOW_MARGIN = timedelta(minutes=1)
 OPTED_OUT = 21610  # "Attempt to send to unsubscribed recipient"
@@ -137,7 +138,7 @@ def delivery_error(exc: BaseException) -> DeliveryError:
 class TwilioSender:
     """Sends SMS and WhatsApp replies; never blocks the loop; every call bounded by `config.timeout`."""
 
-    channels = frozenset({"sms", "whatsapp"})
+    channels = frozenset({"sms", "whatsapp"})  # connectors/channels.py says what each can do
 
     def __init__(self, config: TwilioConfig, *, now: Callable[[], datetime] | None = None) -> None:
         self.config = config

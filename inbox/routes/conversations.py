@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.appkeys import OUTBOX, SETTINGS
-from bot.messages import SYNCHRONOUS_CHANNELS
+from connectors.channels import channel as channel_of
 from inbox import canned, handoff
 from inbox.auth import StaffMember
 from inbox.routes.queue import act
@@ -18,8 +16,6 @@ from inbox.views import int_or_404, render, sessions_of, staff_of
 from storage import inbox as store
 from storage.models import Conversation, Message, utcnow
 from storage.staff import active_staff
-
-WHATSAPP_WINDOW = timedelta(hours=24)
 
 
 async def _load(session: AsyncSession, request: web.Request) -> tuple[Conversation, store.Profile]:
@@ -42,12 +38,12 @@ async def conversation_page(request: web.Request) -> web.Response:
         timeline = await store.timeline(session, conversation.citizen_id, scope=staff.scope)
         department = await store.citizen_department(session, conversation.citizen_id)
         colleagues = await active_staff(session)
-        whatsapp_at = (
-            await store.last_inbound_at(session, conversation.citizen_id, "whatsapp")
-            if conversation.last_channel == "whatsapp"
+        channel = channel_of(conversation.last_channel)
+        last_heard = (
+            await store.last_inbound_at(session, conversation.citizen_id, channel.name)
+            if channel.reply_window is not None
             else None
         )
-    channel = conversation.last_channel
     context = {
         "conversation": conversation,
         "profile": profile,
@@ -62,12 +58,12 @@ async def conversation_page(request: web.Request) -> web.Response:
         ],
         "holder_name": next((c.username for c in colleagues if c.id == conversation.assigned_staff_id), None),
         "may_take": handoff.may_take(conversation, staff),
-        "window_closed": channel == "whatsapp"
-        and (whatsapp_at is None or now - whatsapp_at > WHATSAPP_WINDOW),
-        "channel_off": bool(channel)
-        and channel not in SYNCHRONOUS_CHANNELS
-        and channel not in request.config_dict[OUTBOX].senders,
-        "web_chat": channel in SYNCHRONOUS_CHANNELS,
+        "window_closed": channel.reply_window is not None
+        and (last_heard is None or now - last_heard > channel.reply_window),
+        "channel_off": bool(conversation.last_channel)
+        and not channel.synchronous
+        and channel.name not in request.config_dict[OUTBOX].senders,
+        "web_chat": channel.synchronous,
         "canned": canned.for_language(profile.citizen.language),
         "open_cases": [c for c in profile.cases if c.status in ("open", "acknowledged", "in_progress")],
     }

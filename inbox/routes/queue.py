@@ -10,9 +10,9 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.appkeys import INBOX_EVENTS, SETTINGS
+from connectors.channels import CHATS
 from inbox import handoff
 from inbox.auth import StaffMember
-from inbox.i18n import CHANNELS
 from inbox.middleware import safe_next
 from inbox.sla import Clock, first_response_clock
 from inbox.views import back, departments_seen, form_of, int_or_404, render, sessions_of, staff_of
@@ -39,7 +39,7 @@ def filters_of(request: web.Request, staff: StaffMember) -> store.QueueFilter:
     status = query.get("status", "")
     return store.QueueFilter(
         department=department,
-        channel=channel if channel in CHANNELS else "",
+        channel=channel if channel in CHATS else "",
         status=status if status in STATUSES else "",
         staff_id=staff.id,
         scope=staff.scope,
@@ -73,7 +73,7 @@ async def queue_page(request: web.Request) -> web.Response:
         "counts": counts,
         "filters": filters,
         "departments": departments_seen(request),
-        "channels": CHANNELS,
+        "channels": CHATS,
         "no_department": store.NO_DEPARTMENT,
         "refresh": "/inbox/queue?" + urlencode({**_query(filters), "partial": "1"}),
     }
