@@ -12,6 +12,7 @@ from bot.outbox import OutboxWorker
 from bot.pipeline import Pipeline
 from bot.settings import Settings
 from nlu.base import Classifier
+from storage.media import MediaStore
 
 if TYPE_CHECKING:
     from connectors.rest.keys import Keys
@@ -26,6 +27,8 @@ SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 CLASSIFIER = web.AppKey("classifier", Classifier)
 PIPELINE = web.AppKey("pipeline", Pipeline)
 OUTBOX = web.AppKey("outbox", OutboxWorker)
+# Photos and files citizens sent: a folder or a bucket (storage/media.py), one per process.
+MEDIA: web.AppKey[MediaStore] = web.AppKey("media")
 # The Telegram connector imports this module, so its type is named for the checker only.
 TELEGRAM: web.AppKey[TelegramUpdates] = web.AppKey("telegram")
 WEBCHAT_SENDERS: web.AppKey[SendersPerAddress] = web.AppKey("webchat_senders")

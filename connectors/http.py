@@ -61,9 +61,9 @@ async def errors_middleware(
     except BadInput as exc:
         return error_response(request, exc)
     except (DBAPIError, PoolTimeout, OSError) as exc:
-        # The database is down or overloaded: nothing was committed, so say "try again" (providers
-        # retry on 5xx) rather than 500, and keep the process serving until it comes back.
-        log.warning("database unavailable for %s %s: %s", request.method, request.path, exc)
+        # The database (or the media store) is down or overloaded: nothing was committed, so say "try
+        # again" (providers retry on 5xx) rather than 500, and keep the process serving until it is back.
+        log.warning("database or media store unavailable for %s %s: %s", request.method, request.path, exc)
         metrics.REJECTED.labels("database", "unavailable").inc()
         body = {"error": "unavailable", "message": text("error_unavailable", request_language(request))}
         return web.json_response(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
