@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from connectors.rest.keys import Keys
     from connectors.rest.routes import SendersPerAddress
     from connectors.telegram.updates import TelegramUpdates
+    from connectors.twilio.media import TwilioMedia
     from inbox.auth import AddressThrottle
     from inbox.sse import Broadcaster
 
@@ -31,6 +32,7 @@ OUTBOX = web.AppKey("outbox", OutboxWorker)
 MEDIA: web.AppKey[MediaStore] = web.AppKey("media")
 # The Telegram connector imports this module, so its type is named for the checker only.
 TELEGRAM: web.AppKey[TelegramUpdates] = web.AppKey("telegram")
+TWILIO_MEDIA: web.AppKey[TwilioMedia] = web.AppKey("twilio_media")
 WEBCHAT_SENDERS: web.AppKey[SendersPerAddress] = web.AppKey("webchat_senders")
 WEBCHAT_KEYS: web.AppKey[Keys] = web.AppKey("webchat_keys")
 # The staff inbox (a sub-app): its templates, and the live updates its pages listen to.

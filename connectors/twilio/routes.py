@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 
 from aiohttp import web
 
 from bot import metrics
-from bot.appkeys import PIPELINE, SESSIONS, SETTINGS
+from bot.appkeys import MEDIA, PIPELINE, SESSIONS, SETTINGS, TWILIO_MEDIA
+from connectors import media
 from connectors.http import read_body, request_language
 from connectors.twilio import signature
+from connectors.twilio.config import TwilioConfig
+from connectors.twilio.media import TwilioMedia
 from connectors.twilio.parser import MalformedForm, parse_message, parse_status
 from connectors.twilio.sender import OPTED_OUT
 from storage import queries
@@ -67,7 +71,14 @@ async def inbound(request: web.Request) -> web.Response:
         message = parse_message(form, request.app[SETTINGS].city.phone_region)
     except MalformedForm as exc:
         return _reject(request, 400, "bad_form", detail=exc.detail)
-    await request.app[PIPELINE].handle(message)  # commits before we answer; a replay is a no-op
+    message, copies = await request.app[TWILIO_MEDIA].fetch(message)  # bounded: see twilio/media.py
+    try:
+        outcome = await request.app[PIPELINE].handle(message)  # commits before we answer
+    except BaseException:
+        await media.discard(request.app[MEDIA], copies)
+        raise
+    if outcome.duplicate:  # a replay is a no-op: the first delivery keeps its own copies
+        await media.discard(request.app[MEDIA], copies)
     return web.Response(text=EMPTY_TWIML, content_type="text/xml")
 
 
@@ -97,6 +108,23 @@ async def status(request: web.Request) -> web.Response:
     return web.Response(text=EMPTY_TWIML, content_type="text/xml")
 
 
+async def media_ctx(app: web.Application) -> AsyncIterator[None]:
+    """The copier of media from Twilio into our store, with its HTTP session, for the process's life."""
+    settings = app[SETTINGS]
+    copier = TwilioMedia(
+        TwilioConfig.from_settings(settings),
+        app[MEDIA],
+        max_bytes=settings.server.max_upload_bytes,
+        max_pixels=settings.media.max_pixels,
+    )
+    app[TWILIO_MEDIA] = copier
+    try:
+        yield
+    finally:
+        await copier.close()
+
+
 def add_routes(app: web.Application) -> None:
+    app.cleanup_ctx.append(media_ctx)
     app.router.add_post("/webhooks/twilio", inbound)
     app.router.add_post("/webhooks/twilio/status", status)
