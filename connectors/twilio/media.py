@@ -46,15 +46,17 @@ class TwilioMedia:
         if not message.attachments:
             return message, ()
         tasks = [asyncio.create_task(self._copy(a)) for a in message.attachments]
-        done, pending = await asyncio.wait(tasks, timeout=self.config.media_seconds)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
+        try:
+            await asyncio.wait(tasks, timeout=self.config.media_seconds)
+        finally:  # out of time (or the request itself cancelled): what is still running stops
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
         attachments = []
         for original, task in zip(message.attachments, tasks, strict=True):
-            copy = task.result() if task in done and task.exception() is None else None
+            copy = None if task.cancelled() or task.exception() else task.result()
             if copy is None:
-                reason = "out of time" if task in pending else repr(task.exception())
+                reason = "out of time" if task.cancelled() else repr(task.exception())
                 log.warning("twilio media %s not copied: %s", original.url, reason)
                 metrics.MEDIA_NOT_COPIED.labels(message.channel).inc()
             attachments.append(copy or original)

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot import metrics
 from bot.appkeys import MEDIA, PIPELINE, SESSIONS, SETTINGS, TWILIO_MEDIA
+from bot.messages import InboundMessage
 from connectors import media
 from connectors.http import read_body, request_language
 from connectors.twilio import signature
@@ -71,15 +72,21 @@ async def inbound(request: web.Request) -> web.Response:
         message = parse_message(form, request.app[SETTINGS].city.phone_region)
     except MalformedForm as exc:
         return _reject(request, 400, "bad_form", detail=exc.detail)
-    message, copies = await request.app[TWILIO_MEDIA].fetch(message)  # bounded: see twilio/media.py
+    await _hand_off(request, message)
+    return web.Response(text=EMPTY_TWIML, content_type="text/xml")
+
+
+async def _hand_off(request: web.Request, message: InboundMessage) -> None:
+    """Our copies of the message's media (bounded in time: twilio/media.py), then the pipeline, which
+    commits before we answer; a replay or a failure leaves no copies behind."""
+    message, copies = await request.app[TWILIO_MEDIA].fetch(message)
     try:
-        outcome = await request.app[PIPELINE].handle(message)  # commits before we answer
+        outcome = await request.app[PIPELINE].handle(message)
     except BaseException:
         await media.discard(request.app[MEDIA], copies)
         raise
     if outcome.duplicate:  # a replay is a no-op: the first delivery keeps its own copies
         await media.discard(request.app[MEDIA], copies)
-    return web.Response(text=EMPTY_TWIML, content_type="text/xml")
 
 
 async def status(request: web.Request) -> web.Response:
