@@ -15,17 +15,18 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.appkeys import CLASSIFIER, ENGINE, OUTBOX, PIPELINE, SESSIONS, SETTINGS
+from bot.appkeys import CLASSIFIER, ENGINE, MEDIA, OUTBOX, PIPELINE, SESSIONS, SETTINGS
 from bot.housekeeping import Housekeeping
 from bot.outbox import OutboxWorker
 from bot.pipeline import Pipeline
 from bot.settings import Settings, SettingsError
-from connectors import disk, registry
+from connectors import disk, media, registry
 from connectors.http import client_address, errors_middleware, public_headers
 from inbox import inbox_app
 from nlu.base import Classifier
 from storage import outbox
 from storage.engine import create_engine, session_factory
+from storage.media import open_store
 from storage.migrate import current_revision, head_revision
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,13 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
         yield
     finally:
         await engine.dispose()
+
+
+async def media_ctx(app: web.Application) -> AsyncIterator[None]:
+    """One media store per process (a folder or a bucket client), shared by every request."""
+    async with open_store(app[SETTINGS]) as store:
+        app[MEDIA] = store
+        yield
 
 
 def classifier_ctx(
@@ -101,7 +109,7 @@ async def outbox_ctx(app: web.Application) -> AsyncIterator[None]:
 
 async def housekeeping_ctx(app: web.Application) -> AsyncIterator[None]:
     """Unused photos and one-message web chats are removed every few minutes (bot/housekeeping.py)."""
-    keeper = Housekeeping(app[SETTINGS], app[SESSIONS])
+    keeper = Housekeeping(app[SETTINGS], app[SESSIONS], app[MEDIA])
     task = asyncio.create_task(keeper.run(), name="housekeeping")
     try:
         yield
@@ -122,10 +130,8 @@ async def healthz(request: web.Request) -> web.Response:
     except (SQLAlchemyError, OSError) as exc:
         log.warning("health check failed: %s", exc)
         return web.json_response({"status": "unavailable", "database": "down"}, status=503)
-    media = request.app[SETTINGS].media
-    free = disk.free_mb(media.dir)
-    if free < media.min_free_mb:  # uploads are refused by now, and messages will be next
-        log.warning("health check: %d MB free under %s", free, media.dir)
+    free = disk.media_free_mb(request.app[SETTINGS].media)
+    if free is not None:  # uploads are refused by now, and messages will be next
         return web.json_response({"status": "unavailable", "disk": "full", "free_mb": free}, status=503)
     return web.json_response({"status": "ok", "pid": os.getpid()})
 
@@ -157,9 +163,10 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
     app[SETTINGS] = settings
     app.on_response_prepare.append(public_headers)
     app.cleanup_ctx.extend(
-        [database_ctx, classifier_ctx(classifier), outbox_ctx, pipeline_ctx, housekeeping_ctx]
+        [database_ctx, media_ctx, classifier_ctx(classifier), outbox_ctx, pipeline_ctx, housekeeping_ctx]
     )
     app.router.add_get("/healthz", healthz)
+    media.add_routes(app)
     app.router.add_get("/metrics", metrics)
     for connector in registry.enabled_connectors(settings):
         connector.add_routes(app)

@@ -12,11 +12,13 @@ from bot.outbox import OutboxWorker
 from bot.pipeline import Pipeline
 from bot.settings import Settings
 from nlu.base import Classifier
+from storage.media import MediaStore
 
 if TYPE_CHECKING:
     from connectors.rest.keys import Keys
     from connectors.rest.routes import SendersPerAddress
     from connectors.telegram.updates import TelegramUpdates
+    from connectors.twilio.media import TwilioMedia
     from inbox.auth import AddressThrottle
     from inbox.sse import Broadcaster
 
@@ -26,8 +28,11 @@ SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 CLASSIFIER = web.AppKey("classifier", Classifier)
 PIPELINE = web.AppKey("pipeline", Pipeline)
 OUTBOX = web.AppKey("outbox", OutboxWorker)
+# Photos and files citizens sent: a folder or a bucket (storage/media.py), one per process.
+MEDIA: web.AppKey[MediaStore] = web.AppKey("media")
 # The Telegram connector imports this module, so its type is named for the checker only.
 TELEGRAM: web.AppKey[TelegramUpdates] = web.AppKey("telegram")
+TWILIO_MEDIA: web.AppKey[TwilioMedia] = web.AppKey("twilio_media")
 WEBCHAT_SENDERS: web.AppKey[SendersPerAddress] = web.AppKey("webchat_senders")
 WEBCHAT_KEYS: web.AppKey[Keys] = web.AppKey("webchat_keys")
 # The staff inbox (a sub-app): its templates, and the live updates its pages listen to.

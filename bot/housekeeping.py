@@ -16,6 +16,7 @@ from bot import metrics
 from bot.settings import Settings
 from storage import webchat
 from storage.engine import create_engine, session_factory
+from storage.media import MediaStore, open_store
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,10 @@ class Swept:
 
 
 class Housekeeping:
-    def __init__(self, settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self.settings, self.sessions = settings, sessions
+    def __init__(
+        self, settings: Settings, sessions: async_sessionmaker[AsyncSession], store: MediaStore
+    ) -> None:
+        self.settings, self.sessions, self.store = settings, sessions, store
         self._stop = asyncio.Event()
 
     async def run(self) -> None:
@@ -56,13 +59,17 @@ class Housekeeping:
         return swept
 
     async def unused_photos(self, now: datetime) -> int:
-        """Uploads no message took up within `media.keep_unused_hours`: the row and the file."""
-        media = self.settings.media
+        """Uploads no message took up within `media.keep_unused_hours`: the row, then the file (a file
+        left by a failed delete is unreachable without its row, and harmless)."""
+        hours = self.settings.media.keep_unused_hours
         async with self.sessions() as session, session.begin():
-            names = await webchat.unused_before(session, now - timedelta(hours=media.keep_unused_hours))
+            names = await webchat.unused_before(session, now - timedelta(hours=hours))
             await webchat.forget_uploads(session, names)
         for name in names:
-            (media.dir / name).unlink(missing_ok=True)
+            try:
+                await self.store.delete(name)
+            except OSError as exc:
+                log.warning("housekeeping: photo %s not removed: %s", name, exc)
         metrics.SWEPT.labels("photo").inc(len(names))
         return len(names)
 
@@ -79,6 +86,7 @@ async def sweep_once(settings: Settings) -> Swept:
     """One pass with an engine of its own (`ventanilla housekeeping`)."""
     engine = create_engine(settings.database.url)
     try:
-        return await Housekeeping(settings, session_factory(engine)).once()
+        async with open_store(settings) as store:
+            return await Housekeeping(settings, session_factory(engine), store).once()
     finally:
         await engine.dispose()

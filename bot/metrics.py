@@ -35,3 +35,8 @@ LINK_REFUSED = Counter(
 SWEPT = Counter(
     "ventanilla_housekeeping_removed_total", "Unused photos and one-message web chats removed", ["kind"]
 )
+MEDIA_NOT_COPIED = Counter(
+    "ventanilla_media_not_copied_total",
+    "Files a citizen sent that stayed at the provider (too large, gone, too slow): the message kept its link",
+    ["channel"],
+)

@@ -96,10 +96,27 @@ class Database(_Strict):
     echo: bool = False
 
 
+class S3(_Strict):
+    """An S3-compatible bucket for media (AWS S3, MinIO, Ceph); its keys come from the environment."""
+
+    bucket: str = Field("", pattern=r"^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])?$")
+    # None is AWS itself; MinIO, Ceph or a local test server give their URL.
+    endpoint_url: str | None = Field(None, pattern=r"^https?://")
+    region: str = "us-east-1"
+    # Keys are `prefix + name`: one bucket can hold several cities or environments.
+    prefix: str = Field("", pattern=r"^([A-Za-z0-9._-]+/)*$")
+    # path: https://host/bucket/key, which MinIO, Ceph and most others expect; virtual: bucket.host/key.
+    addressing_style: Literal["path", "virtual"] = "path"
+    timeout_seconds: float = Field(10.0, gt=0, le=120)
+
+
 class Media(_Strict):
     """Where photos are kept, and how much the web chat may upload (docs/security.md, finding 4)."""
 
+    # folder: `dir` on this machine (one machine); s3: the bucket below, which every machine shares.
+    backend: Literal["folder", "s3"] = "folder"
     dir: Path = Path("var/media")
+    s3: S3 = S3()
     # Per web chat secret (one browser), in an hour: so one client cannot fill the disk.
     uploads_per_hour: int = Field(20, ge=1)
     upload_mb_per_hour: int = Field(60, ge=1)
@@ -111,6 +128,10 @@ class Media(_Strict):
     min_free_mb: int = Field(500, ge=0)
     # Pictures with more pixels than this are refused before they are decoded (decompression bombs).
     max_pixels: int = Field(50_000_000, ge=1_000_000)
+
+    def model_post_init(self, context: Any, /) -> None:
+        if self.backend == "s3" and not self.s3.bucket:
+            raise SettingsError("media.s3.bucket is required when media.backend is s3")
 
 
 class Webchat(_Strict):
@@ -184,6 +205,9 @@ class Secrets(_Strict):
     telegram_webhook_secret: str | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     metrics_token: str | None = None
+    # The media bucket's keys; without them the AWS chain is used (AWS_ACCESS_KEY_ID, a profile, a role).
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
 
 
 class Settings(_Strict):
@@ -242,6 +266,13 @@ ENV_OVERRIDES = {
     "TELEGRAM_WEBHOOK_SECRET": "secrets.telegram_webhook_secret",
     "TELEGRAM_API_BASE_URL": "secrets.telegram_api_base_url",
     "VENTANILLA_METRICS_TOKEN": "secrets.metrics_token",
+    "VENTANILLA_MEDIA_BACKEND": "media.backend",
+    "VENTANILLA_S3_BUCKET": "media.s3.bucket",
+    "VENTANILLA_S3_ENDPOINT_URL": "media.s3.endpoint_url",
+    "VENTANILLA_S3_REGION": "media.s3.region",
+    "VENTANILLA_S3_PREFIX": "media.s3.prefix",
+    "VENTANILLA_S3_ACCESS_KEY_ID": "secrets.s3_access_key_id",
+    "VENTANILLA_S3_SECRET_ACCESS_KEY": "secrets.s3_secret_access_key",
 }
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
+
+from bot.settings import Media
+
+log = logging.getLogger(__name__)
 
 
 def free_mb(directory: Path) -> int:
@@ -12,3 +17,16 @@ def free_mb(directory: Path) -> int:
     while not path.exists() and path != path.parent:
         path = path.parent
     return shutil.disk_usage(path).free // (1024 * 1024)
+
+
+def media_free_mb(media: Media) -> int | None:
+    """The megabytes left when the media folder's disk is below `media.min_free_mb`, else None.
+
+    A bucket has no disk of ours to fill, so the check applies to the folder back-end only."""
+    if media.backend != "folder":
+        return None
+    free = free_mb(media.dir)
+    if free >= media.min_free_mb:
+        return None
+    log.warning("less than %d MB free under %s (%d MB)", media.min_free_mb, media.dir, free)
+    return free

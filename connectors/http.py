@@ -92,9 +92,11 @@ def refusals(shape: Refusals) -> Middleware:
         except BadInput as exc:
             return refuse(request, shape, exc)
         except (DBAPIError, PoolTimeout, OSError) as exc:
-            # The database is down or overloaded: nothing was committed, so say "try again" (providers
-            # retry on 5xx) rather than 500, and keep the process serving until it comes back.
-            log.warning("database unavailable for %s %s: %s", request.method, request.path, exc)
+            # The database (or the media store) is down or overloaded: nothing was committed, so say "try
+            # again" (providers retry on 5xx) rather than 500, and keep the process serving until it is back.
+            log.warning(
+                "database or media store unavailable for %s %s: %s", request.method, request.path, exc
+            )
             metrics.REJECTED.labels("database", "unavailable").inc()
             message = text("error_unavailable", shape.language(request))
             answer = shape.answer(request, 503, "unavailable", message)

@@ -15,10 +15,15 @@ from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from bot.threads import Bounded
+
 FORMATS = frozenset({"JPEG", "PNG", "GIF", "WEBP"})
 MAX_SIDE = 2560  # pixels on the long side kept: enough to read a sign, a fraction of a phone's original
 JPEG_QUALITY = 85
 GPS_IFD = 0x8825
+# Photos decoded at once in this process, whichever channel sent them: each may take a few hundred MB
+# and a core for a moment.
+WORK = Bounded(2)
 
 
 class NotAPhoto(ValueError):
@@ -52,6 +57,11 @@ def clean(data: bytes, max_pixels: int) -> Photo:
         if isinstance(exc, NotAPhoto):
             raise
         raise NotAPhoto(str(exc)) from exc
+
+
+async def clean_in_turn(data: bytes, max_pixels: int) -> Photo:
+    """`clean` in a worker thread, at most `WORK`'s number at once in this process."""
+    return await WORK.run(clean, data, max_pixels)
 
 
 def _encode(image: Image.Image, gps: tuple[float, float] | None) -> Photo:

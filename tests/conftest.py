@@ -17,6 +17,7 @@ from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from tests.support.conversation import Citizen
 from tests.support.postgres import PostgresServer, start_for_tests, unique_database_name
+from tests.support.s3 import LocalS3
 from tests.support.scripted import ScriptedClassifier, dialogue_rules
 
 # Unique, so runs sharing one server (VENTANILLA_TEST_POSTGRES_URL) do not trip over each other.
@@ -69,13 +70,31 @@ async def database_url(
     await postgres_server.adrop_database(name)
 
 
+@pytest.fixture(scope="session")
+def local_s3() -> Iterator[LocalS3]:
+    """One local S3-compatible server for the run; each test that uses it gets a bucket of its own."""
+    with LocalS3() as server:
+        yield server
+
+
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
+def media_backend() -> str:
+    """The media store's back-end; `@both_backends` (tests/support/media.py) runs a test with each."""
+    return "folder"
+
+
+@pytest.fixture
+def settings(
+    database_url: str, tmp_path: Path, media_backend: str, request: pytest.FixtureRequest
+) -> Settings:
     overrides = {
         "database.url": database_url,
         "media.dir": str(tmp_path / "media"),
         "nlu.model_dir": str(tmp_path),
     }
+    if media_backend == "s3":
+        s3: LocalS3 = request.getfixturevalue("local_s3")
+        overrides |= s3.settings_overrides(s3.new_bucket())
     return load_settings(None, None, **overrides)
 
 

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import json
 import logging
-import secrets
 import time
 from datetime import timedelta
 from pathlib import Path
 
 from aiohttp import BodyPartReader, web
 
-from bot.appkeys import PIPELINE, SESSIONS, SETTINGS, WEBCHAT_KEYS, WEBCHAT_SENDERS
+from bot.appkeys import MEDIA, PIPELINE, SESSIONS, SETTINGS, WEBCHAT_KEYS, WEBCHAT_SENDERS
 from bot.messages import Attachment, OutboundMessage
-from bot.threads import Bounded
-from connectors import disk, photos
+from connectors import disk, media, photos
 from connectors.errors import BadInput, InsufficientStorage, TooMany, UnsupportedMediaType
 from connectors.http import client_address, read_body
 from connectors.rest import keys
 from connectors.rest.parser import CHANNEL, SENDER, parse_request
 from storage import queries, webchat
+from storage.media import name_of
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -34,8 +32,6 @@ NEW_SENDERS_PER_ADDRESS_AN_HOUR = 50
 
 
 MB = 1024 * 1024
-# Photos decoded at once in this process: each may take a few hundred MB and a core for a moment.
-PHOTO_WORK = Bounded(2)
 
 
 class SendersPerAddress:
@@ -103,7 +99,7 @@ async def _own_photos(request: web.Request, attachments: tuple[Attachment, ...],
     """A message carries only photos its own sender uploaded; they are kept from now on."""
     if not attachments:
         return
-    names = {a.url.removeprefix("/media/") for a in attachments}
+    names = {name_of(a.url) or a.url for a in attachments}
     async with request.app[SESSIONS]() as session, session.begin():
         mine = await webchat.take_up(session, names, keys.digest(key))
     if mine != names:
@@ -142,7 +138,8 @@ async def upload(request: web.Request) -> web.StreamResponse:
     """Keep a photo from a web chat and answer its URL, to be sent along with that chat's next message.
 
     Only from a chat (`?sender=` with its secret), within that chat's and everybody's hourly quota, and
-    only while the disk has room; the picture is decoded and encoded again, without its metadata."""
+    only while the media folder's disk has room; the picture is decoded and encoded again, without its
+    metadata, and kept in the media store (a folder or a bucket)."""
     settings = request.app[SETTINGS]
     sender = request.query.get("sender", "")
     if not SENDER.fullmatch(sender):
@@ -158,39 +155,34 @@ async def upload(request: web.Request) -> web.StreamResponse:
     if data is None:
         raise BadInput("bad_upload", "error_bad_upload")
     try:
-        photo = await PHOTO_WORK.run(photos.clean, bytes(data), settings.media.max_pixels)
+        photo = await photos.clean_in_turn(bytes(data), settings.media.max_pixels)
     except photos.NotAPhoto as exc:
         log.info("web chat upload refused: %s", exc)
         raise BadInput("bad_upload", "error_bad_upload") from exc
-    name = f"{secrets.token_hex(16)}.{photo.extension}"
-    await asyncio.to_thread(_write, settings.media.dir / name, photo.data)
+    kept = await media.keep(request.app[MEDIA], photo.data, photo.content_type, "photo")
+    name = name_of(kept.url)
+    assert name is not None
     async with request.app[SESSIONS]() as session, session.begin():
         webchat.record_upload(session, name, owner, len(photo.data))
-    answer: dict[str, object] = {"url": f"/media/{name}", "content_type": photo.content_type}
+    answer: dict[str, object] = {"url": kept.url, "content_type": kept.content_type}
     if photo.gps is not None:  # offered to the citizen as the place; never kept with the picture
         answer["location"] = {"latitude": photo.gps[0], "longitude": photo.gps[1]}
     return web.json_response(answer, status=201)
 
 
 async def _within_quota(request: web.Request, owner: str) -> None:
-    media = request.app[SETTINGS].media
-    if disk.free_mb(media.dir) < media.min_free_mb:
-        log.warning("web chat upload refused: less than %d MB free under %s", media.min_free_mb, media.dir)
+    limits = request.app[SETTINGS].media
+    if disk.media_free_mb(limits) is not None:
         raise InsufficientStorage("disk_full", "error_disk_full")
     since = utcnow() - timedelta(hours=1)
     async with request.app[SESSIONS]() as session:
         count, size = await webchat.uploaded_since(session, since, owner)
         _, everybody = await webchat.uploaded_since(session, since)
-    if count >= media.uploads_per_hour or size >= media.upload_mb_per_hour * MB:
+    if count >= limits.uploads_per_hour or size >= limits.upload_mb_per_hour * MB:
         raise TooMany("too_many_uploads", "error_too_many_uploads")
-    if everybody >= media.total_upload_mb_per_hour * MB:
+    if everybody >= limits.total_upload_mb_per_hour * MB:
         log.warning("web chat uploads paused: %d MB in the last hour", everybody // MB)
         raise TooMany("too_many_uploads", "error_too_many_uploads")
-
-
-def _write(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
 
 
 async def _photo_part(request: web.Request, limit: int) -> bytearray | None:
@@ -223,7 +215,6 @@ async def index(request: web.Request) -> web.FileResponse:
 
 
 def add_routes(app: web.Application) -> None:
-    settings = app[SETTINGS]
     app[WEBCHAT_SENDERS] = SendersPerAddress()
     app[WEBCHAT_KEYS] = keys.Keys()
     app.on_response_prepare.append(keys.hand_over)
@@ -233,5 +224,3 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/webhooks/rest/messages", later)
     app.router.add_get("/", index)
     app.router.add_static("/static/", STATIC)
-    settings.media.dir.mkdir(parents=True, exist_ok=True)
-    app.router.add_static("/media/", settings.media.dir)

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from telegram.error import TelegramError
 
-from bot.appkeys import PIPELINE, SETTINGS, TELEGRAM
+from bot.appkeys import MEDIA, PIPELINE, SETTINGS, TELEGRAM
 from connectors.errors import BadInput, Forbidden
 from connectors.http import read_body
 from connectors.telegram.client import WEBHOOK_PATH, build_application
@@ -34,7 +34,7 @@ async def telegram_ctx(app: web.Application) -> AsyncIterator[None]:
     except TelegramError as exc:
         # Telegram unreachable at boot must not keep the web chat and the inbox down; calls retry later.
         log.warning("telegram: could not reach the Bot API at start-up (%s); continuing", exc)
-    app[TELEGRAM] = TelegramUpdates(application.bot, app[PIPELINE], settings)
+    app[TELEGRAM] = TelegramUpdates(application.bot, app[PIPELINE], settings, app[MEDIA])
     try:
         yield
     finally:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import secrets
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from telegram import Bot, Update
@@ -15,9 +12,11 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 from bot.messages import Attachment
 from bot.pipeline import Pipeline
 from bot.settings import Settings
+from connectors import media
 from connectors.telegram.client import CALL, DOWNLOAD
 from connectors.telegram.legacy import decode_update
 from connectors.telegram.parser import Ignored, Incoming, Refusal, RemoteFile, parse_update
+from storage.media import MediaStore
 
 log = logging.getLogger(__name__)
 
@@ -26,19 +25,6 @@ REFUSAL = (
     "de la ciudad o consultar tu caso.\n\n"
     "Hi! 👋 I only talk in private chats. Message me directly to report a city problem or check on your case."
 )
-# Extensions by declared type; anything else is stored as opaque bytes, never served as a web page.
-EXTENSIONS = {
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/webp": "webp",
-    "image/gif": "gif",
-    "application/pdf": "pdf",
-    "audio/ogg": "ogg",
-    "audio/mpeg": "mp3",
-    "audio/mp4": "m4a",
-    "video/mp4": "mp4",
-    "video/quicktime": "mov",
-}
 
 
 class TelegramUnavailable(Exception):
@@ -48,10 +34,11 @@ class TelegramUnavailable(Exception):
 class TelegramUpdates:
     """Turns updates into pipeline hand-offs; the webhook route and `telegram poll` both call `handle`."""
 
-    def __init__(self, bot: Bot, pipeline: Pipeline, settings: Settings) -> None:
+    def __init__(self, bot: Bot, pipeline: Pipeline, settings: Settings, store: MediaStore) -> None:
         self.bot = bot
         self.pipeline = pipeline
         self.settings = settings
+        self.store = store
 
     async def handle(self, data: Any) -> str:
         """Handle one update payload; returns "stored", "duplicate", "refused" or "ignored".
@@ -86,10 +73,10 @@ class TelegramUpdates:
         try:
             outcome = await self.pipeline.handle(inbound)
         except BaseException:
-            self.discard(attachments)
+            await media.discard(self.store, attachments)
             raise
         if outcome.duplicate:
-            self.discard(attachments)  # the first delivery already keeps its own copy
+            await media.discard(self.store, attachments)  # the first delivery already keeps its own copy
             return "duplicate"
         if incoming.callback_query_id:
             await self.answer_button(incoming.callback_query_id)
@@ -113,13 +100,13 @@ class TelegramUpdates:
             log.info("callback query %s not answered: %s", callback_query_id, exc)
 
     async def fetch_files(self, files: tuple[RemoteFile, ...]) -> tuple[Attachment, ...]:
-        """Download each file into the media folder; a file too large or gone is left out."""
+        """Download each file into the media store; a file too large or gone is left out."""
         kept: list[Attachment] = []
         for remote in files:
             try:
                 attachment = await self.fetch_file(remote)
             except BaseException:
-                self.discard(tuple(kept))
+                await media.discard(self.store, tuple(kept))
                 raise
             if attachment is not None:
                 kept.append(attachment)
@@ -155,16 +142,4 @@ class TelegramUpdates:
             return None
         if len(content) > limit:
             return None
-        name = f"{secrets.token_hex(16)}.{EXTENSIONS.get(remote.content_type, 'bin')}"
-        await asyncio.to_thread(self._write, self.settings.media.dir / name, bytes(content))
-        return Attachment(url=f"/media/{name}", content_type=remote.content_type, kind=remote.kind)
-
-    @staticmethod
-    def _write(path: Path, content: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-
-    def discard(self, attachments: tuple[Attachment, ...]) -> None:
-        for attachment in attachments:
-            name = attachment.url.removeprefix("/media/")
-            (self.settings.media.dir / name).unlink(missing_ok=True)
+        return await media.keep(self.store, bytes(content), remote.content_type, remote.kind)

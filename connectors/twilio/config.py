@@ -13,6 +13,9 @@ from bot.settings import Settings, SettingsError
 
 DEFAULT_API_BASE_URL = "https://api.twilio.com"
 DEFAULT_TIMEOUT = 10.0
+# Seconds for copying a message's media from Twilio into our store, all files together, while Twilio
+# waits for the webhook's answer (15 s at most): the rest of the turn must fit in what is left.
+DEFAULT_MEDIA_SECONDS = 8.0
 # Twilio Content SIDs look like HX followed by 32 hex digits.
 CONTENT_SID = re.compile(r"HX[0-9a-fA-F]{32}")
 
@@ -34,6 +37,7 @@ class TwilioConfig:
     # A WhatsApp Content template for replies outside the 24-hour window; its {{1}} gets the reply.
     whatsapp_template_sid: str | None = None
     timeout: float = DEFAULT_TIMEOUT  # seconds, for each request to the REST API
+    media_seconds: float = DEFAULT_MEDIA_SECONDS
 
     @property
     def status_callback_url(self) -> str | None:
@@ -46,7 +50,7 @@ class TwilioConfig:
     @classmethod
     def from_settings(cls, settings: Settings, environ: Mapping[str, str] | None = None) -> TwilioConfig:
         """Read `settings.secrets.twilio_*` and, from the environment (not config.yml, which `bot.settings`
-        owns): `TWILIO_WHATSAPP_TEMPLATE_SID` and `TWILIO_TIMEOUT_SECONDS`."""
+        owns): `TWILIO_WHATSAPP_TEMPLATE_SID`, `TWILIO_TIMEOUT_SECONDS` and `TWILIO_MEDIA_SECONDS`."""
         environ = os.environ if environ is None else environ
         secrets = settings.secrets
         if not (secrets.twilio_account_sid and secrets.twilio_auth_token):
@@ -54,14 +58,6 @@ class TwilioConfig:
         template = environ.get("TWILIO_WHATSAPP_TEMPLATE_SID", "").strip() or None
         if template is not None and not CONTENT_SID.fullmatch(template):
             raise SettingsError("TWILIO_WHATSAPP_TEMPLATE_SID must be a Content SID (HX + 32 hex digits)")
-        timeout = DEFAULT_TIMEOUT
-        if raw := environ.get("TWILIO_TIMEOUT_SECONDS", "").strip():
-            try:
-                timeout = float(raw)
-            except ValueError:
-                timeout = math.nan
-            if not (math.isfinite(timeout) and 0 < timeout <= 120):
-                raise SettingsError("TWILIO_TIMEOUT_SECONDS must be a number of seconds between 0 and 120")
         return cls(
             account_sid=secrets.twilio_account_sid,
             auth_token=secrets.twilio_auth_token,
@@ -71,5 +67,19 @@ class TwilioConfig:
             sms_from=secrets.twilio_sms_from or None,
             whatsapp_from=secrets.twilio_whatsapp_from or None,
             whatsapp_template_sid=template,
-            timeout=timeout,
+            timeout=_seconds(environ, "TWILIO_TIMEOUT_SECONDS", DEFAULT_TIMEOUT, 120),
+            media_seconds=_seconds(environ, "TWILIO_MEDIA_SECONDS", DEFAULT_MEDIA_SECONDS, 14),
         )
+
+
+def _seconds(environ: Mapping[str, str], variable: str, default: float, most: float) -> float:
+    raw = environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 0 < seconds <= most):
+        raise SettingsError(f"{variable} must be a number of seconds between 0 and {most:g}")
+    return seconds

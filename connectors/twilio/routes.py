@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from bot.appkeys import PIPELINE, SESSIONS, SETTINGS
+from bot.appkeys import MEDIA, PIPELINE, SESSIONS, SETTINGS, TWILIO_MEDIA
+from bot.messages import InboundMessage
+from connectors import media
 from connectors.http import read_body
 from connectors.twilio import signature
+from connectors.twilio.config import TwilioConfig
+from connectors.twilio.media import TwilioMedia
 from connectors.twilio.parser import parse_message, parse_status
 from connectors.twilio.sender import OPTED_OUT, TwilioSender
 from storage import outbox, queries
@@ -41,8 +46,21 @@ async def _signed_form(request: web.Request) -> dict[str, str]:
 async def inbound(request: web.Request) -> web.Response:
     form = await _signed_form(request)
     message = parse_message(form, request.app[SETTINGS].city.phone_region)  # MalformedForm: 400
-    await request.app[PIPELINE].handle(message)  # commits before we answer; a replay is a no-op
+    await _hand_off(request, message)
     return web.Response(text=EMPTY_TWIML, content_type="text/xml")
+
+
+async def _hand_off(request: web.Request, message: InboundMessage) -> None:
+    """Our copies of the message's media (bounded in time: twilio/media.py), then the pipeline, which
+    commits before we answer; a replay or a failure leaves no copies behind."""
+    message, copies = await request.app[TWILIO_MEDIA].fetch(message)
+    try:
+        outcome = await request.app[PIPELINE].handle(message)
+    except BaseException:
+        await media.discard(request.app[MEDIA], copies)
+        raise
+    if outcome.duplicate:  # a replay is a no-op: the first delivery keeps its own copies
+        await media.discard(request.app[MEDIA], copies)
 
 
 async def status(request: web.Request) -> web.Response:
@@ -66,6 +84,23 @@ async def status(request: web.Request) -> web.Response:
     return web.Response(text=EMPTY_TWIML, content_type="text/xml")
 
 
+async def media_ctx(app: web.Application) -> AsyncIterator[None]:
+    """The copier of media from Twilio into our store, with its HTTP session, for the process's life."""
+    settings = app[SETTINGS]
+    copier = TwilioMedia(
+        TwilioConfig.from_settings(settings),
+        app[MEDIA],
+        max_bytes=settings.server.max_upload_bytes,
+        max_pixels=settings.media.max_pixels,
+    )
+    app[TWILIO_MEDIA] = copier
+    try:
+        yield
+    finally:
+        await copier.close()
+
+
 def add_routes(app: web.Application) -> None:
+    app.cleanup_ctx.append(media_ctx)
     app.router.add_post("/webhooks/twilio", inbound)
     app.router.add_post("/webhooks/twilio/status", status)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
 
 from aiohttp import ClientSession, ClientTimeout, encode_basic_auth
 from twilio.http.async_http_client import AsyncTwilioHttpClient
@@ -28,18 +28,11 @@ class RedirectableHttpClient(AsyncTwilioHttpClient):  # type: ignore[misc]  # tw
 
     def __init__(self, base_url: str, timeout: float) -> None:
         super().__init__(pool_connections=False, timeout=timeout)
-        parts = urlsplit(base_url.rstrip("/"))
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"TWILIO_API_BASE_URL is not an http(s) URL: {base_url!r}")
-        self.base = parts
+        self.base = api_base(base_url)
         self.session: ClientSession | None = None
 
     def rewrite(self, url: str) -> str:
-        parts = urlsplit(url)
-        if parts.hostname is None or not parts.hostname.endswith(".twilio.com"):
-            return url
-        path = self.base.path + parts.path
-        return urlunsplit((self.base.scheme, self.base.netloc, path, parts.query, parts.fragment))
+        return reroot(self.base, url) or url
 
     async def request(
         self,
@@ -76,6 +69,23 @@ class RedirectableHttpClient(AsyncTwilioHttpClient):  # type: ignore[misc]  # tw
         if self.session is not None:
             await self.session.close()
             self.session = None
+
+
+def api_base(base_url: str) -> SplitResult:
+    parts = urlsplit(base_url.rstrip("/"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"TWILIO_API_BASE_URL is not an http(s) URL: {base_url!r}")
+    return parts
+
+
+def reroot(base: SplitResult, url: str) -> str | None:
+    """An https://*.twilio.com URL re-rooted on `base` (Twilio itself, or a local fake); None for a URL
+    elsewhere, which must never get the account's credentials."""
+    parts = urlsplit(url)
+    if parts.hostname is None or not parts.hostname.endswith(".twilio.com"):
+        return None
+    path = base.path + parts.path
+    return urlunsplit((base.scheme, base.netloc, path, parts.query, parts.fragment))
 
 
 def _pairs(values: dict[str, object]) -> list[tuple[str, Any]]:

@@ -95,3 +95,32 @@ def test_sensitive_services_and_areas(tmp_path: Path) -> None:
         load_settings(write(tmp_path, backwards), environ={})
     with pytest.raises(SettingsError, match=r"services\.noise\.sensitive"):
         load_settings(write(tmp_path, config.replace("sensitive: true", "sensitive: maybe")), environ={})
+
+
+def test_a_bucket_back_end_without_a_bucket_fails_at_boot_with_the_key() -> None:
+    with pytest.raises(SettingsError, match=r"media\.s3\.bucket"):
+        load_settings(None, {}, **{"media.backend": "s3"})
+    with pytest.raises(SettingsError, match=r"unknown key 'media\.s3\.bukket'"):
+        load_settings(None, {}, **{"media.s3.bukket": "x"})
+
+
+def test_the_environment_chooses_the_bucket_and_its_keys() -> None:
+    environ = {
+        "VENTANILLA_MEDIA_BACKEND": "s3",
+        "VENTANILLA_S3_BUCKET": "city-media",
+        "VENTANILLA_S3_ENDPOINT_URL": "https://minio.city.example:9000",
+        "VENTANILLA_S3_REGION": "sa-east-1",
+        "VENTANILLA_S3_PREFIX": "prod/",
+        "VENTANILLA_S3_ACCESS_KEY_ID": "key",
+        "VENTANILLA_S3_SECRET_ACCESS_KEY": "secret",
+    }
+    settings = load_settings(None, environ)
+    s3 = settings.media.s3
+    assert settings.media.backend == "s3"
+    assert (s3.bucket, s3.endpoint_url, s3.region, s3.prefix) == (
+        "city-media",
+        "https://minio.city.example:9000",
+        "sa-east-1",
+        "prod/",
+    )
+    assert (settings.secrets.s3_access_key_id, settings.secrets.s3_secret_access_key) == ("key", "secret")

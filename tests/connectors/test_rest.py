@@ -18,6 +18,7 @@ from bot.app import create_app
 from bot.settings import Settings
 from storage import queries
 from storage.models import Case, Message
+from tests.support.media import both_backends
 from tests.support.scripted import ScriptedClassifier
 
 Client = TestClient[web.Request, web.Application]
@@ -185,6 +186,7 @@ async def test_form_posts_are_refused_with_415(client: Client) -> None:
     assert response.status == 415
 
 
+@both_backends
 async def test_a_photo_uploaded_then_sent_starts_a_report(
     client: Client, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
@@ -192,7 +194,9 @@ async def test_a_photo_uploaded_then_sent_starts_a_report(
     assert response.status == 201, await response.text()
     uploaded = await response.json()
     assert uploaded["content_type"] == "image/png"  # it has transparency, so it stays a PNG
-    served = await (await client.get(uploaded["url"])).read()
+    response = await client.get(uploaded["url"])
+    assert response.headers["Content-Type"] == "image/png"
+    served = await response.read()
     assert Image.open(io.BytesIO(served)).size == (40, 30)  # the same picture, drawn again
     status, replies = await send(
         client, {"sender": "web-8-5f3c9d27e1", "message": "", "metadata": {"attachments": [uploaded]}}

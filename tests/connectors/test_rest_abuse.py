@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.housekeeping import Housekeeping
 from bot.settings import Settings
 from connectors.rest.routes import NEW_SENDERS_PER_ADDRESS_AN_HOUR, SendersPerAddress
+from storage.media import open_store
 from storage.models import ChannelIdentity, Citizen, Message, WebchatKey, utcnow
 from tests.connectors.conftest import Client
 from tests.connectors.test_rest import send
@@ -86,10 +87,11 @@ async def test_one_message_chats_are_forgotten_after_a_while_and_real_ones_stay(
         await send(service, {"sender": talker, "message": text})
     waiting = "web-waiting-5f3c9d27e1"
     await send(service, {"sender": waiting, "message": "quiero hablar con una persona"})
-    keeper = Housekeeping(settings, sessions)
-    assert (await keeper.once()).chats == 0  # not yet: they may come back
-    hours = settings.webchat.forget_one_message_chats_after_hours
-    assert (await keeper.once(utcnow() + timedelta(hours=hours, minutes=1))).chats == 5
+    async with open_store(settings) as store:
+        keeper = Housekeeping(settings, sessions, store)
+        assert (await keeper.once()).chats == 0  # not yet: they may come back
+        hours = settings.webchat.forget_one_message_chats_after_hours
+        assert (await keeper.once(utcnow() + timedelta(hours=hours, minutes=1))).chats == 5
     async with sessions() as session:
         left = set((await session.scalars(select(ChannelIdentity.address))).all())
         bound = set((await session.scalars(select(WebchatKey.sender))).all())

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient
@@ -55,6 +56,11 @@ class FakeTwilio:
     the next one with a Twilio error (e.g. 21610, 400); `delay` holds every answer that many seconds.
     `requests` has every request, `messages` every message created; a repeated idempotency token gets
     the message created the first time back, as Twilio does, and `tokens` counts requests per token.
+
+    Media: `add_media(url, content, content_type)` serves `content` at the path of a MediaUrl Twilio
+    would send (https://api.twilio.com/2010-04-01/Accounts/…/Media/ME…) to the account's credentials
+    only, through a redirect to an unauthenticated file server, as Twilio does; `media_delay` holds
+    those answers; `media_requests` has (path, had credentials) for each.
     """
 
     account_sid: str = ACCOUNT_SID
@@ -63,6 +69,10 @@ class FakeTwilio:
     requests: list[Recorded] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
     tokens: Counter[str] = field(default_factory=Counter)
+    media_delay: float = 0.0
+    media_requests: list[tuple[str, bool]] = field(default_factory=list)
+    _media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    _files: dict[str, str] = field(default_factory=dict)
     _failures: list[tuple[int, int, str]] = field(default_factory=list)
     _by_token: dict[str, dict[str, Any]] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
@@ -79,9 +89,14 @@ class FakeTwilio:
     def error_next(self, code: int, status: int = 400, message: str = "Twilio says no") -> None:
         self._failures.append((status, code, message))
 
+    def add_media(self, url: str, content: bytes, content_type: str) -> None:
+        self._media[urlsplit(url).path] = (content, content_type)
+
     async def __aenter__(self) -> FakeTwilio:
         app = web.Application()
         app.router.add_post("/2010-04-01/Accounts/{account}/Messages.json", self._create)
+        app.router.add_get("/2010-04-01/Accounts/{account}/Messages/{message}/Media/{media}", self._media_url)
+        app.router.add_get("/files/{token}", self._file)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -98,6 +113,27 @@ class FakeTwilio:
     def _authorised(self, request: web.Request) -> bool:
         expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         return request.headers.get("Authorization") == f"Basic {expected}"
+
+    async def _media_url(self, request: web.Request) -> web.StreamResponse:
+        self.media_requests.append((request.path, "Authorization" in request.headers))
+        if self.media_delay:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), timeout=self.media_delay)
+        if not self._authorised(request):
+            return _error(401, 20003, "Authenticate")
+        if request.path not in self._media:
+            return _error(404, 20404, "The requested resource was not found")
+        token = secrets.token_hex(8)
+        self._files[token] = request.path
+        raise web.HTTPFound(f"/files/{token}")  # Twilio answers 307 to a signed file URL
+
+    async def _file(self, request: web.Request) -> web.Response:
+        self.media_requests.append((request.path, "Authorization" in request.headers))
+        path = self._files.get(request.match_info["token"])
+        if path is None:
+            return web.Response(status=403)
+        content, content_type = self._media[path]
+        return web.Response(body=content, content_type=content_type)
 
     async def _create(self, request: web.Request) -> web.Response:
         form = MultiDict(await request.post())

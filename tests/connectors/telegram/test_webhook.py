@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from storage.models import Citizen, Conversation, Direction, Message, OutboxItem
 from tests.connectors.telegram.conftest import SECRET, Client, count
 from tests.connectors.telegram.test_parser import EXPECTED, FIXTURES, load
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.media import both_backends, kept_bytes, kept_names
 from tests.support.scripted import ScriptedClassifier
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + bytes(range(256)) * 8
@@ -181,7 +181,8 @@ async def test_an_update_delivered_five_times_is_one_message_and_one_set_of_repl
     assert len(replies) >= 1 and await count(sessions, OutboxItem) == len(replies)
 
 
-async def test_a_photo_is_fetched_through_the_bot_api_into_the_media_folder(
+@both_backends
+async def test_a_photo_is_fetched_through_the_bot_api_into_the_media_store(
     client: Client,
     sessions: async_sessionmaker[AsyncSession],
     fake_telegram: FakeTelegram,
@@ -195,12 +196,13 @@ async def test_a_photo_is_fetched_through_the_bot_api_into_the_media_folder(
     assert attachment["kind"] == "photo" and attachment["content_type"] == "image/jpeg"
     name = attachment["url"].removeprefix("/media/")
     assert attachment["url"] == f"/media/{name}" and name.endswith(".jpg") and len(name) == 36
-    assert (settings.media.dir / name).read_bytes() == JPEG
-    assert os.listdir(settings.media.dir) == [name]
+    assert await kept_bytes(settings, name) == JPEG
+    assert await kept_names(settings) == [name]  # the two retries' copies were removed
     assert fake_telegram.sent("getFile") == [{"file_id": "AgACAgEAAxkBAAPhotoLarge"}] * 3
     assert (await client.get(attachment["url"])).status == 200  # the inbox can show it
 
 
+@both_backends
 async def test_a_voice_note_is_kept_as_a_voice_attachment(
     client: Client,
     sessions: async_sessionmaker[AsyncSession],
@@ -212,7 +214,9 @@ async def test_a_voice_note_is_kept_as_a_voice_attachment(
     [inbound] = await messages(sessions, Direction.IN)
     [attachment] = inbound.attachments or []
     assert (attachment["kind"], attachment["content_type"]) == ("voice", "audio/ogg")
-    assert (settings.media.dir / attachment["url"].removeprefix("/media/")).read_bytes() == OGG
+    assert await kept_bytes(settings, attachment["url"].removeprefix("/media/")) == OGG
+    served = await client.get(attachment["url"])
+    assert served.headers["Content-Type"] == "audio/ogg" and await served.read() == OGG
 
 
 async def test_file_servers_failing_make_telegram_deliver_again_and_nothing_is_stored(
