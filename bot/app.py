@@ -12,8 +12,6 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.appkeys import CLASSIFIER, ENGINE, MEDIA, OUTBOX, PIPELINE, SESSIONS, SETTINGS
 from bot.housekeeping import Housekeeping
@@ -22,12 +20,12 @@ from bot.pipeline import Pipeline
 from bot.settings import Settings, SettingsError
 from connectors import disk, media, registry
 from connectors.http import client_address, errors_middleware, public_headers
-from inbox import inbox_app
+from inbox.app import inbox_app
 from nlu.base import Classifier
 from storage import outbox
-from storage.engine import create_engine, session_factory
-from storage.media import open_store
+from storage.engine import SQLAlchemyError, create_engine, ping, session_factory
 from storage.migrate import current_revision, head_revision
+from storage.stores import open_store
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +123,7 @@ async def pipeline_ctx(app: web.Application) -> AsyncIterator[None]:
 
 async def healthz(request: web.Request) -> web.Response:
     try:
-        async with request.app[ENGINE].connect() as connection:
-            await connection.execute(text("SELECT 1"))
+        await ping(request.app[ENGINE])
     except (SQLAlchemyError, OSError) as exc:
         log.warning("health check failed: %s", exc)
         return web.json_response({"status": "unavailable", "database": "down"}, status=503)

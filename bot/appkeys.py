@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 import jinja2
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.outbox import OutboxWorker
 from bot.pipeline import Pipeline
 from bot.settings import Settings
 from nlu.base import Classifier
+from storage.engine import AsyncEngine, AsyncSession, async_sessionmaker
 from storage.media import MediaStore
 
 if TYPE_CHECKING:

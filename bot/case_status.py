@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.outbound import send_to_citizen
 from bot.settings import Settings
 from bot.texts import status_name, text
 from storage import queries
+from storage.engine import AsyncSession
 from storage.models import OPEN_STATUSES, Author, Case, CaseEvent, CaseStatus, Message, utcnow
 
 S = CaseStatus

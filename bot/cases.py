@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.settings import Settings
 from bot.turn import Slots
 from storage import queries
+from storage.engine import AsyncSession
 from storage.models import Case, CaseStatus, Citizen
 
 # Citizens with preferential attention (elderly, disability…) are served first, as the paper asks.

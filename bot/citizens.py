@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.messages import InboundMessage
 from connectors import channels
 from storage import queries
+from storage.engine import AsyncSession
 from storage.models import ChannelIdentity, Citizen, Conversation, utcnow
 
 # Channels whose address is the citizen's phone number (E.164): one number, one citizen.

@@ -10,14 +10,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from bot import metrics
 from bot.settings import Settings
 from storage import webchat
-from storage.engine import create_engine, session_factory
-from storage.media import MediaStore, open_store
+from storage.engine import AsyncSession, async_sessionmaker, create_engine, session_factory
+from storage.media import MediaStore
 from storage.models import utcnow
+from storage.stores import open_store
 
 log = logging.getLogger(__name__)
 EVERY_SECONDS = 600

@@ -8,11 +8,10 @@ only answers requests, so its message waits as "pending" for the page to fetch i
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.messages import Button, OutboundMessage
 from connectors.channels import channel as channel_of
 from storage import outbox, queries
+from storage.engine import AsyncSession
 from storage.inbox import conversation_of
 from storage.models import Direction, Message
 

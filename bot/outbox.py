@@ -9,13 +9,12 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from bot import metrics
 from bot.messages import OutboundMessage
 from bot.outbound import as_outbound
 from connectors.base import DeliveryError, Sender
 from storage import outbox, queries
+from storage.engine import AsyncSession, async_sessionmaker
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)

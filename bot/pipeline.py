@@ -5,10 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from bot import citizens, dialogue, metrics, words
 from bot.messages import InboundMessage, OutboundMessage
 from bot.outbound import as_outbound, stored_buttons
@@ -19,6 +15,7 @@ from connectors.channels import channel
 from nlu.base import Classifier, Parse
 from nlu.language import ENGLISH_WORDS, SPANISH_WORDS
 from storage import outbox, queries
+from storage.engine import AsyncSession, DBAPIError, IntegrityError, PoolTimeout, async_sessionmaker
 from storage.models import Author, Citizen, Conversation, Direction, Holder, Message, utcnow
 
 log = logging.getLogger(__name__)

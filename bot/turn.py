@@ -6,13 +6,12 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.messages import Button, InboundMessage
 from bot.settings import Settings
 from bot.texts import text
 from bot.words import fold
 from nlu.base import Classifier, Parse
+from storage.engine import AsyncSession
 from storage.models import Citizen, Conversation, Message
 
 

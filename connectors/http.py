@@ -10,12 +10,11 @@ from dataclasses import dataclass
 
 from aiohttp import web
 from aiohttp.typedefs import Middleware
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot import metrics
 from bot.texts import text
 from connectors.errors import BadInput, MethodNotAllowed, NotFound, PayloadTooLarge
+from storage.engine import DBAPIError, PoolTimeout
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5

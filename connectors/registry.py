@@ -8,8 +8,15 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.settings import Settings
-from connectors import open311, rest, telegram, twilio
 from connectors.base import Sender
+from connectors.open311 import routes as open311
+from connectors.rest import routes as rest
+from connectors.telegram import client as telegram_client
+from connectors.telegram import routes as telegram
+from connectors.telegram import sender as telegram_sender
+from connectors.twilio import config as twilio_config
+from connectors.twilio import routes as twilio
+from connectors.twilio import sender as twilio_sender
 
 
 @dataclass(frozen=True)
@@ -25,9 +32,9 @@ CONNECTORS: tuple[Connector, ...] = (
     # The web chat needs no credentials: it is always on.
     Connector("rest", rest.add_routes, lambda settings: True),
     # SMS and WhatsApp: on when TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set.
-    Connector("twilio", twilio.add_routes, twilio.enabled, twilio.make_sender),
+    Connector("twilio", twilio.add_routes, twilio_config.enabled, twilio_sender.make_sender),
     # Telegram: on when TELEGRAM_BOT_TOKEN is set.
-    Connector("telegram", telegram.add_routes, telegram.enabled, telegram.make_sender),
+    Connector("telegram", telegram.add_routes, telegram_client.enabled, telegram_sender.make_sender),
     # Open311 GeoReport v2 for the city's other systems: always on; filing needs an API key.
     Connector("open311", open311.add_routes, lambda settings: True),
 )

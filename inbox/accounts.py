@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from inbox import auth
 from storage import queries
 from storage import staff as store
+from storage.engine import AsyncSession
 from storage.models import StaffUser, utcnow
 
 USERNAME = re.compile(r"[A-Za-z0-9._@-]{2,80}")

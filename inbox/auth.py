@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.threads import Bounded
 from storage import queries
 from storage import staff as store
+from storage.engine import AsyncSession, async_sessionmaker
 from storage.inbox import Scope, scope_of
 from storage.models import StaffUser
 

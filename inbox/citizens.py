@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.cases import PREFERENTIAL_PRIORITY
 from inbox.auth import StaffMember
 from storage import inbox as store
 from storage import queries
+from storage.engine import AsyncSession
 from storage.models import Citizen, Conversation, Holder
 
 PREFERENTIAL_KINDS = ("elderly", "disability", "other")

@@ -11,13 +11,10 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.settings import Settings
 from inbox import accounts, auth
 from storage import staff as store
-from storage.engine import create_engine, session_factory
+from storage.engine import AsyncSession, IntegrityError, create_engine, session_factory
 from storage.migrate import current_revision_sync, head_revision
 from storage.models import utcnow
 

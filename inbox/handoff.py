@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.outbound import send_to_citizen
 from bot.texts import text
 from bot.words import clean_text
@@ -13,6 +11,7 @@ from inbox.auth import StaffMember
 from storage import inbox as store
 from storage import queries
 from storage import staff as staff_store
+from storage.engine import AsyncSession
 from storage.models import Author, Conversation, Direction, Holder, Message, StaffUser
 
 MAX_REPLY_CHARS = 4000

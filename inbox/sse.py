@@ -12,14 +12,13 @@ import json
 import logging
 
 from aiohttp import web
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.appkeys import INBOX_EVENTS
 from inbox import auth
 from inbox.middleware import COOKIE
 from inbox.views import SECURITY_HEADERS, sessions_of
 from storage import inbox as store
+from storage.engine import AsyncSession, SQLAlchemyError, async_sessionmaker
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.settings import Settings
 from inbox import charts
 from inbox.sla import first_response_target, resolution_target
 from storage import inbox_cases as store
+from storage.engine import AsyncSession
 from storage.inbox import Scope
 from storage.models import CaseStatus
 

@@ -8,13 +8,13 @@ from urllib.parse import quote
 
 import aiohttp_jinja2
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.appkeys import INBOX_TEMPLATES, SESSIONS, SETTINGS
 from connectors.http import request_language
 from inbox.auth import StaffMember
 from inbox.i18n import UI
 from inbox.words import NOTICES
+from storage.engine import AsyncSession, async_sessionmaker
 
 STAFF = web.RequestKey("inbox_staff", StaffMember)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

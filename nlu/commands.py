@@ -13,12 +13,11 @@ from typing import Any
 
 from nlu.base import Classifier, Parse
 from nlu.evaluate import evaluate_file, format_report
+from nlu.exits import EXIT_UNAVAILABLE, fail
 from nlu.factory import BACKENDS, BackendUnavailable, build_builtin, build_classifier, close_classifier
 from nlu.training_data import TrainingDataError
 
 Handler = Callable[[argparse.Namespace, Any], int]
-EXIT_FAILED = 1
-EXIT_UNAVAILABLE = 2
 
 
 def add_nlu_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -74,11 +73,6 @@ def _add_backend(parser: argparse.ArgumentParser) -> None:
 
 def _backend(args: argparse.Namespace, settings: Any) -> str:
     return str(args.backend or settings.nlu.backend)
-
-
-def fail(message: str, code: int = EXIT_FAILED) -> int:
-    print(f"ventanilla nlu: {message}", file=sys.stderr)
-    return code
 
 
 def train_command(args: argparse.Namespace, settings: Any) -> int:

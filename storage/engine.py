@@ -1,14 +1,33 @@
-"""Engine and session set-up for SQLite (the laptop) and PostgreSQL (production)."""
+"""Engine and session set-up for SQLite (the laptop) and PostgreSQL (production).
+
+The rest of the product speaks to the database only through `storage/`: it takes the session and engine
+types and the database's errors from here, never from SQLAlchemy (tests/test_module_boundaries.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session
+
+__all__ = [
+    "AsyncEngine",
+    "AsyncSession",
+    "DBAPIError",
+    "IntegrityError",
+    "PoolTimeout",
+    "SQLAlchemyError",
+    "async_sessionmaker",
+    "create_engine",
+    "is_sqlite",
+    "ping",
+    "session_factory",
+]
 
 
 def is_sqlite(url: str) -> bool:
@@ -57,3 +76,9 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     `storage.outbox.when_queued`) hears this factory's sessions only."""
     own = type("VentanillaSession", (Session,), {})
     return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=own)
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """One round trip to the database; raises `SQLAlchemyError` or `OSError` when it does not answer."""
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))

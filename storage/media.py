@@ -12,15 +12,11 @@ path, never guessable, and always says what the bytes may be served as.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
 import secrets
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
-
-from bot.settings import Settings
 
 URL_PREFIX = "/media/"
 # Extensions by declared type; anything else is kept as opaque bytes (.bin), never served as a page.
@@ -137,20 +133,3 @@ class FolderStore:
 
     async def close(self) -> None:
         return None
-
-
-@contextlib.asynccontextmanager
-async def open_store(settings: Settings) -> AsyncIterator[MediaStore]:
-    """The store `config.yml` chose (`media.backend`), open for the block and closed after it."""
-    store: MediaStore
-    if settings.media.backend == "s3":
-        from storage.s3 import S3Store  # aiobotocore is imported only where a bucket is used
-
-        store = await S3Store.open(settings.media.s3, settings.secrets)
-    else:
-        settings.media.dir.mkdir(parents=True, exist_ok=True)
-        store = FolderStore(settings.media.dir)
-    try:
-        yield store
-    finally:
-        await store.close()

@@ -1,5 +1,1 @@
 """Open311 GeoReport v2: the city's other systems list services and file and read cases at /open311/v2/."""
-
-from connectors.open311.routes import add_routes
-
-__all__ = ["add_routes"]

@@ -9,12 +9,10 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.settings import Settings, SettingsError
 from connectors.open311.keys import FILE, SCOPES, hash_key, new_key
 from storage import open311 as store
-from storage.engine import create_engine, session_factory
+from storage.engine import AsyncSession, create_engine, session_factory
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._@-]{0,119}")
 T = TypeVar("T")

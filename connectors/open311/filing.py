@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot import metrics
 from bot.cases import file_case
 from bot.settings import Settings
@@ -14,6 +12,7 @@ from connectors.open311.documents import MEDIA_URL_KIND
 from connectors.open311.parser import Contact, NewRequest
 from storage import open311 as store
 from storage import queries
+from storage.engine import AsyncSession
 from storage.models import ApiKey, Author, Case, Citizen, Direction
 
 CHANNEL = "open311"

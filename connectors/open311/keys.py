@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from connectors.errors import Forbidden
 from storage import open311 as store
+from storage.engine import AsyncSession
 from storage.models import ApiKey
 
 PREFIX = "v311_"  # lets a leaked key be recognised by secret scanners and people alike

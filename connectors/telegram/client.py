@@ -46,6 +46,11 @@ DOWNLOAD = Timeouts(
 )
 
 
+def enabled(settings: Settings) -> bool:
+    """On when a bot token is configured (TELEGRAM_BOT_TOKEN)."""
+    return bool(settings.secrets.telegram_bot_token)
+
+
 def bot_token(settings: Settings) -> str:
     token = settings.secrets.telegram_bot_token
     if not token:

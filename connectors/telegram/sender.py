@@ -133,3 +133,8 @@ def _chat_id(address: str) -> int:
         return int(address)
     except ValueError:
         raise DeliveryError(f"not a Telegram chat id: {address!r}", retryable=False) from None
+
+
+def make_sender(settings: Settings) -> TelegramSender:
+    """The outbox's sender for "telegram" (the connector registry calls it)."""
+    return TelegramSender.from_settings(settings)

@@ -189,3 +189,8 @@ class TwilioSender:
 
     async def close(self) -> None:
         await self.http.close()
+
+
+def make_sender(settings: Settings) -> TwilioSender:
+    """The outbox's sender for "sms" and "whatsapp" (the connector registry calls it)."""
+    return TwilioSender.from_settings(settings)

@@ -9,14 +9,13 @@ from datetime import datetime
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.appkeys import SETTINGS
 from inbox import accounts, auth
 from inbox.views import back, form_of, int_or_404, render, requires, sessions_of, staff_of, ticked
 from inbox.words import NOTICES
 from storage import staff as store
+from storage.engine import AsyncSession, IntegrityError
 from storage.models import StaffUser, utcnow
 
 HERE = "/inbox/accounts"

@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import case_status
 from bot.appkeys import INBOX_EVENTS, SETTINGS
@@ -18,6 +17,7 @@ from inbox.timeline import attachments_of, map_url
 from inbox.views import back, departments_seen, form_of, render, requires, sessions_of, staff_of
 from storage import inbox_cases as store
 from storage import queries
+from storage.engine import AsyncSession
 from storage.models import Case, CaseStatus
 from storage.open311 import private_terms
 from storage.staff import staff_names

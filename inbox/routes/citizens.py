@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.appkeys import INBOX_EVENTS
 from inbox import citizens
@@ -11,6 +10,7 @@ from inbox.auth import StaffMember
 from inbox.timeline import entries
 from inbox.views import back, form_of, int_or_404, render, requires, sessions_of, staff_of
 from storage import inbox as store
+from storage.engine import AsyncSession
 
 
 async def citizen_page(request: web.Request) -> web.Response:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.appkeys import OUTBOX, SETTINGS
 from connectors.channels import channel as channel_of
@@ -14,6 +13,7 @@ from inbox.sla import first_response_clock
 from inbox.timeline import entries
 from inbox.views import int_or_404, render, sessions_of, staff_of
 from storage import inbox as store
+from storage.engine import AsyncSession
 from storage.models import Conversation, Message, utcnow
 from storage.staff import active_staff
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.appkeys import INBOX_EVENTS, SETTINGS
 from connectors.channels import CHATS
@@ -17,6 +16,7 @@ from inbox.middleware import safe_next
 from inbox.sla import Clock, first_response_clock
 from inbox.views import back, departments_seen, form_of, int_or_404, render, sessions_of, staff_of
 from storage import inbox as store
+from storage.engine import AsyncSession
 from storage.models import Conversation, Message, utcnow
 
 STATUSES = ("", "waiting", "mine", "assigned")

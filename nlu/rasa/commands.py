@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from nlu.exits import fail
+
 DEFAULT_RASA_PORT = 5005
 
 
@@ -25,8 +27,6 @@ def _say(message: str) -> None:
 
 
 def _fail(message: str, code: int = 1) -> int:
-    from nlu.commands import fail
-
     return fail(message, code)
 
 

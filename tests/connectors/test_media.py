@@ -6,7 +6,8 @@ import pytest
 
 from bot.settings import Settings
 from connectors.http import MEDIA_CSP
-from storage.media import new_name, open_store
+from storage.media import new_name
+from storage.stores import open_store
 from tests.connectors.conftest import Client
 from tests.support.media import both_backends
 

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.housekeeping import Housekeeping
 from bot.settings import Settings
 from connectors.rest.routes import NEW_SENDERS_PER_ADDRESS_AN_HOUR, SendersPerAddress
-from storage.media import open_store
 from storage.models import ChannelIdentity, Citizen, Message, WebchatKey, utcnow
+from storage.stores import open_store
 from tests.connectors.conftest import Client
 from tests.connectors.test_rest import send
 

@@ -24,8 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import create_app
 from bot.housekeeping import Housekeeping
 from bot.settings import Settings
-from storage.media import open_store
 from storage.models import Upload, utcnow
+from storage.stores import open_store
 from tests.connectors.conftest import Client
 from tests.connectors.test_rest import photo_form, png
 from tests.support.media import both_backends, kept_bytes, kept_names

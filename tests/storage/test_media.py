@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.settings import Settings
-from storage.media import MediaUnavailable, NotAMediaName, new_name, open_store
+from storage.media import MediaUnavailable, NotAMediaName, new_name
+from storage.stores import open_store
 from tests.support.media import both_backends, kept_names
 
 s3_only = pytest.mark.parametrize("media_backend", ["s3"])

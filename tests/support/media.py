@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.settings import Settings
-from storage.media import NAME, open_store
+from storage.media import NAME
+from storage.stores import open_store
 
 # Overrides the `media_backend` fixture of tests/conftest.py (which is "folder" unless told otherwise).
 both_backends = pytest.mark.parametrize("media_backend", ["folder", "s3"])

@@ -17,8 +17,8 @@ from bot.messages import Attachment, Button, OutboundMessage
 from bot.settings import SettingsError, load_settings
 from connectors.base import DeliveryError
 from connectors.registry import senders
-from connectors.twilio import TwilioConfig, TwilioSender, enabled
-from connectors.twilio.sender import plan, render_text
+from connectors.twilio.config import TwilioConfig, enabled
+from connectors.twilio.sender import TwilioSender, plan, render_text
 from tests.connectors.twilio.conftest import PUBLIC_URL, SMS_FROM, WHATSAPP_FROM
 from tests.support.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
 
