@@ -103,7 +103,7 @@ async def confirm_case(turn: Turn) -> None:
         turn.session,
         turn.settings,
         citizen=turn.citizen,
-        slots=turn.state.slots,
+        new=turn.state.slots.as_new_case(),
         channel=turn.inbound.channel,
         language=turn.language,
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.settings import Settings
-from bot.turn import Slots
 from storage import queries
 from storage.engine import AsyncSession
 from storage.models import Case, CaseStatus, Citizen
@@ -18,38 +18,48 @@ class UnknownService(ValueError):
     """The service code is not in the catalog."""
 
 
+@dataclass(frozen=True)
+class NewCase:
+    """What a case is filed with, whichever way it came in (the chat's draft, an Open311 request): the
+    filing needs none of the dialogue's own state."""
+
+    service: str | None
+    description: str = ""
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    attachments: tuple[dict[str, str], ...] = ()
+    attributes: dict[str, Any] = field(default_factory=dict)  # answers to the service's extra questions
+
+
 async def file_case(
     session: AsyncSession,
     settings: Settings,
     *,
     citizen: Citizen | None,
-    slots: Slots,
+    new: NewCase,
     channel: str,
     language: str,
-    attributes: dict[str, Any] | None = None,
 ) -> Case:
-    """Create the case with its code, department and priority, and record its first event.
-
-    `attributes` are the answers to the service's extra questions (Open311 `attribute[...]`).
-    """
-    if slots.service is None or slots.service not in settings.services:
-        raise UnknownService(slots.service)
-    service = settings.services[slots.service]
+    """Create the case with its code, department and priority, and record its first event."""
+    if new.service is None or new.service not in settings.services:
+        raise UnknownService(new.service)
+    service = settings.services[new.service]
     case = await queries.add_case(
         session,
         citizen_id=citizen.id if citizen else None,
-        service_code=slots.service,
-        description=slots.description or "",
-        address=slots.address,
-        latitude=slots.latitude,
-        longitude=slots.longitude,
-        attachments=list(slots.attachments) or None,
+        service_code=new.service,
+        description=new.description,
+        address=new.address,
+        latitude=new.latitude,
+        longitude=new.longitude,
+        attachments=list(new.attachments) or None,
         status=CaseStatus.OPEN,
         priority=PREFERENTIAL_PRIORITY if citizen is not None and citizen.preferential else 0,
         department=service.department,
         channel=channel,
         language=language,
-        attributes=attributes or None,
+        attributes=new.attributes or None,
     )
     await queries.add_case_event(
         session, case, "created", actor="citizen", to_value=CaseStatus.OPEN, note=f"via {channel}"

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
 
+from bot.cases import NewCase
 from bot.messages import Button, InboundMessage
 from bot.settings import Settings
 from bot.texts import text
@@ -31,6 +32,17 @@ class Slots:
     @property
     def has_place(self) -> bool:
         return self.address is not None or self.latitude is not None or self.location_skipped
+
+    def as_new_case(self) -> NewCase:
+        """The draft, as the filing takes it."""
+        return NewCase(
+            service=self.service,
+            description=self.description or "",
+            address=self.address,
+            latitude=self.latitude,
+            longitude=self.longitude,
+            attachments=tuple(self.attachments),
+        )
 
 
 def _empty(value: Any) -> bool:

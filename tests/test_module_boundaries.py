@@ -73,7 +73,7 @@ def import_graph() -> dict[str, set[str]]:
     modules = product_modules()
     graph = {}
     for name, path in modules.items():
-        edges = set()
+        edges: set[str] = set()
         for target in imported(path):
             parts = target.split(".")
             edges.update(

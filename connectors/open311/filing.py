@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot import metrics
-from bot.cases import file_case
+from bot.cases import NewCase, file_case
 from bot.settings import Settings
-from bot.turn import Slots
 from connectors.open311.documents import MEDIA_URL_KIND
 from connectors.open311.parser import Contact, NewRequest
 from storage import open311 as store
@@ -58,22 +57,17 @@ async def file_request(session: AsyncSession, settings: Settings, request: NewRe
     media = (
         [{"url": request.media_url, "content_type": "", "kind": MEDIA_URL_KIND}] if request.media_url else []
     )
-    slots = Slots(
+    new = NewCase(
         service=request.service_code,
-        description=request.description,
+        description=request.description or "",
         address=request.address,
         latitude=request.latitude,
         longitude=request.longitude,
-        attachments=media,
+        attachments=tuple(media),
+        attributes=request.attributes or {},
     )
     case = await file_case(
-        session,
-        settings,
-        citizen=citizen,
-        slots=slots,
-        channel=CHANNEL,
-        language=request.language,
-        attributes=request.attributes,
+        session, settings, citizen=citizen, new=new, channel=CHANNEL, language=request.language
     )
     if citizen is not None:
         # The conversation is only joined, not steered: its last channel stays the one the citizen

@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.cases import file_case
+from bot.cases import NewCase, file_case
 from bot.settings import Settings
-from bot.turn import Slots
 from connectors.open311.privacy import snap
 from storage import queries
 from storage.models import Case, CaseStatus, Citizen, utcnow
@@ -45,8 +44,8 @@ async def new_case(
 ) -> Case:
     """A case filed through bot.cases (as chat does), then moved as the test needs."""
     async with sessions() as session, session.begin():
-        slots = Slots(service=service, description=f"{service} en la esquina", address="Calle 1 # 2-3")
-        case = await file_case(session, settings, citizen=None, slots=slots, channel="rest", language="es")
+        new = NewCase(service=service, description=f"{service} en la esquina", address="Calle 1 # 2-3")
+        case = await file_case(session, settings, citizen=None, new=new, channel="rest", language="es")
         for name, value in changes.items():
             setattr(case, name, value)
         return case

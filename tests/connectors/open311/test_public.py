@@ -16,10 +16,9 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.cases import file_case
+from bot.cases import NewCase, file_case
 from bot.messages import Location
 from bot.settings import Settings
-from bot.turn import Slots
 from connectors.open311.keys import PRIVATE
 from connectors.open311.privacy import CELL_METRES, mask, snap
 from storage import open311 as store
@@ -64,9 +63,14 @@ async def chat_case(
 
 async def new_case(sessions: Sessions, settings: Settings, service: str = "pothole", **changes: Any) -> Case:
     async with sessions() as session, session.begin():
-        slots = Slots(service=service, description=WORDS, address="Calle 45 # 12-30 apto 501")
-        slots.latitude, slots.longitude = PIN
-        case = await file_case(session, settings, citizen=None, slots=slots, channel="rest", language="es")
+        new = NewCase(
+            service=service,
+            description=WORDS,
+            address="Calle 45 # 12-30 apto 501",
+            latitude=PIN[0],
+            longitude=PIN[1],
+        )
+        case = await file_case(session, settings, citizen=None, new=new, channel="rest", language="es")
         for name, value in changes.items():
             setattr(case, name, value)
         return case
