@@ -15,8 +15,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.appkeys import CLASSIFIER, ENGINE, MEDIA, OUTBOX, PIPELINE, SESSIONS, SETTINGS
 from bot.housekeeping import Housekeeping
+from bot.messages import InboundMessage
 from bot.outbox import OutboxWorker
-from bot.pipeline import Pipeline
+from bot.pipeline import Outcome, Pipeline
 from bot.settings import Settings, SettingsError
 from connectors import disk, media, registry
 from connectors.http import client_address, errors_middleware, public_headers
@@ -165,7 +166,11 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
     app.router.add_get("/healthz", healthz)
     media.add_routes(app)
     app.router.add_get("/metrics", metrics)
+
+    async def hand_off(message: InboundMessage) -> Outcome:
+        return await app[PIPELINE].handle(message)
+
     for connector in registry.enabled_connectors(settings):
-        connector.add_routes(app)
+        connector.add_routes(app, hand_off)
     app.add_subapp("/inbox/", inbox_app())
     return app

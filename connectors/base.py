@@ -1,12 +1,22 @@
-"""What every pushing channel's sender offers the outbox worker, and how it reports failure."""
+"""What a connector is given and what it gives: the hand-off of each inbound message to the conversation
+core, and the sender each pushing channel offers the outbox worker, with how it reports failure."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from bot.messages import OutboundMessage
+from bot.messages import InboundMessage, OutboundMessage
+
+if TYPE_CHECKING:
+    from bot.pipeline import Outcome
+
+# A connector hands each message it parsed to this and answers the provider once it returns (the turn
+# is committed by then). It is passed in when the connector's routes are added, as Rasa's channels get
+# `on_new_message`, so connectors never reach for the pipeline in the application's state.
+HandOff = Callable[[InboundMessage], Awaitable["Outcome"]]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.settings import Settings
-from connectors.base import Sender
+from connectors.base import HandOff, Sender
 from connectors.open311 import routes as open311
 from connectors.rest import routes as rest
 from connectors.telegram import client as telegram_client
@@ -22,7 +22,7 @@ from connectors.twilio import sender as twilio_sender
 @dataclass(frozen=True)
 class Connector:
     name: str
-    add_routes: Callable[[web.Application], None]
+    add_routes: Callable[[web.Application, HandOff], None]
     enabled: Callable[[Settings], bool]
     # Channels that push replies (not answered in the HTTP response) build a sender for the outbox.
     make_sender: Callable[[Settings], Sender] | None = None

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.appkeys import SESSIONS, SETTINGS
 from bot.settings import Settings
+from connectors.base import HandOff
 from connectors.errors import BadInput, NotFound
 from connectors.http import Refusals, read_body, refusals
 from connectors.open311 import documents
@@ -161,8 +162,9 @@ async def openapi(request: web.Request) -> web.Response:
     return web.json_response(openapi_document(request.config_dict[SETTINGS]))
 
 
-def add_routes(app: web.Application) -> None:
-    """Mount the GeoReport v2 sub-application; it needs no credentials, so it is always on."""
+def add_routes(app: web.Application, hand_off: HandOff) -> None:
+    """Mount the GeoReport v2 sub-application; it needs no credentials, so it is always on. Requests
+    are filed as cases, not chat messages, so `hand_off` is not used."""
     open311 = web.Application(middlewares=[refusals(SPEC_REFUSALS)])
     router = open311.router
     router.add_get("/discovery.{format}", discovery)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from aiohttp import BodyPartReader, web
 
-from bot.appkeys import MEDIA, PIPELINE, SESSIONS, SETTINGS, WEBCHAT_KEYS, WEBCHAT_SENDERS
+from bot.appkeys import MEDIA, SESSIONS, SETTINGS, WEBCHAT_KEYS, WEBCHAT_SENDERS
 from bot.messages import Attachment, OutboundMessage
 from connectors import disk, media, photos
+from connectors.base import HandOff
 from connectors.errors import BadInput, InsufficientStorage, TooMany, UnsupportedMediaType
 from connectors.http import client_address, read_body
 from connectors.rest import keys
@@ -67,7 +68,7 @@ def render(reply: OutboundMessage) -> dict[str, object]:
     return body
 
 
-async def webhook(request: web.Request) -> web.StreamResponse:
+async def webhook(request: web.Request, hand_off: HandOff) -> web.StreamResponse:
     settings = request.app[SETTINGS]
     content_type = request.headers.get("Content-Type", "application/json")
     if "json" not in content_type and "text/plain" not in content_type:
@@ -80,7 +81,7 @@ async def webhook(request: web.Request) -> web.StreamResponse:
     inbound = parse_request(data)
     key = await _may_write(request, inbound.address)
     await _own_photos(request, inbound.attachments, key)
-    outcome = await request.app[PIPELINE].handle(inbound)
+    outcome = await hand_off(inbound)
     return web.json_response([render(r) for r in outcome.replies])
 
 
@@ -214,11 +215,14 @@ async def index(request: web.Request) -> web.FileResponse:
     return response
 
 
-def add_routes(app: web.Application) -> None:
+def add_routes(app: web.Application, hand_off: HandOff) -> None:
+    async def webhook_route(request: web.Request) -> web.StreamResponse:
+        return await webhook(request, hand_off)
+
     app[WEBCHAT_SENDERS] = SendersPerAddress()
     app[WEBCHAT_KEYS] = keys.Keys()
     app.on_response_prepare.append(keys.hand_over)
-    app.router.add_post("/webhooks/rest/webhook", webhook)
+    app.router.add_post("/webhooks/rest/webhook", webhook_route)
     app.router.add_post("/webchat/upload", upload)
     app.router.add_post("/webchat/token", token)
     app.router.add_get("/webhooks/rest/messages", later)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from telegram import Bot
-from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
 from bot.settings import Settings
@@ -74,21 +73,6 @@ def new_request(read_timeout: float = READ_TIMEOUT) -> HTTPXRequest:
         write_timeout=WRITE_TIMEOUT,
         connect_timeout=CONNECT_TIMEOUT,
         pool_timeout=POOL_TIMEOUT,
-    )
-
-
-def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The Application, without its own Updater: our webhook route (or `telegram poll`) feeds it."""
-    base_url = settings.secrets.telegram_api_base_url
-    return (
-        Application.builder()
-        .token(bot_token(settings))
-        .base_url(base_url)
-        .base_file_url(file_base_url(base_url))
-        .request(new_request())
-        .get_updates_request(new_request(read_timeout=READ_TIMEOUT + POLL_SECONDS))
-        .updater(None)
-        .build()
     )
 
 

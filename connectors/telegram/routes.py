@@ -5,15 +5,17 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 from telegram.error import TelegramError
 
-from bot.appkeys import MEDIA, PIPELINE, SETTINGS, TELEGRAM
+from bot.appkeys import MEDIA, OUTBOX, SETTINGS, TELEGRAM
+from connectors.base import HandOff
 from connectors.errors import BadInput, Forbidden
 from connectors.http import read_body
-from connectors.telegram.client import WEBHOOK_PATH, build_application
+from connectors.telegram.client import WEBHOOK_PATH
+from connectors.telegram.sender import CHANNEL, TelegramSender
 from connectors.telegram.updates import TelegramUnavailable, TelegramUpdates
 
 log = logging.getLogger(__name__)
@@ -22,24 +24,25 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Belongs with the other keys in bot/appkeys.py, which this connector does not own (yet).
 
 
-# Telegram never reads these bodies; they say in a sentence what a person probing the URL got wrong.
-async def telegram_ctx(app: web.Application) -> AsyncIterator[None]:
-    """Open python-telegram-bot's Application for the service's lifetime; no Updater, our route feeds it."""
-    settings = app[SETTINGS]
-    if not settings.secrets.telegram_webhook_secret:
-        log.error("telegram: TELEGRAM_WEBHOOK_SECRET is not set, so the webhook refuses every update")
-    application = build_application(settings)
-    try:
-        await application.initialize()
-    except TelegramError as exc:
-        # Telegram unreachable at boot must not keep the web chat and the inbox down; calls retry later.
-        log.warning("telegram: could not reach the Bot API at start-up (%s); continuing", exc)
-    app[TELEGRAM] = TelegramUpdates(application.bot, app[PIPELINE], settings, app[MEDIA])
-    try:
+def telegram_ctx(hand_off: HandOff) -> Callable[[web.Application], AsyncIterator[None]]:
+    """The webhook's side of Telegram for the service's lifetime, on the process's one Bot: the outbox
+    sender's (it fetches files as well as it sends), closed by the outbox when the service stops."""
+
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        settings = app[SETTINGS]
+        if not settings.secrets.telegram_webhook_secret:
+            log.error("telegram: TELEGRAM_WEBHOOK_SECRET is not set, so the webhook refuses every update")
+        sender = app[OUTBOX].senders.get(CHANNEL)
+        assert isinstance(sender, TelegramSender), "the registry builds the Telegram sender when it is on"
+        try:
+            await sender.client.bot.initialize()
+        except TelegramError as exc:
+            # Telegram unreachable at boot must not keep the web chat and the inbox down; calls retry.
+            log.warning("telegram: could not reach the Bot API at start-up (%s); continuing", exc)
+        app[TELEGRAM] = TelegramUpdates(sender.client.bot, hand_off, settings, app[MEDIA])
         yield
-    finally:
-        await application.shutdown()
-        await application.bot.shutdown()  # when initialize() failed halfway, shutdown() above skipped it
+
+    return ctx
 
 
 def secret_matches(given: str | None, expected: str | None) -> bool:
@@ -72,6 +75,6 @@ async def webhook(request: web.Request) -> web.Response:
     return web.json_response({"result": result})
 
 
-def add_routes(app: web.Application) -> None:
+def add_routes(app: web.Application, hand_off: HandOff) -> None:
     app.router.add_post(WEBHOOK_PATH, webhook)
-    app.cleanup_ctx.append(telegram_ctx)
+    app.cleanup_ctx.append(telegram_ctx(hand_off))

@@ -10,9 +10,9 @@ from telegram import Bot, Update
 from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.messages import Attachment
-from bot.pipeline import Pipeline
 from bot.settings import Settings
 from connectors import media
+from connectors.base import HandOff
 from connectors.telegram.client import CALL, DOWNLOAD
 from connectors.telegram.legacy import decode_update
 from connectors.telegram.parser import Ignored, Incoming, Refusal, RemoteFile, parse_update
@@ -34,9 +34,9 @@ class TelegramUnavailable(Exception):
 class TelegramUpdates:
     """Turns updates into pipeline hand-offs; the webhook route and `telegram poll` both call `handle`."""
 
-    def __init__(self, bot: Bot, pipeline: Pipeline, settings: Settings, store: MediaStore) -> None:
+    def __init__(self, bot: Bot, hand_off: HandOff, settings: Settings, store: MediaStore) -> None:
         self.bot = bot
-        self.pipeline = pipeline
+        self.to_pipeline = hand_off
         self.settings = settings
         self.store = store
 
@@ -71,7 +71,7 @@ class TelegramUpdates:
         attachments = await self.fetch_files(incoming.files)
         inbound = replace(incoming.message, attachments=attachments) if attachments else incoming.message
         try:
-            outcome = await self.pipeline.handle(inbound)
+            outcome = await self.to_pipeline(inbound)
         except BaseException:
             await media.discard(self.store, attachments)
             raise

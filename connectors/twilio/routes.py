@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from bot.appkeys import MEDIA, PIPELINE, SESSIONS, SETTINGS, TWILIO_MEDIA
+from bot.appkeys import MEDIA, SESSIONS, SETTINGS, TWILIO_MEDIA
 from bot.messages import InboundMessage
 from connectors import media
+from connectors.base import HandOff
 from connectors.http import read_body
 from connectors.twilio import signature
 from connectors.twilio.config import TwilioConfig
@@ -43,19 +44,19 @@ async def _signed_form(request: web.Request) -> dict[str, str]:
     return signature.first_values(params)
 
 
-async def inbound(request: web.Request) -> web.Response:
+async def inbound(request: web.Request, hand_off: HandOff) -> web.Response:
     form = await _signed_form(request)
     message = parse_message(form, request.app[SETTINGS].city.phone_region)  # MalformedForm: 400
-    await _hand_off(request, message)
+    await _with_media(request, message, hand_off)
     return web.Response(text=EMPTY_TWIML, content_type="text/xml")
 
 
-async def _hand_off(request: web.Request, message: InboundMessage) -> None:
+async def _with_media(request: web.Request, message: InboundMessage, hand_off: HandOff) -> None:
     """Our copies of the message's media (bounded in time: twilio/media.py), then the pipeline, which
     commits before we answer; a replay or a failure leaves no copies behind."""
     message, copies = await request.app[TWILIO_MEDIA].fetch(message)
     try:
-        outcome = await request.app[PIPELINE].handle(message)
+        outcome = await hand_off(message)
     except BaseException:
         await media.discard(request.app[MEDIA], copies)
         raise
@@ -100,7 +101,10 @@ async def media_ctx(app: web.Application) -> AsyncIterator[None]:
         await copier.close()
 
 
-def add_routes(app: web.Application) -> None:
+def add_routes(app: web.Application, hand_off: HandOff) -> None:
+    async def inbound_route(request: web.Request) -> web.Response:
+        return await inbound(request, hand_off)
+
     app.cleanup_ctx.append(media_ctx)
-    app.router.add_post("/webhooks/twilio", inbound)
+    app.router.add_post("/webhooks/twilio", inbound_route)
     app.router.add_post("/webhooks/twilio/status", status)

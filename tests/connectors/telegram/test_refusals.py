@@ -1,14 +1,17 @@
-"""Every refusal goes through one middleware: the status its error names, a text in the client's language,
-and one count per route and reason (issue 13, part 3). Before, Twilio, Telegram, Open311 and the web chat
-each had a helper of their own, and Telegram answered both languages at once."""
+"""Telegram at the edge (issue 13, parts 2 and 3). Every refusal goes through one middleware: the status
+its error names, a text in the client's language, and one count per route and reason. Before, Twilio,
+Telegram, Open311 and the web chat each had a helper of their own, and Telegram answered both languages
+at once. And the process builds one Bot, not one for the webhook and another for the outbox."""
 
 from __future__ import annotations
 
 import pytest
 from prometheus_client import REGISTRY
 
+from bot.appkeys import OUTBOX, TELEGRAM
 from connectors.errors import BadInput
 from connectors.telegram.legacy import NotAnUpdate
+from connectors.telegram.sender import TelegramSender
 from connectors.twilio.parser import MalformedForm
 from connectors.twilio.signature import BadSignature
 from tests.connectors.telegram.conftest import SECRET, Client
@@ -53,3 +56,11 @@ async def test_an_update_that_is_not_one_is_a_400_through_the_same_path(client: 
     )
     assert response.status == 400 and (await response.json())["error"] == "bad_update"
     assert rejected("/webhooks/telegram", "bad_update") == before + 1
+
+
+async def test_one_bot_per_process_serves_the_webhook_and_the_outbox(client: Client) -> None:
+    """The webhook fetches files and the outbox sends through the same Bot and HTTP clients."""
+    app = client.server.app
+    sender = app[OUTBOX].senders["telegram"]
+    assert isinstance(sender, TelegramSender)
+    assert app[TELEGRAM].bot is sender.client.bot
