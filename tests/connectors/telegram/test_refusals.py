@@ -60,7 +60,8 @@ async def test_an_update_that_is_not_one_is_a_400_through_the_same_path(client: 
 
 async def test_one_bot_per_process_serves_the_webhook_and_the_outbox(client: Client) -> None:
     """The webhook fetches files and the outbox sends through the same Bot and HTTP clients."""
-    app = client.server.app
+    app = client.app
+    assert app is not None
     sender = app[OUTBOX].senders["telegram"]
     assert isinstance(sender, TelegramSender)
     assert app[TELEGRAM].bot is sender.client.bot
