@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.settings import DEFAULT_CONFIG, SettingsError, load_settings
+from bot.settings import DEFAULT_CONFIG, ENV_OVERRIDES, SettingsError, load_settings
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -132,3 +132,10 @@ def test_the_environment_overrides_the_new_keys(tmp_path: Path) -> None:
         SettingsError, match=r"nlu\.rasa_timeout_seconds \(from VENTANILLA_RASA_TIMEOUT_SECONDS\)"
     ):
         load_settings(DEFAULT_CONFIG, environ={"VENTANILLA_RASA_TIMEOUT_SECONDS": "0"})
+
+
+def test_every_environment_override_is_documented() -> None:
+    """docs/operations.md's table is where an operator looks for what the environment can change."""
+    operations = (DEFAULT_CONFIG.parent / "docs" / "operations.md").read_text(encoding="utf-8")
+    missing = [variable for variable in ENV_OVERRIDES if f"`{variable}`" not in operations]
+    assert not missing
