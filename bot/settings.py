@@ -80,7 +80,8 @@ class City(_Strict):
 
 
 class Server(_Strict):
-    host: str = "0.0.0.0"
+    # This machine only, unless told otherwise: a laptop's `make run` is not offered to its network.
+    host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
     public_url: str = "http://localhost:8080"
     max_body_bytes: int = Field(65536, ge=1024)
@@ -212,6 +213,7 @@ class Settings(_Strict):
 ENV_OVERRIDES = {
     "VENTANILLA_DATABASE_URL": "database.url",
     "VENTANILLA_PUBLIC_URL": "server.public_url",
+    "VENTANILLA_HOST": "server.host",
     "VENTANILLA_PORT": "server.port",
     "RASA_URL": "nlu.rasa_url",
     "VENTANILLA_RASA_TIMEOUT_SECONDS": "nlu.rasa_timeout_seconds",
