@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -69,6 +70,16 @@ def test_serve_answers_the_chat_page_and_the_webhook(server: str) -> None:
     assert status == 200 and isinstance(replies, list) and "¡Hola!" in replies[0]["text"]
     status, error = post(f"{server}/webhooks/rest/webhook", {"sender": "web cli", "message": "hola"})
     assert status == 400 and isinstance(error, dict) and error["error"] == "bad_sender"
+
+
+def test_the_readme_addresses_answer(server: str) -> None:
+    """Every http://localhost:8080 address the README gives, on a service started as `make run` starts it."""
+    readme = (DEFAULT_CONFIG.parent / "README.md").read_text(encoding="utf-8")
+    paths = {path.rstrip(".,:;") for path in re.findall(r"http://localhost:8080(/[^\s)]*)", readme)}
+    assert {"/", "/inbox/", "/open311/v2/discovery.json"} <= paths
+    for path in sorted(paths):
+        with urllib.request.urlopen(f"{server}{path}", timeout=10) as response:  # the inbox: its login page
+            assert response.status == 200, path
 
 
 def test_chat_in_the_terminal_numbers_the_choices(server: str, workdir: Path) -> None:
