@@ -134,3 +134,14 @@ def test_evaluate_both_needs_rasa(
     config = settings(model_dir, rasa_dir=str(model_dir / "rasa"))
     assert run(["nlu", "evaluate", "--backend", "both", "--folds", "0"], config) == 2
     assert "needs Python 3.10" in capsys.readouterr().err
+
+
+def test_the_settings_defaults_are_the_clients_own() -> None:
+    """config.yml's defaults and the classes' own agree, so leaving a key out changes nothing."""
+    from bot.settings import Nlu, Twilio
+    from connectors.twilio.config import DEFAULT_TIMEOUT as TWILIO_TIMEOUT
+    from nlu.rasa.client import DEFAULT_TIMEOUT
+    from nlu.rasa.fallback import DEFAULT_COOLDOWN
+
+    assert (Nlu().rasa_timeout_seconds, Nlu().rasa_cooldown_seconds) == (DEFAULT_TIMEOUT, DEFAULT_COOLDOWN)
+    assert Twilio().timeout_seconds == TWILIO_TIMEOUT
