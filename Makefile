@@ -17,7 +17,7 @@ $(INSTALLED): pyproject.toml requirements.lock
 given = $(if $(filter command line,$(origin $(1))),$(2) $($(1)))
 run: $(INSTALLED)
 	$(BIN)/ventanilla db upgrade
-	$(BIN)/ventanilla serve $(call given,HOST,--host) $(call given,PORT,--port)
+	$(BIN)/ventanilla $(strip serve $(call given,HOST,--host) $(call given,PORT,--port))
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
