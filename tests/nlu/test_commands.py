@@ -6,11 +6,10 @@ import argparse
 import io
 import json
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
+from bot.settings import Settings, load_settings
 from nlu.builtin import BuiltinClassifier
 from nlu.commands import add_nlu_commands
 from nlu.factory import BackendUnavailable, build_classifier
@@ -18,14 +17,18 @@ from nlu.factory import BackendUnavailable, build_classifier
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def settings(model_dir: Path, backend: str = "builtin") -> Any:
-    return SimpleNamespace(
-        nlu=SimpleNamespace(backend=backend, model_dir=model_dir, rasa_url="http://127.0.0.1:9"),
-        city=SimpleNamespace(phone_region="CO"),
-    )
+def settings(model_dir: Path, backend: str = "builtin", **nlu: str) -> Settings:
+    """The shipped config.yml with the model in `model_dir` and Rasa (if asked) where nobody answers."""
+    overrides = {
+        "nlu.model_dir": str(model_dir),
+        "nlu.backend": backend,
+        "nlu.rasa_url": "http://127.0.0.1:9",
+    }
+    overrides.update({f"nlu.{key}": value for key, value in nlu.items()})
+    return load_settings(None, {}, **overrides)
 
 
-def run(argv: list[str], config: Any) -> int:
+def run(argv: list[str], config: Settings) -> int:
     parser = argparse.ArgumentParser(prog="ventanilla")
     add_nlu_commands(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
@@ -102,3 +105,28 @@ def test_factory(classifier: BuiltinClassifier, model_dir: Path) -> None:
     assert built.from_cache
     with pytest.raises(BackendUnavailable, match="unknown NLU backend 'spacy'"):
         build_classifier(settings(model_dir), "spacy")
+
+
+def test_python_m_nlu_reads_the_real_settings(
+    classifier: BuiltinClassifier,
+    model_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`python -m nlu` loads config.yml (validated) as `ventanilla nlu` does; its options override it."""
+    from nlu.__main__ import main
+    from tests.bot.test_settings import shipped_with
+
+    config = str(shipped_with(tmp_path, nlu={"model_dir": str(model_dir)}))
+    assert main(["--config", config, "train"]) == 0
+    out = capsys.readouterr().out
+    assert "loaded from cache" in out and f"cached in {model_dir}" in out
+    monkeypatch.chdir(model_dir.parent)  # --model-dir is relative to where the command runs
+    assert main(["--config", config, "--model-dir", model_dir.name, "nlu", "train"]) == 0
+    assert f"cached in {model_dir}" in capsys.readouterr().out
+    assert main(["--config", config, "--phone-region", "COL", "train"]) == 2
+    assert "city.phone_region" in capsys.readouterr().err
+    typo = str(shipped_with(tmp_path, nlu={"backnd": "rasa"}))
+    assert main(["--config", typo, "train"]) == 2
+    assert "unknown key 'nlu.backnd'" in capsys.readouterr().err

@@ -6,16 +6,17 @@ import io
 import json
 import stat
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from bot.settings import load_settings
 from nlu.builtin import BuiltinClassifier
 from nlu.factory import build_classifier, close_classifier, rasa_work_dir
 from nlu.rasa import commands as rasa_commands
 from nlu.rasa import venv as rasa_venv
 from nlu.rasa.fallback import FallbackClassifier
+from tests.bot.test_settings import shipped_with
 from tests.nlu.test_commands import run, settings
 
 
@@ -41,10 +42,18 @@ def fake_venv(no_rasa: Path) -> rasa_venv.RasaVenv:
     return rasa_venv.RasaVenv(path)
 
 
-async def test_factory_wraps_rasa_in_the_fallback(classifier: BuiltinClassifier, model_dir: Path) -> None:
-    config = settings(model_dir, backend="rasa")
-    config.nlu.rasa_timeout_seconds, config.nlu.rasa_cooldown_seconds = 0.25, 3
-    built = build_classifier(config)
+async def test_factory_wraps_rasa_in_the_fallback(
+    classifier: BuiltinClassifier, model_dir: Path, tmp_path: Path
+) -> None:
+    """With Rasa's timeout and cool-down from config.yml, as a city would set them."""
+    nlu = {
+        "backend": "rasa",
+        "model_dir": str(model_dir),
+        "rasa_url": "http://127.0.0.1:9",
+        "rasa_timeout_seconds": 0.25,
+        "rasa_cooldown_seconds": 3,
+    }
+    built = build_classifier(load_settings(shipped_with(tmp_path, nlu=nlu), environ={}))
     assert isinstance(built, FallbackClassifier)
     assert (built.rasa.url, built.rasa.timeout, built.breaker.cooldown) == ("http://127.0.0.1:9", 0.25, 3)
     parse = await built.parse("hay un hueco en la calle 45")  # nobody on port 9: the built-in answers
@@ -54,10 +63,9 @@ async def test_factory_wraps_rasa_in_the_fallback(classifier: BuiltinClassifier,
 
 
 def test_rasa_work_dir(tmp_path: Path) -> None:
-    config = settings(tmp_path / "var" / "nlu")
-    assert rasa_work_dir(config) == tmp_path / "var" / "rasa"
-    config.nlu.rasa_dir = tmp_path / "elsewhere"
-    assert rasa_work_dir(config) == tmp_path / "elsewhere"
+    assert rasa_work_dir(settings(tmp_path / "var" / "nlu").nlu) == tmp_path / "var" / "rasa"
+    elsewhere = load_settings(shipped_with(tmp_path, nlu={"rasa_dir": "elsewhere"}), environ={})
+    assert rasa_work_dir(elsewhere.nlu) == tmp_path / "elsewhere"
 
 
 def test_train_without_python_310_says_what_is_missing(
@@ -88,8 +96,7 @@ def test_serve_runs_rasa_on_loopback_in_the_foreground(
         return 0
 
     monkeypatch.setattr(rasa_commands, "exec_foreground", exec_foreground)
-    config = settings(tmp_path)
-    config.nlu.rasa_url = "http://127.0.0.1:5055"
+    config = settings(tmp_path, rasa_url="http://127.0.0.1:5055")
     assert run(["nlu", "rasa-serve", "--model", str(model), "--work-dir", str(tmp_path)], config) == 0
     [(command, cwd, env)] = ran
     assert command[:3] == [str(fake_venv.python), "-m", "rasa"]
@@ -124,12 +131,17 @@ def test_evaluate_file_against_a_dead_rasa_fails_cleanly(
 def test_evaluate_both_needs_rasa(
     no_rasa: Path, classifier: BuiltinClassifier, model_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = settings(model_dir)
-    config.nlu.rasa_dir = model_dir / "rasa"
+    config = settings(model_dir, rasa_dir=str(model_dir / "rasa"))
     assert run(["nlu", "evaluate", "--backend", "both", "--folds", "0"], config) == 2
     assert "needs Python 3.10" in capsys.readouterr().err
 
 
-def test_unknown_settings_keys_are_optional() -> None:
-    bare = SimpleNamespace(nlu=SimpleNamespace(model_dir=Path("var/nlu")))
-    assert rasa_work_dir(bare) == Path("var/rasa")
+def test_the_settings_defaults_are_the_clients_own() -> None:
+    """config.yml's defaults and the classes' own agree, so leaving a key out changes nothing."""
+    from bot.settings import Nlu, Twilio
+    from connectors.twilio.config import DEFAULT_TIMEOUT as TWILIO_TIMEOUT
+    from nlu.rasa.client import DEFAULT_TIMEOUT
+    from nlu.rasa.fallback import DEFAULT_COOLDOWN
+
+    assert (Nlu().rasa_timeout_seconds, Nlu().rasa_cooldown_seconds) == (DEFAULT_TIMEOUT, DEFAULT_COOLDOWN)
+    assert Twilio().timeout_seconds == TWILIO_TIMEOUT

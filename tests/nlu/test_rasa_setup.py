@@ -178,3 +178,34 @@ def test_server_that_exits_is_reported(failing_venv: rasa_venv.RasaVenv, tmp_pat
         server.start(timeout=30)
     server.stop()  # nothing left to stop: fine
     assert not server.running
+
+
+FAKE_PYTHON_310 = """#!/bin/sh
+# Plays the part of python3.10 in a build: creates "virtualenvs", "installs" with pip's output.
+case "$1 $2" in
+  "-m venv") /bin/mkdir -p "$3/bin" && /bin/cp "$0" "$3/bin/python" ;;
+  "-m pip") for n in 1 2 3 4; do echo "Collecting package$n"; done; echo "Installing collected packages" ;;
+  *) echo 3.10 ;;
+esac
+"""
+
+
+def test_a_first_build_closes_what_it_opens(
+    no_python: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh machine builds the virtualenv inside the test run, where warnings are errors: every pipe
+    to pip must be closed (an unclosed one was a ResourceWarning that failed the first `make test`)."""
+    python = tmp_path / "python3.10"
+    python.write_text(FAKE_PYTHON_310)
+    python.chmod(python.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv(rasa_venv.PYTHON_ENV, str(python))
+    monkeypatch.setattr(rasa_venv, "PROGRESS_EVERY", 2)
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("rasa==3.6.21\nfour==1\n")
+    messages: list[str] = []
+    venv = rasa_venv.ensure_venv(messages.append, requirements)
+    assert (venv.path / rasa_venv.COMPLETE).exists()
+    assert "rasa: pip collected 2/2 packages" in messages
+    assert "rasa: pip is installing the packages" in messages
+    log = venv.path.with_name(venv.path.name + ".log").read_text()
+    assert "Collecting package4" in log

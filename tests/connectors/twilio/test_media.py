@@ -119,11 +119,12 @@ async def test_too_large_or_too_slow_the_webhook_still_answers_in_time(
     fake_twilio: FakeTwilio,
     sessions: Sessions,
     settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("TWILIO_MEDIA_SECONDS", "1")
     small = twilio_settings.model_copy(
-        update={"server": twilio_settings.server.model_copy(update={"max_upload_bytes": 4096})}
+        update={
+            "server": twilio_settings.server.model_copy(update={"max_upload_bytes": 4096}),
+            "twilio": twilio_settings.twilio.model_copy(update={"media_seconds": 1.0}),
+        }
     )
     client = await aiohttp_client(create_app(small, classifier=scripted))
     form = load("inbound", "whatsapp_voice_and_document")

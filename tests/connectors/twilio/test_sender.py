@@ -277,8 +277,7 @@ def test_no_status_callback_for_a_local_public_url(fake_twilio: FakeTwilio) -> N
     assert [(c.channel, c.to, c.from_) for c in calls] == [("sms", CITIZEN, SMS_FROM)]
 
 
-def test_the_registry_builds_one_sender_for_both_channels(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("TWILIO_WHATSAPP_TEMPLATE_SID", raising=False)
+def test_the_registry_builds_one_sender_for_both_channels() -> None:
     environ = {"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN}
     settings = load_settings(environ=environ)
     assert enabled(settings) and not enabled(load_settings(environ={}))
@@ -287,18 +286,23 @@ def test_the_registry_builds_one_sender_for_both_channels(monkeypatch: pytest.Mo
 
 
 def test_connector_settings_from_the_environment() -> None:
-    settings = load_settings(environ={"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN})
-    found = TwilioConfig.from_settings(
-        settings, {"TWILIO_WHATSAPP_TEMPLATE_SID": TEMPLATE, "TWILIO_TIMEOUT_SECONDS": "4.5"}
-    )
+    credentials = {"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN}
+    default = TwilioConfig.from_settings(load_settings(environ=credentials))
+    assert (default.whatsapp_template_sid, default.timeout) == (None, 10.0)
+    assert default.api_base_url == "https://api.twilio.com"
+    environ = {**credentials, "TWILIO_WHATSAPP_TEMPLATE_SID": TEMPLATE, "TWILIO_TIMEOUT_SECONDS": "4.5"}
+    found = TwilioConfig.from_settings(load_settings(environ=environ))
     assert (found.whatsapp_template_sid, found.timeout) == (TEMPLATE, 4.5)
-    assert found.api_base_url == "https://api.twilio.com"
-    with pytest.raises(SettingsError, match="TWILIO_WHATSAPP_TEMPLATE_SID"):
-        TwilioConfig.from_settings(settings, {"TWILIO_WHATSAPP_TEMPLATE_SID": "hola"})
-    with pytest.raises(SettingsError, match="TWILIO_TIMEOUT_SECONDS"):
-        TwilioConfig.from_settings(settings, {"TWILIO_TIMEOUT_SECONDS": "nan"})
+    # A bad value stops the service at start-up, naming the variable it came from.
+    with pytest.raises(
+        SettingsError, match=r"twilio\.whatsapp_template_sid \(from TWILIO_WHATSAPP_TEMPLATE_SID\)"
+    ):
+        load_settings(environ={**credentials, "TWILIO_WHATSAPP_TEMPLATE_SID": "hola"})
+    for bad in ("nan", "0", "121", "soon"):
+        with pytest.raises(SettingsError, match=r"\(from TWILIO_TIMEOUT_SECONDS\)"):
+            load_settings(environ={**credentials, "TWILIO_TIMEOUT_SECONDS": bad})
     with pytest.raises(SettingsError, match="TWILIO_ACCOUNT_SID"):
-        TwilioConfig.from_settings(load_settings(environ={}), {})
+        TwilioConfig.from_settings(load_settings(environ={}))
 
 
 def test_plans_that_cannot_be_sent_say_why(fake_twilio: FakeTwilio) -> None:
