@@ -9,7 +9,7 @@ from bot.texts import status_name
 from bot.turn import Turn
 from connectors.channels import channel
 from nlu.entities import find_case_codes
-from storage import queries
+from storage import cases as case_rows
 from storage.models import Case, Holder, utcnow
 
 # Shown to a citizen who typed a code wrong: never the code they typed.
@@ -58,14 +58,14 @@ async def case_status(turn: Turn) -> None:
     turn.understood()
     code = code_asked_about(turn)
     if code is not None:
-        case = await queries.case_by_code(turn.session, code)
+        case = await case_rows.case_by_code(turn.session, code)
         if case is None:
             example = next(c for c in CODE_EXAMPLES if c != code)
             turn.say("case_not_found", code=code, example=example)
         else:
             turn.say_text(_status_line(turn, case))
         return
-    cases = await queries.open_cases(turn.session, turn.citizen.id)
+    cases = await case_rows.open_cases(turn.session, turn.citizen.id)
     if not cases:
         turn.say("no_open_cases", buttons=(turn.button("button_report", "/report_problem"),))
         if channel(turn.inbound.channel).asks_contact and turn.citizen.phone_e164 is None:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from bot.outbound import send_to_citizen
 from bot.settings import Settings
 from bot.texts import status_name, text
-from storage import queries
+from storage import audit as audit_rows
+from storage import cases, citizens
 from storage.engine import AsyncSession
 from storage.models import OPEN_STATUSES, Author, Case, CaseEvent, CaseStatus, Message, utcnow
 
@@ -74,7 +75,7 @@ async def notify(
 ) -> Message | None:
     """Tell the case's citizen its new status, on the channel they last used, in their language."""
     assert case.citizen_id is not None
-    citizen = await queries.get_citizen(session, case.citizen_id)
+    citizen = await citizens.get_citizen(session, case.citizen_id)
     language = citizen.language or case.language
     body = text(
         "case_status_changed",
@@ -133,10 +134,10 @@ async def _record(
 ) -> CaseEvent:
     """A staff member's change of the case: in its history (seen by whoever reads the case) and in the
     audit trail (action "case.<kind>")."""
-    event = await queries.add_case_event(
+    event = await cases.add_case_event(
         session, case, kind, actor="staff", from_value=before, to_value=after, note=note, staff_id=staff.id
     )
-    await queries.audit(
+    await audit_rows.audit(
         session,
         actor=staff.username,
         action=f"case.{kind}",

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.settings import Settings
-from storage import queries
+from storage import cases
 from storage.engine import AsyncSession
 from storage.models import Case, CaseStatus, Citizen
 
@@ -45,7 +45,7 @@ async def file_case(
     if new.service is None or new.service not in settings.services:
         raise UnknownService(new.service)
     service = settings.services[new.service]
-    case = await queries.add_case(
+    case = await cases.add_case(
         session,
         citizen_id=citizen.id if citizen else None,
         service_code=new.service,
@@ -61,7 +61,7 @@ async def file_case(
         language=language,
         attributes=new.attributes or None,
     )
-    await queries.add_case_event(
+    await cases.add_case_event(
         session, case, "created", actor="citizen", to_value=CaseStatus.OPEN, note=f"via {channel}"
     )
     return case

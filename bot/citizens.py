@@ -12,7 +12,8 @@ from datetime import timedelta
 
 from bot.messages import InboundMessage
 from connectors import channels
-from storage import queries
+from storage import citizens, conversations
+from storage import messages as message_rows
 from storage.engine import AsyncSession
 from storage.models import ChannelIdentity, Citizen, Conversation, utcnow
 
@@ -40,15 +41,15 @@ async def find(session: AsyncSession, inbound: InboundMessage, default_language:
     longer way."""
     since = utcnow() - RATE_WINDOW
     if inbound.contact is None:
-        found = await queries.identity_with_conversation(session, inbound.channel, inbound.address, since)
+        found = await citizens.identity_with_conversation(session, inbound.channel, inbound.address, since)
         if found is not None:
             identity, citizen, conversation, recent = found
             seen(identity, inbound)
             return Found(citizen, conversation, None, recent)
     citizen, linked = await citizen_of(session, inbound, default_language)
-    conversation = await queries.conversation_for_update(session, citizen.id)
+    conversation = await conversations.conversation_for_update(session, citizen.id)
     return Found(
-        citizen, conversation, linked, await queries.recent_inbound_count(session, citizen.id, since)
+        citizen, conversation, linked, await message_rows.recent_inbound_count(session, citizen.id, since)
     )
 
 
@@ -70,16 +71,16 @@ async def citizen_of(
     The second value is "contact" when the message shared the sender's own number and so joined that
     number's history, else None. `link=False` never joins.
     """
-    identity = await queries.find_identity(session, inbound.channel, inbound.address)
+    identity = await citizens.find_identity(session, inbound.channel, inbound.address)
     if identity is None:
         phone = inbound.address if inbound.channel in channels.PHONE else None
-        owner = await queries.citizen_by_phone(session, phone) if phone else None
+        owner = await citizens.citizen_by_phone(session, phone) if phone else None
         if owner is not None:
-            identity = await queries.add_identity(
+            identity = await citizens.add_identity(
                 session, owner.id, inbound.channel, inbound.address, inbound.display_name
             )
         else:
-            identity = await queries.create_citizen_with_identity(
+            identity = await citizens.create_citizen_with_identity(
                 session,
                 inbound.channel,
                 inbound.address,
@@ -88,11 +89,11 @@ async def citizen_of(
                 phone_e164=phone,
             )
     seen(identity, inbound)
-    citizen = await queries.get_citizen(session, identity.citizen_id)
+    citizen = await citizens.get_citizen(session, identity.citizen_id)
     if not link:
         return citizen, None
     if inbound.contact is not None and inbound.contact.belongs_to_sender:
-        owner = await queries.citizen_by_phone(session, inbound.contact.phone_number)
+        owner = await citizens.citizen_by_phone(session, inbound.contact.phone_number)
         return await join(session, citizen, owner, phone=inbound.contact.phone_number), "contact"
     return citizen, None
 
@@ -106,5 +107,5 @@ async def join(
             citizen.phone_e164 = phone
         return citizen
     owner_id = owner.id
-    await queries.merge_citizens(session, source=citizen, target=owner)
-    return await queries.get_citizen(session, owner_id)
+    await citizens.merge_citizens(session, source=citizen, target=owner)
+    return await citizens.get_citizen(session, owner_id)

@@ -17,7 +17,8 @@ from bot.messages import Button
 from bot.outbound import send_to_citizen
 from bot.texts import channel_name, text
 from bot.turn import DialogueState, Turn
-from storage import queries
+from storage import citizens as citizen_rows
+from storage import conversations, links
 from storage.models import Author, utcnow
 
 log = logging.getLogger(__name__)
@@ -41,14 +42,14 @@ async def give_code(turn: Turn) -> None:
     """A one-time code to type on another channel; this channel will be asked to confirm the join."""
     turn.understood()
     inbound = turn.inbound
-    code = await queries.new_link_code(
+    code = await links.new_link_code(
         turn.session,
         turn.citizen.id,
         timedelta(minutes=CODE_MINUTES),
         channel=inbound.channel,
         address=inbound.address,
     )
-    turn.say("link_code", code=queries.show_link_code(code.code), minutes=CODE_MINUTES)
+    turn.say("link_code", code=links.show_link_code(code.code), minutes=CODE_MINUTES)
 
 
 async def claim(turn: Turn) -> None:
@@ -56,26 +57,24 @@ async def claim(turn: Turn) -> None:
     turn.understood()
     session, inbound = turn.session, turn.inbound
     now = utcnow()
-    mine = await queries.failed_link_attempts(
-        session, now - IDENTITY_WINDOW, inbound.channel, inbound.address
-    )
+    mine = await links.failed_link_attempts(session, now - IDENTITY_WINDOW, inbound.channel, inbound.address)
     if mine >= FAILURES_PER_IDENTITY:
         metrics.LINK_REFUSED.labels("identity_limit").inc()
         turn.say("link_too_many")
         return
-    if await queries.failed_link_attempts(session, now - OVERALL_WINDOW) >= FAILURES_OVERALL:
+    if await links.failed_link_attempts(session, now - OVERALL_WINDOW) >= FAILURES_OVERALL:
         metrics.LINK_REFUSED.labels("overall_limit").inc()
         log.warning("link codes paused: %d wrong codes in %s", FAILURES_OVERALL, OVERALL_WINDOW)
         turn.say("link_paused")
         return
-    link = await queries.live_link_code(session, code_typed(turn) or "")
+    link = await links.live_link_code(session, code_typed(turn) or "")
     if link is None or link.claimed_at is not None:
-        queries.record_link_attempt(session, inbound.channel, inbound.address, succeeded=False)
+        links.record_link_attempt(session, inbound.channel, inbound.address, succeeded=False)
         metrics.LINK_REFUSED.labels("bad_code").inc()
         log.warning("wrong link code from %s/%s", inbound.channel, inbound.address)
         turn.say("bad_link_code")
         return
-    queries.record_link_attempt(session, inbound.channel, inbound.address, succeeded=True)
+    links.record_link_attempt(session, inbound.channel, inbound.address, succeeded=True)
     if link.citizen_id == turn.citizen.id:
         link.used_at = now
         turn.say("linked_already")
@@ -87,9 +86,9 @@ async def claim(turn: Turn) -> None:
 
 async def _ask_owner(turn: Turn, owner_id: int, link_id: int, to: tuple[str, str]) -> None:
     session = turn.session
-    owner = await queries.get_citizen(session, owner_id)
+    owner = await citizen_rows.get_citizen(session, owner_id)
     language = owner.language
-    conversation = await queries.conversation_for_update(session, owner_id)
+    conversation = await conversations.conversation_for_update(session, owner_id)
     state = DialogueState.load(conversation.state)  # the owner's own dialogue, not this turn's
     state.offered_link = link_id
     state.choices = ["/affirm", "/deny"]
@@ -115,7 +114,7 @@ async def answer(turn: Turn, yes: bool) -> None:
     session, state = turn.session, turn.state
     link_id, state.offered_link = state.offered_link, None
     turn.understood()
-    link = await queries.link_code_by_id(session, link_id or 0)
+    link = await links.link_code_by_id(session, link_id or 0)
     now = utcnow()
     if (
         link is None
@@ -128,7 +127,7 @@ async def answer(turn: Turn, yes: bool) -> None:
         return
     link.used_at = now
     to = (link.claimed_channel or "", link.claimed_address or "")
-    claimer = await queries.find_identity(session, *to)
+    claimer = await citizen_rows.find_identity(session, *to)
     if claimer is None:
         turn.say("link_expired")
         return
@@ -138,17 +137,17 @@ async def answer(turn: Turn, yes: bool) -> None:
         return
     owner_id = turn.citizen.id
     joined = await citizens.join(
-        session, await queries.get_citizen(session, claimer.citizen_id), turn.citizen
+        session, await citizen_rows.get_citizen(session, claimer.citizen_id), turn.citizen
     )
     # Joining moved rows in bulk and forgot every loaded object: this turn goes on with fresh ones.
     turn.citizen = joined
-    turn.conversation = await queries.conversation_for_update(session, owner_id)
+    turn.conversation = await conversations.conversation_for_update(session, owner_id)
     turn.say("linked_owner", channel=channel_name(to[0], turn.language))
     await _tell(turn, owner_id, "linked", to)
 
 
 async def _tell(turn: Turn, citizen_id: int, key: str, to: tuple[str, str]) -> None:
-    citizen = await queries.get_citizen(turn.session, citizen_id)
+    citizen = await citizen_rows.get_citizen(turn.session, citizen_id)
     await send_to_citizen(
         turn.session,
         citizen_id,

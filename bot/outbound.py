@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from bot.messages import Button, OutboundMessage
 from connectors.channels import channel as channel_of
-from storage import outbox, queries
+from storage import messages, outbox
+from storage.conversations import conversation_of
 from storage.engine import AsyncSession
-from storage.inbox import conversation_of
 from storage.models import Direction, Message
 
 
@@ -51,7 +51,7 @@ async def send_to_citizen(
     channel, address = to or (conversation.last_channel, conversation.last_address)
     if not channel or not address:
         return None
-    message = await queries.add_message(
+    message = await messages.add_message(
         session,
         citizen_id=citizen_id,
         conversation_id=conversation.id,

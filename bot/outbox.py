@@ -13,7 +13,8 @@ from bot import metrics
 from bot.messages import OutboundMessage
 from bot.outbound import as_outbound
 from connectors.base import DeliveryError, Sender
-from storage import outbox, queries
+from storage import citizens as citizen_rows
+from storage import outbox
 from storage.engine import AsyncSession, async_sessionmaker
 from storage.models import utcnow
 
@@ -179,6 +180,6 @@ class OutboxWorker:
                 return
             await outbox.give_up(session, claim.item_id, reason)
             if opted_out:
-                await queries.set_opted_out(session, channel, claim.message.address, True)
+                await citizen_rows.set_opted_out(session, channel, claim.message.address, True)
         metrics.OUTBOX_FAILED.labels(channel).inc()
         log.error("gave up sending outbox row %d to %s: %s", claim.item_id, channel, reason)

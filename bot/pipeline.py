@@ -14,7 +14,9 @@ from bot.words import clean_text, fold
 from connectors.channels import channel
 from nlu.base import Classifier, Parse
 from nlu.language import ENGLISH_WORDS, SPANISH_WORDS
-from storage import outbox, queries
+from storage import citizens as citizen_rows
+from storage import conversations, outbox
+from storage import messages as message_rows
 from storage.engine import AsyncSession, DBAPIError, IntegrityError, PoolTimeout, async_sessionmaker
 from storage.models import Author, Citizen, Conversation, Direction, Holder, Message, utcnow
 
@@ -122,7 +124,7 @@ class Pipeline:
         """True when the message is only recorded: an SMS opt-out the provider already answered, a
         conversation a person holds, a citizen already asked to slow down."""
         if inbound.command is not None:
-            await queries.set_opted_out(
+            await citizen_rows.set_opted_out(
                 session, inbound.channel, inbound.address, inbound.command == "opt_out"
             )
             return True
@@ -178,7 +180,7 @@ class Pipeline:
         citizen, _ = await citizens.citizen_of(
             session, inbound, self.settings.city.default_language, link=False
         )
-        conversation = await queries.conversation_for_update(session, citizen.id)
+        conversation = await conversations.conversation_for_update(session, citizen.id)
         message = self.record_message(session, inbound, citizen, conversation, text)
         message.intent = SET_ASIDE_INTENT
         if conversation.holder != Holder.BOT:
@@ -204,11 +206,11 @@ class Pipeline:
     @staticmethod
     async def _replay(session: AsyncSession, inbound: InboundMessage) -> Outcome | None:
         """The stored replies if this message was handled before, else None."""
-        existing = await queries.find_message(session, inbound.channel, inbound.provider_message_id)
+        existing = await message_rows.find_message(session, inbound.channel, inbound.provider_message_id)
         if existing is None:
             return None
         metrics.DUPLICATES.labels(inbound.channel).inc()
-        stored = await queries.replies_to(session, existing.id)
+        stored = await message_rows.replies_to(session, existing.id)
         return Outcome(tuple(as_outbound(m) for m in stored), duplicate=True, message_id=existing.id)
 
     @staticmethod

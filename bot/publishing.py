@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot import words
 from bot.turn import Turn
-from storage import queries
+from storage import cases
 
 
 def due(turn: Turn, code: str, service: str) -> None:
@@ -48,12 +48,12 @@ def answer_of(turn: Turn) -> bool | None:
 
 async def answer(turn: Turn) -> None:
     yes = answer_of(turn) is True
-    await queries.set_publish_consent(turn.session, turn.publish_asked, yes, citizen_id=turn.citizen.id)
+    await cases.set_publish_consent(turn.session, turn.publish_asked, yes, citizen_id=turn.citizen.id)
     turn.understood()
     turn.say("publish_yes" if yes else "publish_no")
 
 
 async def withdraw(turn: Turn) -> None:
     """ "No publiquen mi reporte": none of this citizen's descriptions is published from now on."""
-    await queries.withdraw_publish_consent(turn.session, turn.citizen.id)
+    await cases.withdraw_publish_consent(turn.session, turn.citizen.id)
     turn.say("unpublished")

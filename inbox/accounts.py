@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from inbox import auth
-from storage import queries
+from storage import audit as audit_rows
 from storage import staff as store
 from storage.engine import AsyncSession
 from storage.models import StaffUser, utcnow
@@ -128,7 +128,7 @@ def _keep_an_admin(account: StaffUser, admins: list[int], *, active: bool, role:
 async def _audit(
     session: AsyncSession, actor: Actor, action: str, account: StaffUser, done: Done, **detail: Any
 ) -> Done:
-    await queries.audit(
+    await audit_rows.audit(
         session, actor=actor.name, action=f"staff.{action}", target_type="staff", target_id=str(account.id),
         from_value=done.before, to_value=done.after, staff_id=actor.staff_id, detail=detail or None,
     )  # fmt: skip

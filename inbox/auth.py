@@ -14,11 +14,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from bot.threads import Bounded
-from storage import queries
+from storage import audit as audit_rows
 from storage import staff as store
 from storage.engine import AsyncSession, async_sessionmaker
-from storage.inbox import Scope, scope_of
 from storage.models import StaffUser
+from storage.scope import Scope, scope_of
 
 ROLES = ("agent", "supervisor", "admin")  # each can do what the ones before it can
 MAX_FAILED_LOGINS = 5
@@ -152,7 +152,7 @@ async def log_in(
             csrf_token=secrets.token_urlsafe(32),
             expires_at=now + ABSOLUTE_EXPIRY,
         )
-        await queries.audit(
+        await audit_rows.audit(
             session, actor=staff.username, action="staff.login", target_type="staff",
             target_id=str(staff.id), staff_id=staff.id,
         )  # fmt: skip
@@ -164,7 +164,7 @@ async def _failed(session: AsyncSession, staff: StaffUser) -> None:
     locked = staff.locked_until is not None and staff.failed_logins >= MAX_FAILED_LOGINS
     if locked:
         staff.failed_logins = 0
-    await queries.audit(
+    await audit_rows.audit(
         session,
         actor=staff.username,
         action="staff.locked_out" if locked else "staff.login_failed",
@@ -194,7 +194,7 @@ async def current(
 async def log_out(sessions: async_sessionmaker[AsyncSession], token: str, member: StaffMember) -> None:
     async with sessions() as session, session.begin():
         await store.end_staff_session(session, token_hash(token))
-        await queries.audit(
+        await audit_rows.audit(
             session, actor=member.username, action="staff.logout", target_type="staff",
             target_id=str(member.id), staff_id=member.id,
         )  # fmt: skip

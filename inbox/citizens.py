@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.cases import PREFERENTIAL_PRIORITY
 from inbox.auth import StaffMember
+from storage import audit, citizens, conversations
 from storage import inbox as store
-from storage import queries
 from storage.engine import AsyncSession
 from storage.models import Citizen, Conversation, Holder
 
@@ -20,7 +20,7 @@ class Refused(Exception):
 
 async def _citizen(session: AsyncSession, citizen_id: int) -> Citizen:
     try:
-        return await queries.get_citizen(session, citizen_id)
+        return await citizens.get_citizen(session, citizen_id)
     except LookupError:
         raise Refused("no_such_citizen") from None
 
@@ -37,7 +37,7 @@ async def set_preferential(
     before = citizen.preferential
     citizen.preferential, citizen.preferential_reason = kind, reason if kind else None
     changed = await store.set_open_case_priority(session, citizen_id, PREFERENTIAL_PRIORITY if kind else 0)
-    await queries.audit(
+    await audit.audit(
         session,
         actor=staff.username,
         action="citizen.preferential",
@@ -68,8 +68,8 @@ async def merge(session: AsyncSession, *, source_id: int, target_id: int, staff:
     source_profile = await store.profile(session, source_id)
     assert source_profile is not None
     _carry_over(
-        await queries.conversation_for_update(session, source_id),
-        await queries.conversation_for_update(session, target_id),
+        await conversations.conversation_for_update(session, source_id),
+        await conversations.conversation_for_update(session, target_id),
     )
     if target.preferential is None and source.preferential is not None:
         target.preferential, target.preferential_reason = source.preferential, source.preferential_reason
@@ -77,7 +77,7 @@ async def merge(session: AsyncSession, *, source_id: int, target_id: int, staff:
     target.email = target.email or source.email
     preferential = target.preferential is not None
     await store.move_first_responses(session, source_id, target_id)
-    await queries.audit(
+    await audit.audit(
         session,
         actor=staff.username,
         action="citizen.merge",
@@ -91,6 +91,6 @@ async def merge(session: AsyncSession, *, source_id: int, target_id: int, staff:
             "cases": [c.code for c in source_profile.cases],
         },
     )
-    await queries.merge_citizens(session, source=source, target=target)
+    await citizens.merge_citizens(session, source=source, target=target)
     if preferential:
         await store.set_open_case_priority(session, target_id, PREFERENTIAL_PRIORITY)

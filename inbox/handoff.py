@@ -8,8 +8,9 @@ from bot.outbound import send_to_citizen
 from bot.texts import text
 from bot.words import clean_text
 from inbox.auth import StaffMember
+from storage import audit as audit_rows
+from storage import citizens, messages, scope
 from storage import inbox as store
-from storage import queries
 from storage import staff as staff_store
 from storage.engine import AsyncSession
 from storage.models import Author, Conversation, Direction, Holder, Message, StaffUser
@@ -50,7 +51,7 @@ async def _audit(
     before: str,
     after: str,
 ) -> None:
-    await queries.audit(
+    await audit_rows.audit(
         session,
         actor=staff.username,
         action=f"conversation.{action}",
@@ -109,7 +110,7 @@ async def hand_back(session: AsyncSession, conversation: Conversation, staff: St
     conversation.holder, conversation.assigned_staff_id = Holder.BOT, None
     conversation.waiting_since, conversation.state = None, {}
     await _audit(session, staff, "hand_back", conversation, before, Holder.BOT)
-    citizen = await queries.get_citizen(session, conversation.citizen_id)
+    citizen = await citizens.get_citizen(session, conversation.citizen_id)
     language = citizen.language or "es"
     return await send_to_citizen(
         session, citizen.id, text("handed_back", language), author=Author.SYSTEM, language=language
@@ -144,12 +145,12 @@ async def reply(
         await store.add_first_response(
             session,
             citizen_id=conversation.citizen_id,
-            department=await store.citizen_department(session, conversation.citizen_id),
+            department=await scope.citizen_department(session, conversation.citizen_id),
             staff_id=staff.id,
             waiting_since=waited,
             responded_at=now,
         )
-    citizen = await queries.get_citizen(session, conversation.citizen_id)
+    citizen = await citizens.get_citizen(session, conversation.citizen_id)
     message = await send_to_citizen(
         session, citizen.id, body, author=Author.STAFF, language=citizen.language, staff_id=staff.id
     )
@@ -161,7 +162,7 @@ async def reply(
 async def note(session: AsyncSession, conversation: Conversation, staff: StaffMember, body: str) -> Message:
     """An internal note on the timeline: never sent, never in the outbox."""
     body = _clean(body)
-    message = await queries.add_message(
+    message = await messages.add_message(
         session,
         citizen_id=conversation.citizen_id,
         conversation_id=conversation.id,
@@ -187,4 +188,4 @@ async def colleague(session: AsyncSession, staff_id: int, department: str | None
 
 
 def sees(account: StaffUser, department: str | None) -> bool:
-    return store.in_scope(store.scope_of(account.departments), department)
+    return scope.in_scope(scope.scope_of(account.departments), department)

@@ -10,8 +10,8 @@ from inbox import charts
 from inbox.sla import first_response_target, resolution_target
 from storage import inbox_cases as store
 from storage.engine import AsyncSession
-from storage.inbox import Scope
 from storage.models import CaseStatus
+from storage.scope import Scope
 
 DAYS = 30
 PERIOD = timedelta(days=DAYS)

@@ -1,1 +1,1 @@
-"""The only place that holds SQL: models, queries, migrations, engine set-up."""
+"""The only place that holds SQL: models, query functions by noun, migrations, engine set-up, media stores."""

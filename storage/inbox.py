@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.conversations import conversation_of
 from storage.models import (
     OPEN_STATUSES,
     AuditEvent,
@@ -23,6 +24,15 @@ from storage.models import (
     Holder,
     Message,
 )
+from storage.scope import (
+    Scope,
+    case_in_scope,
+    citizen_department,
+    conversation_in_scope,
+    department_of_conversation,
+    in_scope,
+    sees_citizen,
+)
 from storage.staff import staff_names
 
 # The hand-off reason of a conversation whose citizen wrote about an emergency: first in the queue.
@@ -30,45 +40,6 @@ EMERGENCY = "emergency"
 
 IN_QUEUE = (Holder.WAITING, Holder.STAFF)
 NO_DEPARTMENT = "-"  # the queue filter value for conversations whose citizen has no open case
-
-# The departments a staff member is limited to; None: every department. Every query that shows cases,
-# conversations or citizens takes one.
-Scope = frozenset[str] | None
-
-
-def scope_of(departments: Sequence[str] | None) -> Scope:
-    """An account's `departments` as a scope: an empty list, like none, is every department."""
-    return frozenset(departments) if departments else None
-
-
-# What a staff member limited to some departments sees: one rule, in SQL and in Python.
-#   a case: of one of their departments;
-#   a conversation: its department (that of the citizen's latest open case, as the queue shows it) is one
-#     of theirs, or it has none: a citizen with no open case is in the general queue, which everyone serves;
-#   a citizen: their conversation is seen, or one of their cases is.
-
-
-def case_in_scope(scope: Scope) -> list[ColumnElement[bool]]:
-    return [] if scope is None else [Case.department.in_(scope)]
-
-
-def conversation_in_scope(scope: Scope, department: Any) -> list[ColumnElement[bool]]:
-    """`department`: a conversation's department as SQL (department_of_conversation), or what was one's
-    (a first response's): none means the general queue."""
-    return [] if scope is None else [or_(department.is_(None), department.in_(scope))]
-
-
-def in_scope(scope: Scope, department: str | None) -> bool:
-    """The same rule for a conversation's department already read."""
-    return scope is None or department is None or department in scope
-
-
-async def sees_citizen(session: AsyncSession, citizen_id: int, scope: Scope) -> bool:
-    if scope is None or in_scope(scope, await citizen_department(session, citizen_id)):
-        return True
-    return bool(
-        await session.scalar(select(exists().where(Case.citizen_id == citizen_id, *case_in_scope(scope))))
-    )
 
 
 # The queue.
@@ -90,18 +61,6 @@ class QueueRow:
     department: str | None
     assigned_to: str | None
     last: Message | None  # what the citizen said last
-
-
-def department_of_conversation() -> Any:
-    """The department of the citizen's latest open case, as a correlated subquery."""
-    return (
-        select(Case.department)
-        .where(Case.citizen_id == Conversation.citizen_id, Case.status.in_(OPEN_STATUSES))
-        .order_by(Case.created_at.desc(), Case.id.desc())
-        .limit(1)
-        .correlate(Conversation)
-        .scalar_subquery()
-    )
 
 
 def _queue_conditions(filters: QueueFilter, department: Any) -> list[ColumnElement[bool]]:
@@ -182,28 +141,6 @@ async def queue_counts(session: AsyncSession, staff_id: int, scope: Scope = None
 
 
 # One conversation and its citizen.
-
-
-async def conversation(
-    session: AsyncSession, conversation_id: int, *, lock: bool = False, scope: Scope = None
-) -> Conversation | None:
-    """None, as for one that does not exist, when it is outside the scope."""
-    seen = conversation_in_scope(scope, department_of_conversation())
-    query = select(Conversation).where(Conversation.id == conversation_id, *seen)
-    return await session.scalar(query.with_for_update() if lock else query)
-
-
-async def conversation_of(session: AsyncSession, citizen_id: int) -> Conversation | None:
-    return await session.scalar(select(Conversation).where(Conversation.citizen_id == citizen_id))
-
-
-async def citizen_department(session: AsyncSession, citizen_id: int) -> str | None:
-    return await session.scalar(
-        select(Case.department)
-        .where(Case.citizen_id == citizen_id, Case.status.in_(OPEN_STATUSES))
-        .order_by(Case.created_at.desc(), Case.id.desc())
-        .limit(1)
-    )
 
 
 async def last_inbound_at(session: AsyncSession, citizen_id: int, channel: str) -> datetime | None:

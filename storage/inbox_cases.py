@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy import case as when_then
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.inbox import IN_QUEUE, Scope, case_in_scope, conversation_in_scope, department_of_conversation
+from storage.inbox import IN_QUEUE
 from storage.models import (
     OPEN_STATUSES,
     AuditEvent,
@@ -25,6 +25,7 @@ from storage.models import (
     Holder,
     Message,
 )
+from storage.scope import Scope, case_in_scope, conversation_in_scope, department_of_conversation
 
 CODE = re.compile(r"^([2-9A-Z]{3})-?([2-9A-Z]{3})$")
 
@@ -87,14 +88,6 @@ async def stream_cases(session: AsyncSession, filters: CaseFilter) -> AsyncItera
     result = await session.stream_scalars(_cases(filters).execution_options(yield_per=500))
     async for case in result:
         yield case
-
-
-async def case_by_code(
-    session: AsyncSession, code: str, *, lock: bool = False, scope: Scope = None
-) -> Case | None:
-    """None, as for a code that does not exist, when the case is outside the scope."""
-    query = select(Case).where(Case.code == code, *case_in_scope(scope))
-    return await session.scalar(query.with_for_update() if lock else query)
 
 
 async def case_history(session: AsyncSession, case_id: int) -> Sequence[CaseEvent]:

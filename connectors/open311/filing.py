@@ -9,8 +9,8 @@ from bot.cases import NewCase, file_case
 from bot.settings import Settings
 from connectors.open311.documents import MEDIA_URL_KIND
 from connectors.open311.parser import Contact, NewRequest
+from storage import citizens, conversations, messages
 from storage import open311 as store
-from storage import queries
 from storage.engine import AsyncSession
 from storage.models import ApiKey, Author, Case, Citizen, Direction
 
@@ -25,7 +25,7 @@ async def find_citizen(session: AsyncSession, contact: Contact, language: str) -
     """
     if contact.phone is None and contact.email is None:
         return None
-    found = await queries.citizen_by_phone(session, contact.phone) if contact.phone else None
+    found = await citizens.citizen_by_phone(session, contact.phone) if contact.phone else None
     if found is None and contact.email is not None:
         found = await store.citizen_by_email(session, contact.email)
     if found is not None:
@@ -72,8 +72,8 @@ async def file_request(session: AsyncSession, settings: Settings, request: NewRe
     if citizen is not None:
         # The conversation is only joined, not steered: its last channel stays the one the citizen
         # chats on, so staff replies still reach them there.
-        conversation = await queries.conversation_for_update(session, citizen.id)
-        await queries.add_message(
+        conversation = await conversations.conversation_for_update(session, citizen.id)
+        await messages.add_message(
             session,
             citizen_id=citizen.id,
             conversation_id=conversation.id,

@@ -19,8 +19,8 @@ from connectors.open311.openapi import openapi_document
 from connectors.open311.parser import decode_form, language_of, one, parse_new_request
 from connectors.open311.query import case_code, parse_query
 from connectors.open311.render import FORMATS, error_response, respond
+from storage import cases as case_rows
 from storage import open311 as store
-from storage import queries
 from storage.models import Case, utcnow
 
 PREFIX = "/open311/v2"
@@ -147,7 +147,7 @@ async def get_request(request: web.Request) -> web.Response:
     language = _asked_language(request)
     async with sessions() as session:
         private = await reads_private(session, one(decode_form(request.rel_url.raw_query_string), "api_key"))
-        case = await queries.case_by_code(session, code) if code else None
+        case = await case_rows.case_by_code(session, code) if code else None
         if case is None:
             raise NotFound("request_not_found", "open311_request_not_found", id=raw[:40])
         terms = {} if private else await store.private_terms(session, _citizens([case]))

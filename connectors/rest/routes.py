@@ -19,7 +19,8 @@ from connectors.errors import BadInput, InsufficientStorage, TooMany, Unsupporte
 from connectors.http import client_address, read_body
 from connectors.rest import keys
 from connectors.rest.parser import CHANNEL, SENDER, parse_request
-from storage import queries, webchat
+from storage import messages as message_rows
+from storage import webchat
 from storage.media import name_of
 from storage.models import utcnow
 
@@ -125,7 +126,7 @@ async def later(request: web.Request) -> web.StreamResponse:
         # nobody has written from this id yet: nothing to read
         return web.json_response({"cursor": None, "messages": []})
     async with request.app[SESSIONS]() as session, session.begin():
-        found, cursor = await queries.later_replies(
+        found, cursor = await message_rows.later_replies(
             session, CHANNEL, sender, int(after_text) if after_text is not None else None
         )
         body = {

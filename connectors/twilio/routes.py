@@ -17,7 +17,7 @@ from connectors.twilio.config import TwilioConfig
 from connectors.twilio.media import TwilioMedia
 from connectors.twilio.parser import parse_message, parse_status
 from connectors.twilio.sender import OPTED_OUT, TwilioSender
-from storage import outbox, queries
+from storage import citizens, outbox
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ async def status(request: web.Request) -> web.Response:
             if message is not None:
                 candidates.append((message.channel, message.address))
             for channel, address in candidates:
-                if channel and address and await queries.set_opted_out(session, channel, address, True):
+                if channel and address and await citizens.set_opted_out(session, channel, address, True):
                     log.info("%s %s unsubscribed (Twilio error 21610)", channel, address)
                     break
     return web.Response(text=EMPTY_TWIML, content_type="text/xml")

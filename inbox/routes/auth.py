@@ -11,7 +11,7 @@ from connectors.http import client_address
 from inbox import auth, csrf
 from inbox.middleware import COOKIE, safe_next
 from inbox.views import back, form_of, render, sessions_of, staff_of
-from storage import queries
+from storage import audit
 from storage import staff as store
 from storage.models import utcnow
 
@@ -79,7 +79,7 @@ async def language(request: web.Request) -> web.Response:
         row = await store.staff_by_id(session, staff.id)
         if row is not None:
             before, row.language = row.language, chosen
-            await queries.audit(
+            await audit.audit(
                 session, actor=staff.username, action="staff.language", target_type="staff",
                 target_id=str(staff.id), from_value=before, to_value=chosen, staff_id=staff.id,
             )  # fmt: skip

@@ -15,8 +15,9 @@ from connectors.open311 import privacy
 from inbox.export import export_cases
 from inbox.timeline import attachments_of, map_url
 from inbox.views import back, departments_seen, form_of, render, requires, sessions_of, staff_of
+from storage import audit
+from storage import cases as case_rows
 from storage import inbox_cases as store
-from storage import queries
 from storage.engine import AsyncSession
 from storage.models import Case, CaseStatus
 from storage.open311 import private_terms
@@ -95,7 +96,9 @@ async def case_list(request: web.Request) -> web.Response:
 async def case_page(request: web.Request) -> web.Response:
     settings = request.config_dict[SETTINGS]
     async with sessions_of(request)() as session:
-        case = await store.case_by_code(session, request.match_info["code"], scope=staff_of(request).scope)
+        case = await case_rows.case_by_code(
+            session, request.match_info["code"], scope=staff_of(request).scope
+        )
         if case is None:
             raise web.HTTPNotFound()
         history = await store.case_history(session, case.id)
@@ -121,7 +124,7 @@ async def change_status(request: web.Request) -> web.Response:
     note = form.get("note", "").strip()[:2000] or None
     try:
         async with sessions_of(request)() as session, session.begin():
-            case = await store.case_by_code(session, code, lock=True, scope=staff.scope)
+            case = await case_rows.case_by_code(session, code, lock=True, scope=staff.scope)
             if case is None:
                 raise web.HTTPNotFound()
             change = await case_status.change_status(
@@ -145,7 +148,7 @@ async def reassign(request: web.Request) -> web.Response:
     staff = staff_of(request)
     try:
         async with sessions_of(request)() as session, session.begin():
-            case = await store.case_by_code(session, code, lock=True, scope=staff.scope)
+            case = await case_rows.case_by_code(session, code, lock=True, scope=staff.scope)
             if case is None:
                 raise web.HTTPNotFound()
             await case_status.reassign(
@@ -171,7 +174,7 @@ async def publish(request: web.Request) -> web.Response:
     staff = staff_of(request)
     try:
         async with sessions_of(request)() as session, session.begin():
-            case = await store.case_by_code(session, code, lock=True, scope=staff.scope)
+            case = await case_rows.case_by_code(session, code, lock=True, scope=staff.scope)
             if case is None:
                 raise web.HTTPNotFound()
             await case_status.publish_description(
@@ -202,7 +205,7 @@ async def export(request: web.Request) -> web.StreamResponse:
     filters = filters_of(request)
     staff = staff_of(request)
     async with sessions_of(request)() as session, session.begin():
-        await queries.audit(
+        await audit.audit(
             session, actor=staff.username, action="cases.export", target_type="cases", target_id="csv",
             staff_id=staff.id, detail=query_of(filters) or None,
         )  # fmt: skip

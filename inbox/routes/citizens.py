@@ -10,6 +10,7 @@ from inbox.auth import StaffMember
 from inbox.timeline import entries
 from inbox.views import back, form_of, int_or_404, render, requires, sessions_of, staff_of
 from storage import inbox as store
+from storage import scope
 from storage.engine import AsyncSession
 
 
@@ -59,7 +60,7 @@ async def merge(request: web.Request) -> web.Response:
     try:
         async with sessions_of(request)() as session, session.begin():
             await _seen_or_404(session, target_id, staff_of(request))
-            if not await store.sees_citizen(session, source_id, staff_of(request).scope):
+            if not await scope.sees_citizen(session, source_id, staff_of(request).scope):
                 raise citizens.Refused("no_such_citizen")
             await citizens.merge(session, source_id=source_id, target_id=target_id, staff=staff_of(request))
     except citizens.Refused as refused:
@@ -70,7 +71,7 @@ async def merge(request: web.Request) -> web.Response:
 
 async def _seen_or_404(session: AsyncSession, citizen_id: int, staff: StaffMember) -> None:
     """Another department's citizen answers as one that does not exist."""
-    if not await store.sees_citizen(session, citizen_id, staff.scope):
+    if not await scope.sees_citizen(session, citizen_id, staff.scope):
         raise web.HTTPNotFound()
 
 

@@ -12,7 +12,9 @@ from inbox.routes.queue import act
 from inbox.sla import first_response_clock
 from inbox.timeline import entries
 from inbox.views import int_or_404, render, sessions_of, staff_of
+from storage import conversations as conversation_rows
 from storage import inbox as store
+from storage import scope
 from storage.engine import AsyncSession
 from storage.models import Conversation, Message, utcnow
 from storage.staff import active_staff
@@ -21,7 +23,9 @@ from storage.staff import active_staff
 async def _load(session: AsyncSession, request: web.Request) -> tuple[Conversation, store.Profile]:
     """The conversation and its citizen; 404 for another department's, as for one that does not exist."""
     scope = staff_of(request).scope
-    conversation = await store.conversation(session, int_or_404(request.match_info["id"]), scope=scope)
+    conversation = await conversation_rows.conversation(
+        session, int_or_404(request.match_info["id"]), scope=scope
+    )
     if conversation is None:
         raise web.HTTPNotFound()
     profile = await store.profile(session, conversation.citizen_id, scope)
@@ -36,7 +40,7 @@ async def conversation_page(request: web.Request) -> web.Response:
     async with sessions_of(request)() as session:
         conversation, profile = await _load(session, request)
         timeline = await store.timeline(session, conversation.citizen_id, scope=staff.scope)
-        department = await store.citizen_department(session, conversation.citizen_id)
+        department = await scope.citizen_department(session, conversation.citizen_id)
         colleagues = await active_staff(session)
         channel = channel_of(conversation.last_channel)
         last_heard = (

@@ -15,7 +15,9 @@ from inbox.auth import StaffMember
 from inbox.middleware import safe_next
 from inbox.sla import Clock, first_response_clock
 from inbox.views import back, departments_seen, form_of, int_or_404, render, sessions_of, staff_of
+from storage import conversations as conversation_rows
 from storage import inbox as store
+from storage import scope
 from storage.engine import AsyncSession
 from storage.models import Conversation, Message, utcnow
 
@@ -104,7 +106,9 @@ async def act(request: web.Request, action: Action, done: str) -> web.Response:
     target = safe_next(form.get("next") or f"/inbox/conversations/{conversation_id}")
     try:
         async with sessions_of(request)() as session, session.begin():
-            conversation = await store.conversation(session, conversation_id, lock=True, scope=staff.scope)
+            conversation = await conversation_rows.conversation(
+                session, conversation_id, lock=True, scope=staff.scope
+            )
             if conversation is None:
                 raise web.HTTPNotFound()
             await action(session, conversation, staff, form)
@@ -119,7 +123,7 @@ async def _claim(session: AsyncSession, c: Conversation, staff: StaffMember, for
 
 
 async def _assign(session: AsyncSession, c: Conversation, staff: StaffMember, form: dict[str, str]) -> None:
-    department = await store.citizen_department(session, c.citizen_id)
+    department = await scope.citizen_department(session, c.citizen_id)
     colleague = await handoff.colleague(session, int_or_404(form.get("staff_id", "")), department)
     if colleague is None:
         raise handoff.Refused("no_such_colleague")

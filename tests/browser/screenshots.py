@@ -20,7 +20,7 @@ from bot.app import create_app
 from bot.messages import InboundMessage, Location
 from bot.pipeline import Pipeline
 from bot.settings import Settings, load_settings
-from storage import queries
+from storage import cases
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.models import Citizen, Conversation, utcnow
@@ -90,7 +90,7 @@ async def seed(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -
                 status = rng.choice(STATUSES)
                 created = now - timedelta(days=day, hours=rng.randint(0, 20))
                 done = status in ("resolved", "closed")
-                await queries.add_case(
+                await cases.add_case(
                     session,
                     service_code=service,
                     description="(demo)",

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_app
 from bot.settings import Settings
-from storage import queries
+from storage import messages as message_rows
 from storage.models import Case, Message
 from tests.support.media import both_backends
 from tests.support.scripted import ScriptedClassifier
@@ -228,10 +228,10 @@ async def test_messages_written_later_reach_the_web_chat_once(
             "channel": "rest",
             "address": "web-10-5f3c9d27e1",
         }
-        await queries.add_message(
+        await message_rows.add_message(
             session, author="staff", text="Hola, soy Marta", delivery_status="pending", **common
         )
-        await queries.add_message(session, author="staff", text="nota", internal=True, **common)
+        await message_rows.add_message(session, author="staff", text="nota", internal=True, **common)
     first = await (await client.get("/webhooks/rest/messages", params={"sender": "web-10-5f3c9d27e1"})).json()
     assert [m["text"] for m in first["messages"]] == ["Hola, soy Marta"]  # not the bot's, not the note
     # A poll without a cursor marks nothing: asked again, the same reply is still waiting.
@@ -243,7 +243,7 @@ async def test_messages_written_later_reach_the_web_chat_once(
         )
         assert set(statuses) == {"pending"}
     async with sessions() as session, session.begin():
-        await queries.add_message(session, author="system", text="Tu caso avanzó", **common)
+        await message_rows.add_message(session, author="system", text="Tu caso avanzó", **common)
     later = await client.get(
         "/webhooks/rest/messages", params={"sender": "web-10-5f3c9d27e1", "after": first["cursor"]}
     )

@@ -22,7 +22,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from connectors.rest.keys import COOKIE
-from storage import queries
+from storage import citizens
+from storage import messages as message_rows
 from storage.models import ChannelIdentity, Citizen, Message, WebchatKey
 from tests.connectors.conftest import Client
 
@@ -56,9 +57,9 @@ async def victim_with_a_staff_reply(service: Client, sessions: Sessions) -> int:
     status, _ = await say(service, "/webhooks/rest/webhook", VICTIM, "quiero hablar con una persona")
     assert status == 200
     async with sessions() as session, session.begin():
-        identity = await queries.find_identity(session, "rest", VICTIM)
+        identity = await citizens.find_identity(session, "rest", VICTIM)
         assert identity is not None
-        await queries.add_message(
+        await message_rows.add_message(
             session,
             citizen_id=identity.citizen_id,
             direction="out",
@@ -173,7 +174,7 @@ async def test_an_id_from_before_the_secrets_belongs_to_the_first_browser_that_c
 ) -> None:
     """Ids made before this change have no secret yet: the page that comes back binds its own."""
     async with sessions() as session, session.begin():
-        await queries.create_citizen_with_identity(session, "rest", VICTIM, language="es", display_name=None)
+        await citizens.create_citizen_with_identity(session, "rest", VICTIM, language="es", display_name=None)
     assert (await service.get("/")).status == 200
     status, _ = await say(service, "/webhooks/rest/webhook", VICTIM, "hola de nuevo")
     assert status == 200

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import case_status
 from bot.settings import Settings
-from storage import queries
+from storage import cases
 from storage import staff as store
 from storage.models import CaseStatus, Citizen, Message, OutboxItem
 
@@ -27,7 +27,7 @@ async def test_closing_times_and_citizens_without_a_channel(
         ana = await store.add_staff(session, username="ana", password_hash="x", role="agent", department=None)
         staff = case_status.Staff(ana.id, ana.username)
         noise = {"service_code": "noise", "department": "environment", "channel": "open311", "status": "open"}
-        anonymous = await queries.add_case(session, description="fiesta", **noise)
+        anonymous = await cases.add_case(session, description="fiesta", **noise)
         change = await case_status.change_status(session, settings, anonymous, "resolved", staff=staff)
         assert change.notice is None and anonymous.closed_at is not None
         await case_status.change_status(session, settings, anonymous, "in_progress", staff=staff)
@@ -35,7 +35,7 @@ async def test_closing_times_and_citizens_without_a_channel(
         silent = Citizen(language="en")
         session.add(silent)
         await session.flush()
-        case = await queries.add_case(session, description="party", citizen_id=silent.id, **noise)
+        case = await cases.add_case(session, description="party", citizen_id=silent.id, **noise)
         change = await case_status.change_status(
             session, settings, case, "rejected", staff=staff, note="private"
         )

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import queries
+from storage import cases as case_rows
 from storage.models import AuditEvent, Case, CaseEvent, Message
 from tests.inbox.conftest import Client, Staff, arrives, telegram_says
 from tests.support.conversation import Citizen
@@ -129,7 +129,7 @@ async def seed(sessions: async_sessionmaker[AsyncSession], *cases: dict[str, Any
         for fields in cases:
             values = {"service_code": "pothole", "description": "un hueco", "department": "public_works",
                       "channel": "rest", "status": "open", **fields}  # fmt: skip
-            codes.append((await queries.add_case(session, **values)).code)
+            codes.append((await case_rows.add_case(session, **values)).code)
     return codes
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
-from storage import queries
+from storage import cases as case_rows
 from storage.models import (
     AuditEvent,
     Author,
@@ -44,14 +44,14 @@ async def seed_figures(sessions: async_sessionmaker[AsyncSession]) -> None:
             (ago(days=5), 10, "public_works", "pothole"),
             (ago(days=6), 50, "sanitation", "garbage"),
         ):
-            case = await queries.add_case(
+            case = await case_rows.add_case(
                 session, service_code=service, description="x", department=department, channel="rest",
                 status="resolved", created_at=created,
             )  # fmt: skip
-            await queries.add_case_event(
+            await case_rows.add_case_event(
                 session, case, "created", actor="citizen", to_value="open", at=created
             )
-            await queries.add_case_event(
+            await case_rows.add_case_event(
                 session, case, "status", actor="staff", from_value="open", to_value="resolved",
                 at=created + timedelta(hours=hours),
             )  # fmt: skip
@@ -60,7 +60,7 @@ async def seed_figures(sessions: async_sessionmaker[AsyncSession]) -> None:
             (ago(hours=2), "public_works", "pothole"),
             (ago(days=40), "public_works", "pothole"),
         ):
-            await queries.add_case(
+            await case_rows.add_case(
                 session, service_code=service, description="x", department=department, channel="rest",
                 status="open", created_at=created,
             )  # fmt: skip
@@ -158,5 +158,5 @@ async def test_case_page_and_list_exist_for_seeded_cases(
 ) -> None:
     [code] = await seed(sessions, {"description": "algo"})
     async with sessions() as session:
-        assert isinstance(await queries.case_by_code(session, code), Case)
+        assert isinstance(await case_rows.case_by_code(session, code), Case)
     assert code in await supervisor.page(f"/inbox/cases/{code}")

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import queries
+from storage import cases as case_rows
 from storage.models import (
     AuditEvent,
     Author,
@@ -58,11 +58,11 @@ async def waiting_citizen(
         )  # fmt: skip
         code = None
         if department is not None:
-            case = await queries.add_case(
+            case = await case_rows.add_case(
                 session, citizen_id=citizen.id, service_code="water" if department == "water_utility" else
                 "pothole", description=said, department=department, channel="rest", status="open",
             )  # fmt: skip
-            await queries.add_case_event(session, case, "created", actor="citizen", to_value="open")
+            await case_rows.add_case_event(session, case, "created", actor="citizen", to_value="open")
             code = case.code
         await session.flush()
         return Person(citizen.id, conversation.id, code)
@@ -175,7 +175,7 @@ async def test_a_citizen_with_cases_in_two_departments_shows_only_theirs(
     the water case, its events, nor the conversation (the queue puts it in water)."""
     water = city["water"]
     async with sessions() as session, session.begin():
-        old = await queries.add_case(
+        old = await case_rows.add_case(
             session, citizen_id=water.citizen_id, service_code="pothole", description="hueco viejo",
             department="public_works", channel="rest", status="resolved",
             created_at=utcnow() - timedelta(days=30),

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import outbox, queries
+from storage import citizens, messages, outbox
 
 
 async def test_a_late_sent_does_not_undo_delivered(sessions: async_sessionmaker[AsyncSession]) -> None:
     async with sessions() as session, session.begin():
-        identity = await queries.create_citizen_with_identity(
+        identity = await citizens.create_citizen_with_identity(
             session, "sms", "+573001234567", language="es", display_name=None
         )
-        await queries.add_message(
+        await messages.add_message(
             session, citizen_id=identity.citizen_id, direction="out", author="bot", channel="sms",
             address="+573001234567", provider_message_id="SM1", text="hola", delivery_status="queued",
         )  # fmt: skip

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbound import send_to_citizen
 from bot.settings import Settings
-from storage import outbox, queries
+from storage import citizens as citizen_rows
+from storage import conversations, outbox
 from storage.engine import create_engine, session_factory
 from storage.models import Author
 
@@ -21,10 +22,10 @@ Sessions = async_sessionmaker[AsyncSession]
 
 async def a_citizen_on_sms(sessions: Sessions) -> int:
     async with sessions() as session, session.begin():
-        identity = await queries.create_citizen_with_identity(
+        identity = await citizen_rows.create_citizen_with_identity(
             session, "sms", "+573001112233", language="es", display_name=None
         )
-        conversation = await queries.conversation_for_update(session, identity.citizen_id)
+        conversation = await conversations.conversation_for_update(session, identity.citizen_id)
         conversation.last_channel, conversation.last_address = "sms", "+573001112233"
         return identity.citizen_id
 
@@ -49,6 +50,6 @@ async def test_a_commit_that_queued_rings_once_and_a_rollback_does_not(
             await send_to_citizen(session, citizen_id, "no sale", author=Author.STAFF, language="es")
             raise RuntimeError("the action failed after queuing")
     async with sessions() as session, session.begin():
-        await queries.get_citizen(session, citizen_id)  # a later commit that queued nothing
+        await citizen_rows.get_citizen(session, citizen_id)  # a later commit that queued nothing
     assert rings == ["ring"]
     await other_engine.dispose()

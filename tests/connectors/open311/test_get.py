@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.cases import NewCase, file_case
 from bot.settings import Settings
 from connectors.open311.privacy import snap
-from storage import queries
+from storage import cases as case_rows
 from storage.models import Case, CaseStatus, Citizen, utcnow
 from tests.connectors.open311.conftest import Client, get, post
 from tests.support.conversation import Citizen as ChatCitizen
@@ -88,7 +88,7 @@ async def test_a_case_filed_by_chat_is_listed_without_personal_data(
     ):
         assert private not in published
     async with sessions() as session:
-        case = await queries.case_by_code(session, request["service_request_id"])
+        case = await case_rows.case_by_code(session, request["service_request_id"])
     assert case is not None
     assert request["requested_datetime"] == case.created_at.isoformat(timespec="seconds")
     expected = case.created_at + timedelta(hours=120)  # public_works resolves in 120 hours
@@ -124,16 +124,16 @@ async def test_statuses_map_to_open_and_closed_with_the_latest_status_note(
     for status in CaseStatus:
         codes[status.value] = (await new_case(sessions, settings, status=status.value)).code
     async with sessions() as session, session.begin():
-        resolved = await queries.case_by_code(session, codes["resolved"])
+        resolved = await case_rows.case_by_code(session, codes["resolved"])
         assert resolved is not None
-        await queries.add_case_event(
+        await case_rows.add_case_event(
             session, resolved, "status", actor="staff", to_value="in_progress", note="Cuadrilla asignada"
         )
-        await queries.add_case_event(
+        await case_rows.add_case_event(
             session, resolved, "status", actor="staff", to_value="resolved", note="Tapado el 3/12"
         )
-        await queries.add_case_event(session, resolved, "note", actor="staff", note="nota interna")
-        await queries.add_case_event(
+        await case_rows.add_case_event(session, resolved, "note", actor="staff", note="nota interna")
+        await case_rows.add_case_event(
             session, resolved, "reassigned", actor="staff", to_value="mobility", note="x"
         )
     _, everything = await get(client, "requests")

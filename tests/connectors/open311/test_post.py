@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage import cases as case_rows
+from storage import citizens, conversations, messages
 from storage import open311 as store
-from storage import queries
 from storage.models import Case, CaseEvent, Citizen, Message
 from tests.connectors.open311.conftest import Client, post
 from tests.support.conversation import Citizen as ChatCitizen
@@ -48,22 +49,22 @@ async def test_a_request_becomes_a_case_in_the_citizens_history(
     assert set(filed) == {"service_request_id", "service_notice", "account_id"}
     assert filed["account_id"] is None and "24 horas" in filed["service_notice"]
     async with sessions() as session:
-        case = await queries.case_by_code(session, filed["service_request_id"])
+        case = await case_rows.case_by_code(session, filed["service_request_id"])
         assert case is not None and case.citizen_id is not None
         assert (case.channel, case.department, case.status) == ("open311", "water_utility", "open")
         assert case.attributes == {"water_running": "yes", "no_supply": "unknown"}
         assert (case.latitude, case.longitude, case.address) == (4.6097, -74.0817, "Calle 10 # 4-20")
-        citizen = await queries.get_citizen(session, case.citizen_id)
+        citizen = await citizens.get_citizen(session, case.citizen_id)
         assert (citizen.phone_e164, citizen.email, citizen.display_name) == (
             "+573001234567",
             "ana.perez@example.org",
             "Ana Pérez",
         )
-        [message] = await queries.history(session, citizen.id)
+        [message] = await messages.history(session, citizen.id)
         assert (message.direction, message.author, message.channel) == ("in", "citizen", "open311")
         assert message.text == "Sale agua a chorros del andén" and message.address == "open311:fixmystreet"
         assert message.raw is not None and "api_key" not in message.raw and api_key not in str(message.raw)
-        [event] = await queries.case_events(session, case.id)
+        [event] = await case_rows.case_events(session, case.id)
         assert (event.kind, event.note) == ("created", "via open311")
 
 
@@ -80,17 +81,17 @@ async def test_a_phone_joins_the_request_to_the_citizen_who_chats(
     status, answer = await post(client, {**fields, "description": "No llega agua"})
     assert status == 200
     async with sessions() as session:
-        case = await queries.case_by_code(session, answer[0]["service_request_id"])
-        chat_citizen = await queries.citizen_by_phone(session, "+573007654321")
+        case = await case_rows.case_by_code(session, answer[0]["service_request_id"])
+        chat_citizen = await citizens.citizen_by_phone(session, "+573007654321")
         assert case is not None and chat_citizen is not None and case.citizen_id == chat_citizen.id
-        history = await queries.history(session, chat_citizen.id)
+        history = await messages.history(session, chat_citizen.id)
         assert history[0].channel == "sms" and history[-1].channel == "open311"
         assert (history[-1].text, history[-1].direction) == ("No llega agua", "in")
         # The conversation still answers on SMS: staff replies must not go to "open311".
-        conversation = await queries.conversation_for_update(session, chat_citizen.id)
+        conversation = await conversations.conversation_for_update(session, chat_citizen.id)
         assert conversation.last_channel == "sms"
         # The citizen's own "how is my case?" sees it, on their usual channel.
-        assert [c.code for c in await queries.open_cases(session, chat_citizen.id)] == [case.code]
+        assert [c.code for c in await case_rows.open_cases(session, chat_citizen.id)] == [case.code]
     assert await count(sessions, Citizen) == 1
 
 
@@ -135,7 +136,7 @@ async def test_lists_take_several_answers(
     status, answer = await post(client, fields)
     assert status == 200
     async with sessions() as session:
-        case = await queries.case_by_code(session, answer[0]["service_request_id"])
+        case = await case_rows.case_by_code(session, answer[0]["service_request_id"])
         assert case is not None and case.attributes == {"waste_kind": ["rubble", "tyres"]}
 
 

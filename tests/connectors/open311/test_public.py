@@ -21,8 +21,8 @@ from bot.messages import Location
 from bot.settings import Settings
 from connectors.open311.keys import PRIVATE
 from connectors.open311.privacy import CELL_METRES, mask, snap
+from storage import cases as case_rows
 from storage import open311 as store
-from storage import queries
 from storage.models import Case, utcnow
 from tests.connectors.open311.conftest import BASE, Client, get, make_key
 from tests.support.conversation import Citizen as ChatCitizen
@@ -55,7 +55,7 @@ async def chat_case(
     code = re.search(r"[2-9A-Z]{3}-[2-9A-Z]{3}", ana.text)
     assert code is not None, ana.text
     async with sessions() as session:
-        case = await queries.case_by_code(session, code[0])
+        case = await case_rows.case_by_code(session, code[0])
     assert case is not None and (case.latitude, case.longitude, case.description) == (*PIN, WORDS)
     assert "¿Podemos publicar tu descripción, sin tus datos?" in ana.text  # asked with the code
     return ana, case
@@ -157,7 +157,7 @@ async def test_a_sensitive_service_shows_only_its_area(
     _, [english] = await read(client, case.code, locale="en")
     assert english["area"] == "Downtown"
     async with sessions() as session, session.begin():
-        found = await queries.case_by_code(session, case.code)
+        found = await case_rows.case_by_code(session, case.code)
         assert found is not None
         found.description_public = True  # staff published it
     _, [published] = await read(client, case.code)

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_app
 from bot.settings import Settings
-from storage import queries
+from storage import messages
 from tests.connectors.test_uploads import phone_photo
 from tests.connectors.twilio.conftest import PUBLIC_URL, Client, Post, load
 from tests.support.fake_twilio import AUTH_TOKEN, FakeTwilio, post_signed
@@ -36,9 +36,9 @@ async def signed(client: Client, form: dict[str, str]) -> ClientResponse:
 
 async def attachments_of(sessions: Sessions, sid: str) -> list[dict[str, str]]:
     async with sessions() as session:
-        message = await queries.find_message(session, "whatsapp", sid)
+        message = await messages.find_message(session, "whatsapp", sid)
         assert message is not None, "the message itself is always kept"
-        assert await queries.replies_to(session, message.id), "and answered"
+        assert await messages.replies_to(session, message.id), "and answered"
     return message.attachments or []
 
 

@@ -7,7 +7,7 @@ import logging
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import queries
+from storage import citizens, messages
 from storage.models import Direction, Message
 from tests.connectors.twilio.conftest import PUBLIC_URL, Client, Post, load
 from tests.support.fake_twilio import AUTH_TOKEN, sign
@@ -18,10 +18,10 @@ Sessions = async_sessionmaker[AsyncSession]
 async def sent_reply(sessions: Sessions, sid: str) -> int:
     """An SMS reply the outbox already handed to Twilio, which named it `sid`."""
     async with sessions() as session, session.begin():
-        identity = await queries.create_citizen_with_identity(
+        identity = await citizens.create_citizen_with_identity(
             session, "sms", "+573001234567", language="es", display_name=None
         )
-        reply = await queries.add_message(
+        reply = await messages.add_message(
             session,
             citizen_id=identity.citizen_id,
             direction=Direction.OUT,
@@ -59,7 +59,7 @@ async def test_a_21610_status_marks_the_citizen_opted_out(post: Post, sessions: 
     assert (await post("/webhooks/twilio/status", form)).status == 200
     assert await delivery_status(sessions, reply_id) == "failed"
     async with sessions() as session:
-        identity = await queries.find_identity(session, "sms", "+573001234567")
+        identity = await citizens.find_identity(session, "sms", "+573001234567")
     assert identity is not None and identity.opted_out
 
 

@@ -12,7 +12,7 @@ from aiohttp import ClientResponse
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import queries
+from storage import citizens, messages
 from storage.models import ChannelIdentity, Direction, Message, OutboxItem
 from tests.connectors.twilio.conftest import PUBLIC_URL, Client, Post, load
 from tests.support.fake_twilio import AUTH_TOKEN, FakeTwilio, sign
@@ -32,10 +32,10 @@ async def test_a_signed_sms_is_stored_and_answered_with_empty_twiml(post: Post, 
     assert response.content_type == "text/xml"
     assert await response.text() == EMPTY_TWIML
     async with sessions() as session:
-        inbound = await queries.find_message(session, "sms", "SM5c1d2b8f0e9a4c7b8d6e5f4a3b2c1d0e")
+        inbound = await messages.find_message(session, "sms", "SM5c1d2b8f0e9a4c7b8d6e5f4a3b2c1d0e")
         assert inbound is not None
         assert (inbound.address, inbound.text) == ("+573001234567", "hay un poste de luz caído en la esquina")
-        replies = await queries.replies_to(session, inbound.id)
+        replies = await messages.replies_to(session, inbound.id)
         items = (await session.scalars(select(OutboxItem))).all()
     assert replies and len(items) == len(replies)
     # The reply leaves from the number the citizen wrote to.
@@ -46,9 +46,9 @@ async def test_a_whatsapp_photo_and_location_are_kept(post: Post, sessions: Sess
     assert (await post("/webhooks/twilio", load("inbound", "whatsapp_image"))).status == 200
     assert (await post("/webhooks/twilio", load("inbound", "whatsapp_location"))).status == 200
     async with sessions() as session:
-        photo = await queries.find_message(session, "whatsapp", "MM2f8e4d6c0b1a29384756a1b2c3d4e5f6")
-        pin = await queries.find_message(session, "whatsapp", "SM9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49")
-        identity = await queries.find_identity(session, "whatsapp", "+573001234567")
+        photo = await messages.find_message(session, "whatsapp", "MM2f8e4d6c0b1a29384756a1b2c3d4e5f6")
+        pin = await messages.find_message(session, "whatsapp", "SM9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49")
+        identity = await citizens.find_identity(session, "whatsapp", "+573001234567")
     assert photo is not None and photo.attachments is not None
     assert photo.attachments[0]["kind"] == "photo"
     assert pin is not None and (pin.latitude, pin.longitude) == (4.6097102, -74.081749)
@@ -85,12 +85,12 @@ async def test_stop_marks_the_citizen_opted_out_and_queues_nothing(post: Post, s
     queued = await count(sessions, OutboxItem)
     assert (await post("/webhooks/twilio", load("inbound", "sms_stop"))).status == 200
     async with sessions() as session:
-        identity = await queries.find_identity(session, "sms", "+573001234567")
+        identity = await citizens.find_identity(session, "sms", "+573001234567")
     assert identity is not None and identity.opted_out
     assert await count(sessions, OutboxItem) == queued
     await post("/webhooks/twilio", load("inbound", "sms_start"))
     async with sessions() as session:
-        identity = await queries.find_identity(session, "sms", "+573001234567")
+        identity = await citizens.find_identity(session, "sms", "+573001234567")
     assert identity is not None and not identity.opted_out
 
 
