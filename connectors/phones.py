@@ -2,7 +2,9 @@
 
 The rule (documented in docs/twilio.md):
 
-* Parse with `phonenumbers`; a number without "+" is read in the city's region (`city.phone_region`).
+* Parse with `phonenumbers`; a number without "+" is read in the city's region (`city.phone_region`),
+  or, when no region is given, as international digits (how Telegram sends a user's own number,
+  "573001234567").
 * Mexico (+52): until 2019 mobiles were dialled from abroad with a "1" after the country code
   (+52 1 55 1234 5678), and WhatsApp still reports many of them that way. SMS arrives without it.
   The "1" is dropped: +52 1 55 1234 5678 → +52 55 1234 5678.
@@ -25,13 +27,16 @@ class NotAPhoneNumber(ValueError):
     """The text is not a phone number we could write back to."""
 
 
-def normalise_phone(raw: str, region: str) -> str:
-    """The canonical E.164 form of `raw` (see the module docstring); raise `NotAPhoneNumber`."""
+def normalise_phone(raw: str, region: str | None) -> str:
+    """The canonical E.164 form of `raw` (see the module docstring); raise `NotAPhoneNumber`. The one
+    normaliser of every channel: SMS, WhatsApp, Telegram's shared contacts and Open311 all use it."""
     text = raw.strip()
     if not text or len(text) > 40:
         raise NotAPhoneNumber(raw)
+    if region is None and not text.startswith("+"):
+        text = "+" + "".join(c for c in text if c.isdigit())
     try:
-        number = phonenumbers.parse(text, region.upper())
+        number = phonenumbers.parse(text, region.upper() if region else None)
     except phonenumbers.NumberParseException as exc:
         raise NotAPhoneNumber(raw) from exc
     national = str(number.national_number)

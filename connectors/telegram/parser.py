@@ -8,8 +8,8 @@ from typing import Any
 from telegram import Chat, Message, Update, User
 
 from bot.messages import InboundMessage, Location, SharedContact
+from connectors.phones import NotAPhoneNumber, normalise_phone
 from connectors.telegram.legacy import decode_update
-from connectors.telegram.phones import normalise_phone
 
 CHANNEL = "telegram"
 PRIVATE = Chat.PRIVATE
@@ -194,7 +194,8 @@ def _contact(message: Message, phone_region: str) -> SharedContact | None:
     own = sender is not None and contact.user_id is not None and contact.user_id == sender.id
     # A number shared from one's own account is international digits without "+"; a contact card from
     # the address book may be written any way, so the city's region resolves national forms.
-    phone = normalise_phone(contact.phone_number, None if own else phone_region)
-    if phone is None:
+    try:
+        phone = normalise_phone(contact.phone_number or "", None if own else phone_region)
+    except NotAPhoneNumber:
         return None
     return SharedContact(phone_number=phone, first_name=contact.first_name or None, belongs_to_sender=own)

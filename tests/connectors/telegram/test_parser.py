@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from bot.messages import InboundMessage, Location, SharedContact
+from connectors.phones import NotAPhoneNumber, normalise_phone
 from connectors.telegram.legacy import NotAnUpdate, complete_legacy_fields, decode_update
 from connectors.telegram.parser import Ignored, Incoming, Parsed, Refusal, RemoteFile, parse_update
-from connectors.telegram.phones import normalise_phone
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "telegram"
 NOT_AN_UPDATE = "not an update"
@@ -247,4 +247,9 @@ def test_an_unusable_contact_number_is_left_out() -> None:
     ],
 )
 def test_phone_numbers_become_e164(number: str, region: str | None, expected: str | None) -> None:
-    assert normalise_phone(number, region) == expected
+    """The same normaliser as SMS and WhatsApp (connectors/phones.py), with Telegram's forms."""
+    if expected is None:
+        with pytest.raises(NotAPhoneNumber):
+            normalise_phone(number, region)
+    else:
+        assert normalise_phone(number, region) == expected
