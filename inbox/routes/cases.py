@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -117,72 +118,71 @@ async def case_page(request: web.Request) -> web.Response:
     return render(request, "case.html", context)
 
 
-async def change_status(request: web.Request) -> web.Response:
+T = TypeVar("T")
+CaseAction = Callable[[AsyncSession, Case, case_status.Staff, dict[str, str]], Awaitable[T]]
+
+
+async def _on_case(request: web.Request, action: CaseAction[T], refused: str) -> tuple[Case, T]:
+    """Run one staff action on the case, locked and within the staff member's departments (404 outside
+    them, as for a code that does not exist); a refused transition goes back with `refused`."""
     code = request.match_info["code"]
     form = await form_of(request)
     staff = staff_of(request)
-    note = form.get("note", "").strip()[:2000] or None
     try:
         async with sessions_of(request)() as session, session.begin():
             case = await case_rows.case_by_code(session, code, lock=True, scope=staff.scope)
             if case is None:
                 raise web.HTTPNotFound()
-            change = await case_status.change_status(
-                session,
-                request.config_dict[SETTINGS],
-                case,
-                form.get("status", ""),
-                staff=case_status.Staff(staff.id, staff.username),
-                note=note,
-                tell_note=form.get("tell_note") == "1",
-            )
+            done = await action(session, case, case_status.Staff(staff.id, staff.username), form)
     except case_status.TransitionRefused:
-        raise back(f"/inbox/cases/{code}", "bad_transition") from None
+        raise back(f"/inbox/cases/{code}", refused) from None
     request.config_dict[INBOX_EVENTS].wake()
-    raise back(f"/inbox/cases/{code}", "status_changed" if change.notice else "status_changed_silent")
+    return case, done
+
+
+async def change_status(request: web.Request) -> web.Response:
+    settings = request.config_dict[SETTINGS]
+
+    async def change(
+        session: AsyncSession, case: Case, staff: case_status.Staff, form: dict[str, str]
+    ) -> bool:
+        note = form.get("note", "").strip()[:2000] or None
+        to, tell = form.get("status", ""), form.get("tell_note") == "1"
+        done = await case_status.change_status(
+            session, settings, case, to, staff=staff, note=note, tell_note=tell
+        )
+        return done.notice is not None
+
+    case, told = await _on_case(request, change, "bad_transition")
+    raise back(f"/inbox/cases/{case.code}", "status_changed" if told else "status_changed_silent")
 
 
 async def reassign(request: web.Request) -> web.Response:
-    code = request.match_info["code"]
-    form = await form_of(request)
-    staff = staff_of(request)
-    try:
-        async with sessions_of(request)() as session, session.begin():
-            case = await case_rows.case_by_code(session, code, lock=True, scope=staff.scope)
-            if case is None:
-                raise web.HTTPNotFound()
-            await case_status.reassign(
-                session,
-                request.config_dict[SETTINGS],
-                case,
-                form.get("department", ""),
-                staff=case_status.Staff(staff.id, staff.username),
-                note=form.get("note", "").strip()[:2000] or None,
-            )
-    except case_status.TransitionRefused:
-        raise back(f"/inbox/cases/{code}", "bad_department") from None
-    request.config_dict[INBOX_EVENTS].wake()
+    settings = request.config_dict[SETTINGS]
+
+    async def move(session: AsyncSession, case: Case, staff: case_status.Staff, form: dict[str, str]) -> None:
+        note = form.get("note", "").strip()[:2000] or None
+        await case_status.reassign(
+            session, settings, case, form.get("department", ""), staff=staff, note=note
+        )
+
+    case, _ = await _on_case(request, move, "bad_department")
     # Sent to a department outside the staff member's own: its page is no longer theirs to see.
-    gone = staff.scope is not None and case.department not in staff.scope
-    raise back("/inbox/cases" if gone else f"/inbox/cases/{code}", "reassigned")
+    scope = staff_of(request).scope
+    gone = scope is not None and case.department not in scope
+    raise back("/inbox/cases" if gone else f"/inbox/cases/{case.code}", "reassigned")
 
 
 async def publish(request: web.Request) -> web.Response:
     """Staff decide whether the description is public on Open311 (masked), over the citizen's answer."""
-    code = request.match_info["code"]
-    form = await form_of(request)
-    staff = staff_of(request)
-    try:
-        async with sessions_of(request)() as session, session.begin():
-            case = await case_rows.case_by_code(session, code, lock=True, scope=staff.scope)
-            if case is None:
-                raise web.HTTPNotFound()
-            await case_status.publish_description(
-                session, case, form.get("publish", ""), staff=case_status.Staff(staff.id, staff.username)
-            )
-    except case_status.TransitionRefused:
-        raise back(f"/inbox/cases/{code}", "already_there") from None
-    raise back(f"/inbox/cases/{code}", "publish_set")
+
+    async def choose(
+        session: AsyncSession, case: Case, staff: case_status.Staff, form: dict[str, str]
+    ) -> None:
+        await case_status.publish_description(session, case, form.get("publish", ""), staff=staff)
+
+    case, _ = await _on_case(request, choose, "already_there")
+    raise back(f"/inbox/cases/{case.code}", "publish_set")
 
 
 async def _publishing(session: AsyncSession, settings: Settings, case: Case) -> dict[str, Any]:
