@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -109,7 +110,8 @@ def measure(row: Row, channel: str, base_url: str, args: argparse.Namespace) -> 
 
 def probe(name: str, base_url: str) -> None:
     """One "hola" on the web chat before the load, so the log shows what the target answers."""
-    body = json.dumps({"sender": "probe-1", "message": "hola"}).encode()
+    # An id nobody could guess, as the service requires of a web chat (docs/security.md).
+    body = json.dumps({"sender": f"probe-{uuid.uuid4().hex}", "message": "hola"}).encode()
     request = urllib.request.Request(
         f"{base_url}{REST_PATH}", data=body, headers={"Content-Type": "application/json"}
     )
