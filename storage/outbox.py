@@ -17,6 +17,7 @@ from sqlalchemy import Select, event, exists, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, aliased
 
+from storage.citizens import find_identity
 from storage.models import ChannelIdentity, Direction, Message, OutboxItem, OutboxStatus, utcnow
 
 # Rows still to be sent: a citizen's next reply waits until every earlier one has left one of these.
@@ -215,11 +216,7 @@ async def release(
     citizen has opted out meanwhile, they fail instead."""
     failed = await session.get(OutboxItem, after)
     assert failed is not None
-    identity = await session.scalar(
-        select(ChannelIdentity).where(
-            ChannelIdentity.channel == failed.channel, ChannelIdentity.address == failed.address
-        )
-    )
+    identity = await find_identity(session, failed.channel, failed.address)
     due = failed.next_attempt_at if failed.status == OutboxStatus.PENDING else utcnow()
     for item_id in item_ids:
         item = await session.get(OutboxItem, item_id)

@@ -24,6 +24,7 @@ from aiohttp import web
 from bot.appkeys import SESSIONS
 from connectors.errors import BadInput, Forbidden
 from connectors.http import came_over_https
+from connectors.rest.parser import SENDER
 from storage import webchat
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,14 @@ def guessable(sender: str) -> bool:
 def refuse_guessable(sender: str) -> None:
     if guessable(sender):
         raise BadInput("guessable_sender", "error_guessable_sender", least=MIN_SENDER_CHARS)
+
+
+def checked_sender(sender: str) -> str:
+    """A sender id from a query string (the poll, the upload): well formed and not guessable."""
+    if not SENDER.fullmatch(sender):
+        raise BadInput("bad_sender", "error_bad_sender")
+    refuse_guessable(sender)
+    return sender
 
 
 def presented(request: web.Request) -> str | None:

@@ -18,7 +18,7 @@ from connectors.base import HandOff
 from connectors.errors import BadInput, InsufficientStorage, TooMany, UnsupportedMediaType
 from connectors.http import client_address, read_body
 from connectors.rest import keys
-from connectors.rest.parser import CHANNEL, SENDER, parse_request
+from connectors.rest.parser import CHANNEL, parse_request
 from storage import messages as message_rows
 from storage import webchat
 from storage.media import name_of
@@ -113,10 +113,7 @@ async def later(request: web.Request) -> web.StreamResponse:
 
     A poll without a cursor (a page just opened) shows what was never delivered without marking it: only
     a poll that names the cursor it got back says the page has them."""
-    sender = request.query.get("sender", "")
-    if not SENDER.fullmatch(sender):
-        raise BadInput("bad_sender", "error_bad_sender")
-    keys.refuse_guessable(sender)
+    sender = keys.checked_sender(request.query.get("sender", ""))
     after_text = request.query.get("after")
     if after_text is not None and not (
         after_text.isascii() and after_text.isdigit() and len(after_text) < 19
@@ -143,9 +140,7 @@ async def upload(request: web.Request) -> web.StreamResponse:
     only while the media folder's disk has room; the picture is decoded and encoded again, without its
     metadata, and kept in the media store (a folder or a bucket)."""
     settings = request.app[SETTINGS]
-    sender = request.query.get("sender", "")
-    if not SENDER.fullmatch(sender):
-        raise BadInput("bad_sender", "error_bad_sender")
+    sender = keys.checked_sender(request.query.get("sender", ""))
     owner = keys.digest(await _may_write(request, sender))
     await _within_quota(request, owner)
     if not request.content_type.startswith("multipart/"):

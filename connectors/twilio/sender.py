@@ -24,7 +24,9 @@ from connectors.twilio.transport import RedirectableHttpClient, idempotency_toke
 
 log = logging.getLogger(__name__)
 
-WHATSAPP_WINDOW = CHANNELS["whatsapp"].reply_window or timedelta(hours=24)
+_WINDOW = CHANNELS["whatsapp"].reply_window
+assert _WINDOW is not None, "connectors/channels.py declares WhatsApp's reply window"
+WHATSAPP_WINDOW = _WINDOW
 # Send free text only if it will still be inside the window when WhatsApp gets it.
 WINDOW_MARGIN = timedelta(minutes=1)
 OPTED_OUT = 21610  # "Attempt to send to unsubscribed recipient"
