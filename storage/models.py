@@ -90,9 +90,19 @@ class CaseStatus(enum.StrEnum):
     CLOSED = "closed"
     REJECTED = "rejected"
     DUPLICATE = "duplicate"
+    # The citizen said a resolved case was not fixed (issue 14): open again, in the same queue.
+    REOPENED = "reopened"
 
 
-OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS)
+OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS, CaseStatus.REOPENED)
+
+
+class FollowUpStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"  # waiting for its time (or for the citizen to finish another conversation)
+    SENT = "sent"  # asked; the answer counts until `answer_until`
+    ANSWERED = "answered"
+    EXPIRED = "expired"  # asked, never answered in time
+    NOT_SENT = "not_sent"  # could not be asked (opted out, no channel, no template): `note` says why
 
 
 class OutboxStatus(enum.StrEnum):
@@ -224,6 +234,77 @@ class Case(Base):
     publish_consent: Mapped[bool | None] = mapped_column(Boolean)
     # Staff's decision on publishing the description (audited); None: the citizen's answer stands.
     description_public: Mapped[bool | None] = mapped_column(Boolean)
+    # When the targets' clock started: None means at `created_at`; a reopening starts it again.
+    sla_started_at: Mapped[datetime | None]
+    # How many times the citizen's "not fixed" reopened it; past the limit it goes to a supervisor.
+    reopened_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set when staff mark it a duplicate: the case that survives.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+
+
+class FollowUp(Base):
+    """A question to a case's citizen after staff closed it: "was it fixed?" (then 1–5 satisfaction), or
+    only the satisfaction question for a case rejected or marked duplicate. One per closing of a case."""
+
+    __tablename__ = "followups"
+    __table_args__ = (Index("ix_followups_status_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id", ondelete="SET NULL"), index=True)
+    # The status event that closed the case: a second event for the same closing schedules nothing.
+    closing_event_id: Mapped[int] = mapped_column(
+        ForeignKey("case_events.id", ondelete="CASCADE"), unique=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # fixed | satisfaction
+    status: Mapped[str] = mapped_column(String(16), default=FollowUpStatus.SCHEDULED)
+    due_at: Mapped[datetime]
+    asked: Mapped[int] = mapped_column(Integer, default=0)  # times sent ("no sé" asks once more)
+    sent_at: Mapped[datetime | None]
+    answer_until: Mapped[datetime | None]
+    channel: Mapped[str | None] = mapped_column(String(20))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    # The case's `updated_at` when asked: a later change by staff makes the answer stale.
+    case_updated_at: Mapped[datetime | None]
+    answer: Mapped[str | None] = mapped_column(String(8))  # yes | no | unknown
+    answered_at: Mapped[datetime | None]
+    rating: Mapped[int | None] = mapped_column(Integer)  # 1–5
+    comment: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)  # why it is not fixed
+    moved_case: Mapped[bool | None] = mapped_column(Boolean)  # False: recorded, but the case had changed
+    note: Mapped[str | None] = mapped_column(Text)  # why it was not sent, or held
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaseSupporter(Base):
+    """A citizen who joined someone else's report ("me too") instead of filing their own."""
+
+    __tablename__ = "case_supporters"
+    __table_args__ = (UniqueConstraint("case_id", "citizen_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConversationRating(Base):
+    """A citizen's 1–5 rating of a conversation a person answered, kept with the agent and department."""
+
+    __tablename__ = "conversation_ratings"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id", ondelete="SET NULL"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    department: Mapped[str | None] = mapped_column(String(40), index=True)
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rating: Mapped[int | None] = mapped_column(Integer)  # None until answered
+    answered_at: Mapped[datetime | None]
 
 
 class CaseEvent(Base):
