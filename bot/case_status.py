@@ -22,6 +22,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.CLOSED: (),
     S.REJECTED: (S.OPEN,),
     S.DUPLICATE: (S.OPEN,),
+    # The citizen said it was not fixed (issue 14): back in the same queue.
+    S.REOPENED: (S.ACKNOWLEDGED, S.IN_PROGRESS, S.RESOLVED, S.REJECTED, S.DUPLICATE),
 }
 
 

@@ -380,6 +380,7 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
     "closed": {"es": "cerrado", "en": "closed"},
     "rejected": {"es": "no procede", "en": "rejected"},
     "duplicate": {"es": "duplicado de otro caso", "en": "duplicate of another case"},
+    "reopened": {"es": "reabierto, sigue sin arreglar", "en": "reopened, still not fixed"},
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import conversations, messages
@@ -26,24 +26,36 @@ async def find_identity(session: AsyncSession, channel: str, address: str) -> Ch
     )
 
 
+def identity_with_conversation_query() -> Select[ChannelIdentity, Citizen, Conversation, int]:
+    """The query every inbound message runs, with `channel`, `address` and `since` as parameters."""
+    recent = (
+        messages.inbound_count(ChannelIdentity.citizen_id, bindparam("since"))
+        .correlate(ChannelIdentity)
+        .scalar_subquery()
+    )
+    return (
+        select(ChannelIdentity, Citizen, Conversation, recent)
+        .join(Citizen, Citizen.id == ChannelIdentity.citizen_id)
+        .join(Conversation, Conversation.citizen_id == Citizen.id)
+        .where(
+            ChannelIdentity.channel == bindparam("channel"), ChannelIdentity.address == bindparam("address")
+        )
+        .with_for_update(of=Conversation)
+    )
+
+
+# Built once: building a statement and its cache key cost more than running it (bench/statements.py).
+_IDENTITY_WITH_CONVERSATION = identity_with_conversation_query()
+
+
 async def identity_with_conversation(
     session: AsyncSession, channel: str, address: str, since: datetime
 ) -> tuple[ChannelIdentity, Citizen, Conversation, int] | None:
     """An address's identity, citizen and conversation, and how many messages the citizen sent since
     `since`, in one query; the conversation is locked (PostgreSQL) for the transaction as
     `conversation_for_update` locks it. None when the identity or the conversation does not exist."""
-    recent = (
-        messages.inbound_count(ChannelIdentity.citizen_id, since).correlate(ChannelIdentity).scalar_subquery()
-    )
-    row = (
-        await session.execute(
-            select(ChannelIdentity, Citizen, Conversation, recent)
-            .join(Citizen, Citizen.id == ChannelIdentity.citizen_id)
-            .join(Conversation, Conversation.citizen_id == Citizen.id)
-            .where(ChannelIdentity.channel == channel, ChannelIdentity.address == address)
-            .with_for_update(of=Conversation)
-        )
-    ).first()
+    parameters = {"channel": channel, "address": address, "since": since}
+    row = (await session.execute(_IDENTITY_WITH_CONVERSATION, parameters)).first()
     return None if row is None else (row[0], row[1], row[2], int(row[3] or 0))
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, SQLColumnExpression, func, select, update
+from sqlalchemy import BindParameter, Select, SQLColumnExpression, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -45,7 +45,9 @@ async def recent_inbound_count(session: AsyncSession, citizen_id: int, since: da
     return int(await session.scalar(inbound_count(citizen_id, since)) or 0)
 
 
-def inbound_count(citizen_id: int | SQLColumnExpression[int], since: datetime) -> Select[int]:
+def inbound_count(
+    citizen_id: int | SQLColumnExpression[int], since: datetime | BindParameter[datetime]
+) -> Select[int]:
     """The count of a citizen's messages since `since`; `citizen_id` may be a column to correlate."""
     return (
         select(func.count())

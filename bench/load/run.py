@@ -48,7 +48,9 @@ TARGETS = {
     "rasa": "Rasa 3.6 REST channel",
     # Only with --baseline REV: the same service at another revision, for a before/after in one run.
     "base1": "Ventanilla at the baseline, SQLite, 1 worker",
+    "basepg1": "Ventanilla at the baseline, PostgreSQL, 1 worker",
 }
+BASELINES = ("base1", "basepg1")
 CHANNELS = ("rest", "twilio")
 # kept with the results
 SETTINGS = ("concurrency", "duration", "warmup", "rounds", "targets", "channels", "baseline")
@@ -313,7 +315,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--rounds", type=int, default=1, help="repeat everything; report medians (default 1)")
     parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds first (default 3)")
-    everyday = ",".join(t for t in TARGETS if t != "base1")
+    everyday = ",".join(t for t in TARGETS if t not in BASELINES)
     parser.add_argument("--targets", default=everyday, help=f"some of {','.join(TARGETS)}")
     parser.add_argument("--channels", default=",".join(CHANNELS), help="rest, twilio or both (default both)")
     parser.add_argument("--request-timeout", type=float, default=30.0, help="per message (default 30 s)")
@@ -325,14 +327,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--from-json", type=Path, help="measure nothing: report a run saved with --json")
     parser.add_argument("--markdown", action="store_true", help="also print the table in Markdown")
     parser.add_argument(
-        "--baseline", metavar="REV", help="also serve this git revision (target base1) beside this one"
+        "--baseline",
+        metavar="REV",
+        help="also serve this git revision beside this one (base1, SQLite; or basepg1 if asked)",
     )
     args = parser.parse_args(argv)
     args.targets = [t.strip() for t in args.targets.split(",") if t.strip()]
-    if args.baseline and "base1" not in args.targets:
+    if args.baseline and not any(t in args.targets for t in BASELINES):
         args.targets.append("base1")
-    if "base1" in args.targets and not args.baseline:
-        parser.error("target base1 needs --baseline REV")
+    if any(t in args.targets for t in BASELINES) and not args.baseline:
+        parser.error("targets base1 and basepg1 need --baseline REV")
     args.channels = [c.strip() for c in args.channels.split(",") if c.strip()]
     if unknown := [t for t in args.targets if t not in TARGETS] + [
         c for c in args.channels if c not in CHANNELS
@@ -353,7 +357,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def bench(args: argparse.Namespace, rounds: list[list[Row]]) -> None:
     with contextlib.ExitStack() as stack:
         # Ventanilla's outbox needs somewhere to send Twilio replies: the fake, in a process of its own.
-        served = any(t in args.targets for t in ("sqlite1", "pg1", "pg2", "base1"))
+        served = any(t in args.targets for t in ("sqlite1", "pg1", "pg2", *BASELINES))
         provider = Provider(stack) if served else None
         postgres: PostgresServer | None = None
         baseline: Path | None = None
@@ -390,6 +394,10 @@ def bench(args: argparse.Namespace, rounds: list[list[Row]]) -> None:
                     postgres.create_database(database)
                     workers = 2 if key == "pg2" else 1
                     assert provider is not None
+                    source = None
+                    if key == "basepg1":
+                        source = baseline or stack.enter_context(checkout(args.baseline))
+                        baseline, row.label = source, f"Ventanilla at {args.baseline}, PostgreSQL, 1 worker"
                     ventanilla_target(
                         row,
                         postgres.url(database),
@@ -398,6 +406,7 @@ def bench(args: argparse.Namespace, rounds: list[list[Row]]) -> None:
                         provider,
                         args.channels,
                         args,
+                        source,
                     )
 
 
