@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot import citizens, dialogue, metrics, words
+from bot import citizens, dialogue, emergencies, metrics, words
 from bot.messages import InboundMessage, OutboundMessage
 from bot.outbound import as_outbound, stored_buttons
 from bot.settings import Settings
@@ -160,7 +160,7 @@ class Pipeline:
         if self.over_rate_limit(recent):
             turn.say("too_fast")
         elif conversation.holder != Holder.BOT and not self._leaves_queue(conversation, turn.text):
-            await dialogue.emergency_while_held(turn)
+            await emergencies.emergency_while_held(turn)
         elif conversation.holder == Holder.WAITING:
             conversation.holder, conversation.waiting_since = Holder.BOT, None
             turn.say("left_queue")

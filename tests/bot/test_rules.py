@@ -11,7 +11,7 @@ from typing import Any, cast
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import dialogue, publishing, words
+from bot import corrections, dialogue, emergencies, handoff, publishing, status_answers, ways_out, words
 from bot.messages import Attachment, InboundMessage
 from bot.settings import Settings, load_settings
 from bot.turn import DialogueState, Turn
@@ -88,7 +88,8 @@ def test_the_table_starts_with_safety_and_ends_with_a_catch_all() -> None:
     ],
 )
 def test_emergency_words_need_no_model(config: Settings, text: str) -> None:
-    assert dialogue.is_emergency(turn(config, text, "report_pothole", 0.99, step="photo", service="pothole"))
+    said = turn(config, text, "report_pothole", 0.99, step="photo", service="pothole")
+    assert emergencies.is_emergency(said)
 
 
 @pytest.mark.parametrize(
@@ -109,57 +110,56 @@ def test_emergency_words_need_no_model(config: Settings, text: str) -> None:
     ],
 )
 def test_ordinary_reports_are_not_emergencies(config: Settings, text: str) -> None:
-    assert not dialogue.is_emergency(turn(config, text, "report_pothole", 0.9))
+    assert not emergencies.is_emergency(turn(config, text, "report_pothole", 0.9))
 
 
 def test_a_hurt_animal_or_a_hazard_to_report_is_not_overruled_by_the_model(config: Settings) -> None:
-    assert not dialogue.is_emergency(turn(config, "hay un perro herido", "emergency", 0.95))
-    assert not dialogue.is_emergency(turn(config, "un poste caido con el cable colgando", "emergency", 0.9))
-    assert dialogue.is_emergency(turn(config, "hay un señor herido", "report_stray_animal", 0.9))
+    assert not emergencies.is_emergency(turn(config, "hay un perro herido", "emergency", 0.95))
+    hazard = turn(config, "un poste caido con el cable colgando", "emergency", 0.9)
+    assert not emergencies.is_emergency(hazard)
+    assert emergencies.is_emergency(turn(config, "hay un señor herido", "report_stray_animal", 0.9))
 
 
 def test_a_sure_emergency_reading_counts_but_an_unsure_one_does_not(config: Settings) -> None:
-    assert dialogue.is_emergency(turn(config, "auxilio vengan ya", "emergency", 0.8))
-    assert not dialogue.is_emergency(turn(config, "auxilio vengan ya", "emergency", 0.5))
-    assert not dialogue.is_emergency(turn(config, "/emergency", "emergency", 1.0))  # a button is not words
+    assert emergencies.is_emergency(turn(config, "auxilio vengan ya", "emergency", 0.8))
+    assert not emergencies.is_emergency(turn(config, "auxilio vengan ya", "emergency", 0.5))
+    assert not emergencies.is_emergency(turn(config, "/emergency", "emergency", 1.0))  # a button is not words
 
 
 @pytest.mark.parametrize("text", ["olvídalo", "ya no quiero reportar nada", "never mind", "forget it"])
 def test_cancel_in_words_at_any_step(config: Settings, text: str) -> None:
     for step in ("service", "description", "location", "photo", "confirm"):
-        assert dialogue.wants_to_cancel(turn(config, text, step=step, service="pothole"))
+        assert ways_out.wants_to_cancel(turn(config, text, step=step, service="pothole"))
 
 
 def test_short_cancels_only_when_something_is_open(config: Settings) -> None:
-    assert dialogue.wants_to_cancel(turn(config, "mejor no", step="location", service="pothole"))
-    assert not dialogue.wants_to_cancel(turn(config, "mejor no"))  # nothing to cancel: another rule answers
+    assert ways_out.wants_to_cancel(turn(config, "mejor no", step="location", service="pothole"))
+    assert not ways_out.wants_to_cancel(turn(config, "mejor no"))  # nothing to cancel: another rule answers
 
 
 def test_a_photo_is_never_a_cancel(config: Settings) -> None:
     sent = turn(config, "ahi te mando la foto", "cancel", 0.9, step="photo", service="pothole", photo=True)
-    assert not dialogue.wants_to_cancel(sent)
+    assert not ways_out.wants_to_cancel(sent)
 
 
 def test_a_photo_refusal_is_not_a_cancel(config: Settings) -> None:
     refusal = turn(config, "no pic sorry, just log it", "cancel", 0.8, step="photo", service="sidewalk")
-    assert not dialogue.wants_to_cancel(refusal)
+    assert not ways_out.wants_to_cancel(refusal)
 
 
 def test_a_person_asked_in_words_mid_report(config: Settings) -> None:
-    assert dialogue.wants_a_person(
+    assert handoff.wants_a_person(
         turn(config, "prefiero que me atienda alguien", step="photo", service="tree")
     )
-    assert dialogue.wants_a_person(
-        turn(config, "can I talk to a real person", step="confirm", service="tree")
-    )
+    assert handoff.wants_a_person(turn(config, "can I talk to a real person", step="confirm", service="tree"))
     # In a report the classifier alone must be sure; an unsure reading is left to the pending question.
-    assert not dialogue.wants_a_person(turn(config, "calle 5", "human_handoff", 0.5, step="location"))
+    assert not handoff.wants_a_person(turn(config, "calle 5", "human_handoff", 0.5, step="location"))
 
 
 def test_frustration_is_not_a_report(config: Settings) -> None:
-    assert dialogue.is_frustrated(turn(config, "ustedes no sirven pa nada", "report_pothole", 0.6))
-    assert dialogue.is_frustrated(turn(config, "this bot is useless", "out_of_scope", 0.9))
-    assert not dialogue.is_frustrated(turn(config, "el poste no sirve", "report_streetlight", 0.9))
+    assert handoff.is_frustrated(turn(config, "ustedes no sirven pa nada", "report_pothole", 0.6))
+    assert handoff.is_frustrated(turn(config, "this bot is useless", "out_of_scope", 0.9))
+    assert not handoff.is_frustrated(turn(config, "el poste no sirve", "report_streetlight", 0.9))
 
 
 def test_language_requests(config: Settings) -> None:
@@ -176,45 +176,45 @@ def test_a_corrected_place_at_the_confirmation(config: Settings) -> None:
         service="pothole",
         address="cll 63 con kra 11",
     )
-    assert dialogue.corrected(said) == ("place", "cll 63 con kra 13")
+    assert corrections.corrected(said) == ("place", "cll 63 con kra 13")
 
 
 def test_a_place_named_after_its_slot(config: Settings) -> None:
     said = turn(
         config, "la dirección era otra: Mitre 450", step="photo", service="pothole", address="Mitre 540"
     )
-    assert dialogue.corrected(said) == ("place", "Mitre 450")
+    assert corrections.corrected(said) == ("place", "Mitre 450")
 
 
 def test_a_swapped_house_number(config: Settings) -> None:
     said = turn(
         config, "oops it's 2381 not 2318", step="confirm", service="pothole", address="2318 N Halsted St"
     )
-    assert dialogue.corrected(said) == ("place", "2381 N Halsted St")
+    assert corrections.corrected(said) == ("place", "2381 N Halsted St")
 
 
 def test_the_place_prompt_takes_its_answer_not_a_correction(config: Settings) -> None:
-    assert dialogue.corrected(turn(config, "calle 5 con 8", step="location", service="pothole")) is None
+    assert corrections.corrected(turn(config, "calle 5 con 8", step="location", service="pothole")) is None
 
 
 def test_a_description_rewritten(config: Settings) -> None:
     said = turn(
         config, "corrige la descripcion: son tres huecos", step="confirm", service="pothole", address="x 1"
     )
-    assert dialogue.corrected(said) == ("description", "son tres huecos")
+    assert corrections.corrected(said) == ("description", "son tres huecos")
 
 
 def test_a_plate_in_a_report_is_not_a_status_question(config: Settings) -> None:
     plate = turn(config, "el carro tiene placa KMN-234", "report_abandoned_vehicle", 0.9, step="description")
-    assert not dialogue.asks_status(plate)
+    assert not status_answers.asks_status(plate)
     asked = turn(config, "y como va mi caso KMN-234?", "case_status", 0.9, step="photo", service="pothole")
-    assert dialogue.asks_status(asked)
+    assert status_answers.asks_status(asked)
 
 
 def test_a_code_shaped_mistake(config: Settings) -> None:
-    assert dialogue.has_bad_code(turn(config, "estado del caso ABC-123", "case_status", 0.9))
-    assert not dialogue.has_bad_code(turn(config, "estado del caso K7M-4QP", "case_status", 0.9))
-    assert not dialogue.has_bad_code(
+    assert status_answers.has_bad_code(turn(config, "estado del caso ABC-123", "case_status", 0.9))
+    assert not status_answers.has_bad_code(turn(config, "estado del caso K7M-4QP", "case_status", 0.9))
+    assert not status_answers.has_bad_code(
         turn(config, "hay un carro abandonado placa ABC-123", "report_abandoned_vehicle")
     )
 
@@ -234,11 +234,11 @@ async def test_a_change_of_category_reads_the_part_that_is_not_negated(config: S
     said = turn(config, "me equivoque, no es un arbol, es un poste caido", "report_tree", 0.9, step="photo")
     said.state.slots.service = "tree"
     said.classifier = Reader()
-    assert await dialogue.other_service(said) == "streetlight"
+    assert await corrections.other_service(said) == "streetlight"
     same = turn(config, "perdon, es un arbol grande", "report_tree", 0.9, step="photo")
     same.state.slots.service = "tree"
     same.classifier = Reader()
-    assert await dialogue.other_service(same) is None
+    assert await corrections.other_service(same) is None
 
 
 def test_instructions_for_a_model_are_not_a_report(config: Settings) -> None:

@@ -1,0 +1,75 @@
+"""The citizen's ways out of whatever is open: "menú", STOP and "cancelar", in words too.
+
+A cancel files nothing and says so; "olvida lo del bache, mejor reporto la fuga" cancels and starts the
+other report.
+"""
+
+from __future__ import annotations
+
+from bot import actions, words
+from bot.corrections import CHANGE_CONFIDENCE
+from bot.reading import confident, service_of, something_open
+from bot.report_start import start
+from bot.turn import Turn
+
+# Inside a report, a cancel read only by the classifier must be this sure.
+CANCEL_CONFIDENCE = 0.7
+
+
+def says_stop(turn: Turn) -> bool:
+    return turn.said in words.STOP_WORDS
+
+
+def says_menu(turn: Turn) -> bool:
+    return turn.said in words.MENU_WORDS
+
+
+def wants_to_cancel(turn: Turn) -> bool:
+    said = turn.said
+    if said in words.CANCEL_WORDS or words.CANCEL_PHRASES.search(said):
+        return True
+    if not something_open(turn) or turn.inbound.attachments or turn.inbound.location is not None:
+        return False  # a photo or a pin sent now answers the report; it does not abandon it
+    if said in words.CANCEL_SHORT:
+        return True
+    if turn.state.step == "photo" and words.PHOTO_REFUSAL.search(said):
+        return False  # "no pic sorry, just log it" refuses the photo, not the report
+    return confident(turn, "cancel", CANCEL_CONFIDENCE)
+
+
+async def stop(turn: Turn) -> None:
+    """STOP where the channel has no opt-out keywords (web chat, Telegram): the bot only answers."""
+    turn.understood()
+    turn.state.reset_flow()
+    turn.say("stop_here")
+
+
+async def menu(turn: Turn) -> None:
+    turn.understood()
+    turn.state.reset_flow()
+    actions.show_menu(turn)
+
+
+async def cancel(turn: Turn) -> None:
+    state = turn.state
+    had_something = something_open(turn)
+    state.reset_flow()
+    state.next_problem, state.offered_next = {}, False
+    turn.understood()
+    instead = await _instead(turn)
+    if instead is not None:
+        # "olvida lo del bache, mejor reporto la fuga de agua en calle Morelos 88": cancel, then the other.
+        turn.say("cancelled")
+        await start(turn, instead)
+        return
+    actions.show_menu(turn, "cancelled" if had_something else "nothing_to_cancel")
+
+
+async def _instead(turn: Turn) -> str | None:
+    """The service a cancel message asks for instead of the abandoned report, if it names one."""
+    if turn.classifier is None or len(turn.said.split()) < 5:
+        return None
+    rest = " ".join(words.CANCEL_PHRASES.sub(" ", turn.said).split())
+    if not rest or rest == turn.said:
+        return None
+    return service_of(turn, await turn.classifier.parse(rest), at_least=CHANGE_CONFIDENCE)
