@@ -9,6 +9,7 @@ import jinja2
 from aiohttp import web
 
 from bot.appkeys import INBOX_EVENTS, INBOX_LOGINS, INBOX_TEMPLATES
+from connectors.static import add_static
 from inbox.auth import AddressThrottle
 from inbox.middleware import authenticate, guard
 from inbox.routes import accounts, auth, cases, citizens, conversations, dashboard, queue
@@ -38,7 +39,7 @@ def inbox_app(*, poll_seconds: float = 1.0) -> web.Application:
 
     app.on_shutdown.append(stop_streams)
     app.router.add_get("/events", events)
-    app.router.add_static("/static/", HERE / "static")
+    add_static(app.router, "/static/", HERE / "static")
     for area in (auth, queue, conversations, cases, citizens, dashboard, accounts):
         area.add_routes(app.router)
     return app

@@ -19,6 +19,7 @@ from connectors.errors import BadInput, InsufficientStorage, TooMany, Unsupporte
 from connectors.http import client_address, read_body
 from connectors.rest import keys
 from connectors.rest.parser import CHANNEL, parse_request
+from connectors.static import StaticFile, add_static
 from storage import messages as message_rows
 from storage import webchat
 from storage.media import name_of
@@ -203,9 +204,12 @@ async def token(request: web.Request) -> web.Response:
     return web.json_response({"token": keys.new_key(), "type": "Bearer"}, status=201)
 
 
-async def index(request: web.Request) -> web.FileResponse:
+INDEX = StaticFile.read(STATIC / "index.html")
+
+
+async def index(request: web.Request) -> web.Response:
     """The chat page; it hands a browser that has none the secret its chat will be bound to."""
-    response = web.FileResponse(STATIC / "index.html")
+    response = INDEX.response(request)
     if keys.presented(request) is None:
         keys.set_cookie(request, response, keys.new_key())
     return response
@@ -223,4 +227,4 @@ def add_routes(app: web.Application, hand_off: HandOff) -> None:
     app.router.add_post("/webchat/token", token)
     app.router.add_get("/webhooks/rest/messages", later)
     app.router.add_get("/", index)
-    app.router.add_static("/static/", STATIC)
+    add_static(app.router, "/static/", STATIC)
