@@ -23,7 +23,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_app
-from bot.settings import DEFAULT_CONFIG, Settings, load_settings
+from bot.settings import Settings
+from bot.settings_loading import DEFAULT_CONFIG, load_settings
 from nlu.base import Classifier
 from storage.models import Case, Conversation, Direction, Holder, Message
 from tests.support.channels import telegram_on, twilio_on

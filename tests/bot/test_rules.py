@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dialogue, publishing, words
 from bot.messages import Attachment, InboundMessage
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
+from bot.settings_loading import load_settings
 from bot.turn import DialogueState, Turn
 from nlu.base import Entity, IntentScore, Parse
 from nlu.entities import extract_entities
