@@ -16,7 +16,7 @@ from typing import cast
 
 from prometheus_client import Counter
 
-from bot import actions, linking, metrics, publishing, report_flow, words
+from bot import actions, anytime_words, danger_words, linking, metrics, publishing, report_flow, report_words
 from bot.messages import Button
 from bot.turn import Turn
 from nlu.entities import find_code_like
@@ -104,61 +104,61 @@ def is_linked(turn: Turn) -> bool:
 def is_emergency(turn: Turn) -> bool:
     if is_button(turn):
         return False
-    if words.emergency_in(turn.said):
+    if danger_words.emergency_in(turn.said):
         return True
     # "no sparks, just dangling", "un perro herido", fireworks: the model must not overrule the citizen.
     said = turn.said
     # A hazard to report ("un poste caído con el cable colgando") gets its safety note, not the number.
     ruled_out = (
-        words.ABSENT_HAZARD.search(said)
-        or words.NOT_EMERGENCY.search(said)
-        or words.ANIMAL.search(said)
-        or any(pattern.search(said) for _, pattern in words.SAFETY_HAZARDS)
+        danger_words.ABSENT_HAZARD.search(said)
+        or danger_words.NOT_EMERGENCY.search(said)
+        or danger_words.ANIMAL.search(said)
+        or any(pattern.search(said) for _, pattern in danger_words.SAFETY_HAZARDS)
     )
     return not ruled_out and confident(turn, "emergency", EMERGENCY_CONFIDENCE)
 
 
 def says_stop(turn: Turn) -> bool:
-    return turn.said in words.STOP_WORDS
+    return turn.said in anytime_words.STOP_WORDS
 
 
 def says_menu(turn: Turn) -> bool:
-    return turn.said in words.MENU_WORDS
+    return turn.said in anytime_words.MENU_WORDS
 
 
 def wants_to_cancel(turn: Turn) -> bool:
     said = turn.said
-    if said in words.CANCEL_WORDS or words.CANCEL_PHRASES.search(said):
+    if said in anytime_words.CANCEL_WORDS or anytime_words.CANCEL_PHRASES.search(said):
         return True
     if not something_open(turn) or turn.inbound.attachments or turn.inbound.location is not None:
         return False  # a photo or a pin sent now answers the report; it does not abandon it
-    if said in words.CANCEL_SHORT:
+    if said in anytime_words.CANCEL_SHORT:
         return True
-    if turn.state.step == "photo" and words.PHOTO_REFUSAL.search(said):
+    if turn.state.step == "photo" and report_words.PHOTO_REFUSAL.search(said):
         return False  # "no pic sorry, just log it" refuses the photo, not the report
     return confident(turn, "cancel", CANCEL_CONFIDENCE)
 
 
 def wants_a_person(turn: Turn) -> bool:
     said = turn.said
-    if said in words.PERSON_WORDS or words.PERSON_PHRASES.search(said):
+    if said in anytime_words.PERSON_WORDS or anytime_words.PERSON_PHRASES.search(said):
         return True
     return confident(turn, "human_handoff", PERSON_IN_FLOW_CONFIDENCE if in_report(turn) else None)
 
 
 def is_frustrated(turn: Turn) -> bool:
     return not is_button(turn) and (
-        bool(words.FRUSTRATION_PHRASES.search(turn.said)) or confident(turn, "frustration")
+        bool(anytime_words.FRUSTRATION_PHRASES.search(turn.said)) or confident(turn, "frustration")
     )
 
 
 def language_asked(turn: Turn) -> str | None:
     said = turn.said
-    if not said or len(said.split()) > words.MAX_LANGUAGE_REQUEST_WORDS:
+    if not said or len(said.split()) > anytime_words.MAX_LANGUAGE_REQUEST_WORDS:
         return None
-    if words.TO_ENGLISH.search(said):
+    if anytime_words.TO_ENGLISH.search(said):
         return "en"
-    if words.TO_SPANISH.search(said):
+    if anytime_words.TO_SPANISH.search(said):
         return "es"
     return None
 
@@ -170,7 +170,7 @@ def asks_language(turn: Turn) -> bool:
 def gives_instructions(turn: Turn) -> bool:
     if is_button(turn):
         return False
-    return any(words.INSTRUCTIONS.search(t) is not None for t in (turn.said, turn.text.casefold()))
+    return any(anytime_words.INSTRUCTIONS.search(t) is not None for t in (turn.said, turn.text.casefold()))
 
 
 def types_link_code(turn: Turn) -> bool:
@@ -182,7 +182,7 @@ def answers_link(turn: Turn) -> bool:
 
 
 def says_link(turn: Turn) -> bool:
-    return turn.said in words.LINK_WORDS
+    return turn.said in anytime_words.LINK_WORDS
 
 
 def answers_publish(turn: Turn) -> bool:
@@ -190,7 +190,7 @@ def answers_publish(turn: Turn) -> bool:
 
 
 def says_do_not_publish(turn: Turn) -> bool:
-    return not is_button(turn) and words.DO_NOT_PUBLISH.search(turn.said) is not None
+    return not is_button(turn) and anytime_words.DO_NOT_PUBLISH.search(turn.said) is not None
 
 
 def corrected(turn: Turn) -> tuple[str, str] | None:
@@ -198,11 +198,11 @@ def corrected(turn: Turn) -> tuple[str, str] | None:
     if not in_report(turn) or is_button(turn):
         return None
     state, slots = turn.state, turn.state.slots
-    named = words.PLACE_AFTER_NAME.search(turn.text)
+    named = report_words.PLACE_AFTER_NAME.search(turn.text)
     if named is not None:
         place = report_flow.new_place(turn, after=named.start("place"))
         return "place", place or named.group("place").strip(" .")
-    described = words.DESCRIPTION_AFTER_NAME.search(turn.text)
+    described = report_words.DESCRIPTION_AFTER_NAME.search(turn.text)
     if described is not None and state.step != "description":
         text = described.group("text").strip()
         if not any(e.entity == "address" and e.start >= described.start("text") for e in turn.parse.entities):
@@ -211,7 +211,7 @@ def corrected(turn: Turn) -> tuple[str, str] | None:
         return None
     if slots.address and (swapped := report_flow.swapped_number(turn)) is not None:
         return "place", swapped  # "es Rivadavia 5800 no 5400": the old number was in the place
-    cue = words.CORRECTION_CUES.search(turn.said) is not None
+    cue = report_words.CORRECTION_CUES.search(turn.said) is not None
     place = report_flow.new_place(turn)
     if place is None:
         return None
@@ -236,7 +236,7 @@ async def other_service(turn: Turn) -> str | None:
     if not in_report(turn) or is_button(turn) or current is None or turn.state.step == "service":
         return None
     said = turn.said
-    if words.NEGATED_PART.search(said) is None and words.CORRECTION_CUES.search(said) is None:
+    if report_words.NEGATED_PART.search(said) is None and report_words.CORRECTION_CUES.search(said) is None:
         return None
     candidate = await report_flow.affirmed_service(turn)
     if candidate is None:
@@ -259,7 +259,7 @@ def asks_status(turn: Turn) -> bool:
     if in_report(turn):
         # A code inside a report is often a plate, a house number or a postcode: only a question about a
         # case counts.
-        cue = bool(words.CODE_CUE.search(turn.said))
+        cue = bool(anytime_words.CODE_CUE.search(turn.said))
         if not confident(turn, "case_status"):
             return cue and code is not None
         # A postcode beside a street ("17 Mill Lane, SE5 8QZ") answers the place question.
@@ -277,7 +277,7 @@ def has_bad_code(turn: Turn) -> bool:
     if in_report(turn):  # a plate in a report looks like a code: only a status question counts
         return confident(turn, "case_status")
     short = len(turn.said.split()) <= 3
-    return short or confident(turn, "case_status") or bool(words.CODE_CUE.search(turn.said))
+    return short or confident(turn, "case_status") or bool(anytime_words.CODE_CUE.search(turn.said))
 
 
 def answers_offer(turn: Turn) -> bool:
@@ -289,7 +289,7 @@ def _yes_or_no(turn: Turn) -> bool | None:
     following = turn.state.next_problem.get("service") if turn.state.offered_next else None
     if following is not None and report_flow.service_of(turn) == following:
         return True  # "go on then, do the pothole as well"
-    short = words.short_answer(turn.said)
+    short = report_words.short_answer(turn.said)
     if short is not None:
         return short
     if confident(turn, "affirm"):
@@ -403,7 +403,7 @@ async def _instead(turn: Turn) -> str | None:
     """The service a cancel message asks for instead of the abandoned report, if it names one."""
     if turn.classifier is None or len(turn.said.split()) < 5:
         return None
-    rest = " ".join(words.CANCEL_PHRASES.sub(" ", turn.said).split())
+    rest = " ".join(anytime_words.CANCEL_PHRASES.sub(" ", turn.said).split())
     if not rest or rest == turn.said:
         return None
     return report_flow.service_of(turn, await turn.classifier.parse(rest), at_least=CHANGE_CONFIDENCE)
@@ -591,14 +591,14 @@ async def unsure_emergency(turn: Turn) -> None:
     """The classifier leans to an emergency but is not sure (the emergency rule took the sure ones): a
     report it also sees ("un poste caído con el cable en el piso") goes on as a report with its safety
     note; otherwise the emergency answer, as the safe side."""
-    hazard = next((name for name, pattern in words.SAFETY_HAZARDS if pattern.search(turn.said)), None)
+    hazard = next((name for name, pattern in danger_words.SAFETY_HAZARDS if pattern.search(turn.said)), None)
     if hazard is not None:
         # "un poste caído con el cable colgando": a report with its safety note, not the emergency number.
         ranked = [
             s.intent.removeprefix("report_") for s in turn.parse.ranking if s.intent.startswith("report_")
         ]
         known = [s for s in ranked if s in turn.settings.services]
-        likely = words.HAZARD_SERVICES[hazard]
+        likely = danger_words.HAZARD_SERVICES[hazard]
         service = likely if likely in known or not known else known[0]
         await report_flow.start(turn, service if service in turn.settings.services else None)
         return

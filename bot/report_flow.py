@@ -10,7 +10,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot import actions, words
+from bot import actions, danger_words, report_words
 from bot.messages import Button
 from bot.texts import text
 from bot.turn import Slots, Turn
@@ -119,7 +119,7 @@ async def affirmed_service(turn: Turn) -> str | None:
     for entity in turn.parse.entities:  # a place says nothing of the category
         if entity.entity == "address":
             said = said.replace(fold(entity.value), " ")
-    rest = words.CORRECTION_CUES.sub(" ", words.NEGATED_PART.sub(" ", said))
+    rest = report_words.CORRECTION_CUES.sub(" ", report_words.NEGATED_PART.sub(" ", said))
     rest = " ".join(rest.split())
     if turn.classifier is None or not rest or rest == turn.said:
         return None
@@ -179,7 +179,7 @@ async def start(turn: Turn, service: str | None, *, carry: dict[str, Any] | None
         turn.state.publish_due = []  # a report of its own: earlier cases are not asked about any more
         # A report's opening words describe it once the service is known ("quiero reportar algo" does not).
         said = what_was_said(turn, description=service is not None)
-        if service is not None and words.NEGATED_PART.search(turn.said):
+        if service is not None and report_words.NEGATED_PART.search(turn.said):
             service = await affirmed_service(turn) or service  # "no es un árbol, es un poste caído"
         if service is not None:
             service, first = await _first_of_two(turn, service)
@@ -198,10 +198,10 @@ async def _first_of_two(turn: Turn, service: str) -> tuple[str, str | None]:
     the second kept to offer once the first is filed; nothing is dropped silently. Returns the service to
     file first and its own words (None when the message holds one problem)."""
     said = turn.text
-    if turn.classifier is None or said.startswith("/") or not words.may_hold_two(turn.said, said):
+    if turn.classifier is None or said.startswith("/") or not report_words.may_hold_two(turn.said, said):
         return service, None
     found: list[tuple[str, str]] = []
-    for part in words.SECOND_PROBLEM.split(said):
+    for part in report_words.SECOND_PROBLEM.split(said):
         part = part.strip(" ,.;")
         if not part:
             continue
@@ -241,7 +241,7 @@ def note_safety(turn: Turn) -> None:
     """A one-line safety note for a report about a hazard (a fallen cable, an open manhole), once."""
     if turn.state.safety_noted or not turn.said:
         return
-    for hazard, pattern in words.SAFETY_HAZARDS:
+    for hazard, pattern in danger_words.SAFETY_HAZARDS:
         if pattern.search(turn.said):
             turn.state.safety_noted = True
             turn.say(f"safety_{hazard}", numbers=" / ".join(turn.settings.city.emergency.numbers))
@@ -362,7 +362,7 @@ async def on_description(turn: Turn) -> None:
     if (
         len(said) < MIN_DESCRIPTION_CHARS
         or said.startswith("/")
-        or turn.said in words.YES_WORDS | words.NO_WORDS
+        or turn.said in report_words.YES_WORDS | report_words.NO_WORDS
     ):
         turn.say("description_too_short")
         return
@@ -374,12 +374,12 @@ async def on_description(turn: Turn) -> None:
 
 
 def _skips(turn: Turn) -> bool:
-    return turn.said in words.SKIP_WORDS
+    return turn.said in report_words.SKIP_WORDS
 
 
 def _looks_like_a_place(turn: Turn) -> bool:
     said = turn.said
-    if said in words.YES_WORDS or said in words.NO_WORDS or said.startswith("/"):
+    if said in report_words.YES_WORDS or said in report_words.NO_WORDS or said.startswith("/"):
         return False
     if turn.parse.intent in NOT_A_PLACE and turn.is_confident() and turn.parse.entity("address") is None:
         return False
@@ -418,7 +418,7 @@ async def on_location(turn: Turn) -> None:
 async def on_photo(turn: Turn) -> None:
     slots, said = turn.state.slots, turn.said
     if not slots.attachments and said:
-        refuses = said in words.SKIP_WORDS or words.PHOTO_REFUSAL.search(said) is not None
+        refuses = said in report_words.SKIP_WORDS or report_words.PHOTO_REFUSAL.search(said) is not None
         if refuses or (turn.parse.intent == "deny" and turn.is_confident()):
             slots.photo_skipped = True
         else:
@@ -430,9 +430,9 @@ async def on_photo(turn: Turn) -> None:
 
 async def on_confirm(turn: Turn) -> None:
     said = turn.said
-    short = len(said.split()) <= words.MAX_CONFIRM_WORDS
+    short = len(said.split()) <= report_words.MAX_CONFIRM_WORDS
     intent = turn.parse.intent if turn.is_confident() and short else None
-    answer = words.short_answer(said)
+    answer = report_words.short_answer(said)
     if answer is True or (answer is None and intent == "affirm"):
         if turn.state.next_problem:
             slots = turn.state.slots

@@ -271,7 +271,7 @@ async def test_gas_is_an_emergency_without_a_model(
     channel: str,
 ) -> None:
     # The scripted classifier reads "huele a gas" as an unsure pothole report: only the phrase list
-    # (bot/words.py EMERGENCY_PHRASES) can make it an emergency.
+    # (bot/danger_words.py EMERGENCY_PHRASES) can make it an emergency.
     citizen = await open_channel(channel, scripted)
     before = await emergencies_counted(citizen.client)
 

@@ -11,7 +11,7 @@ from typing import Any, cast
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import dialogue, publishing, words
+from bot import dialogue, publishing, report_words
 from bot.messages import Attachment, InboundMessage
 from bot.settings import Settings
 from bot.settings_loading import load_settings
@@ -221,9 +221,9 @@ def test_a_code_shaped_mistake(config: Settings) -> None:
 
 
 def test_short_answers() -> None:
-    assert words.short_answer("si de una") is True
-    assert words.short_answer("no gracias asi esta bien") is False
-    assert words.short_answer("si pero primero quiero contarte algo mas largo de lo normal") is None
+    assert report_words.short_answer("si de una") is True
+    assert report_words.short_answer("no gracias asi esta bien") is False
+    assert report_words.short_answer("si pero primero quiero contarte algo mas largo de lo normal") is None
 
 
 async def test_a_change_of_category_reads_the_part_that_is_not_negated(config: Settings) -> None:
