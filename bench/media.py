@@ -27,7 +27,8 @@ from aiohttp import web  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from bot.app import create_app  # noqa: E402
-from bot.settings import Settings, load_settings  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.settings_loading import load_settings  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from tests.support.pg_cluster import free_port  # noqa: E402
 from tests.support.s3 import LocalS3  # noqa: E402

@@ -18,7 +18,8 @@ from bot.housekeeping import Housekeeping
 from bot.messages import InboundMessage
 from bot.outbox import OutboxWorker
 from bot.pipeline import Outcome, Pipeline
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
+from bot.settings_base import SettingsError
 from connectors import disk, media, registry
 from connectors.http import client_address, errors_middleware, public_headers
 from inbox.app import inbox_app

@@ -11,7 +11,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings
+from bot.settings_base import SettingsError
+from bot.settings_loading import load_settings
 
 LOOPBACK_OR_ANY = ("127.0.0.1", "0.0.0.0")  # shown as localhost, the address the README gives
 

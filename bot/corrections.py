@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot import words
+from bot import report_words
 from bot.reading import in_report, is_button, is_descriptive, service_of
 from bot.report_questions import ask_next
 from bot.turn import Turn
@@ -52,11 +52,11 @@ def corrected(turn: Turn) -> tuple[str, str] | None:
     if not in_report(turn) or is_button(turn):
         return None
     state, slots = turn.state, turn.state.slots
-    named = words.PLACE_AFTER_NAME.search(turn.text)
+    named = report_words.PLACE_AFTER_NAME.search(turn.text)
     if named is not None:
         place = new_place(turn, after=named.start("place"))
         return "place", place or named.group("place").strip(" .")
-    described = words.DESCRIPTION_AFTER_NAME.search(turn.text)
+    described = report_words.DESCRIPTION_AFTER_NAME.search(turn.text)
     if described is not None and state.step != "description":
         text = described.group("text").strip()
         if not any(e.entity == "address" and e.start >= described.start("text") for e in turn.parse.entities):
@@ -65,7 +65,7 @@ def corrected(turn: Turn) -> tuple[str, str] | None:
         return None
     if slots.address and (swapped := swapped_number(turn)) is not None:
         return "place", swapped  # "es Rivadavia 5800 no 5400": the old number was in the place
-    cue = words.CORRECTION_CUES.search(turn.said) is not None
+    cue = report_words.CORRECTION_CUES.search(turn.said) is not None
     place = new_place(turn)
     if place is None:
         return None
@@ -153,7 +153,7 @@ async def other_service(turn: Turn) -> str | None:
     if not in_report(turn) or is_button(turn) or current is None or turn.state.step == "service":
         return None
     said = turn.said
-    if words.NEGATED_PART.search(said) is None and words.CORRECTION_CUES.search(said) is None:
+    if report_words.NEGATED_PART.search(said) is None and report_words.CORRECTION_CUES.search(said) is None:
         return None
     candidate = await affirmed_service(turn)
     if candidate is None:
@@ -177,7 +177,7 @@ async def affirmed_service(turn: Turn) -> str | None:
     for entity in turn.parse.entities:  # a place says nothing of the category
         if entity.entity == "address":
             said = said.replace(fold(entity.value), " ")
-    rest = words.CORRECTION_CUES.sub(" ", words.NEGATED_PART.sub(" ", said))
+    rest = report_words.CORRECTION_CUES.sub(" ", report_words.NEGATED_PART.sub(" ", said))
     rest = " ".join(rest.split())
     if turn.classifier is None or not rest or rest == turn.said:
         return None

@@ -20,6 +20,7 @@ from prometheus_client import Counter
 
 from bot import (
     actions,
+    anytime_words,
     corrections,
     emergencies,
     handoff,
@@ -29,7 +30,6 @@ from bot import (
     publishing,
     status_answers,
     ways_out,
-    words,
 )
 from bot.reading import in_report, is_button, yes_or_no
 from bot.report_answers import continue_flow
@@ -87,7 +87,7 @@ def types_link_code(turn: Turn) -> bool:
 
 
 def says_link(turn: Turn) -> bool:
-    return turn.said in words.LINK_WORDS
+    return turn.said in anytime_words.LINK_WORDS
 
 
 def answers_link(turn: Turn) -> bool:
@@ -106,7 +106,7 @@ def answers_publish(turn: Turn) -> bool:
 
 
 def says_do_not_publish(turn: Turn) -> bool:
-    return not is_button(turn) and words.DO_NOT_PUBLISH.search(turn.said) is not None
+    return not is_button(turn) and anytime_words.DO_NOT_PUBLISH.search(turn.said) is not None
 
 
 async def do_not_publish(turn: Turn) -> None:
@@ -119,11 +119,11 @@ async def do_not_publish(turn: Turn) -> None:
 
 def language_asked(turn: Turn) -> str | None:
     said = turn.said
-    if not said or len(said.split()) > words.MAX_LANGUAGE_REQUEST_WORDS:
+    if not said or len(said.split()) > anytime_words.MAX_LANGUAGE_REQUEST_WORDS:
         return None
-    if words.TO_ENGLISH.search(said):
+    if anytime_words.TO_ENGLISH.search(said):
         return "en"
-    if words.TO_SPANISH.search(said):
+    if anytime_words.TO_SPANISH.search(said):
         return "es"
     return None
 
@@ -150,7 +150,7 @@ async def switch_language(turn: Turn) -> None:
 def gives_instructions(turn: Turn) -> bool:
     if is_button(turn):
         return False
-    return any(words.INSTRUCTIONS.search(t) is not None for t in (turn.said, turn.text.casefold()))
+    return any(anytime_words.INSTRUCTIONS.search(t) is not None for t in (turn.said, turn.text.casefold()))
 
 
 async def not_instructions(turn: Turn) -> None:

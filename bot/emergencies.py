@@ -4,7 +4,7 @@ offer of a person; it never starts a report, and a hazard to report is a report 
 
 from __future__ import annotations
 
-from bot import metrics, words
+from bot import danger_words, metrics
 from bot.handoff import offer
 from bot.reading import confident, is_button, reported_service
 from bot.report_start import start
@@ -20,16 +20,16 @@ UNSURE_EMERGENCY_REPORT = 0.15
 def is_emergency(turn: Turn) -> bool:
     if is_button(turn):
         return False
-    if words.emergency_in(turn.said):
+    if danger_words.emergency_in(turn.said):
         return True
     # "no sparks, just dangling", "un perro herido", fireworks: the model must not overrule the citizen.
     said = turn.said
     # A hazard to report ("un poste caído con el cable colgando") gets its safety note, not the number.
     ruled_out = (
-        words.ABSENT_HAZARD.search(said)
-        or words.NOT_EMERGENCY.search(said)
-        or words.ANIMAL.search(said)
-        or any(pattern.search(said) for _, pattern in words.SAFETY_HAZARDS)
+        danger_words.ABSENT_HAZARD.search(said)
+        or danger_words.NOT_EMERGENCY.search(said)
+        or danger_words.ANIMAL.search(said)
+        or any(pattern.search(said) for _, pattern in danger_words.SAFETY_HAZARDS)
     )
     return not ruled_out and confident(turn, "emergency", EMERGENCY_CONFIDENCE)
 
@@ -61,12 +61,12 @@ async def unsure_emergency(turn: Turn) -> None:
     """The classifier leans to an emergency but is not sure (the emergency rule took the sure ones): a
     report it also sees ("un poste caído con el cable en el piso") goes on as a report with its safety
     note; otherwise the emergency answer, as the safe side."""
-    hazard = next((name for name, pattern in words.SAFETY_HAZARDS if pattern.search(turn.said)), None)
+    hazard = next((name for name, pattern in danger_words.SAFETY_HAZARDS if pattern.search(turn.said)), None)
     ranked = [(s, reported_service(turn.settings, s.intent)) for s in turn.parse.ranking]
     if hazard is not None:
         # "un poste caído con el cable colgando": a report with its safety note, not the emergency number.
         known = [service for _, service in ranked if service is not None]
-        likely = words.HAZARD_SERVICES[hazard]
+        likely = danger_words.HAZARD_SERVICES[hazard]
         service = likely if likely in known or not known else known[0]
         await start(turn, service if service in turn.settings.services else None)
         return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from bot import words
+from bot import anytime_words
 from bot.reading import confident, in_report, is_button, yes_or_no
 from bot.report_start import answer_next
 from bot.turn import Turn
@@ -23,14 +23,14 @@ PERSON_IN_FLOW_CONFIDENCE = 0.7
 
 def wants_a_person(turn: Turn) -> bool:
     said = turn.said
-    if said in words.PERSON_WORDS or words.PERSON_PHRASES.search(said):
+    if said in anytime_words.PERSON_WORDS or anytime_words.PERSON_PHRASES.search(said):
         return True
     return confident(turn, "human_handoff", PERSON_IN_FLOW_CONFIDENCE if in_report(turn) else None)
 
 
 def is_frustrated(turn: Turn) -> bool:
     return not is_button(turn) and (
-        bool(words.FRUSTRATION_PHRASES.search(turn.said)) or confident(turn, "frustration")
+        bool(anytime_words.FRUSTRATION_PHRASES.search(turn.said)) or confident(turn, "frustration")
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot import citizens, dialogue, emergencies, metrics, words
+from bot import anytime_words, citizens, danger_words, dialogue, emergencies, metrics
 from bot.messages import InboundMessage, OutboundMessage
 from bot.outbound import as_outbound, stored_buttons
 from bot.settings import Settings
@@ -131,7 +131,7 @@ class Pipeline:
         conversation = found.conversation
         if conversation.holder != Holder.BOT and not self._leaves_queue(conversation, text):
             # A person holds it (or will): the bot stays silent, except to give the emergency number.
-            return not words.emergency_in(fold(text))
+            return not danger_words.emergency_in(fold(text))
         return self.over_rate_limit(found.recent) > 1
 
     async def understand(
@@ -294,7 +294,7 @@ class Pipeline:
     @staticmethod
     def _leaves_queue(conversation: Conversation, text: str) -> bool:
         # Waiting (nobody has taken it yet), the citizen may still say "cancel" and get the bot back.
-        return conversation.holder == Holder.WAITING and fold(text) in words.CANCEL_WORDS
+        return conversation.holder == Holder.WAITING and fold(text) in anytime_words.CANCEL_WORDS
 
     async def queue_replies(
         self, session: AsyncSession, turn: Turn, message: Message

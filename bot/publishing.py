@@ -7,7 +7,7 @@ and anything else is handled as if it had not been asked (and publishes nothing)
 
 from __future__ import annotations
 
-from bot import words
+from bot import report_words
 from bot.turn import Turn
 from storage import cases
 
@@ -37,11 +37,11 @@ def ask(turn: Turn, *, lead: str) -> None:
 def answer_of(turn: Turn) -> bool | None:
     """Yes or no in a short answer, the last thought winning ("si... mejor no" is a no); None otherwise."""
     said = turn.said
-    last = words.SECOND_THOUGHT.split(said)[-1].strip() or said
-    short = words.short_answer(last)
+    last = report_words.SECOND_THOUGHT.split(said)[-1].strip() or said
+    short = report_words.short_answer(last)
     if short is not None:
         return short
-    if len(said.split()) <= words.MAX_CONFIRM_WORDS and turn.is_confident():
+    if len(said.split()) <= report_words.MAX_CONFIRM_WORDS and turn.is_confident():
         return {"affirm": True, "deny": False}.get(turn.parse.intent)
     return None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import words
+from bot import report_words
 from bot.settings import Settings
 from bot.turn import Turn
 from nlu.base import Parse
@@ -52,7 +52,7 @@ def yes_or_no(turn: Turn) -> bool | None:
     following = turn.state.next_problem.get("service") if turn.state.offered_next else None
     if following is not None and service_of(turn) == following:
         return True  # "go on then, do the pothole as well"
-    short = words.short_answer(turn.said)
+    short = report_words.short_answer(turn.said)
     if short is not None:
         return short
     if confident(turn, "affirm"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 
-from bot import actions, words
+from bot import actions, report_words
 from bot.reading import is_descriptive, photos_of, service_of
 from bot.report_questions import ask_next, confirmation, service_buttons, skip, yes_no
 from bot.report_start import carry_place, offer_next
@@ -69,7 +69,7 @@ async def on_description(turn: Turn) -> None:
     if (
         len(said) < MIN_DESCRIPTION_CHARS
         or said.startswith("/")
-        or turn.said in words.YES_WORDS | words.NO_WORDS
+        or turn.said in report_words.YES_WORDS | report_words.NO_WORDS
     ):
         turn.say("description_too_short")
         return
@@ -81,7 +81,7 @@ async def on_description(turn: Turn) -> None:
 async def on_location(turn: Turn) -> None:
     slots = turn.state.slots
     if turn.inbound.location is None and turn.said:
-        if turn.said in words.SKIP_WORDS:
+        if turn.said in report_words.SKIP_WORDS:
             slots.location_skipped = True
         elif (address := turn.parse.entity("address")) is not None:
             slots.address = _whole_place(turn, address.value, address.start, address.end)
@@ -95,7 +95,7 @@ async def on_location(turn: Turn) -> None:
 
 def _looks_like_a_place(turn: Turn) -> bool:
     said = turn.said
-    if said in words.YES_WORDS or said in words.NO_WORDS or said.startswith("/"):
+    if said in report_words.YES_WORDS or said in report_words.NO_WORDS or said.startswith("/"):
         return False
     if turn.parse.intent in NOT_A_PLACE and turn.is_confident() and turn.parse.entity("address") is None:
         return False
@@ -116,7 +116,7 @@ def _whole_place(turn: Turn, found: str, start: int, end: int) -> str:
 async def on_photo(turn: Turn) -> None:
     slots, said = turn.state.slots, turn.said
     if not slots.attachments and said:
-        refuses = said in words.SKIP_WORDS or words.PHOTO_REFUSAL.search(said) is not None
+        refuses = said in report_words.SKIP_WORDS or report_words.PHOTO_REFUSAL.search(said) is not None
         if refuses or (turn.parse.intent == "deny" and turn.is_confident()):
             slots.photo_skipped = True
         else:
@@ -128,9 +128,9 @@ async def on_photo(turn: Turn) -> None:
 
 async def on_confirm(turn: Turn) -> None:
     said = turn.said
-    short = len(said.split()) <= words.MAX_CONFIRM_WORDS
+    short = len(said.split()) <= report_words.MAX_CONFIRM_WORDS
     intent = turn.parse.intent if turn.is_confident() and short else None
-    answer = words.short_answer(said)
+    answer = report_words.short_answer(said)
     if answer is True or (answer is None and intent == "affirm"):
         carry_place(turn)
         await actions.confirm_case(turn)

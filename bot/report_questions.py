@@ -6,7 +6,7 @@ again, and the summary is shown again after any change.
 
 from __future__ import annotations
 
-from bot import words
+from bot import danger_words
 from bot.messages import Button
 from bot.reading import in_report
 from bot.texts import text
@@ -101,7 +101,7 @@ def note_safety(turn: Turn) -> None:
     """A one-line safety note for a report about a hazard (a fallen cable, an open manhole), once."""
     if turn.state.safety_noted or not turn.said:
         return
-    for hazard, pattern in words.SAFETY_HAZARDS:
+    for hazard, pattern in danger_words.SAFETY_HAZARDS:
         if pattern.search(turn.said):
             turn.state.safety_noted = True
             turn.say(f"safety_{hazard}", numbers=" / ".join(turn.settings.city.emergency.numbers))

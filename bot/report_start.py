@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import actions, publishing, words
+from bot import actions, publishing, report_words
 from bot.corrections import affirmed_service
 from bot.messages import Button
 from bot.reading import service_of, what_was_said
@@ -29,7 +29,7 @@ async def start(turn: Turn, service: str | None, *, carry: dict[str, Any] | None
         turn.state.publish_due = []  # a report of its own: earlier cases are not asked about any more
         # A report's opening words describe it once the service is known ("quiero reportar algo" does not).
         said = what_was_said(turn, description=service is not None)
-        if service is not None and words.NEGATED_PART.search(turn.said):
+        if service is not None and report_words.NEGATED_PART.search(turn.said):
             service = await affirmed_service(turn) or service  # "no es un árbol, es un poste caído"
         if service is not None:
             service, first = await _first_of_two(turn, service)
@@ -48,10 +48,10 @@ async def _first_of_two(turn: Turn, service: str) -> tuple[str, str | None]:
     filed; nothing is dropped silently. Returns the service to file first and its own words (None when
     the message holds one problem)."""
     said = turn.text
-    if turn.classifier is None or said.startswith("/") or not words.may_hold_two(turn.said, said):
+    if turn.classifier is None or said.startswith("/") or not report_words.may_hold_two(turn.said, said):
         return service, None
     found: list[tuple[str, str]] = []
-    for part in words.SECOND_PROBLEM.split(said):
+    for part in report_words.SECOND_PROBLEM.split(said):
         part = part.strip(" ,.;")
         if not part:
             continue

@@ -6,7 +6,7 @@ Inside a report the pending question follows the answer.
 
 from __future__ import annotations
 
-from bot import words
+from bot import anytime_words
 from bot.reading import confident, in_report, is_button, service_of
 from bot.report_questions import back_to_report
 from bot.texts import status_name
@@ -27,7 +27,7 @@ def asks_status(turn: Turn) -> bool:
     if in_report(turn):
         # A code inside a report is often a plate, a house number or a postcode: only a question about a
         # case counts.
-        cue = bool(words.CODE_CUE.search(turn.said))
+        cue = bool(anytime_words.CODE_CUE.search(turn.said))
         if not confident(turn, "case_status"):
             return cue and code is not None
         # A postcode beside a street ("17 Mill Lane, SE5 8QZ") answers the place question.
@@ -43,7 +43,7 @@ def has_bad_code(turn: Turn) -> bool:
     if in_report(turn):  # a plate in a report looks like a code: only a status question counts
         return confident(turn, "case_status")
     short = len(turn.said.split()) <= 3
-    return short or confident(turn, "case_status") or bool(words.CODE_CUE.search(turn.said))
+    return short or confident(turn, "case_status") or bool(anytime_words.CODE_CUE.search(turn.said))
 
 
 def code_asked_about(turn: Turn) -> str | None:

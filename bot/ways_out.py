@@ -6,7 +6,7 @@ other report.
 
 from __future__ import annotations
 
-from bot import actions, words
+from bot import actions, anytime_words, report_words
 from bot.corrections import CHANGE_CONFIDENCE
 from bot.reading import confident, service_of, something_open
 from bot.report_start import start
@@ -17,22 +17,22 @@ CANCEL_CONFIDENCE = 0.7
 
 
 def says_stop(turn: Turn) -> bool:
-    return turn.said in words.STOP_WORDS
+    return turn.said in anytime_words.STOP_WORDS
 
 
 def says_menu(turn: Turn) -> bool:
-    return turn.said in words.MENU_WORDS
+    return turn.said in anytime_words.MENU_WORDS
 
 
 def wants_to_cancel(turn: Turn) -> bool:
     said = turn.said
-    if said in words.CANCEL_WORDS or words.CANCEL_PHRASES.search(said):
+    if said in anytime_words.CANCEL_WORDS or anytime_words.CANCEL_PHRASES.search(said):
         return True
     if not something_open(turn) or turn.inbound.attachments or turn.inbound.location is not None:
         return False  # a photo or a pin sent now answers the report; it does not abandon it
-    if said in words.CANCEL_SHORT:
+    if said in anytime_words.CANCEL_SHORT:
         return True
-    if turn.state.step == "photo" and words.PHOTO_REFUSAL.search(said):
+    if turn.state.step == "photo" and report_words.PHOTO_REFUSAL.search(said):
         return False  # "no pic sorry, just log it" refuses the photo, not the report
     return confident(turn, "cancel", CANCEL_CONFIDENCE)
 
@@ -69,7 +69,7 @@ async def _instead(turn: Turn) -> str | None:
     """The service a cancel message asks for instead of the abandoned report, if it names one."""
     if turn.classifier is None or len(turn.said.split()) < 5:
         return None
-    rest = " ".join(words.CANCEL_PHRASES.sub(" ", turn.said).split())
+    rest = " ".join(anytime_words.CANCEL_PHRASES.sub(" ", turn.said).split())
     if not rest or rest == turn.said:
         return None
     return service_of(turn, await turn.classifier.parse(rest), at_least=CHANGE_CONFIDENCE)

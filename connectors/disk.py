@@ -6,7 +6,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from bot.settings import Media
+from bot.settings_runtime import Media
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,9 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings
+from bot.settings_base import SettingsError
+from bot.settings_loading import load_settings
 from nlu.commands import add_nlu_commands
 
 

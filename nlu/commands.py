@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.settings import Nlu, Settings
+from bot.settings import Settings
+from bot.settings_runtime import Nlu
 from nlu.base import Classifier, Parse
 from nlu.evaluate import evaluate_file, format_report
 from nlu.exits import EXIT_UNAVAILABLE, fail

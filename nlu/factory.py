@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.settings import Nlu, Settings
+from bot.settings import Settings
+from bot.settings_runtime import Nlu
 from nlu.base import Classifier
 from nlu.builtin import BuiltinClassifier, nlu_data_dir
 

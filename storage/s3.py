@@ -17,7 +17,7 @@ from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import BotoCoreError, ClientError
 
-from bot.settings import S3, Secrets
+from bot.settings_runtime import S3, Secrets
 from storage.media import MediaUnavailable, Stored, checked, content_type_of
 
 if TYPE_CHECKING:

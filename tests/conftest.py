@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.pipeline import Pipeline
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
+from bot.settings_loading import load_settings
 from nlu.base import Classifier
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade

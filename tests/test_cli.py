@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import DEFAULT_CONFIG
+from bot.settings_loading import DEFAULT_CONFIG
 from tests.support.serving import VENTANILLA, env_with_config, free_port, serving
 
 

@@ -23,7 +23,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_app
-from bot.settings import DEFAULT_CONFIG, Settings, load_settings
+from bot.settings import Settings
+from bot.settings_loading import DEFAULT_CONFIG, load_settings
 from nlu.base import Classifier
 from storage.models import Case, Conversation, Direction, Holder, Message
 from tests.support.channels import telegram_on, twilio_on
@@ -270,7 +271,7 @@ async def test_gas_is_an_emergency_without_a_model(
     channel: str,
 ) -> None:
     # The scripted classifier reads "huele a gas" as an unsure pothole report: only the phrase list
-    # (bot/words.py EMERGENCY_PHRASES) can make it an emergency.
+    # (bot/danger_words.py EMERGENCY_PHRASES) can make it an emergency.
     citizen = await open_channel(channel, scripted)
     before = await emergencies_counted(citizen.client)
 

@@ -27,7 +27,7 @@ import yaml
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.settings import DEFAULT_CONFIG
+from bot.settings_loading import DEFAULT_CONFIG
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.models import Direction, Message, OutboxItem, OutboxStatus

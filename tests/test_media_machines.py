@@ -13,7 +13,8 @@ import aiohttp
 import pytest
 from PIL import Image
 
-from bot.settings import DEFAULT_CONFIG, Settings
+from bot.settings import Settings
+from bot.settings_loading import DEFAULT_CONFIG
 from tests.connectors.test_rest import photo_form, png
 from tests.support.s3 import LocalS3
 from tests.support.serving import env_with_config, serving

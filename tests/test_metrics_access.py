@@ -9,7 +9,8 @@ from aiohttp.test_utils import make_mocked_request
 
 from bot.app import may_read_metrics
 from bot.appkeys import SETTINGS
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
+from bot.settings_loading import load_settings
 
 
 def asking(settings: Settings, peer: str, authorization: str | None = None) -> web.Request:

@@ -17,7 +17,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.settings import DEFAULT_CONFIG, Settings
+from bot.settings import Settings
+from bot.settings_loading import DEFAULT_CONFIG
 from storage.models import Message
 from tests.support.serving import free_port
 from tests.test_cli import post

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from bot.settings import load_settings
+from bot.settings_loading import load_settings
 from nlu.builtin import nlu_data_dir
 from nlu.rasa.project import RasaPipeline, nlu_yaml
 from nlu.rasa.train import rasa_env

@@ -9,7 +9,8 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
+from bot.settings_base import SettingsError
 from connectors.open311.keys import FILE, SCOPES, hash_key, new_key
 from storage import open311 as store
 from storage.engine import AsyncSession, create_engine, session_factory

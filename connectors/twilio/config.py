@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
+from bot.settings_base import SettingsError
 
 DEFAULT_API_BASE_URL = "https://api.twilio.com"
 DEFAULT_TIMEOUT = 10.0

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from bot.settings import Nlu, Settings
+from bot.settings import Settings
+from bot.settings_runtime import Nlu
 from nlu.exits import fail
 
 DEFAULT_RASA_PORT = 5005

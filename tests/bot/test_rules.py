@@ -11,9 +11,19 @@ from typing import Any, cast
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import corrections, dialogue, emergencies, handoff, publishing, status_answers, ways_out, words
+from bot import (
+    corrections,
+    dialogue,
+    emergencies,
+    handoff,
+    publishing,
+    report_words,
+    status_answers,
+    ways_out,
+)
 from bot.messages import Attachment, InboundMessage
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
+from bot.settings_loading import load_settings
 from bot.turn import DialogueState, Turn
 from nlu.base import Entity, IntentScore, Parse
 from nlu.entities import extract_entities
@@ -220,9 +230,9 @@ def test_a_code_shaped_mistake(config: Settings) -> None:
 
 
 def test_short_answers() -> None:
-    assert words.short_answer("si de una") is True
-    assert words.short_answer("no gracias asi esta bien") is False
-    assert words.short_answer("si pero primero quiero contarte algo mas largo de lo normal") is None
+    assert report_words.short_answer("si de una") is True
+    assert report_words.short_answer("no gracias asi esta bien") is False
+    assert report_words.short_answer("si pero primero quiero contarte algo mas largo de lo normal") is None
 
 
 async def test_a_change_of_category_reads_the_part_that_is_not_negated(config: Settings) -> None:

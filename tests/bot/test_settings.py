@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.settings import DEFAULT_CONFIG, ENV_OVERRIDES, SettingsError, load_settings
+from bot.settings_base import SettingsError
+from bot.settings_loading import DEFAULT_CONFIG, ENV_OVERRIDES, load_settings
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import create_app
 from bot.messages import InboundMessage, Location
 from bot.pipeline import Pipeline
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
+from bot.settings_loading import load_settings
 from storage import cases
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings
+from bot.settings_base import SettingsError
+from bot.settings_loading import load_settings
 from storage import inbox_cases
 from tests.inbox.conftest import Staff
 from tests.inbox.test_cases import listed, seed

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
+from bot.settings_loading import load_settings
 from nlu.builtin import BuiltinClassifier
 from nlu.commands import add_nlu_commands
 from nlu.factory import BackendUnavailable, build_classifier

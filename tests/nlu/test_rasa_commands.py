@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.settings import load_settings
+from bot.settings_loading import load_settings
 from nlu.builtin import BuiltinClassifier
 from nlu.factory import build_classifier, close_classifier, rasa_work_dir
 from nlu.rasa import commands as rasa_commands
@@ -138,7 +138,7 @@ def test_evaluate_both_needs_rasa(
 
 def test_the_settings_defaults_are_the_clients_own() -> None:
     """config.yml's defaults and the classes' own agree, so leaving a key out changes nothing."""
-    from bot.settings import Nlu, Twilio
+    from bot.settings_runtime import Nlu, Twilio
     from connectors.twilio.config import DEFAULT_TIMEOUT as TWILIO_TIMEOUT
     from nlu.rasa.client import DEFAULT_TIMEOUT
     from nlu.rasa.fallback import DEFAULT_COOLDOWN

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
+from bot.settings_loading import load_settings
 from nlu.builtin import nlu_data_dir
 from nlu.rasa.project import RasaPipeline
 from nlu.rasa.server import RasaServer

@@ -98,7 +98,8 @@ def test_the_attribute_table_matches_the_catalog(settings: Settings, code: str) 
 
 
 async def test_a_service_only_in_config_is_published_plainly(client: Client, settings: Settings) -> None:
-    from bot.settings import Names, Service
+    from bot.settings_base import Names
+    from bot.settings_city import Service
 
     services = {
         **settings.services,

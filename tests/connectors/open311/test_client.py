@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from georeport import GeoReport  # type: ignore[import-untyped]
 
-from bot.settings import DEFAULT_CONFIG, load_settings
+from bot.settings_loading import DEFAULT_CONFIG, load_settings
 from tests.connectors.open311.conftest import open311_command
 from tests.support.serving import VENTANILLA, env_with_config, serving
 

@@ -10,7 +10,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
+from bot.settings_base import SettingsError
 from storage import open311 as store
 from storage.engine import create_engine, session_factory
 from tests.connectors.open311.conftest import open311_command

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
+from bot.settings_loading import load_settings
 from connectors.errors import BadInput
 from connectors.open311.parser import decode_form, language_of, parse_datetime, parse_new_request
 from connectors.open311.privacy import redact

@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.messages import Attachment, Button, OutboundMessage
-from bot.settings import SettingsError, load_settings
+from bot.settings_base import SettingsError
+from bot.settings_loading import load_settings
 from connectors.base import DeliveryError
 from connectors.registry import senders
 from connectors.twilio.config import TwilioConfig, enabled

@@ -1,0 +1,94 @@
+"""The city's own settings: its name, language, time zone and emergency numbers; its departments, service
+catalog and areas."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+
+from bot.settings_base import LANGUAGES, Names, SettingsError, Strict
+
+
+class Emergency(Strict):
+    """What the bot answers at once to an emergency: the city's numbers and a short text per language."""
+
+    numbers: list[str] = Field(default_factory=lambda: ["123"], min_length=1)
+    text: Names = Names(
+        es="Si es una emergencia, llama ya al {numbers}.",
+        en="If this is an emergency, call {numbers} now.",
+    )
+
+    def model_post_init(self, context: Any, /) -> None:
+        for language in LANGUAGES:
+            try:
+                said = self.say(language)
+            except (KeyError, IndexError, ValueError) as exc:
+                raise SettingsError(
+                    f"city.emergency.text.{language}: only {{numbers}} may be filled in"
+                ) from exc
+            if not all(number in said for number in self.numbers):
+                raise SettingsError(f"city.emergency.text.{language} must contain {{numbers}} or the numbers")
+
+    def say(self, language: str) -> str:
+        return self.text.get(language).format(numbers=" / ".join(self.numbers))
+
+
+class City(Strict):
+    name: Names
+    default_language: Literal["es", "en"] = "es"
+    phone_region: str = Field("CO", min_length=2, max_length=2)
+    # IANA name; staff pages, the dashboard's days and dates told to citizens are in this zone.
+    time_zone: str = "UTC"
+    emergency: Emergency = Emergency()
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}: use an IANA name such as America/Bogota") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+class Department(Strict):
+    """A city department: its names and its service-level targets (the inbox marks breaches)."""
+
+    name: Names
+    first_response_minutes: int = Field(60, ge=1)  # from waiting for a person to their first reply
+    resolution_hours: int = Field(72, ge=1)  # from a case filed to resolved
+
+
+class Service(Strict):
+    name: Names
+    department: str
+    photo: Literal["ask", "skip"] = "ask"  # skip: the bot never asks for a photo (noise has none to take)
+    # Reports that can point at the person who made them (a neighbour's noise, people, violence): the
+    # public sees only their area, never a point, and their description only if staff publish it.
+    sensitive: bool = False
+
+
+class Area(Strict):
+    """A named part of the city (a neighbourhood, a district): all the public learns of where a report of
+    a sensitive service is. A box from its south-west to its north-east corner, in degrees."""
+
+    name: Names
+    bounds: tuple[float, float, float, float]  # south, west, north, east
+
+    @field_validator("bounds")
+    @classmethod
+    def _a_box(cls, bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        south, west, north, east = bounds
+        if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+            raise ValueError("bounds are [south, west, north, east] with south < north and west < east")
+        return bounds
+
+    def holds(self, latitude: float, longitude: float) -> bool:
+        south, west, north, east = self.bounds
+        return south <= latitude <= north and west <= longitude <= east
