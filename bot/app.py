@@ -14,10 +14,11 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.appkeys import CLASSIFIER, ENGINE, MEDIA, OUTBOX, PIPELINE, SESSIONS, SETTINGS
+from bot.history import Outcome
 from bot.housekeeping import Housekeeping
 from bot.messages import InboundMessage
 from bot.outbox import OutboxWorker
-from bot.pipeline import Outcome, Pipeline
+from bot.pipeline import Pipeline
 from bot.settings import Settings
 from bot.settings_base import SettingsError
 from connectors import disk, media, registry

@@ -3,39 +3,25 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
-from bot import anytime_words, citizens, danger_words, dialogue, emergencies, metrics
-from bot.messages import InboundMessage, OutboundMessage
-from bot.outbound import as_outbound, stored_buttons
+from bot import anytime_words, citizens, danger_words, dialogue, emergencies, history, metrics
+from bot.history import Outcome
+from bot.messages import InboundMessage
 from bot.settings import Settings
 from bot.turn import DialogueState, Turn
 from bot.words import clean_text, fold
-from connectors.channels import channel
 from nlu.base import Classifier, Parse
 from nlu.language import ENGLISH_WORDS, SPANISH_WORDS
 from storage import citizens as citizen_rows
-from storage import conversations, outbox
-from storage import messages as message_rows
+from storage import conversations
 from storage.engine import AsyncSession, DBAPIError, IntegrityError, PoolTimeout, async_sessionmaker
-from storage.models import Author, Citizen, Conversation, Direction, Holder, Message, utcnow
+from storage.models import Citizen, Conversation, Holder, Message, utcnow
 
 log = logging.getLogger(__name__)
 
 SWITCH_MIN_WORDS = 3
-# What is kept of the text of a message from a sender over the rate limit (a person may still read it).
-MUTED_TEXT_CHARS = 280
 # The intent recorded on a message whose turn failed, and the reason its conversation is in the queue.
 SET_ASIDE_INTENT = "error"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the pipeline did with one inbound message."""
-
-    replies: tuple[OutboundMessage, ...]
-    duplicate: bool = False
-    message_id: int | None = None
 
 
 class Pipeline:
@@ -101,21 +87,21 @@ class Pipeline:
         self, session: AsyncSession, inbound: InboundMessage, *, replay_possible: bool
     ) -> Outcome:
         """find → record → listen only? → understand → respond → queue."""
-        if replay_possible and (replay := await self._replay(session, inbound)) is not None:
+        if replay_possible and (replay := await history.replayed(session, inbound)) is not None:
             return replay
         text = clean_text(inbound.text)
         found = await citizens.find(session, inbound, self.settings.city.default_language)
         # The message is inserted once, with what the classifier makes of it, at the next flush: the
         # statements a turn saves are most of its cost under load (docs/performance.md).
-        message = self.record_message(session, inbound, found.citizen, found.conversation, text)
+        message = history.record_message(session, inbound, found.citizen, found.conversation, text)
         if self.over_rate_limit(found.recent) > 1:
-            self.keep_little(message)  # asked to slow down already: recorded, but not all of it
+            history.keep_little(message)  # asked to slow down already: recorded, but not all of it
         if await self.listens_only(session, inbound, found, text):
-            return await self._recorded(session, message)
+            return await history.recorded(session, message)
         turn = await self.understand(session, inbound, found, message, text)
         await self.respond(turn, found.recent)
         turn.conversation.state = turn.state.dump()
-        replies = await self.queue_replies(session, turn, message)
+        replies = await history.store_replies(session, turn, message)
         return Outcome(replies, message_id=message.id)
 
     async def listens_only(
@@ -174,17 +160,17 @@ class Pipeline:
     async def _set_aside(self, session: AsyncSession, inbound: InboundMessage) -> Outcome:
         """Record a message whose turn failed, put the conversation in the queue for a person (reason
         "error") and tell the citizen so, in as little code as possible: no classifier, no dialogue."""
-        if (replay := await self._replay(session, inbound)) is not None:
+        if (replay := await history.replayed(session, inbound)) is not None:
             return replay  # set aside before: answer as then
         text = clean_text(inbound.text)
         citizen, _ = await citizens.citizen_of(
             session, inbound, self.settings.city.default_language, link=False
         )
         conversation = await conversations.conversation_for_update(session, citizen.id)
-        message = self.record_message(session, inbound, citizen, conversation, text)
+        message = history.record_message(session, inbound, citizen, conversation, text)
         message.intent = SET_ASIDE_INTENT
         if conversation.holder != Holder.BOT:
-            return await self._recorded(session, message)  # a person has it, or will: they will see it
+            return await history.recorded(session, message)  # a person has it, or will: they will see it
         conversation.holder, conversation.waiting_since = Holder.WAITING, utcnow()
         conversation.handoff_reason = SET_ASIDE_INTENT
         language = citizen.language or self.settings.city.default_language
@@ -200,32 +186,8 @@ class Pipeline:
             DialogueState.load(conversation.state),
         )
         turn.say("set_aside")
-        replies = await self.queue_replies(session, turn, message)
+        replies = await history.store_replies(session, turn, message)
         return Outcome(replies, message_id=message.id)
-
-    @staticmethod
-    async def _replay(session: AsyncSession, inbound: InboundMessage) -> Outcome | None:
-        """The stored replies if this message was handled before, else None."""
-        existing = await message_rows.find_message(session, inbound.channel, inbound.provider_message_id)
-        if existing is None:
-            return None
-        metrics.DUPLICATES.labels(inbound.channel).inc()
-        stored = await message_rows.replies_to(session, existing.id)
-        return Outcome(tuple(as_outbound(m) for m in stored), duplicate=True, message_id=existing.id)
-
-    @staticmethod
-    async def _recorded(session: AsyncSession, message: Message) -> Outcome:
-        """Recorded, and no reply."""
-        await session.flush()
-        return Outcome((), message_id=message.id)
-
-    @staticmethod
-    def keep_little(message: Message) -> None:
-        """A message from a sender already asked to slow down keeps its first words, not its payload: one
-        sender posting 400 × 60 kB in seconds stored 24 MB (issue 12, finding 5)."""
-        if len(message.text) > MUTED_TEXT_CHARS:
-            message.text = message.text[:MUTED_TEXT_CHARS] + "…"
-        message.raw = {"kept": "muted: the sender was over the rate limit; text cut, payload not kept"}
 
     def over_rate_limit(self, recent: int) -> int:
         """0 within the limit; else how many messages over it this one is (1 for the first).
@@ -235,38 +197,6 @@ class Pipeline:
         one message over the limit: the limit is about abuse, not exact counting.
         """
         return max(0, recent + 1 - self.settings.dialogue.max_messages_per_minute)
-
-    @staticmethod
-    def record_message(
-        session: AsyncSession,
-        inbound: InboundMessage,
-        citizen: Citizen,
-        conversation: Conversation,
-        text: str,
-    ) -> Message:
-        """The inbound message, added to the session: inserted at the next flush."""
-        if conversation.last_channel != inbound.channel or conversation.last_address != inbound.address:
-            conversation.last_channel, conversation.last_address = inbound.channel, inbound.address
-        location = inbound.location
-        message = Message(
-            citizen_id=citizen.id,
-            conversation_id=conversation.id,
-            direction=Direction.IN,
-            author=Author.CITIZEN,
-            channel=inbound.channel,
-            address=inbound.address,
-            provider_message_id=inbound.provider_message_id,
-            text=text,
-            attachments=[
-                {"url": a.url, "content_type": a.content_type, "kind": a.kind} for a in inbound.attachments
-            ]
-            or None,
-            latitude=location.latitude if location else None,
-            longitude=location.longitude if location else None,
-            raw=inbound.raw,
-        )
-        session.add(message)
-        return message
 
     async def classify(self, text: str) -> Parse:
         # Nothing to read, or more than the bot reads (it only asks to sum up): skip the classifier, whose
@@ -295,35 +225,6 @@ class Pipeline:
     def _leaves_queue(conversation: Conversation, text: str) -> bool:
         # Waiting (nobody has taken it yet), the citizen may still say "cancel" and get the bot back.
         return conversation.holder == Holder.WAITING and fold(text) in anytime_words.CANCEL_WORDS
-
-    async def queue_replies(
-        self, session: AsyncSession, turn: Turn, message: Message
-    ) -> tuple[OutboundMessage, ...]:
-        inbound = turn.inbound
-        synchronous = channel(inbound.channel).synchronous
-        await session.flush()  # the inbound message's id, which every reply points to
-        stored = [
-            Message(
-                citizen_id=turn.citizen.id,
-                conversation_id=turn.conversation.id,
-                direction=Direction.OUT,
-                author=Author.BOT,
-                channel=inbound.channel,
-                address=inbound.address,
-                in_reply_to_id=message.id,
-                text=reply.text,
-                buttons=stored_buttons(reply.buttons),
-                language=turn.language,
-                delivery_status="delivered" if synchronous else None,
-            )
-            for reply in turn.replies
-        ]
-        session.add_all(stored)
-        if not synchronous and stored:
-            await session.flush()  # one INSERT for all replies; the outbox rows need their ids
-            outbox.queue_all(session, stored, sender=inbound.recipient)
-        metrics.REPLIES_OUT.labels(inbound.channel).inc(len(stored))
-        return tuple(as_outbound(m) for m in stored)
 
 
 def _has_common_word(text: str) -> bool:

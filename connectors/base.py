@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.messages import InboundMessage, OutboundMessage
 
 if TYPE_CHECKING:
-    from bot.pipeline import Outcome
+    from bot.history import Outcome
 
 # A connector hands each message it parsed to this and answers the provider once it returns (the turn
 # is committed by then). It is passed in when the connector's routes are added, as Rasa's channels get

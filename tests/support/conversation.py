@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from bot.history import Outcome
 from bot.messages import Attachment, InboundMessage, Location, OutboundMessage, SharedContact
-from bot.pipeline import Outcome, Pipeline
+from bot.pipeline import Pipeline
 
 _ids = itertools.count(1)
 
