@@ -56,6 +56,13 @@ async def case_by_code(
     return await session.scalar(query.with_for_update() if lock else query)
 
 
+async def cases_by_codes(session: AsyncSession, codes: Sequence[str]) -> Sequence[Case]:
+    result = await session.scalars(
+        select(Case).where(Case.code.in_(codes)).order_by(Case.created_at.desc(), Case.id.desc())
+    )
+    return result.all()
+
+
 async def open_cases(session: AsyncSession, citizen_id: int, limit: int = 5) -> Sequence[Case]:
     result = await session.scalars(
         select(Case)

@@ -4,6 +4,7 @@ Each function takes the session explicitly and never commits."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
@@ -47,6 +48,20 @@ async def identity_with_conversation(
     return None if row is None else (row[0], row[1], row[2], int(row[3] or 0))
 
 
+async def add_citizen(
+    session: AsyncSession,
+    *,
+    language: str,
+    display_name: str | None,
+    phone_e164: str | None = None,
+    email: str | None = None,
+) -> Citizen:
+    citizen = Citizen(language=language, display_name=display_name, phone_e164=phone_e164, email=email)
+    session.add(citizen)
+    await session.flush()
+    return citizen
+
+
 async def create_citizen_with_identity(
     session: AsyncSession,
     channel: str,
@@ -56,15 +71,9 @@ async def create_citizen_with_identity(
     display_name: str | None,
     phone_e164: str | None = None,
 ) -> ChannelIdentity:
-    citizen = Citizen(language=language, display_name=display_name, phone_e164=phone_e164)
-    session.add(citizen)
-    await session.flush()
-    identity = ChannelIdentity(
-        citizen_id=citizen.id, channel=channel, address=address, display_name=display_name
-    )
-    session.add(identity)
-    await session.flush()
-    return identity
+    """A new citizen who first wrote from this address."""
+    citizen = await add_citizen(session, language=language, display_name=display_name, phone_e164=phone_e164)
+    return await add_identity(session, citizen.id, channel, address, display_name)
 
 
 async def get_citizen(session: AsyncSession, citizen_id: int) -> Citizen:
@@ -76,6 +85,22 @@ async def get_citizen(session: AsyncSession, citizen_id: int) -> Citizen:
 
 async def citizen_by_phone(session: AsyncSession, phone_e164: str) -> Citizen | None:
     return await session.scalar(select(Citizen).where(Citizen.phone_e164 == phone_e164).order_by(Citizen.id))
+
+
+async def citizen_by_email(session: AsyncSession, email: str) -> Citizen | None:
+    return await session.scalar(select(Citizen).where(Citizen.email == email).order_by(Citizen.id))
+
+
+async def private_terms(session: AsyncSession, citizen_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """What identifies each citizen (name, e-mail, phone), so public text can be scrubbed of it."""
+    if not citizen_ids:
+        return {}
+    rows = await session.execute(
+        select(Citizen.id, Citizen.display_name, Citizen.email, Citizen.phone_e164).where(
+            Citizen.id.in_(citizen_ids)
+        )
+    )
+    return {row[0]: tuple(term for term in row[1:] if term) for row in rows}
 
 
 async def add_identity(

@@ -18,10 +18,10 @@ from inbox.timeline import attachments_of, map_url
 from inbox.views import back, departments_seen, form_of, render, requires, sessions_of, staff_of
 from storage import audit
 from storage import cases as case_rows
+from storage import citizens as citizen_rows
 from storage import inbox_cases as store
 from storage.engine import AsyncSession
 from storage.models import Case, CaseStatus
-from storage.open311 import private_terms
 from storage.staff import staff_names
 
 PER_PAGE = 50
@@ -188,7 +188,7 @@ async def publish(request: web.Request) -> web.Response:
 async def _publishing(session: AsyncSession, settings: Settings, case: Case) -> dict[str, Any]:
     """What the case page says of the description on Open311: the citizen's answer, staff's choice,
     whether it is public now, and the masked text the public reads (so staff judge what they publish)."""
-    terms = await private_terms(session, [case.citizen_id] if case.citizen_id else [])
+    terms = await citizen_rows.private_terms(session, [case.citizen_id] if case.citizen_id else [])
     masked = privacy.mask(case.description, terms.get(case.citizen_id or 0, ()), settings.city.phone_region)
     return {
         "choice": case_status.publish_choice(case),

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage import api_keys as key_rows
 from storage import cases as case_rows
 from storage import citizens, conversations, messages
-from storage import open311 as store
 from storage.models import Case, CaseEvent, Citizen, Message
 from tests.connectors.open311.conftest import Client, post
 from tests.support.conversation import Citizen as ChatCitizen
@@ -201,7 +201,7 @@ async def test_keys_missing_unknown_or_revoked_get_403(
     ]
     assert (await post(client, {**GOOD, "api_key": api_key + "x"}))[1][0]["code"] == 403
     async with sessions() as session, session.begin():
-        assert await store.revoke_api_keys(session, "fixmystreet") == 1
+        assert await key_rows.revoke_api_keys(session, "fixmystreet") == 1
     status, errors = await post(client, {**GOOD, "api_key": api_key})
     assert status == 403 and "revocada" in errors[0]["description"]
     # The key is checked before anything else is looked at.
