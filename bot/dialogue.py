@@ -20,7 +20,7 @@ from bot import actions, linking, metrics, publishing, report_flow, words
 from bot.messages import Button
 from bot.turn import Turn
 from nlu.entities import find_code_like
-from storage.inbox import EMERGENCY
+from storage.conversations import EMERGENCY
 
 # The classifier alone calls a message an emergency only when it is this sure; the phrase list needs no model.
 EMERGENCY_CONFIDENCE = 0.6

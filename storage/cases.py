@@ -73,6 +73,16 @@ async def open_cases(session: AsyncSession, citizen_id: int, limit: int = 5) -> 
     return result.all()
 
 
+async def set_open_case_priority(session: AsyncSession, citizen_id: int, priority: int) -> int:
+    """Give the citizen's open cases this priority; how many changed."""
+    result = await session.execute(
+        update(Case)
+        .where(Case.citizen_id == citizen_id, Case.status.in_(OPEN_STATUSES), Case.priority != priority)
+        .values(priority=priority)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def set_publish_consent(
     session: AsyncSession, codes: Sequence[str], consent: bool, *, citizen_id: int
 ) -> None:

@@ -5,20 +5,15 @@ Each function takes the session explicitly and never commits."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import conversations, messages
-from storage.models import (
-    Case,
-    ChannelIdentity,
-    Citizen,
-    Conversation,
-    LinkCode,
-    Message,
-)
+from storage.models import Case, ChannelIdentity, Citizen, Conversation, LinkCode, Message
+from storage.scope import Scope, case_in_scope, citizen_department, in_scope, sees_citizen
 
 
 async def find_identity(session: AsyncSession, channel: str, address: str) -> ChannelIdentity | None:
@@ -83,6 +78,41 @@ async def get_citizen(session: AsyncSession, citizen_id: int) -> Citizen:
     return citizen
 
 
+@dataclass(frozen=True)
+class Profile:
+    citizen: Citizen
+    identities: Sequence[ChannelIdentity]
+    cases: Sequence[Case]
+    conversation: Conversation | None
+
+
+async def profile(session: AsyncSession, citizen_id: int, scope: Scope = None) -> Profile | None:
+    """None when the citizen does not exist or is outside the scope; within it, only the scope's cases,
+    and no conversation when that is outside it."""
+    citizen = await session.get(Citizen, citizen_id)
+    if citizen is None or not await sees_citizen(session, citizen_id, scope):
+        return None
+    identities = (
+        await session.scalars(
+            select(ChannelIdentity)
+            .where(ChannelIdentity.citizen_id == citizen_id)
+            .order_by(ChannelIdentity.id)
+        )
+    ).all()
+    cases = (
+        await session.scalars(
+            select(Case)
+            .where(Case.citizen_id == citizen_id, *case_in_scope(scope))
+            .order_by(Case.created_at.desc(), Case.id.desc())
+        )
+    ).all()
+    conversation = await conversations.conversation_of(session, citizen_id)
+    seen = scope is None or in_scope(scope, await citizen_department(session, citizen_id))
+    if conversation is not None and not seen:
+        conversation = None
+    return Profile(citizen, identities, cases, conversation)
+
+
 async def citizen_by_phone(session: AsyncSession, phone_e164: str) -> Citizen | None:
     return await session.scalar(select(Citizen).where(Citizen.phone_e164 == phone_e164).order_by(Citizen.id))
 
@@ -112,6 +142,14 @@ async def add_identity(
     session.add(identity)
     await session.flush()
     return identity
+
+
+async def last_inbound_at(session: AsyncSession, citizen_id: int, channel: str) -> datetime | None:
+    return await session.scalar(
+        select(func.max(ChannelIdentity.last_inbound_at)).where(
+            ChannelIdentity.citizen_id == citizen_id, ChannelIdentity.channel == channel
+        )
+    )
 
 
 async def merge_citizens(session: AsyncSession, source: Citizen, target: Citizen) -> None:

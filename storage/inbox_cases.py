@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy import case as when_then
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.inbox import IN_QUEUE
+from storage.conversations import IN_QUEUE
 from storage.models import (
     OPEN_STATUSES,
     AuditEvent,

@@ -60,7 +60,7 @@ async def test_a_request_becomes_a_case_in_the_citizens_history(
             "ana.perez@example.org",
             "Ana Pérez",
         )
-        [message] = await messages.history(session, citizen.id)
+        [message] = (await messages.timeline(session, citizen.id)).messages
         assert (message.direction, message.author, message.channel) == ("in", "citizen", "open311")
         assert message.text == "Sale agua a chorros del andén" and message.address == "open311:fixmystreet"
         assert message.raw is not None and "api_key" not in message.raw and api_key not in str(message.raw)
@@ -84,7 +84,7 @@ async def test_a_phone_joins_the_request_to_the_citizen_who_chats(
         case = await case_rows.case_by_code(session, answer[0]["service_request_id"])
         chat_citizen = await citizens.citizen_by_phone(session, "+573007654321")
         assert case is not None and chat_citizen is not None and case.citizen_id == chat_citizen.id
-        history = await messages.history(session, chat_citizen.id)
+        history = (await messages.timeline(session, chat_citizen.id)).messages
         assert history[0].channel == "sms" and history[-1].channel == "open311"
         assert (history[-1].text, history[-1].direction) == ("No llega agua", "in")
         # The conversation still answers on SMS: staff replies must not go to "open311".
