@@ -170,7 +170,7 @@ def main() -> int:
             serve.wait(timeout=30)
     print(f"\n{'what':<32}{'n':>5}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     for name, values in (
-        ("queue query (storage.conversations)", query),
+        ("queue query, all departments", query),
         ("queue query, 2 departments", limited),
         ("GET /inbox/queue over HTTP", page),
     ):

@@ -40,6 +40,16 @@ async def audit(
     return event
 
 
+async def audit_page(
+    session: AsyncSession, *, page: int = 1, per_page: int = 100
+) -> tuple[Sequence[AuditEvent], int]:
+    total = await session.scalar(select(func.count()).select_from(AuditEvent))
+    rows = await session.scalars(
+        select(AuditEvent).order_by(AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page)
+    )
+    return rows.all(), int(total or 0)
+
+
 # What is new since the inbox last looked: its live updates poll this (and the messages').
 
 
