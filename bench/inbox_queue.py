@@ -26,8 +26,8 @@ import aiohttp  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from storage.conversations import QueueFilter, queue  # noqa: E402
 from storage.engine import create_engine, session_factory  # noqa: E402
-from storage.inbox import QueueFilter, queue  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from tests.support.postgres import PostgresServer  # noqa: E402
 
@@ -170,7 +170,7 @@ def main() -> int:
             serve.wait(timeout=30)
     print(f"\n{'what':<32}{'n':>5}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     for name, values in (
-        ("queue query (storage.inbox)", query),
+        ("queue query, all departments", query),
         ("queue query, 2 departments", limited),
         ("GET /inbox/queue over HTTP", page),
     ):

@@ -9,7 +9,7 @@ from bot.handoff import offer
 from bot.reading import confident, is_button, reported_service
 from bot.report_start import start
 from bot.turn import Turn
-from storage.inbox import EMERGENCY
+from storage.conversations import EMERGENCY
 
 # The classifier alone calls a message an emergency only when it is this sure; the phrase list needs no model.
 EMERGENCY_CONFIDENCE = 0.6

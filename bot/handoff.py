@@ -13,7 +13,7 @@ from bot.reading import confident, in_report, is_button, yes_or_no
 from bot.report_start import answer_next
 from bot.turn import Turn
 from bot.ways_out import menu
-from storage.inbox import EMERGENCY
+from storage.conversations import EMERGENCY
 from storage.models import Holder, utcnow
 
 # Inside a report, a request for a person read only by the classifier must be this sure (the pending

@@ -49,7 +49,7 @@ class StaffMember:
 
     @property
     def scope(self) -> Scope:
-        """What every inbox query this person makes is limited to (storage.inbox.Scope)."""
+        """What every inbox query this person makes is limited to (storage.scope.Scope)."""
         return scope_of(self.departments)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.cases import PREFERENTIAL_PRIORITY
 from inbox.auth import StaffMember
 from storage import audit, citizens, conversations
-from storage import inbox as store
+from storage import cases as case_rows
 from storage.engine import AsyncSession
 from storage.models import Citizen, Conversation, Holder
 
@@ -36,7 +36,9 @@ async def set_preferential(
     citizen = await _citizen(session, citizen_id)
     before = citizen.preferential
     citizen.preferential, citizen.preferential_reason = kind, reason if kind else None
-    changed = await store.set_open_case_priority(session, citizen_id, PREFERENTIAL_PRIORITY if kind else 0)
+    changed = await case_rows.set_open_case_priority(
+        session, citizen_id, PREFERENTIAL_PRIORITY if kind else 0
+    )
     await audit.audit(
         session,
         actor=staff.username,
@@ -65,7 +67,7 @@ async def merge(session: AsyncSession, *, source_id: int, target_id: int, staff:
     if source_id == target_id:
         raise Refused("same_citizen")
     source, target = await _citizen(session, source_id), await _citizen(session, target_id)
-    source_profile = await store.profile(session, source_id)
+    source_profile = await citizens.profile(session, source_id)
     assert source_profile is not None
     _carry_over(
         await conversations.conversation_for_update(session, source_id),
@@ -76,7 +78,7 @@ async def merge(session: AsyncSession, *, source_id: int, target_id: int, staff:
     target.display_name = target.display_name or source.display_name
     target.email = target.email or source.email
     preferential = target.preferential is not None
-    await store.move_first_responses(session, source_id, target_id)
+    await conversations.move_first_responses(session, source_id, target_id)
     await audit.audit(
         session,
         actor=staff.username,
@@ -93,4 +95,4 @@ async def merge(session: AsyncSession, *, source_id: int, target_id: int, staff:
     )
     await citizens.merge_citizens(session, source=source, target=target)
     if preferential:
-        await store.set_open_case_priority(session, target_id, PREFERENTIAL_PRIORITY)
+        await case_rows.set_open_case_priority(session, target_id, PREFERENTIAL_PRIORITY)

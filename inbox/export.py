@@ -9,7 +9,7 @@ from aiohttp import web
 
 from bot.appkeys import SETTINGS
 from inbox.views import SECURITY_HEADERS, sessions_of
-from storage import inbox_cases as store
+from storage import case_search
 from storage.models import Case, utcnow
 
 COLUMNS = (
@@ -52,7 +52,7 @@ def row_of(case: Case, service_name: str) -> list[str]:
     ]
 
 
-async def export_cases(request: web.Request, filters: store.CaseFilter) -> web.StreamResponse:
+async def export_cases(request: web.Request, filters: case_search.CaseFilter) -> web.StreamResponse:
     """Stream the matching cases as CSV, a batch at a time."""
     settings = request.config_dict[SETTINGS]
     name = f"casos-{utcnow():%Y-%m-%d}.csv"
@@ -71,7 +71,7 @@ async def export_cases(request: web.Request, filters: store.CaseFilter) -> web.S
     writer.writerow(COLUMNS)
     rows = 0
     async with sessions_of(request)() as session:
-        async for case in store.stream_cases(session, filters):
+        async for case in case_search.stream_cases(session, filters):
             writer.writerow(row_of(case, settings.service_name(case.service_code, "es")))
             rows += 1
             if rows % BATCH_ROWS == 0:

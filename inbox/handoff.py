@@ -9,8 +9,7 @@ from bot.texts import text
 from bot.words import clean_text
 from inbox.auth import StaffMember
 from storage import audit as audit_rows
-from storage import citizens, messages, scope
-from storage import inbox as store
+from storage import citizens, conversations, messages, scope
 from storage import staff as staff_store
 from storage.engine import AsyncSession
 from storage.models import Author, Conversation, Direction, Holder, Message, StaffUser
@@ -142,7 +141,7 @@ async def reply(
         conversation.first_response_at is None or conversation.first_response_at < waited
     ):
         conversation.first_response_at = now
-        await store.add_first_response(
+        await conversations.add_first_response(
             session,
             citizen_id=conversation.citizen_id,
             department=await scope.citizen_department(session, conversation.citizen_id),

@@ -17,7 +17,8 @@ from bot.appkeys import INBOX_EVENTS
 from inbox import auth
 from inbox.middleware import COOKIE
 from inbox.views import SECURITY_HEADERS, sessions_of
-from storage import inbox as store
+from storage import audit as audit_rows
+from storage import messages as message_rows
 from storage.engine import AsyncSession, SQLAlchemyError, async_sessionmaker
 from storage.models import utcnow
 
@@ -38,7 +39,10 @@ class Broadcaster:
         """A queue of SSE frames; None means the stream should end."""
         if self._task is None or self._task.done():
             async with sessions() as session:
-                self._last = await store.latest_change_ids(session)
+                self._last = (
+                    await message_rows.last_message_id(session),
+                    await audit_rows.last_audit_id(session),
+                )
             self._task = asyncio.create_task(self._run(sessions), name="inbox-events")
         listener: asyncio.Queue[str | None] = asyncio.Queue(BACKLOG)
         self._listeners.add(listener)
@@ -77,8 +81,8 @@ class Broadcaster:
     async def _poll(self, sessions: async_sessionmaker[AsyncSession]) -> list[str]:
         last_message, last_audit = self._last
         async with sessions() as session:
-            messages = await store.messages_after(session, last_message)
-            actions = await store.audit_after(session, last_audit)
+            messages = await message_rows.messages_after(session, last_message)
+            actions = await audit_rows.audit_after(session, last_audit)
         frames = [
             frame("message", {"citizen": m.citizen_id, "conversation": m.conversation_id}) for m in messages
         ]

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.settings import Settings
 from inbox import charts
 from inbox.sla import first_response_target, resolution_target
-from storage import inbox_cases as store
+from storage import reports
 from storage.engine import AsyncSession
 from storage.models import CaseStatus
 from storage.scope import Scope
@@ -51,23 +51,23 @@ async def dashboard(
     since a citizen nobody served belongs to no department."""
     since = now - PERIOD
     counts: dict[str, dict[str, int]] = {}
-    for service, status, count in await store.cases_by_service_and_status(session, scope):
+    for service, status, count in await reports.cases_by_service_and_status(session, scope):
         counts.setdefault(service, {})[status] = count
     keys = tuple(s.value for s in CaseStatus)
     last_day = now.astimezone(settings.city.zone).date()
-    per_day = await store.cases_per_day(
+    per_day = await reports.cases_per_day(
         session, last_day - timedelta(days=DAYS - 1), DAYS, settings.city.zone, scope
     )
 
-    answers = await store.first_responses(session, since, scope)
+    answers = await reports.first_responses(session, since, scope)
     waits = [
         (a.responded_at - a.waiting_since, first_response_target(settings, a.department)) for a in answers
     ]
-    resolved = await store.resolutions(session, since, scope)
+    resolved = await reports.resolutions(session, since, scope)
     spans = [(r.at - r.created_at, resolution_target(settings, r.department)) for r in resolved]
 
     waiting_breached = 0
-    for row in await store.waiting_now(session, scope):
+    for row in await reports.waiting_now(session, scope):
         answered = row.first_response_at is not None and row.first_response_at >= row.waiting_since
         if not answered and now - row.waiting_since > first_response_target(settings, row.department):
             waiting_breached += 1
@@ -76,7 +76,7 @@ async def dashboard(
         for code, d in settings.departments.items()
         if scope is None or code in scope
     }
-    active, alone = await store.bot_only_share(session, since)
+    active, alone = await reports.bot_only_share(session, since)
     return Dashboard(
         since=since,
         by_service=charts.stacked(counts, service_names, keys),
@@ -89,7 +89,7 @@ async def dashboard(
         resolved=len(spans),
         waiting_breached=waiting_breached,
         late_first_responses=sum(1 for waited, target in waits if waited > target),
-        overdue_cases=await store.overdue_open_cases(session, deadlines),
+        overdue_cases=await reports.overdue_open_cases(session, deadlines),
         late_resolutions=sum(1 for span, target in spans if target is not None and span > target),
         active_citizens=active,
         bot_only=alone,

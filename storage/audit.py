@@ -4,13 +4,13 @@ Each function takes the session explicitly and never commits."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import (
-    AuditEvent,
-)
+from storage.models import AuditEvent
 
 
 async def audit(
@@ -38,3 +38,31 @@ async def audit(
     session.add(event)
     await session.flush()
     return event
+
+
+async def audit_page(
+    session: AsyncSession, *, page: int = 1, per_page: int = 100
+) -> tuple[Sequence[AuditEvent], int]:
+    total = await session.scalar(select(func.count()).select_from(AuditEvent))
+    rows = await session.scalars(
+        select(AuditEvent).order_by(AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page)
+    )
+    return rows.all(), int(total or 0)
+
+
+# What is new since the inbox last looked: its live updates poll this (and the messages').
+
+
+async def last_audit_id(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.max(AuditEvent.id))) or 0)
+
+
+async def audit_after(session: AsyncSession, audit_id: int, limit: int = 500) -> Sequence[Any]:
+    return (
+        await session.execute(
+            select(AuditEvent.id, AuditEvent.target_type, AuditEvent.target_id)
+            .where(AuditEvent.id > audit_id)
+            .order_by(AuditEvent.id)
+            .limit(limit)
+        )
+    ).all()

@@ -56,6 +56,13 @@ async def case_by_code(
     return await session.scalar(query.with_for_update() if lock else query)
 
 
+async def cases_by_codes(session: AsyncSession, codes: Sequence[str]) -> Sequence[Case]:
+    result = await session.scalars(
+        select(Case).where(Case.code.in_(codes)).order_by(Case.created_at.desc(), Case.id.desc())
+    )
+    return result.all()
+
+
 async def open_cases(session: AsyncSession, citizen_id: int, limit: int = 5) -> Sequence[Case]:
     result = await session.scalars(
         select(Case)
@@ -64,6 +71,16 @@ async def open_cases(session: AsyncSession, citizen_id: int, limit: int = 5) -> 
         .limit(limit)
     )
     return result.all()
+
+
+async def set_open_case_priority(session: AsyncSession, citizen_id: int, priority: int) -> int:
+    """Give the citizen's open cases this priority; how many changed."""
+    result = await session.execute(
+        update(Case)
+        .where(Case.citizen_id == citizen_id, Case.status.in_(OPEN_STATUSES), Case.priority != priority)
+        .values(priority=priority)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def set_publish_consent(

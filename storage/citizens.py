@@ -4,20 +4,16 @@ Each function takes the session explicitly and never commits."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, bindparam, delete, select, update
+from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import conversations, messages
-from storage.models import (
-    Case,
-    ChannelIdentity,
-    Citizen,
-    Conversation,
-    LinkCode,
-    Message,
-)
+from storage.models import Case, ChannelIdentity, Citizen, Conversation, LinkCode, Message
+from storage.scope import Scope, case_in_scope, citizen_department, in_scope, sees_citizen
 
 
 async def find_identity(session: AsyncSession, channel: str, address: str) -> ChannelIdentity | None:
@@ -59,6 +55,20 @@ async def identity_with_conversation(
     return None if row is None else (row[0], row[1], row[2], int(row[3] or 0))
 
 
+async def add_citizen(
+    session: AsyncSession,
+    *,
+    language: str,
+    display_name: str | None,
+    phone_e164: str | None = None,
+    email: str | None = None,
+) -> Citizen:
+    citizen = Citizen(language=language, display_name=display_name, phone_e164=phone_e164, email=email)
+    session.add(citizen)
+    await session.flush()
+    return citizen
+
+
 async def create_citizen_with_identity(
     session: AsyncSession,
     channel: str,
@@ -68,15 +78,9 @@ async def create_citizen_with_identity(
     display_name: str | None,
     phone_e164: str | None = None,
 ) -> ChannelIdentity:
-    citizen = Citizen(language=language, display_name=display_name, phone_e164=phone_e164)
-    session.add(citizen)
-    await session.flush()
-    identity = ChannelIdentity(
-        citizen_id=citizen.id, channel=channel, address=address, display_name=display_name
-    )
-    session.add(identity)
-    await session.flush()
-    return identity
+    """A new citizen who first wrote from this address."""
+    citizen = await add_citizen(session, language=language, display_name=display_name, phone_e164=phone_e164)
+    return await add_identity(session, citizen.id, channel, address, display_name)
 
 
 async def get_citizen(session: AsyncSession, citizen_id: int) -> Citizen:
@@ -86,8 +90,59 @@ async def get_citizen(session: AsyncSession, citizen_id: int) -> Citizen:
     return citizen
 
 
+@dataclass(frozen=True)
+class Profile:
+    citizen: Citizen
+    identities: Sequence[ChannelIdentity]
+    cases: Sequence[Case]
+    conversation: Conversation | None
+
+
+async def profile(session: AsyncSession, citizen_id: int, scope: Scope = None) -> Profile | None:
+    """None when the citizen does not exist or is outside the scope; within it, only the scope's cases,
+    and no conversation when that is outside it."""
+    citizen = await session.get(Citizen, citizen_id)
+    if citizen is None or not await sees_citizen(session, citizen_id, scope):
+        return None
+    identities = (
+        await session.scalars(
+            select(ChannelIdentity)
+            .where(ChannelIdentity.citizen_id == citizen_id)
+            .order_by(ChannelIdentity.id)
+        )
+    ).all()
+    cases = (
+        await session.scalars(
+            select(Case)
+            .where(Case.citizen_id == citizen_id, *case_in_scope(scope))
+            .order_by(Case.created_at.desc(), Case.id.desc())
+        )
+    ).all()
+    conversation = await conversations.conversation_of(session, citizen_id)
+    seen = scope is None or in_scope(scope, await citizen_department(session, citizen_id))
+    if conversation is not None and not seen:
+        conversation = None
+    return Profile(citizen, identities, cases, conversation)
+
+
 async def citizen_by_phone(session: AsyncSession, phone_e164: str) -> Citizen | None:
     return await session.scalar(select(Citizen).where(Citizen.phone_e164 == phone_e164).order_by(Citizen.id))
+
+
+async def citizen_by_email(session: AsyncSession, email: str) -> Citizen | None:
+    return await session.scalar(select(Citizen).where(Citizen.email == email).order_by(Citizen.id))
+
+
+async def private_terms(session: AsyncSession, citizen_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """What identifies each citizen (name, e-mail, phone), so public text can be scrubbed of it."""
+    if not citizen_ids:
+        return {}
+    rows = await session.execute(
+        select(Citizen.id, Citizen.display_name, Citizen.email, Citizen.phone_e164).where(
+            Citizen.id.in_(citizen_ids)
+        )
+    )
+    return {row[0]: tuple(term for term in row[1:] if term) for row in rows}
 
 
 async def add_identity(
@@ -99,6 +154,14 @@ async def add_identity(
     session.add(identity)
     await session.flush()
     return identity
+
+
+async def last_inbound_at(session: AsyncSession, citizen_id: int, channel: str) -> datetime | None:
+    return await session.scalar(
+        select(func.max(ChannelIdentity.last_inbound_at)).where(
+            ChannelIdentity.citizen_id == citizen_id, ChannelIdentity.channel == channel
+        )
+    )
 
 
 async def merge_citizens(session: AsyncSession, source: Citizen, target: Citizen) -> None:

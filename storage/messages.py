@@ -1,21 +1,21 @@
-"""Every message in or out, on any channel: the citizen's one history, and what the web chat polls.
+"""Every message in or out, on any channel: the citizen's one history (the inbox's timeline), what the
+web chat polls, and what is new for the inbox's live updates.
 
 Each function takes the session explicitly and never commits."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BindParameter, Select, SQLColumnExpression, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import (
-    Author,
-    Direction,
-    Message,
-)
+from storage.models import Author, Case, CaseEvent, Direction, Message
+from storage.scope import Scope, case_in_scope
+from storage.staff import staff_names
 
 
 async def find_message(session: AsyncSession, channel: str, provider_message_id: str) -> Message | None:
@@ -58,13 +58,6 @@ def inbound_count(
     )
 
 
-async def history(session: AsyncSession, citizen_id: int, limit: int = 200) -> Sequence[Message]:
-    result = await session.scalars(
-        select(Message).where(Message.citizen_id == citizen_id).order_by(Message.id.desc()).limit(limit)
-    )
-    return list(reversed(result.all()))
-
-
 async def later_replies(
     session: AsyncSession, channel: str, address: str, after: int | None, limit: int = 50
 ) -> tuple[Sequence[Message], int | None]:
@@ -95,3 +88,57 @@ async def later_replies(
     for message in found:
         message.delivery_status = "delivered"
     return found, found[-1].id if found else after
+
+
+@dataclass(frozen=True)
+class Timeline:
+    messages: Sequence[Message]
+    events: Sequence[tuple[CaseEvent, str]]  # with the case's code
+    staff: dict[int, str]  # staff id → username, for everything shown
+    complete: bool  # False when older messages were left out
+
+
+async def timeline(
+    session: AsyncSession, citizen_id: int, *, limit: int = 200, scope: Scope = None
+) -> Timeline:
+    """The citizen's latest messages on every channel, and the events of their cases in the same span (of
+    the cases in the scope: messages are the citizen's, not a department's, and are all shown)."""
+    newest = (
+        await session.scalars(
+            select(Message)
+            .where(Message.citizen_id == citizen_id)
+            .order_by(Message.created_at.desc(), Message.id.desc())  # walks ix_messages_citizen_created
+            .limit(limit + 1)
+        )
+    ).all()
+    complete = len(newest) <= limit
+    messages = list(reversed(newest[:limit]))
+    query = (
+        select(CaseEvent, Case.code)
+        .join(Case, Case.id == CaseEvent.case_id)
+        .where(Case.citizen_id == citizen_id, *case_in_scope(scope))
+        .order_by(CaseEvent.id)
+    )
+    if not complete and messages:
+        query = query.where(CaseEvent.created_at >= messages[0].created_at)
+    events = [(row[0], row[1]) for row in (await session.execute(query)).all()]
+    ids = {m.staff_id for m in messages if m.staff_id} | {e.staff_id for e, _ in events if e.staff_id}
+    return Timeline(messages, events, await staff_names(session, ids), complete)
+
+
+# What is new since the inbox last looked: its live updates poll this (and the audit trail's).
+
+
+async def last_message_id(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.max(Message.id))) or 0)
+
+
+async def messages_after(session: AsyncSession, message_id: int, limit: int = 500) -> Sequence[Any]:
+    return (
+        await session.execute(
+            select(Message.id, Message.citizen_id, Message.conversation_id)
+            .where(Message.id > message_id)
+            .order_by(Message.id)
+            .limit(limit)
+        )
+    ).all()

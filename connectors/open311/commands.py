@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from bot.settings import Settings
 from bot.settings_base import SettingsError
 from connectors.open311.keys import FILE, SCOPES, hash_key, new_key
-from storage import open311 as store
+from storage import api_keys as key_rows
 from storage.engine import AsyncSession, create_engine, session_factory
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._@-]{0,119}")
@@ -73,9 +73,9 @@ def add_key_command(args: argparse.Namespace, settings: Settings) -> int:
     key = new_key()
 
     async def add(session: AsyncSession) -> bool:
-        if await store.active_key_named(session, name) is not None:
+        if await key_rows.active_key_named(session, name) is not None:
             return False
-        await store.add_api_key(session, name, hash_key(key), args.scope)
+        await key_rows.add_api_key(session, name, hash_key(key), args.scope)
         return True
 
     if not _in_session(settings, add):
@@ -98,7 +98,7 @@ def list_keys_command(args: argparse.Namespace, settings: Settings) -> int:
                 key.created_at.strftime("%Y-%m-%d %H:%M"),
                 f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active",
             )
-            for key in await store.api_keys(session)
+            for key in await key_rows.api_keys(session)
         ]
 
     found = _in_session(settings, rows)
@@ -115,7 +115,7 @@ def revoke_key_command(args: argparse.Namespace, settings: Settings) -> int:
     name = args.name.strip()
 
     async def revoke(session: AsyncSession) -> int:
-        return await store.revoke_api_keys(session, name)
+        return await key_rows.revoke_api_keys(session, name)
 
     count = _in_session(settings, revoke)
     if count == 0:

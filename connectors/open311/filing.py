@@ -10,7 +10,6 @@ from bot.settings import Settings
 from connectors.open311.documents import MEDIA_URL_KIND
 from connectors.open311.parser import Contact, NewRequest
 from storage import citizens, conversations, messages
-from storage import open311 as store
 from storage.engine import AsyncSession
 from storage.models import ApiKey, Author, Case, Citizen, Direction
 
@@ -27,10 +26,10 @@ async def find_citizen(session: AsyncSession, contact: Contact, language: str) -
         return None
     found = await citizens.citizen_by_phone(session, contact.phone) if contact.phone else None
     if found is None and contact.email is not None:
-        found = await store.citizen_by_email(session, contact.email)
+        found = await citizens.citizen_by_email(session, contact.email)
     if found is not None:
         return found
-    return await store.add_citizen(
+    return await citizens.add_citizen(
         session, language=language, display_name=contact.name, phone_e164=contact.phone, email=contact.email
     )
 

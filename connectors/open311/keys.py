@@ -6,7 +6,7 @@ import hashlib
 import secrets
 
 from connectors.errors import Forbidden
-from storage import open311 as store
+from storage import api_keys as key_rows
 from storage.engine import AsyncSession
 from storage.models import ApiKey
 
@@ -30,7 +30,7 @@ async def verify_key(session: AsyncSession, key: str | None) -> ApiKey:
     """The active key behind `key`; `Forbidden` (403) when it is missing, unknown or revoked."""
     if not key:
         raise Forbidden("missing_key", "open311_missing_key")
-    found = await store.api_key_by_hash(session, hash_key(key))
+    found = await key_rows.api_key_by_hash(session, hash_key(key))
     if found is None:
         raise Forbidden("bad_key", "open311_bad_key")
     if found.revoked_at is not None:

@@ -19,8 +19,9 @@ from connectors.open311.openapi import openapi_document
 from connectors.open311.parser import decode_form, language_of, one, parse_new_request
 from connectors.open311.query import case_code, parse_query
 from connectors.open311.render import FORMATS, error_response, respond
+from storage import case_search
 from storage import cases as case_rows
-from storage import open311 as store
+from storage import citizens as citizen_rows
 from storage.models import Case, utcnow
 
 PREFIX = "/open311/v2"
@@ -125,9 +126,9 @@ async def get_requests(request: web.Request) -> web.Response:
     async with sessions() as session:
         private = await reads_private(session, one(form, "api_key"))
         if query.codes:
-            cases = await store.cases_by_codes(session, query.codes)
+            cases = await case_rows.cases_by_codes(session, query.codes)
         else:
-            cases = await store.find_cases(
+            cases = await case_search.find_cases(
                 session,
                 start=query.start,
                 end=query.end,
@@ -136,7 +137,7 @@ async def get_requests(request: web.Request) -> web.Response:
                 limit=query.page_size,
                 offset=query.offset,
             )
-        terms = {} if private else await store.private_terms(session, _citizens(cases))
+        terms = {} if private else await citizen_rows.private_terms(session, _citizens(cases))
     return _answer(fmt, _documents(cases, settings, query.language, private, terms), private)
 
 
@@ -150,7 +151,7 @@ async def get_request(request: web.Request) -> web.Response:
         case = await case_rows.case_by_code(session, code) if code else None
         if case is None:
             raise NotFound("request_not_found", "open311_request_not_found", id=raw[:40])
-        terms = {} if private else await store.private_terms(session, _citizens([case]))
+        terms = {} if private else await citizen_rows.private_terms(session, _citizens([case]))
     return _answer(fmt, _documents([case], settings, language, private, terms), private)
 
 

@@ -16,12 +16,11 @@ from connectors.open311 import privacy
 from inbox.export import export_cases
 from inbox.timeline import attachments_of, map_url
 from inbox.views import back, departments_seen, form_of, render, requires, sessions_of, staff_of
-from storage import audit
+from storage import audit, case_search
 from storage import cases as case_rows
-from storage import inbox_cases as store
+from storage import citizens as citizen_rows
 from storage.engine import AsyncSession
 from storage.models import Case, CaseStatus
-from storage.open311 import private_terms
 from storage.staff import staff_names
 
 PER_PAGE = 50
@@ -35,7 +34,7 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def filters_of(request: web.Request) -> store.CaseFilter:
+def filters_of(request: web.Request) -> case_search.CaseFilter:
     """The list's filters from the query, always within the staff member's departments."""
     settings = request.config_dict[SETTINGS]
     query = request.query
@@ -44,7 +43,7 @@ def filters_of(request: web.Request) -> store.CaseFilter:
         query.get("department", ""),
         query.get("status", ""),
     )
-    return store.CaseFilter(
+    return case_search.CaseFilter(
         q=query.get("q", "").strip()[:200],
         service=service if service in settings.services else "",
         status=status if status in STATUS_FILTERS else "",
@@ -56,7 +55,7 @@ def filters_of(request: web.Request) -> store.CaseFilter:
     )
 
 
-def query_of(filters: store.CaseFilter) -> dict[str, str]:
+def query_of(filters: case_search.CaseFilter) -> dict[str, str]:
     values = {
         "q": filters.q,
         "service": filters.service,
@@ -76,7 +75,7 @@ async def case_list(request: web.Request) -> web.Response:
     except ValueError:
         page = 1
     async with sessions_of(request)() as session:
-        cases, total = await store.search_cases(session, filters, page=page, per_page=PER_PAGE)
+        cases, total = await case_search.search_cases(session, filters, page=page, per_page=PER_PAGE)
     query = query_of(filters)
     pages = max(1, -(-total // PER_PAGE))
     context = {
@@ -102,7 +101,7 @@ async def case_page(request: web.Request) -> web.Response:
         )
         if case is None:
             raise web.HTTPNotFound()
-        history = await store.case_history(session, case.id)
+        history = await case_rows.case_events(session, case.id)
         names = await staff_names(session, {e.staff_id for e in history if e.staff_id})
         publishing = await _publishing(session, settings, case)
     context = {
@@ -188,7 +187,7 @@ async def publish(request: web.Request) -> web.Response:
 async def _publishing(session: AsyncSession, settings: Settings, case: Case) -> dict[str, Any]:
     """What the case page says of the description on Open311: the citizen's answer, staff's choice,
     whether it is public now, and the masked text the public reads (so staff judge what they publish)."""
-    terms = await private_terms(session, [case.citizen_id] if case.citizen_id else [])
+    terms = await citizen_rows.private_terms(session, [case.citizen_id] if case.citizen_id else [])
     masked = privacy.mask(case.description, terms.get(case.citizen_id or 0, ()), settings.city.phone_region)
     return {
         "choice": case_status.publish_choice(case),

@@ -9,7 +9,8 @@ from inbox import citizens
 from inbox.auth import StaffMember
 from inbox.timeline import entries
 from inbox.views import back, form_of, int_or_404, render, requires, sessions_of, staff_of
-from storage import inbox as store
+from storage import citizens as citizen_rows
+from storage import messages as message_rows
 from storage import scope
 from storage.engine import AsyncSession
 
@@ -18,10 +19,10 @@ async def citizen_page(request: web.Request) -> web.Response:
     citizen_id = int_or_404(request.match_info["id"])
     scope = staff_of(request).scope
     async with sessions_of(request)() as session:
-        profile = await store.profile(session, citizen_id, scope)
+        profile = await citizen_rows.profile(session, citizen_id, scope)
         if profile is None:
             raise web.HTTPNotFound()
-        timeline = await store.timeline(session, citizen_id, limit=100, scope=scope)
+        timeline = await message_rows.timeline(session, citizen_id, limit=100, scope=scope)
     context = {
         "profile": profile,
         "entries": entries(timeline),

@@ -12,15 +12,16 @@ from inbox.routes.queue import act
 from inbox.sla import first_response_clock
 from inbox.timeline import entries
 from inbox.views import int_or_404, render, sessions_of, staff_of
+from storage import citizens as citizen_rows
 from storage import conversations as conversation_rows
-from storage import inbox as store
+from storage import messages as message_rows
 from storage import scope
 from storage.engine import AsyncSession
 from storage.models import Conversation, Message, utcnow
 from storage.staff import active_staff
 
 
-async def _load(session: AsyncSession, request: web.Request) -> tuple[Conversation, store.Profile]:
+async def _load(session: AsyncSession, request: web.Request) -> tuple[Conversation, citizen_rows.Profile]:
     """The conversation and its citizen; 404 for another department's, as for one that does not exist."""
     scope = staff_of(request).scope
     conversation = await conversation_rows.conversation(
@@ -28,7 +29,7 @@ async def _load(session: AsyncSession, request: web.Request) -> tuple[Conversati
     )
     if conversation is None:
         raise web.HTTPNotFound()
-    profile = await store.profile(session, conversation.citizen_id, scope)
+    profile = await citizen_rows.profile(session, conversation.citizen_id, scope)
     assert profile is not None  # a conversation's citizen is deleted with it, and seen with it
     return conversation, profile
 
@@ -39,12 +40,12 @@ async def conversation_page(request: web.Request) -> web.Response:
     now = utcnow()
     async with sessions_of(request)() as session:
         conversation, profile = await _load(session, request)
-        timeline = await store.timeline(session, conversation.citizen_id, scope=staff.scope)
+        timeline = await message_rows.timeline(session, conversation.citizen_id, scope=staff.scope)
         department = await scope.citizen_department(session, conversation.citizen_id)
         colleagues = await active_staff(session)
         channel = channel_of(conversation.last_channel)
         last_heard = (
-            await store.last_inbound_at(session, conversation.citizen_id, channel.name)
+            await citizen_rows.last_inbound_at(session, conversation.citizen_id, channel.name)
             if channel.reply_window is not None
             else None
         )
@@ -78,7 +79,9 @@ async def timeline_part(request: web.Request) -> web.Response:
     """The timeline alone, for the page to refresh when something new arrives."""
     async with sessions_of(request)() as session:
         conversation, _ = await _load(session, request)
-        timeline = await store.timeline(session, conversation.citizen_id, scope=staff_of(request).scope)
+        timeline = await message_rows.timeline(
+            session, conversation.citizen_id, scope=staff_of(request).scope
+        )
     return render(request, "_timeline.html", {"entries": entries(timeline), "complete": timeline.complete})
 
 

@@ -7,7 +7,7 @@ from aiohttp import web
 from bot.appkeys import SETTINGS
 from inbox.stats import dashboard
 from inbox.views import render, requires, sessions_of, staff_of, ui_for
-from storage import inbox_cases as store
+from storage import audit as audit_rows
 from storage.models import utcnow
 from storage.staff import staff_names
 
@@ -34,7 +34,7 @@ async def audit_page(request: web.Request) -> web.Response:
     except ValueError:
         page = 1
     async with sessions_of(request)() as session:
-        events, total = await store.audit_page(session, page=page, per_page=AUDIT_PAGE)
+        events, total = await audit_rows.audit_page(session, page=page, per_page=AUDIT_PAGE)
         names = await staff_names(session, {e.staff_id for e in events if e.staff_id})
     context = {
         "events": events,

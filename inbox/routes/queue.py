@@ -16,7 +16,6 @@ from inbox.middleware import safe_next
 from inbox.sla import Clock, first_response_clock
 from inbox.views import back, departments_seen, form_of, int_or_404, render, sessions_of, staff_of
 from storage import conversations as conversation_rows
-from storage import inbox as store
 from storage import scope
 from storage.engine import AsyncSession
 from storage.models import Conversation, Message, utcnow
@@ -27,19 +26,20 @@ PREVIEW_CHARS = 140
 
 @dataclass(frozen=True)
 class Item:
-    row: store.QueueRow
+    row: conversation_rows.QueueRow
     clock: Clock | None
     preview: str
 
 
-def filters_of(request: web.Request, staff: StaffMember) -> store.QueueFilter:
+def filters_of(request: web.Request, staff: StaffMember) -> conversation_rows.QueueFilter:
     settings = request.config_dict[SETTINGS]
     query = request.query
     department = query.get("department", "")
-    department = department if department in settings.departments or department == store.NO_DEPARTMENT else ""
+    if department not in settings.departments and department != conversation_rows.NO_DEPARTMENT:
+        department = ""
     channel = query.get("channel", "")
     status = query.get("status", "")
-    return store.QueueFilter(
+    return conversation_rows.QueueFilter(
         department=department,
         channel=channel if channel in CHATS else "",
         status=status if status in STATUSES else "",
@@ -54,8 +54,8 @@ async def queue_page(request: web.Request) -> web.Response:
     filters = filters_of(request, staff)
     now = utcnow()
     async with sessions_of(request)() as session:
-        rows = await store.queue(session, filters)
-        counts = await store.queue_counts(session, staff.id, staff.scope)
+        rows = await conversation_rows.queue(session, filters)
+        counts = await conversation_rows.queue_counts(session, staff.id, staff.scope)
     items = [
         Item(
             row,
@@ -76,14 +76,14 @@ async def queue_page(request: web.Request) -> web.Response:
         "filters": filters,
         "departments": departments_seen(request),
         "channels": CHATS,
-        "no_department": store.NO_DEPARTMENT,
+        "no_department": conversation_rows.NO_DEPARTMENT,
         "refresh": "/inbox/queue?" + urlencode({**_query(filters), "partial": "1"}),
     }
     template = "_queue_rows.html" if request.query.get("partial") == "1" else "queue.html"
     return render(request, template, context)
 
 
-def _query(filters: store.QueueFilter) -> dict[str, str]:
+def _query(filters: conversation_rows.QueueFilter) -> dict[str, str]:
     wanted = {"department": filters.department, "channel": filters.channel, "status": filters.status}
     return {key: value for key, value in wanted.items() if value}
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.settings import Settings
 from bot.settings_base import SettingsError
 from bot.settings_loading import load_settings
-from storage import inbox_cases
+from storage import reports
 from tests.inbox.conftest import Staff
 from tests.inbox.test_cases import listed, seed
 
@@ -51,7 +51,7 @@ async def test_cases_are_counted_on_the_day_the_city_filed_them(
         {"created_at": datetime(2026, 3, 13, 5, 0, tzinfo=UTC)},  # midnight of 13 March: after it
     )
     async with sessions() as session:
-        local = await inbox_cases.cases_per_day(session, date(2026, 3, 10), 3, BOGOTA)
-        utc = await inbox_cases.cases_per_day(session, date(2026, 3, 10), 3, UTC)
+        local = await reports.cases_per_day(session, date(2026, 3, 10), 3, BOGOTA)
+        utc = await reports.cases_per_day(session, date(2026, 3, 10), 3, UTC)
     assert local == {date(2026, 3, 10): 1, date(2026, 3, 11): 1, date(2026, 3, 12): 1}
     assert utc == {date(2026, 3, 11): 2}

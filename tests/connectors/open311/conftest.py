@@ -17,7 +17,7 @@ from bot.app import create_app
 from bot.settings import Settings
 from connectors.open311.commands import add_open311_commands
 from connectors.open311.keys import FILE, hash_key, new_key
-from storage import open311 as store
+from storage import api_keys as key_rows
 from tests.support.scripted import ScriptedClassifier
 
 Client = TestClient[web.Request, web.Application]
@@ -38,7 +38,7 @@ async def make_key(
 ) -> str:
     key = new_key()
     async with sessions() as session, session.begin():
-        await store.add_api_key(session, name, hash_key(key), scope)
+        await key_rows.add_api_key(session, name, hash_key(key), scope)
     return key
 
 

@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import create_app
 from bot.settings import Settings
 from bot.settings_base import SettingsError
-from storage import open311 as store
+from storage import api_keys as key_rows
 from storage.engine import create_engine, session_factory
 from tests.connectors.open311.conftest import open311_command
 from tests.support.scripted import ScriptedClassifier
@@ -39,7 +39,7 @@ async def stored(settings: Settings) -> list[Any]:
     engine = create_engine(settings.database.url)
     try:
         async with session_factory(engine)() as session:
-            return list(await store.api_keys(session))
+            return list(await key_rows.api_keys(session))
     finally:
         await engine.dispose()
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage import api_keys as key_rows
 from storage import cases as case_rows
 from storage import citizens, conversations, messages
-from storage import open311 as store
 from storage.models import Case, CaseEvent, Citizen, Message
 from tests.connectors.open311.conftest import Client, post
 from tests.support.conversation import Citizen as ChatCitizen
@@ -60,7 +60,7 @@ async def test_a_request_becomes_a_case_in_the_citizens_history(
             "ana.perez@example.org",
             "Ana Pérez",
         )
-        [message] = await messages.history(session, citizen.id)
+        [message] = (await messages.timeline(session, citizen.id)).messages
         assert (message.direction, message.author, message.channel) == ("in", "citizen", "open311")
         assert message.text == "Sale agua a chorros del andén" and message.address == "open311:fixmystreet"
         assert message.raw is not None and "api_key" not in message.raw and api_key not in str(message.raw)
@@ -84,7 +84,7 @@ async def test_a_phone_joins_the_request_to_the_citizen_who_chats(
         case = await case_rows.case_by_code(session, answer[0]["service_request_id"])
         chat_citizen = await citizens.citizen_by_phone(session, "+573007654321")
         assert case is not None and chat_citizen is not None and case.citizen_id == chat_citizen.id
-        history = await messages.history(session, chat_citizen.id)
+        history = (await messages.timeline(session, chat_citizen.id)).messages
         assert history[0].channel == "sms" and history[-1].channel == "open311"
         assert (history[-1].text, history[-1].direction) == ("No llega agua", "in")
         # The conversation still answers on SMS: staff replies must not go to "open311".
@@ -201,7 +201,7 @@ async def test_keys_missing_unknown_or_revoked_get_403(
     ]
     assert (await post(client, {**GOOD, "api_key": api_key + "x"}))[1][0]["code"] == 403
     async with sessions() as session, session.begin():
-        assert await store.revoke_api_keys(session, "fixmystreet") == 1
+        assert await key_rows.revoke_api_keys(session, "fixmystreet") == 1
     status, errors = await post(client, {**GOOD, "api_key": api_key})
     assert status == 403 and "revocada" in errors[0]["description"]
     # The key is checked before anything else is looked at.

@@ -21,8 +21,8 @@ from bot.messages import Location
 from bot.settings import Settings
 from connectors.open311.keys import PRIVATE
 from connectors.open311.privacy import CELL_METRES, mask, snap
+from storage import api_keys as key_rows
 from storage import cases as case_rows
-from storage import open311 as store
 from storage.models import Case, utcnow
 from tests.connectors.open311.conftest import BASE, Client, get, make_key
 from tests.support.conversation import Citizen as ChatCitizen
@@ -226,7 +226,7 @@ async def test_a_wrong_or_revoked_key_is_refused_rather_than_answered(
     assert (await get(client, f"requests/{case.code}", api_key="v311_guess"))[0] == 403
     city = await make_key(sessions, "old-backoffice", PRIVATE)
     async with sessions() as session, session.begin():
-        await store.revoke_api_keys(session, "old-backoffice")
+        await key_rows.revoke_api_keys(session, "old-backoffice")
     status, errors = await get(client, "requests", "xml", api_key=city)
     assert status == 403 and errors.findtext("error/code") == "403"
 

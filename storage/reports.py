@@ -1,21 +1,22 @@
-"""Queries for the inbox's case list, CSV export, dashboard figures and audit trail."""
+"""The figures staff decide with: cases by service and status and per day, first responses, resolutions,
+who waits now, overdue cases, and how many citizens the bot served alone.
+
+Each counts only what the scope sees, as the queue and the case list show it. Each function takes the
+session explicitly and never commits."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy import case as when_then
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.inbox import IN_QUEUE
+from storage.conversations import IN_QUEUE
 from storage.models import (
     OPEN_STATUSES,
-    AuditEvent,
     Author,
     Case,
     CaseEvent,
@@ -26,77 +27,6 @@ from storage.models import (
     Message,
 )
 from storage.scope import Scope, case_in_scope, conversation_in_scope, department_of_conversation
-
-CODE = re.compile(r"^([2-9A-Z]{3})-?([2-9A-Z]{3})$")
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    q: str = ""  # a case code, or words of the description or address
-    service: str = ""
-    status: str = ""
-    department: str = ""
-    date_from: date | None = None
-    date_to: date | None = None  # inclusive
-    zone: tzinfo = UTC  # whose days date_from and date_to are (the city's)
-    scope: Scope = None  # the departments of the staff member who searches
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _conditions(filters: CaseFilter) -> list[ColumnElement[bool]]:
-    conditions = case_in_scope(filters.scope)
-    q = filters.q.strip()
-    if q:
-        text = [Case.description.ilike(_like(q), escape="\\"), Case.address.ilike(_like(q), escape="\\")]
-        code = CODE.match(q.upper().replace(" ", ""))
-        conditions.append(or_(Case.code == f"{code[1]}-{code[2]}", *text) if code else or_(*text))
-    if filters.service:
-        conditions.append(Case.service_code == filters.service)
-    if filters.status == "active":
-        conditions.append(Case.status.in_(OPEN_STATUSES))
-    elif filters.status:
-        conditions.append(Case.status == filters.status)
-    if filters.department:
-        conditions.append(Case.department == filters.department)
-    if filters.date_from is not None:
-        conditions.append(Case.created_at >= datetime.combine(filters.date_from, time(), filters.zone))
-    if filters.date_to is not None:
-        conditions.append(
-            Case.created_at < datetime.combine(filters.date_to + timedelta(days=1), time(), filters.zone)
-        )
-    return conditions
-
-
-def _cases(filters: CaseFilter) -> Select[Case]:
-    return select(Case).where(*_conditions(filters)).order_by(Case.created_at.desc(), Case.id.desc())
-
-
-async def search_cases(
-    session: AsyncSession, filters: CaseFilter, *, page: int = 1, per_page: int = 50
-) -> tuple[Sequence[Case], int]:
-    """One page of the cases that match, newest first, and how many match in all."""
-    total = await session.scalar(select(func.count()).select_from(Case).where(*_conditions(filters)))
-    rows = await session.scalars(_cases(filters).offset((page - 1) * per_page).limit(per_page))
-    return rows.all(), int(total or 0)
-
-
-async def stream_cases(session: AsyncSession, filters: CaseFilter) -> AsyncIterator[Case]:
-    """Every matching case, read in batches so an export of the whole city never sits in memory."""
-    result = await session.stream_scalars(_cases(filters).execution_options(yield_per=500))
-    async for case in result:
-        yield case
-
-
-async def case_history(session: AsyncSession, case_id: int) -> Sequence[CaseEvent]:
-    return (
-        await session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id))
-    ).all()
-
-
-# Dashboard figures: each counts only what the scope sees, as the queue and case list show it.
 
 
 async def cases_by_service_and_status(
@@ -194,13 +124,3 @@ async def bot_only_share(session: AsyncSession, since: datetime) -> tuple[int, i
         citizens.where(*wrote, Message.citizen_id.not_in(person), Message.citizen_id.not_in(held))
     )
     return int(active or 0), int(alone or 0)
-
-
-async def audit_page(
-    session: AsyncSession, *, page: int = 1, per_page: int = 100
-) -> tuple[Sequence[AuditEvent], int]:
-    total = await session.scalar(select(func.count()).select_from(AuditEvent))
-    rows = await session.scalars(
-        select(AuditEvent).order_by(AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page)
-    )
-    return rows.all(), int(total or 0)
