@@ -16,7 +16,7 @@ from typing import cast
 
 from prometheus_client import Counter
 
-from bot import actions, linking, metrics, publishing, report_flow, words
+from bot import actions, linking, metrics, publishing, ratings, report_flow, words
 from bot.messages import Button
 from bot.turn import Turn
 from nlu.entities import find_code_like
@@ -281,8 +281,7 @@ def has_bad_code(turn: Turn) -> bool:
 
 
 def answers_offer(turn: Turn) -> bool:
-    state = turn.state
-    return (state.offered_person or state.offered_next) and _yes_or_no(turn) is not None
+    return (turn.state.offered_person or turn.state.offered_next) and _yes_or_no(turn) is not None
 
 
 def _yes_or_no(turn: Turn) -> bool | None:
@@ -641,6 +640,7 @@ RULES: tuple[Rule, ...] = (
     Rule("language", asks_language, switch_language),
     Rule("cancel", wants_to_cancel, cancel),
     Rule("person", wants_a_person, person),
+    Rule("rating", ratings.answers, ratings.answer),
     Rule("frustration", is_frustrated, frustration),
     Rule("instructions", gives_instructions, not_instructions),
     Rule("link", says_link, give_link_code),

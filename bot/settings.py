@@ -161,6 +161,7 @@ class Dialogue(_Strict):
     max_text_chars: int = Field(4000, ge=100)
     # Above this many messages from one citizen in a minute the bot only records them (abuse, loops).
     max_messages_per_minute: int = Field(20, ge=1)
+    rate_conversations: bool = True  # "rate us 1–5" after a person: the general queue; departments' default
 
 
 class Twilio(_Strict):
@@ -181,6 +182,7 @@ class Department(_Strict):
     name: Names
     first_response_minutes: int = Field(60, ge=1)  # from waiting for a person to their first reply
     resolution_hours: int = Field(72, ge=1)  # from a case filed to resolved
+    rate_conversations: bool | None = None  # None: as dialogue.rate_conversations
 
 
 class Service(_Strict):
@@ -338,9 +340,7 @@ def load_settings(
         raise SettingsError(f"{path} is not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise SettingsError(f"{path} must hold a mapping of settings")
-    from_environment = {
-        dotted: variable for variable, dotted in ENV_OVERRIDES.items() if environ.get(variable)
-    }
+    from_environment = {dotted: name for name, dotted in ENV_OVERRIDES.items() if environ.get(name)}
     for dotted, variable in from_environment.items():
         _set_dotted(raw, dotted, environ[variable])
     for dotted, value in overrides.items():
