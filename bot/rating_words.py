@@ -41,6 +41,7 @@ NEGATIONS = frozenset({"no", "not", "nada", "isnt", "wasnt"})
 LINKS = frozenset({"fue", "estuvo", "es", "was", "is", "it"})  # "no fue malo", "not so bad", "wasn't it"
 # Words that may surround a rating without making it something else.
 FILLER = frozenset({
+    "verdad", "sinceramente", "honestamente", "honestly", "overall", "general",
     "un", "le", "doy", "te", "pongo", "daria", "diria", "que", "es", "fue", "estuvo", "esta", "el", "la",
     "lo", "los", "de", "sobre", "del", "al", "mi", "su", "nota", "calificacion", "puntaje", "puntuacion",
     "califico", "calificaria", "estrellas", "estrella", "puntos", "servicio", "atencion", "chat",
