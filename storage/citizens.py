@@ -15,6 +15,7 @@ from storage.models import (
     ChannelIdentity,
     Citizen,
     Conversation,
+    ConversationRating,
     LinkCode,
     Message,
 )
@@ -102,6 +103,16 @@ async def merge_citizens(session: AsyncSession, source: Citizen, target: Citizen
     )
     await session.execute(update(Case).where(Case.citizen_id == source.id).values(citizen_id=target.id))
     await session.execute(delete(LinkCode).where(LinkCode.citizen_id == source.id))
+    # Ratings of the source's conversation are kept (the dashboard's counts must not change).
+    await session.execute(
+        update(ConversationRating)
+        .where(
+            ConversationRating.conversation_id.in_(
+                select(Conversation.id).where(Conversation.citizen_id == source.id)
+            )
+        )
+        .values(conversation_id=target_conversation.id, citizen_id=target.id)
+    )
     await session.execute(delete(Conversation).where(Conversation.citizen_id == source.id))
     if target.phone_e164 is None:
         target.phone_e164 = source.phone_e164

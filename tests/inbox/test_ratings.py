@@ -15,6 +15,7 @@ from bot import ratings
 from bot.app import create_app
 from bot.settings import Settings
 from storage import cases as case_rows
+from storage.citizens import get_citizen, merge_citizens
 from storage.models import Conversation, ConversationRating, Message
 from tests.inbox.conftest import (
     CHAT_ID,
@@ -206,3 +207,22 @@ async def test_sms_numbers_answer_the_buttons(
     await maria.says("2")  # the second choice, as the SMS lists them: "2. Mal"
     assert "escribe «humano»" in maria.text
     assert [r.rating for r in await ratings_of(sessions)] == [2]
+
+
+async def test_a_merge_keeps_the_ratings_of_both_conversations(
+    client: Client, agent: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Two records of one person: folding one into the other must not lose what was rated."""
+    await served_and_handed_back(client, agent, sessions, "web-first-5f3c9d27e1")
+    await web_chat(client, "web-first-5f3c9d27e1", "5")
+    source = await conversation_of(sessions, "web-first-5f3c9d27e1")
+    await web_chat(client, "web-second-5f3c9d27e1", "hola")
+    target = await conversation_of(sessions, "web-second-5f3c9d27e1")
+    async with sessions() as session, session.begin():
+        await merge_citizens(
+            session,
+            await get_citizen(session, source.citizen_id),
+            await get_citizen(session, target.citizen_id),
+        )
+    [kept] = await ratings_of(sessions)
+    assert (kept.rating, kept.conversation_id, kept.citizen_id) == (5, target.id, target.citizen_id)
