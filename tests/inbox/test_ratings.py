@@ -68,6 +68,17 @@ async def served_and_handed_back(
     return conversation
 
 
+async def answer_and_hand_back(staff: Staff, sessions: async_sessionmaker[AsyncSession], reply: str) -> str:
+    """The only citizen's conversation: answered, then handed back; its page's path."""
+    async with sessions() as session:
+        conversation = await session.scalar(select(Conversation))
+    assert conversation is not None
+    here = f"/inbox/conversations/{conversation.id}"
+    await staff.post(f"{here}/reply", {"text": reply})
+    await staff.post(f"{here}/handback")
+    return here
+
+
 async def polled(client: Client, sender: str) -> list[dict[str, Any]]:
     body = await (await client.get("/webhooks/rest/messages", params={"sender": sender})).json()
     messages: list[dict[str, Any]] = body["messages"]
@@ -186,12 +197,7 @@ async def test_telegram_gets_an_inline_keyboard_and_the_rating_in_free_text_or_a
     ana = Staff(telegram_client.make_url("/"))
     try:
         await ana.log_in("ana")
-        async with sessions() as session:
-            conversation = await session.scalar(select(Conversation))
-        assert conversation is not None
-        here = f"/inbox/conversations/{conversation.id}"
-        await ana.post(f"{here}/reply", {"text": "Hola, ya lo revisé."})
-        await ana.post(f"{here}/handback")
+        here = await answer_and_hand_back(ana, sessions, "Hola, ya lo revisé.")
         question = (await arrives(telegram, 3))[-1]
         assert "Califica de 1" in question
         keyboard = telegram.sent()[-1]["reply_markup"]["inline_keyboard"]
@@ -219,12 +225,7 @@ async def test_sms_numbers_answer_the_buttons(
 ) -> None:
     maria = citizen("+573001119988", "sms")
     await maria.says("humano")
-    async with sessions() as session:
-        conversation = await session.scalar(select(Conversation))
-    assert conversation is not None
-    here = f"/inbox/conversations/{conversation.id}"
-    await agent.post(f"{here}/reply", {"text": "Ya quedó."})
-    await agent.post(f"{here}/handback")
+    await answer_and_hand_back(agent, sessions, "Ya quedó.")
     async with sessions() as session:
         question = await session.scalar(select(Message).order_by(Message.id.desc()).limit(1))
     assert question is not None and question.buttons is not None and len(question.buttons) == 5
