@@ -28,6 +28,7 @@ from bot import (
     linking,
     metrics,
     publishing,
+    ratings,
     status_answers,
     ways_out,
 )
@@ -173,6 +174,7 @@ RULES: tuple[Rule, ...] = (
     Rule("language", asks_language, switch_language),
     Rule("cancel", ways_out.wants_to_cancel, ways_out.cancel),
     Rule("person", handoff.wants_a_person, handoff.person),
+    Rule("rating", ratings.answers, ratings.answer),
     Rule("frustration", handoff.is_frustrated, handoff.frustration),
     Rule("instructions", gives_instructions, not_instructions),
     Rule("link", says_link, linking.give_code),

@@ -63,6 +63,7 @@ class Department(Strict):
     name: Names
     first_response_minutes: int = Field(60, ge=1)  # from waiting for a person to their first reply
     resolution_hours: int = Field(72, ge=1)  # from a case filed to resolved
+    rate_conversations: bool | None = None  # None: as dialogue.rate_conversations
 
 
 class Service(Strict):

@@ -93,6 +93,7 @@ class Dialogue(Strict):
     max_text_chars: int = Field(4000, ge=100)
     # Above this many messages from one citizen in a minute the bot only records them (abuse, loops).
     max_messages_per_minute: int = Field(20, ge=1)
+    rate_conversations: bool = True  # "rate us 1–5" after a person: the general queue; departments' default
 
 
 class Twilio(Strict):

@@ -515,5 +515,20 @@ TEXTS.update(
             "es": "Sigo yo, el asistente. Escribe «menú» para ver opciones o «humano» para una persona.",
             "en": 'The assistant again. Type "menu" for options, or "agent" to talk to a person.',
         },
+        # bot/ratings.py: after a person hands the conversation back; buttons in order, so "4" is a 4.
+        "rate_ask": {
+            "es": "¿Cómo te atendimos? Califica de 1 (muy mal) a 5 (excelente).",
+            "en": "How did we do? Rate us from 1 (very poor) to 5 (excellent).",
+        },
+        "button_rate_1": {"es": "Muy mal", "en": "Very poor"},
+        "button_rate_2": {"es": "Mal", "en": "Poor"},
+        "button_rate_3": {"es": "Regular", "en": "Okay"},
+        "button_rate_4": {"es": "Bien", "en": "Good"},
+        "button_rate_5": {"es": "Excelente", "en": "Excellent"},
+        "rate_thanks": {"es": "¡Gracias por calificarnos!", "en": "Thanks for rating us!"},
+        "rate_thanks_low": {
+            "es": "Gracias por decírnoslo. Si aún necesitas ayuda, escribe «humano».",
+            "en": 'Thanks for telling us. If you still need help, type "agent".',
+        },
     }
 )

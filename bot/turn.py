@@ -77,6 +77,8 @@ class DialogueState:
     publish_due: list[str] = field(default_factory=list)
     # The codes that question was asked about: the next message may answer it, and no later one.
     publish_asked: list[str] = field(default_factory=list)
+    # The rating a person's hand-back asked for (bot/ratings.py): answered while its buttons are the last.
+    rating_asked: int | None = None
 
     @classmethod
     def load(cls, data: dict[str, Any] | None) -> DialogueState:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot import ratings
 from bot.outbound import send_to_citizen
+from bot.settings import Settings
 from bot.texts import text
 from bot.words import clean_text
 from inbox.auth import StaffMember
@@ -99,20 +101,26 @@ async def release(
     await _audit(session, staff, "release", conversation, before, Holder.WAITING)
 
 
-async def hand_back(session: AsyncSession, conversation: Conversation, staff: StaffMember) -> Message | None:
-    """The bot answers again, from a fresh dialogue; the citizen is told so."""
+async def hand_back(
+    session: AsyncSession, conversation: Conversation, staff: StaffMember, settings: Settings
+) -> Message | None:
+    """The bot answers again, from a fresh dialogue; the citizen is told so, and may be asked to rate
+    the person who answered (bot/ratings.py)."""
     if conversation.holder == Holder.BOT:
         raise Refused("not_held")
     if not may_take(conversation, staff):
         raise Refused("held_by_colleague")
     before = await _holder_name(session, conversation)
-    conversation.holder, conversation.assigned_staff_id = Holder.BOT, None
-    conversation.waiting_since, conversation.state = None, {}
-    await _audit(session, staff, "hand_back", conversation, before, Holder.BOT)
     citizen = await citizens.get_citizen(session, conversation.citizen_id)
     language = citizen.language or "es"
+    question = await ratings.ask(session, settings, conversation, language)  # before this hand-back's audit
+    conversation.holder, conversation.assigned_staff_id = Holder.BOT, None
+    conversation.waiting_since, conversation.state = None, question.state if question else {}
+    await _audit(session, staff, "hand_back", conversation, before, Holder.BOT)
+    body = text("handed_back", language) + (f"\n{question.text}" if question else "")
+    buttons = question.buttons if question else ()
     return await send_to_citizen(
-        session, citizen.id, text("handed_back", language), author=Author.SYSTEM, language=language
+        session, citizen.id, body, author=Author.SYSTEM, language=language, buttons=buttons
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,9 +17,9 @@ STATUS_LABELS = {
     "in_progress": ("En atención", "In progress"),
     "resolved": ("Resuelto", "Resolved"),
     "closed": ("Cerrado", "Closed"),
+    "reopened": ("Reabierto", "Reopened"),
     "rejected": ("No procede", "Rejected"),
     "duplicate": ("Duplicado", "Duplicate"),
-    "reopened": ("Reabierto", "Reopened"),
 }
 HOLDER_LABELS = {
     "waiting": ("En espera", "Waiting"),
@@ -94,6 +95,17 @@ class UI:
     @staticmethod
     def iso(moment: datetime | None) -> str:
         return moment.isoformat() if moment is not None else ""
+
+    def percent(self, part: float | None) -> str:
+        """ "67 %", half up; "—" when there is nothing to divide."""
+        return "—" if part is None else f"{math.floor(part * 100 + 0.5)} %"
+
+    def number(self, value: float | None) -> str:
+        """A median rating: "4", "4,5" (in Spanish) or "4.5"; "—" for none."""
+        if value is None:
+            return "—"
+        shown = str(int(value)) if value == int(value) else f"{value:.1f}"
+        return shown.replace(".", ",") if self.lang == "es" else shown
 
     def duration(self, span: timedelta | float | None) -> str:
         """ "3 min", "2 h 05 min", "3 d 4 h": short enough for a table cell."""

@@ -12,7 +12,7 @@ from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import conversations, messages
-from storage.models import Case, ChannelIdentity, Citizen, Conversation, LinkCode, Message
+from storage.models import Case, ChannelIdentity, Citizen, Conversation, ConversationRating, LinkCode, Message
 from storage.scope import Scope, case_in_scope, citizen_department, in_scope, sees_citizen
 
 
@@ -177,6 +177,16 @@ async def merge_citizens(session: AsyncSession, source: Citizen, target: Citizen
     )
     await session.execute(update(Case).where(Case.citizen_id == source.id).values(citizen_id=target.id))
     await session.execute(delete(LinkCode).where(LinkCode.citizen_id == source.id))
+    # Ratings of the source's conversation are kept (the dashboard's counts must not change).
+    await session.execute(
+        update(ConversationRating)
+        .where(
+            ConversationRating.conversation_id.in_(
+                select(Conversation.id).where(Conversation.citizen_id == source.id)
+            )
+        )
+        .values(conversation_id=target_conversation.id, citizen_id=target.id)
+    )
     await session.execute(delete(Conversation).where(Conversation.citizen_id == source.id))
     if target.phone_e164 is None:
         target.phone_e164 = source.phone_e164

@@ -129,7 +129,11 @@ async def later(request: web.Request) -> web.StreamResponse:
         )
         body = {
             "cursor": cursor,
-            "messages": [{"recipient_id": sender, "text": m.text, "author": m.author} for m in found],
+            "messages": [
+                {"recipient_id": sender, "text": m.text, "author": m.author}
+                | ({"buttons": m.buttons} if m.buttons else {})
+                for m in found
+            ],
         }
     return web.json_response(body)
 

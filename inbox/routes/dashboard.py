@@ -5,8 +5,10 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.appkeys import SETTINGS
-from inbox.stats import dashboard
-from inbox.views import render, requires, sessions_of, staff_of, ui_for
+from inbox.satisfaction import satisfaction
+from inbox.satisfaction_csv import as_csv
+from inbox.stats import PERIOD, dashboard
+from inbox.views import SECURITY_HEADERS, render, requires, sessions_of, staff_of, ui_for
 from storage import audit as audit_rows
 from storage.models import utcnow
 from storage.staff import staff_names
@@ -19,9 +21,30 @@ async def dashboard_page(request: web.Request) -> web.Response:
     settings = request.config_dict[SETTINGS]
     ui = ui_for(request)
     names = {code: ui.service(code) for code in settings.services}
+    now, scope = utcnow(), staff_of(request).scope
     async with sessions_of(request)() as session:
-        figures = await dashboard(session, settings, utcnow(), names, staff_of(request).scope)
-    return render(request, "dashboard.html", {"d": figures})
+        figures = await dashboard(session, settings, now, names, scope)
+        loop = await satisfaction(session, now - PERIOD, scope, names)
+    return render(request, "dashboard.html", {"d": figures, "s": loop})
+
+
+@requires("supervisor")
+async def dashboard_csv(request: web.Request) -> web.Response:
+    """The closing-the-loop figures of the page, in the staff member's scope (inbox/satisfaction_csv.py)."""
+    ui = ui_for(request)
+    names = {code: ui.service(code) for code in request.config_dict[SETTINGS].services}
+    now = utcnow()
+    async with sessions_of(request)() as session:
+        loop = await satisfaction(session, now - PERIOD, staff_of(request).scope, names)
+    return web.Response(
+        body=as_csv(loop, ui).encode(),
+        headers={
+            **SECURITY_HEADERS,
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="satisfaccion-{now:%Y-%m-%d}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @requires("supervisor")
@@ -48,4 +71,5 @@ async def audit_page(request: web.Request) -> web.Response:
 
 def add_routes(router: web.UrlDispatcher) -> None:
     router.add_get("/dashboard", dashboard_page)
+    router.add_get("/dashboard.csv", dashboard_csv)
     router.add_get("/audit", audit_page)

@@ -134,12 +134,6 @@ async def _release(session: AsyncSession, c: Conversation, staff: StaffMember, f
     await handoff.release(session, c, staff, utcnow())
 
 
-async def _hand_back(
-    session: AsyncSession, c: Conversation, staff: StaffMember, form: dict[str, str]
-) -> Message | None:
-    return await handoff.hand_back(session, c, staff)
-
-
 async def claim(request: web.Request) -> web.Response:
     return await act(request, _claim, "claimed")
 
@@ -153,6 +147,13 @@ async def release(request: web.Request) -> web.Response:
 
 
 async def hand_back(request: web.Request) -> web.Response:
+    settings = request.config_dict[SETTINGS]
+
+    async def _hand_back(
+        session: AsyncSession, c: Conversation, staff: StaffMember, form: dict[str, str]
+    ) -> Message | None:
+        return await handoff.hand_back(session, c, staff, settings)
+
     return await act(request, _hand_back, "handed_back")
 
 

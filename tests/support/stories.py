@@ -19,10 +19,12 @@ A story the bot cannot pass yet carries `pending: <why>`: it runs, and must fail
 day it passes the suite says so and the mark comes off.
 
 A turn is `say` (text; may be empty with a photo or a location), `press` (a button title), plus optional
-`photo: true` and `location: [lat, lon]`. In `say`, {code} is the code of the last case filed in the story
-({code_nodash}, {code_spaced}, {code_lower}: the same typed otherwise). `expect` keys, all optional (see
-CHECKS for what each one verifies): asks, not_asks, summary, draft, filed, cases, handed_off, emergency,
-offers_person, service_buttons, language, silent, says, not_says, safety_note, consent. Text comparisons
+`photo: true` and `location: [lat, lon]`; or `staff: hand_back` (an agent answers the citizen, then hands
+the conversation back to the bot as the inbox does; its replies are what the citizen then receives). In
+`say`, {code} is the code of the last case filed in the story ({code_nodash}, {code_spaced},
+{code_lower}: the same typed otherwise). `expect` keys, all optional (see CHECKS for what each one
+verifies): asks, not_asks, summary, draft, filed, cases, handed_off, emergency, offers_person,
+service_buttons, language, silent, says, not_says, safety_note, consent, rating. Text comparisons
 ignore case and accents. Quote `say: "yes"` and `say: "no"`: YAML reads them unquoted as true and false.
 """
 
@@ -40,10 +42,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Attachment, InboundMessage, Location, OutboundMessage
+from bot.outbound import as_outbound
 from bot.pipeline import Pipeline
 from bot.settings import Settings
 from bot.texts import TEXTS
-from storage.models import Case, ChannelIdentity, Conversation, Holder
+from inbox import handoff
+from inbox.auth import StaffMember
+from storage import staff as staff_rows
+from storage.models import Case, ChannelIdentity, Conversation, ConversationRating, Holder, utcnow
 
 STORIES_DIR = Path(__file__).resolve().parent.parent / "stories"
 STEPS = ("service", "description", "location", "photo", "confirm", "nothing")
@@ -53,7 +59,8 @@ CHANNELS = {
     "whatsapp": "+5731512{n:05d}",
     "telegram": "9100{n:05d}",
 }
-TURN_KEYS = {"say", "press", "photo", "location", "expect"}
+TURN_KEYS = {"say", "press", "staff", "photo", "location", "expect"}
+STAFF_ACTIONS = ("hand_back",)
 _addresses = itertools.count(1)
 _ids = itertools.count(1)
 
@@ -74,8 +81,11 @@ class StoryTurn:
     photo: bool
     location: tuple[float, float] | None
     expect: dict[str, Any]
+    staff: str | None = None  # hand_back: an agent answers, then hands the conversation back
 
     def describe(self) -> str:
+        if self.staff is not None:
+            return f"(an agent answers and hands back: {self.staff})"
         said = f"presses {self.press!r}" if self.press is not None else f"says {self.say!r}"
         extras = [x for x, on in (("+photo", self.photo), ("+location", self.location)) if on]
         return " ".join([said, *extras])
@@ -125,8 +135,16 @@ def _story(raw: Any, where: str, category: str, number: int) -> Story:
     for index, turn in enumerate(raw["turns"], 1):
         if isinstance(turn, str):
             turn = {"say": turn}
-        if not isinstance(turn, dict) or set(turn) - TURN_KEYS or ("say" in turn) == ("press" in turn):
-            raise StoryError(f"{where}, turn {index}: one of `say` or `press`, and {sorted(TURN_KEYS)}")
+        if (
+            not isinstance(turn, dict)
+            or set(turn) - TURN_KEYS
+            or len({"say", "press", "staff"} & set(turn)) != 1
+        ):
+            raise StoryError(
+                f"{where}, turn {index}: one of `say`, `press` or `staff`, and {sorted(TURN_KEYS)}"
+            )
+        if turn.get("staff", STAFF_ACTIONS[0]) not in STAFF_ACTIONS:
+            raise StoryError(f"{where}, turn {index}: `staff` is one of {STAFF_ACTIONS}")
         if "say" in turn and turn["say"] is not None and not isinstance(turn["say"], str | int | float):
             # YAML reads an unquoted yes/no/on/off as true/false: the citizen typed words, so quote them.
             raise StoryError(f"{where}, turn {index}: quote what is said ({turn['say']!r} is not text)")
@@ -139,6 +157,7 @@ def _story(raw: Any, where: str, category: str, number: int) -> Story:
             StoryTurn(
                 say=None if turn.get("say") is None else str(turn["say"]),
                 press=turn.get("press"),
+                staff=turn.get("staff"),
                 photo=bool(turn.get("photo")),
                 location=(float(location[0]), float(location[1])) if location else None,
                 expect=expect,
@@ -157,6 +176,7 @@ class After:
     conversation: Conversation
     cases: list[Case]
     new_cases: list[Case]
+    rating: ConversationRating | None = None
 
     @property
     def text(self) -> str:
@@ -331,6 +351,14 @@ def _consent(after: After, want: Any) -> str | None:
     return None if got[-1] == want else f"the last case's consent is {got[-1]}, expected {want}"
 
 
+def _rating(after: After, want: Any) -> str | None:
+    """The citizen's rating of the last conversation a person handed back: 1–5, or unanswered."""
+    if after.rating is None:
+        return "no rating was asked"
+    got = "unanswered" if after.rating.rating is None else after.rating.rating
+    return None if got == want else f"the rating is {got}, expected {want}"
+
+
 CHECKS: dict[str, Check] = {
     "asks": _asks,  # the step the bot waits for: service|description|location|photo|confirm|nothing
     "not_asks": _not_asks,  # a step (or list) the bot must not be waiting for
@@ -348,6 +376,7 @@ CHECKS: dict[str, Check] = {
     "not_says": _not_says,  # fragments it must not contain
     "safety_note": _safety_note,  # one of the safety notes (texts safety_*) is given
     "consent": _consent,  # the answer to publishing recorded: true|false|unanswered (a list: every case)
+    "rating": _rating,  # the rating of the conversation a person handed back: 1–5 or unanswered
 }
 
 
@@ -377,6 +406,7 @@ class Teller:
                 conversation,
                 cases,
                 [c for c in cases if c.id not in before],
+                await self._rating(conversation),
             )
             if after.new_cases:
                 self.last_code = after.new_cases[-1].code
@@ -394,6 +424,9 @@ class Teller:
                 )
 
     async def _send(self, turn: StoryTurn) -> None:
+        if turn.staff is not None:
+            await self._hand_back()
+            return
         text = self._fill(turn.say or "")
         if turn.press is not None:
             payloads = {b.title: b.payload for r in self.replies for b in r.buttons}
@@ -419,6 +452,39 @@ class Teller:
         for reply in self.replies:
             buttons = f"  [{' | '.join(b.title for b in reply.buttons)}]" if reply.buttons else ""
             self.transcript.append("< " + reply.text.replace("\n", "\n  ") + buttons)
+
+    async def _hand_back(self) -> None:
+        """An agent answers the citizen and hands the conversation back, as the inbox does."""
+        conversation = await self._conversation()
+        async with self.pipeline.sessions() as session, session.begin():
+            row = await staff_rows.staff_by_username(session, "story-agent")
+            if row is None:
+                row = await staff_rows.add_staff(
+                    session, username="story-agent", password_hash="-", role="agent", department=None
+                )
+            agent = StaffMember(row.id, row.username, row.role, None, None, "-")
+            locked = await session.get(Conversation, conversation.id, with_for_update=True)
+            assert locked is not None
+            await handoff.reply(session, locked, agent, "Listo, ya quedó anotado.", utcnow())
+            notice = await handoff.hand_back(session, locked, agent, self.pipeline.settings)
+            assert notice is not None
+            self.replies = [as_outbound(notice)]
+        self.transcript.append("> (an agent answers, then hands the conversation back)")
+        for reply in self.replies:
+            buttons = f"  [{' | '.join(b.title for b in reply.buttons)}]" if reply.buttons else ""
+            self.transcript.append("< " + reply.text.replace("\n", "\n  ") + buttons)
+
+    async def _rating(self, conversation: Conversation) -> ConversationRating | None:
+        async def read(session: AsyncSession) -> ConversationRating | None:
+            return await session.scalar(
+                select(ConversationRating)
+                .where(ConversationRating.conversation_id == conversation.id)
+                .order_by(ConversationRating.id.desc())
+                .limit(1)
+            )
+
+        rating: ConversationRating | None = await self._in_session(read)
+        return rating
 
     def _fill(self, said: str) -> str:
         """{code}, {code_nodash}, {code_spaced}, {code_lower}: the last filed case's code, as typed."""
