@@ -16,7 +16,7 @@ from typing import cast
 
 from prometheus_client import Counter
 
-from bot import actions, linking, metrics, publishing, report_flow, words
+from bot import actions, followup_dialogue, linking, metrics, publishing, report_flow, words
 from bot.messages import Button
 from bot.turn import Turn
 from nlu.entities import find_code_like
@@ -24,8 +24,7 @@ from storage.inbox import EMERGENCY
 
 # The classifier alone calls a message an emergency only when it is this sure; the phrase list needs no model.
 EMERGENCY_CONFIDENCE = 0.6
-# Inside a report, a request for a person read only by the classifier must be this sure (the pending
-# question's answer is the likelier reading of an unsure message).
+# Inside a report, a person asked for only by the classifier must be this sure (an answer is likelier).
 PERSON_IN_FLOW_CONFIDENCE = 0.7
 # An unsure emergency reading gives way to a report the classifier ranks next at least this high.
 UNSURE_EMERGENCY_REPORT = 0.15
@@ -639,6 +638,7 @@ RULES: tuple[Rule, ...] = (
     Rule("stop", says_stop, stop),
     Rule("menu", says_menu, menu),
     Rule("language", asks_language, switch_language),
+    Rule("followup_answer", followup_dialogue.answers_followup, followup_dialogue.answer_followup),
     Rule("cancel", wants_to_cancel, cancel),
     Rule("person", wants_a_person, person),
     Rule("frustration", is_frustrated, frustration),

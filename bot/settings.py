@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.followup_settings import FollowUp, ServiceFollowUp
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "config.yml"
 LANGUAGES = ("es", "en")
@@ -169,6 +171,8 @@ class Twilio(_Strict):
     # A WhatsApp Content template (HX + 32 hex digits) for replies outside the 24-hour window; its {{1}}
     # gets the reply. None: such a reply goes by SMS, or fails (docs/twilio.md).
     whatsapp_template_sid: str | None = Field(None, pattern=r"^HX[0-9a-fA-F]{32}$")
+    # The approved "was it fixed?" template: {{1}} code, {{2}} service, {{3}} place (docs/twilio.md).
+    followup_template_sid: str | None = Field(None, pattern=r"^HX[0-9a-fA-F]{32}$")
     timeout_seconds: float = Field(10.0, gt=0, le=120)  # for each request to Twilio's REST API
     # For copying a message's media from Twilio into our store, all files together, while Twilio waits
     # for the webhook's answer (15 s at most): the rest of the turn must fit in what is left.
@@ -190,6 +194,7 @@ class Service(_Strict):
     # Reports that can point at the person who made them (a neighbour's noise, people, violence): the
     # public sees only their area, never a point, and their description only if staff publish it.
     sensitive: bool = False
+    followup: ServiceFollowUp = ServiceFollowUp()  # "was it fixed?": this service's own days, if any
 
 
 class Area(_Strict):
@@ -238,18 +243,12 @@ class Settings(_Strict):
     nlu: Nlu = Nlu()
     dialogue: Dialogue = Dialogue()
     twilio: Twilio = Twilio()
+    followup: FollowUp = FollowUp()
     departments: dict[str, Department]
-    services: dict[str, Service]
+    services: dict[str, Service] = Field(min_length=1)  # the catalog; never empty
     # In order: the first area whose box holds a case's place names it (put small areas first).
     areas: dict[str, Area] = Field(default_factory=dict)
     secrets: Secrets = Secrets()
-
-    @field_validator("services")
-    @classmethod
-    def _services_not_empty(cls, services: dict[str, Service]) -> dict[str, Service]:
-        if not services:
-            raise ValueError("the service catalog is empty")
-        return services
 
     def model_post_init(self, context: Any, /) -> None:
         for code, service in self.services.items():
@@ -282,6 +281,7 @@ ENV_OVERRIDES = {
     "VENTANILLA_RASA_COOLDOWN_SECONDS": "nlu.rasa_cooldown_seconds",
     "VENTANILLA_RASA_DIR": "nlu.rasa_dir",
     "TWILIO_WHATSAPP_TEMPLATE_SID": "twilio.whatsapp_template_sid",
+    "TWILIO_FOLLOWUP_TEMPLATE_SID": "twilio.followup_template_sid",
     "TWILIO_TIMEOUT_SECONDS": "twilio.timeout_seconds",
     "TWILIO_MEDIA_SECONDS": "twilio.media_seconds",
     "TWILIO_ACCOUNT_SID": "secrets.twilio_account_sid",

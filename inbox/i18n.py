@@ -18,6 +18,7 @@ STATUS_LABELS = {
     "closed": ("Cerrado", "Closed"),
     "rejected": ("No procede", "Rejected"),
     "duplicate": ("Duplicado", "Duplicate"),
+    "reopened": ("Reabierto", "Reopened"),
 }
 HOLDER_LABELS = {
     "waiting": ("En espera", "Waiting"),
