@@ -46,8 +46,8 @@ BARE_NO = frozenset({
     "nada", "senor", "señor", "gracias", "thanks", "sorry", "lo", "la", "han", "arreglado", "fixed", "it",
     "isn", "t", "has", "hasn", "hecho", "ya", "pues", "la verdad", "verdad", "mmm", "eh",
 })  # fmt: skip
-NUMBER_WORDS = {"uno": 1, "one": 1, "dos": 2, "two": 2, "tres": 3, "three": 3, "cuatro": 4, "four": 4,
-                "cinco": 5, "five": 5}  # fmt: skip
+NUMBER_WORDS = {"uno": 1, "una": 1, "un": 1, "one": 1, "dos": 2, "two": 2, "tres": 3, "three": 3,
+                "cuatro": 4, "four": 4, "cinco": 5, "five": 5}  # fmt: skip
 MAX_ANSWER_WORDS = 30
 MAX_RATING_WORDS = 8
 
@@ -86,8 +86,7 @@ def reason_in(turn: Turn) -> str | None:
 
 def rating_of(turn: Turn) -> int | None:
     """1–5 from "4", "un 4", "4/5", "cinco", "five stars", "⭐⭐⭐"; None otherwise."""
-    said = turn.said
-    tokens = said.split()
+    tokens = re.findall(r"\w+", turn.said)
     if len(tokens) > MAX_RATING_WORDS:
         return None
     digits = [int(t) for t in tokens if t.isdigit() and 1 <= int(t) <= 5]

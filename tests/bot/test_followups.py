@@ -3,6 +3,7 @@ on SQLite and PostgreSQL, with the real built-in classifier."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -10,11 +11,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.followups import send_due
+from bot.followups import schedule, send_due
 from bot.pipeline import Pipeline
 from bot.settings import Settings
 from connectors.open311.documents import public_request
 from nlu.base import Classifier
+from storage.cases import add_case_event
 from storage.models import (
     AuditEvent,
     Case,
@@ -291,3 +293,31 @@ async def test_a_reopened_case_reads_as_open_through_open311(
     document = public_request(case, settings, "es")
     assert (case.status, document["status"], document["status_notes"]) == ("reopened", "open", "reabierto")
     assert document["expected_datetime"] > document["requested_datetime"]  # from the reopening
+
+
+async def test_a_repeated_close_event_schedules_one_followup(
+    ana: Citizen, sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    code = await resolved(ana, sessions, settings)
+    [first] = await followups(sessions)
+    async with sessions() as session, session.begin():
+        case = await session.scalar(select(Case).where(Case.code == code))
+        event = await session.get(CaseEvent, first.closing_event_id)
+        assert case is not None and event is not None
+        assert await schedule(session, settings, case, event) is None  # the same event again
+        again = await add_case_event(
+            session, case, "status", actor="staff", from_value="in_progress", to_value="resolved"
+        )
+        assert await schedule(session, settings, case, again) is None  # a duplicated close event
+    assert len(await followups(sessions)) == 1
+
+
+async def test_workers_sending_at_once_ask_once(
+    ana: Citizen, sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    await resolved(ana, sessions, settings)
+    passes = await asyncio.gather(*(send_due(sessions, settings, days_later(3.1)) for _ in range(3)))
+    assert sum(done.counts["sent"] for done in passes) == 1
+    async with sessions() as session:
+        asked = await session.scalars(select(Message).where(Message.text.contains("¿Lo arreglaron?")))
+        assert len(asked.all()) == 1
