@@ -48,6 +48,8 @@ KIND_OF = {CaseStatus.RESOLVED: FIXED, CaseStatus.REJECTED: SATISFACTION, CaseSt
 ASKED_WHILE = {FIXED: (CaseStatus.RESOLVED,), SATISFACTION: (CaseStatus.REJECTED, CaseStatus.DUPLICATE)}
 # The answers' buttons: their payloads come back as the citizen's message (and as "1", "2", "3" on SMS).
 YES, NO, UNKNOWN = "/affirm", "/deny", "/dont_know"
+# A citizen silent this long is no longer in the middle of anything: what they left open lapses.
+ABANDONED_AFTER = timedelta(hours=2)
 # Free text is only sent this long after the citizen's last message, so it is still inside the window when
 # the provider gets it.
 WINDOW_MARGIN = timedelta(minutes=1)
@@ -83,19 +85,25 @@ class NotSent(Exception):
         self.reason = reason
 
 
-class Waits(Exception):
-    """The citizen is in the middle of something else: asked later."""
-
-
-def busy(state: DialogueState, now: datetime) -> bool:
-    """The citizen is in the middle of a conversation with the bot: a report, an offer, a question (another
-    follow-up's too, until its answer no longer counts)."""
-    if state.flow or state.offered_person or state.offered_next or state.offered_link is not None:
-        return True
-    if state.publish_asked or state.publish_due:
-        return True
+def busy(state: DialogueState, now: datetime, *, idle: bool) -> bool:
+    """The citizen is in the middle of a conversation with the bot: another follow-up's question whose
+    answer still counts; or, unless they have been silent for `ABANDONED_AFTER`, a report, an offer."""
     until = state.followup.get("until")
-    return isinstance(until, str) and datetime.fromisoformat(until) > now
+    if isinstance(until, str) and datetime.fromisoformat(until) > now:
+        return True
+    if idle:
+        return False
+    return bool(
+        state.flow or state.offered_person or state.offered_next or state.offered_link or state.publish_due
+    )
+
+
+def lapse(state: DialogueState) -> None:
+    """What a citizen silent for long left open lapses when the follow-up is asked: its answer must not
+    be read as the step of a report abandoned days ago, or as the publishing question's."""
+    state.reset_flow()
+    state.offered_person = state.offered_next = False
+    state.offered_link, state.next_problem, state.publish_asked = None, {}, []
 
 
 def place_of(case: Case, language: str) -> str:
@@ -185,7 +193,12 @@ async def ask(session: AsyncSession, settings: Settings, followup: FollowUp, now
     conversation = await conversation_for_update(session, followup.citizen_id)
     state = DialogueState.load(conversation.state)
     answer_days = for_service(settings, case.service_code).answer_days
-    if conversation.holder != Holder.BOT or busy(state, now):
+    identity = await citizen_rows.find_identity(
+        session, conversation.last_channel or "", conversation.last_address or ""
+    )
+    last_seen = identity.last_inbound_at if identity is not None else None
+    idle = last_seen is None or now - last_seen > ABANDONED_AFTER
+    if conversation.holder != Holder.BOT or busy(state, now, idle=idle):
         followup.note = "waiting_person" if conversation.holder != Holder.BOT else "waiting_conversation"
         if now > followup.due_at + timedelta(days=answer_days):
             return await _not_sent(session, followup, case, "busy_too_long")
@@ -219,6 +232,9 @@ async def ask(session: AsyncSession, settings: Settings, followup: FollowUp, now
     followup.status, followup.asked, followup.sent_at = FollowUpStatus.SENT, followup.asked + 1, now
     followup.answer_until, followup.channel, followup.message_id = until, way.channel, message.id
     followup.case_updated_at, followup.note = case.updated_at, None
+    if idle:
+        lapse(state)
+    state.publish_asked = []  # answered by the next message only, and the next one is about this
     state.followup = {"id": followup.id, "step": step, "until": until.isoformat()}
     state.choices = [b.payload for b in buttons]
     conversation.state = state.dump()

@@ -24,6 +24,7 @@ from storage.models import (
     ChannelIdentity,
     Conversation,
     Direction,
+    FollowUp,
     FollowUpStatus,
     Holder,
     Message,
@@ -242,24 +243,41 @@ async def test_an_opted_out_citizen_gets_nothing_and_the_history_says_why(
     assert [e.to_value for e in await history(sessions)] == ["not_sent_opted_out"]
 
 
+async def due_now(sessions: async_sessionmaker[AsyncSession]) -> None:
+    async with sessions() as session, session.begin():
+        for followup in (await session.scalars(select(FollowUp))).all():
+            followup.due_at = utcnow() - timedelta(minutes=1)
+
+
 async def test_it_waits_while_a_report_is_being_filed_or_a_person_holds_the_conversation(
     ana: Citizen, sessions: async_sessionmaker[AsyncSession], settings: Settings
 ) -> None:
     code = await resolved(ana, sessions, settings)
+    await due_now(sessions)
     await ana.says("ahora hay basura tirada en la esquina")  # another report, half filed
-    assert (await send_due(sessions, settings, days_later(3.1))).counts["waiting"] == 1
+    assert (await send_due(sessions, settings)).counts["waiting"] == 1
     await ana.says("cancelar")
     async with sessions() as session, session.begin():
         conversation = await session.scalar(select(Conversation))
         assert conversation is not None
         conversation.holder = Holder.STAFF
-    assert (await send_due(sessions, settings, days_later(3.2))).counts["waiting"] == 1
+    assert (await send_due(sessions, settings)).counts["waiting"] == 1
     async with sessions() as session, session.begin():
         conversation = await session.scalar(select(Conversation))
         assert conversation is not None
         conversation.holder = Holder.BOT
-    assert (await send_due(sessions, settings, days_later(3.3))).counts["sent"] == 1
+    assert (await send_due(sessions, settings)).counts["sent"] == 1
     assert code in (await asked(sessions)).text
+
+
+async def test_a_report_left_half_filed_for_days_lapses_when_the_question_is_asked(
+    ana: Citizen, sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    code = await resolved(ana, sessions, settings)
+    await ana.says("ahora hay basura tirada en la esquina")  # and then nothing for days
+    assert (await send_due(sessions, settings, days_later(3.1))).counts["sent"] == 1
+    await ana.says("si")  # the follow-up's yes, not the forgotten report's
+    assert (await the_case(sessions, code)).status == "closed"
 
 
 async def test_past_the_reopenings_allowed_it_goes_to_a_supervisor(
