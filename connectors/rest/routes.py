@@ -128,7 +128,16 @@ async def later(request: web.Request) -> web.StreamResponse:
         )
         body = {
             "cursor": cursor,
-            "messages": [{"recipient_id": sender, "text": m.text, "author": m.author} for m in found],
+            # Buttons too (a follow-up's Sí / No / No sé), in the shape of the webhook's answers.
+            "messages": [
+                {
+                    "recipient_id": sender,
+                    "text": m.text,
+                    "author": m.author,
+                    **({"buttons": m.buttons} if m.buttons else {}),
+                }
+                for m in found
+            ],
         }
     return web.json_response(body)
 

@@ -325,7 +325,9 @@
       if (Number.isInteger(cursor)) query.set('after', String(cursor));
       const body = await request(`${LATER}?${query}`, { method: 'GET' }, 10000);
       for (const m of (body && Array.isArray(body.messages)) ? body.messages : []) {
-        if (typeof m.text === 'string' && m.text) add({ who: 'bot', text: m.text }, true);
+        if (typeof m.text !== 'string' || !m.text) continue;
+        const buttons = Array.isArray(m.buttons) ? m.buttons.filter((b) => b && b.title && b.payload) : [];
+        add({ who: 'bot', text: m.text, buttons }, true);
       }
       if (body && Number.isInteger(body.cursor)) { cursor = body.cursor; keep(sessionStorage, CURSOR_KEY, cursor); }
     } catch { /* offline or server busy: the next poll asks again with the same cursor */ }
