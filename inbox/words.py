@@ -186,6 +186,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "publish_no": ("No publicar", "Do not publish"),
     "event_publish": ("Publicación de la descripción", "Publishing the description"),
     # "Was it fixed?" follow-ups, in the case's history (case events of kind "followup").
+    "reopenings": ("Reabierto por el ciudadano", "Reopened by the citizen"),
+    "clock_from": ("meta contada desde", "target counted from"),
     "event_followup": ("Seguimiento «¿lo arreglaron?»", 'Follow-up "was it fixed?"'),
     "followup_sent": ("preguntado al ciudadano", "asked the citizen"),
     "followup_sent_template": ("preguntado por plantilla de WhatsApp", "asked with the WhatsApp template"),

@@ -188,3 +188,7 @@ async def test_resolved_by_command_asked_after_send_due_and_reopened_with_the_re
     finally:
         await lucia.close()
     assert "Reabierto" in page and "no, sigue igual" in page and "bacheo terminado" in page
+    assert (
+        "Reabierto por el ciudadano" in page
+        and "Seguimiento «¿lo arreglaron?»: preguntado al ciudadano" in page
+    )

@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.followups import schedule, send_due
+from bot.followups import Sending, schedule, send_due
 from bot.pipeline import Pipeline
 from bot.settings import Settings
 from connectors.open311.documents import public_request
 from nlu.base import Classifier
 from storage.cases import add_case_event
+from storage.inbox_cases import overdue_open_cases
 from storage.models import (
     AuditEvent,
     Case,
@@ -339,3 +340,35 @@ async def test_workers_sending_at_once_ask_once(
     async with sessions() as session:
         asked = await session.scalars(select(Message).where(Message.text.contains("¿Lo arreglaron?")))
         assert len(asked.all()) == 1
+
+
+async def test_a_reopened_case_is_not_overdue_by_its_first_clock(
+    ana: Citizen, sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    code = await resolved(ana, sessions, settings)
+    async with sessions() as session, session.begin():
+        case = await session.scalar(select(Case).where(Case.code == code))
+        assert case is not None
+        case.created_at = utcnow() - timedelta(days=30)  # filed long ago, past public works' 120 hours
+    await send_due(sessions, settings, days_later(3.1))
+    await ana.says("no, sigue igual")
+    deadlines = {"public_works": utcnow() - timedelta(hours=120)}
+    async with sessions() as session:
+        assert await overdue_open_cases(session, deadlines) == 0  # its clock starts again at the reopening
+        assert await overdue_open_cases(session, {"public_works": utcnow() + timedelta(hours=1)}) == 1
+
+
+async def test_serve_sends_what_is_due_by_itself(
+    ana: Citizen, sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    await resolved(ana, sessions, settings)
+    await due_now(sessions)
+    sending = Sending(settings, sessions, every=0.05)
+    task = asyncio.create_task(sending.run())
+    for _ in range(100):
+        if (await followups(sessions))[0].status == "sent":
+            break
+        await asyncio.sleep(0.05)
+    sending.stop()
+    await task
+    assert (await followups(sessions))[0].status == "sent"
