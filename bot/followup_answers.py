@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot import actions
+from bot.followup_channels import FIXED
 from bot.followup_settings import for_service
-from bot.followups import FIXED, SATISFACTION, rating_buttons
+from bot.followups import SATISFACTION, rating_buttons
 from bot.messages import Button
 from bot.texts import status_name
 from bot.turn import Turn

@@ -13,7 +13,8 @@ import re
 
 from bot import followup_answers as answers
 from bot import words
-from bot.followups import FIXED, NO, SATISFACTION, UNKNOWN, YES
+from bot.followup_channels import FIXED
+from bot.followups import NO, SATISFACTION, UNKNOWN, YES
 from bot.turn import Turn
 
 # "No sé" in its many forms; "no se ha arreglado" is a no, not a don't-know.

@@ -16,7 +16,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.followup_channels import FIXED, NotSent, route
 from bot.followup_settings import for_service
+from bot.housekeeping import every
 from bot.messages import Button
 from bot.outbound import send_to_citizen
 from bot.settings import Settings
@@ -33,7 +35,6 @@ from storage.models import (
     Case,
     CaseEvent,
     CaseStatus,
-    Conversation,
     FollowUp,
     FollowUpStatus,
     Holder,
@@ -42,7 +43,7 @@ from storage.models import (
 
 log = logging.getLogger(__name__)
 
-FIXED, SATISFACTION = "fixed", "satisfaction"
+SATISFACTION = "satisfaction"
 # What each closing asks, and the statuses in which the question still makes sense when it is due.
 KIND_OF = {CaseStatus.RESOLVED: FIXED, CaseStatus.REJECTED: SATISFACTION, CaseStatus.DUPLICATE: SATISFACTION}
 ASKED_WHILE = {FIXED: (CaseStatus.RESOLVED,), SATISFACTION: (CaseStatus.REJECTED, CaseStatus.DUPLICATE)}
@@ -50,9 +51,6 @@ ASKED_WHILE = {FIXED: (CaseStatus.RESOLVED,), SATISFACTION: (CaseStatus.REJECTED
 YES, NO, UNKNOWN = "/affirm", "/deny", "/dont_know"
 # A citizen silent this long is no longer in the middle of anything: what they left open lapses.
 ABANDONED_AFTER = timedelta(hours=2)
-# Free text is only sent this long after the citizen's last message, so it is still inside the window when
-# the provider gets it.
-WINDOW_MARGIN = timedelta(minutes=1)
 
 
 async def schedule(
@@ -66,23 +64,6 @@ async def schedule(
     return await rows.schedule(
         session, case, event, kind=kind, due_at=event.created_at + timedelta(days=days)
     )
-
-
-@dataclass(frozen=True)
-class Route:
-    """Where a follow-up goes: a channel and address of the citizen's, maybe as an approved template."""
-
-    channel: str
-    address: str
-    template: tuple[str, tuple[str, ...]] | None = None
-
-
-class NotSent(Exception):
-    """The follow-up cannot be asked; `reason` is a short code the inbox shows in words."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def busy(state: DialogueState, now: datetime, *, idle: bool) -> bool:
@@ -120,36 +101,6 @@ def about(settings: Settings, case: Case, language: str) -> str:
     service = service[:1].lower() + service[1:] if language != "en" else service
     place = place_of(case, language)
     return f"{service}, {place}" if place else service
-
-
-def in_window(last_inbound_at: datetime | None, window: timedelta, now: datetime) -> bool:
-    return last_inbound_at is not None and now - last_inbound_at < window - WINDOW_MARGIN
-
-
-async def route(
-    session: AsyncSession, settings: Settings, conversation: Conversation, kind: str, now: datetime
-) -> Route:
-    """The citizen's last channel; WhatsApp outside its window: the template (the fixed question only),
-    else SMS to the same number when SMS is on, else `NotSent`."""
-    name, address = conversation.last_channel, conversation.last_address
-    declared = channel_of(name)
-    if not name or not address or not declared.chat:
-        raise NotSent("no_channel")
-    identity = await citizen_rows.find_identity(session, name, address)
-    if identity is not None and identity.opted_out:
-        raise NotSent("opted_out")
-    window = declared.reply_window
-    if window is None or in_window(identity.last_inbound_at if identity else None, window, now):
-        return Route(name, address)
-    sid = settings.twilio.followup_template_sid
-    if kind == FIXED and sid and settings.secrets.twilio_whatsapp_from:
-        return Route(name, address, template=(sid, ()))  # variables filled in by `ask`
-    if settings.secrets.twilio_sms_from:
-        sms = await citizen_rows.find_identity(session, "sms", address)
-        if sms is not None and sms.opted_out:
-            raise NotSent("opted_out")
-        return Route("sms", address)
-    raise NotSent("outside_window")
 
 
 @dataclass
@@ -295,17 +246,12 @@ class Sending:
         self._stop = asyncio.Event()
 
     async def run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                await asyncio.wait_for(self._stop.wait(), timeout=self.every)
-            except TimeoutError:
-                try:
-                    done = await send_due(self.sessions, self.settings)
-                except Exception:  # a failed pass is retried at the next; the service goes on
-                    log.exception("follow-up pass failed")
-                else:
-                    if done.counts["sent"] or done.counts["not_sent"]:
-                        log.info("follow-ups: %s", done)
+        await every(self.every, self._stop, self.once, "follow-up")
+
+    async def once(self) -> None:
+        done = await send_due(self.sessions, self.settings)
+        if done.counts["sent"] or done.counts["not_sent"]:
+            log.info("follow-ups: %s", done)
 
     def stop(self) -> None:
         self._stop.set()

@@ -19,7 +19,8 @@ from storage.models import Direction, Message
 def as_outbound(message: Message, sender: str | None = None) -> OutboundMessage:
     """The boundary type a connector sends, from the stored row (an outbound row's `raw` holds the
     template it asked for, if any)."""
-    template = message.raw.get("template", {}) if isinstance(message.raw, dict) else {}
+    raw = message.raw if message.direction == Direction.OUT else None  # an inbound raw is the provider's
+    template = raw.get("template", {}) if isinstance(raw, dict) else {}
     return OutboundMessage(
         channel=message.channel,
         address=message.address,
