@@ -124,8 +124,9 @@ def answers_followup(turn: Turn) -> bool:
         return fixed_answer(turn) is not None
     if step in (SATISFACTION, "rating"):
         return rating_of(turn) is not None or (step == "rating" and skips(turn))
-    if step == "comment":
-        return bool(turn.said) and (not turn.text.startswith("/") or turn.text == "/skip")
+    if step == "comment":  # anything but a button, or a new report the classifier is sure of
+        new_report = turn.parse.intent.startswith("report_") and turn.is_confident() and not skips(turn)
+        return bool(turn.said) and (not turn.text.startswith("/") or turn.text == "/skip") and not new_report
     if step == "reason":
         return bool(turn.inbound.attachments) or (bool(turn.said) and not turn.text.startswith("/"))
     return False
