@@ -6,9 +6,14 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.followup_dialogue import fixed_answer, rating_of, reason_in
+from bot import dialogue
+from bot.followup_dialogue import answers_followup, fixed_answer, rating_of, reason_in
+from bot.settings import Settings
 from bot.words import fold
 from nlu.base import Parse
+from tests.bot.test_rules import config, turn
+
+__all__ = ["config"]  # the fixture, shared with tests/bot/test_rules.py
 
 
 @dataclass
@@ -110,3 +115,33 @@ def test_a_no_that_says_more_carries_its_reason(text: str, reason: bool) -> None
 )  # fmt: skip
 def test_ratings(text: str, rating: int | None) -> None:
     assert rating_of(Said(text)) == rating  # type: ignore[arg-type]
+
+
+# --- The rule's predicate, with the turns of tests/bot/test_rules.py. ---
+FIXED = {"id": 1, "step": "fixed", "until": "2099-01-01T00:00:00+00:00"}
+
+
+def test_the_rule_comes_before_a_cancel_which_would_read_already_fixed_as_never_mind(
+    config: Settings,
+) -> None:
+    names = [rule.name for rule in dialogue.RULES]
+    assert names.index("followup_answer") < names.index("cancel")
+    pending = turn(config, "si ya lo arreglaron", followup=dict(FIXED))
+    assert answers_followup(pending) and dialogue.wants_to_cancel(pending)  # the order decides
+
+
+def test_the_answer_waits_while_something_else_is_open_or_a_person_is_asked_for(config: Settings) -> None:
+    assert not answers_followup(turn(config, "si", step="confirm", service="pothole", followup=dict(FIXED)))
+    assert not answers_followup(turn(config, "si", offered_person=True, followup=dict(FIXED)))
+    assert not answers_followup(turn(config, "no, quiero hablar con una persona", followup=dict(FIXED)))
+    assert not answers_followup(turn(config, "si"))  # nothing asked
+
+
+def test_the_questions_after_the_first_take_the_next_message_only(config: Settings) -> None:
+    rating = turn(config, "4", followup={"id": 1, "step": "rating"})
+    assert answers_followup(rating) and rating.state.followup == {}  # gone from the state already
+    comment = turn(
+        config, "hay un bache nuevo en la 10", "report_pothole", followup={"id": 1, "step": "comment"}
+    )
+    assert not answers_followup(comment)  # a new report, not a comment
+    assert answers_followup(turn(config, "muy amables", followup={"id": 1, "step": "comment"}))
