@@ -14,6 +14,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.appkeys import CLASSIFIER, ENGINE, MEDIA, OUTBOX, PIPELINE, SESSIONS, SETTINGS
+from bot.followups import Sending
 from bot.history import Outcome
 from bot.housekeeping import Housekeeping
 from bot.messages import InboundMessage
@@ -119,6 +120,17 @@ async def housekeeping_ctx(app: web.Application) -> AsyncIterator[None]:
         await task
 
 
+async def followups_ctx(app: web.Application) -> AsyncIterator[None]:
+    """ "Was it fixed?" follow-ups that are due go out every minute (bot/followups.py)."""
+    sending = Sending(app[SETTINGS], app[SESSIONS])
+    task = asyncio.create_task(sending.run(), name="followups")
+    try:
+        yield
+    finally:
+        sending.stop()
+        await task
+
+
 async def pipeline_ctx(app: web.Application) -> AsyncIterator[None]:
     app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER])
     yield
@@ -163,7 +175,15 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
     app[SETTINGS] = settings
     app.on_response_prepare.append(public_headers)
     app.cleanup_ctx.extend(
-        [database_ctx, media_ctx, classifier_ctx(classifier), outbox_ctx, pipeline_ctx, housekeeping_ctx]
+        [
+            database_ctx,
+            media_ctx,
+            classifier_ctx(classifier),
+            outbox_ctx,
+            pipeline_ctx,
+            housekeeping_ctx,
+            followups_ctx,
+        ]
     )
     app.router.add_get("/healthz", healthz)
     media.add_routes(app)

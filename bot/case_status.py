@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import followups
 from bot.outbound import send_to_citizen
 from bot.settings import Settings
 from bot.texts import status_name, text
@@ -22,7 +23,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.CLOSED: (),
     S.REJECTED: (S.OPEN,),
     S.DUPLICATE: (S.OPEN,),
-    # The citizen said it was not fixed (issue 14): back in the same queue.
     S.REOPENED: (S.ACKNOWLEDGED, S.IN_PROGRESS, S.RESOLVED, S.REJECTED, S.DUPLICATE),
 }
 
@@ -66,6 +66,7 @@ async def change_status(
     case.status, case.updated_at = to, now
     case.closed_at = None if to in OPEN_STATUSES else now
     event = await _record(session, case, "status", before, to, staff=staff, note=note)
+    await followups.schedule(session, settings, case, event)  # "was it fixed?", if it closed the case
     notice = None
     if case.citizen_id is not None:
         notice = await notify(session, settings, case, note=note if tell_note else None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,6 +29,20 @@ class Swept:
     chats: int
 
 
+async def every(
+    seconds: float, stop: asyncio.Event, work: Callable[[], Awaitable[object]], what: str
+) -> None:
+    """Run `work` every `seconds` until `stop` is set; a failed pass is logged and retried at the next."""
+    while not stop.is_set():
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=seconds)
+        except TimeoutError:
+            try:
+                await work()
+            except Exception:  # the service goes on
+                log.exception("%s pass failed", what)
+
+
 class Housekeeping:
     def __init__(
         self, settings: Settings, sessions: async_sessionmaker[AsyncSession], store: MediaStore
@@ -36,14 +51,7 @@ class Housekeeping:
         self._stop = asyncio.Event()
 
     async def run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                await asyncio.wait_for(self._stop.wait(), timeout=EVERY_SECONDS)
-            except TimeoutError:
-                try:
-                    await self.once()
-                except Exception:  # a failed pass is retried at the next; the service goes on
-                    log.exception("housekeeping pass failed")
+        await every(EVERY_SECONDS, self._stop, self.once, "housekeeping")
 
     def stop(self) -> None:
         self._stop.set()

@@ -112,3 +112,7 @@ class OutboundMessage:
     language: str = "es"
     attachments: tuple[Attachment, ...] = field(default=())
     sender: str | None = None  # our address to send from (a reply leaves from the number written to)
+    # An approved WhatsApp template to send instead of the text (a follow-up outside the 24-hour window),
+    # and its variables {{1}}, {{2}}…; channels without templates ignore it.
+    template_sid: str | None = None
+    template_variables: tuple[str, ...] = ()

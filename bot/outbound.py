@@ -17,7 +17,10 @@ from storage.models import Direction, Message
 
 
 def as_outbound(message: Message, sender: str | None = None) -> OutboundMessage:
-    """The boundary type a connector sends, from the stored row."""
+    """The boundary type a connector sends, from the stored row (an outbound row's `raw` holds the
+    template it asked for, if any)."""
+    raw = message.raw if message.direction == Direction.OUT else None  # an inbound raw is the provider's
+    template = raw.get("template", {}) if isinstance(raw, dict) else {}
     return OutboundMessage(
         channel=message.channel,
         address=message.address,
@@ -25,6 +28,8 @@ def as_outbound(message: Message, sender: str | None = None) -> OutboundMessage:
         buttons=tuple(Button(b["title"], b["payload"]) for b in message.buttons or ()),
         language=message.language or "es",
         sender=sender,
+        template_sid=template.get("sid"),
+        template_variables=tuple(template.get("variables", ())),
     )
 
 
@@ -42,9 +47,11 @@ async def send_to_citizen(
     staff_id: int | None = None,
     to: tuple[str, str] | None = None,
     buttons: tuple[Button, ...] = (),
+    template: tuple[str, tuple[str, ...]] | None = None,
 ) -> Message | None:
     """Record an outbound message on the citizen's last channel (or `to`: a channel and address of
-    theirs) and queue it; None if they have none."""
+    theirs) and queue it; None if they have none. `template`: a WhatsApp template's SID and variables
+    to send instead of the text (which the history keeps)."""
     conversation = await conversation_of(session, citizen_id)
     if conversation is None:
         return None
@@ -63,6 +70,7 @@ async def send_to_citizen(
         text=body,
         buttons=stored_buttons(buttons),
         language=language,
+        raw={"template": {"sid": template[0], "variables": list(template[1])}} if template else None,
     )
     if channel_of(message.channel).synchronous:
         message.delivery_status = "pending"

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from bot.followup_settings import FollowUp
 from bot.settings_base import SettingsError, Strict
 from bot.settings_city import Area, City, Department, Service
 from bot.settings_runtime import Database, Dialogue, Media, Nlu, Secrets, Server, Twilio, Webchat
@@ -21,6 +22,7 @@ class Settings(Strict):
     nlu: Nlu = Nlu()
     dialogue: Dialogue = Dialogue()
     twilio: Twilio = Twilio()
+    followup: FollowUp = FollowUp()
     departments: dict[str, Department]
     services: dict[str, Service]
     # In order: the first area whose box holds a case's place names it (put small areas first).

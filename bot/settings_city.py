@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 
+from bot.followup_settings import ServiceFollowUp
 from bot.settings_base import LANGUAGES, Names, SettingsError, Strict
 
 
@@ -73,6 +74,7 @@ class Service(Strict):
     # Reports that can point at the person who made them (a neighbour's noise, people, violence): the
     # public sees only their area, never a point, and their description only if staff publish it.
     sensitive: bool = False
+    followup: ServiceFollowUp = ServiceFollowUp()  # "was it fixed?": this service's own days, if any
 
 
 class Area(Strict):

@@ -29,6 +29,7 @@ ENV_OVERRIDES = {
     "VENTANILLA_RASA_COOLDOWN_SECONDS": "nlu.rasa_cooldown_seconds",
     "VENTANILLA_RASA_DIR": "nlu.rasa_dir",
     "TWILIO_WHATSAPP_TEMPLATE_SID": "twilio.whatsapp_template_sid",
+    "TWILIO_FOLLOWUP_TEMPLATE_SID": "twilio.followup_template_sid",
     "TWILIO_TIMEOUT_SECONDS": "twilio.timeout_seconds",
     "TWILIO_MEDIA_SECONDS": "twilio.media_seconds",
     "TWILIO_ACCOUNT_SID": "secrets.twilio_account_sid",

@@ -102,6 +102,8 @@ class Twilio(Strict):
     # A WhatsApp Content template (HX + 32 hex digits) for replies outside the 24-hour window; its {{1}}
     # gets the reply. None: such a reply goes by SMS, or fails (docs/twilio.md).
     whatsapp_template_sid: str | None = Field(None, pattern=r"^HX[0-9a-fA-F]{32}$")
+    # The approved "was it fixed?" template: {{1}} code, {{2}} service, {{3}} place (docs/twilio.md).
+    followup_template_sid: str | None = Field(None, pattern=r"^HX[0-9a-fA-F]{32}$")
     timeout_seconds: float = Field(10.0, gt=0, le=120)  # for each request to Twilio's REST API
     # For copying a message's media from Twilio into our store, all files together, while Twilio waits
     # for the webhook's answer (15 s at most): the rest of the turn must fit in what is left.

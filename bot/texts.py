@@ -380,7 +380,7 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
     "closed": {"es": "cerrado", "en": "closed"},
     "rejected": {"es": "no procede", "en": "rejected"},
     "duplicate": {"es": "duplicado de otro caso", "en": "duplicate of another case"},
-    "reopened": {"es": "reabierto, sigue sin arreglar", "en": "reopened, still not fixed"},
+    "reopened": {"es": "reabierto", "en": "reopened"},
 }
 
 
@@ -529,6 +529,90 @@ TEXTS.update(
         "rate_thanks_low": {
             "es": "Gracias por decírnoslo. Si aún necesitas ayuda, escribe «humano».",
             "en": 'Thanks for telling us. If you still need help, type "agent".',
+        },
+    }
+)
+
+
+# --- "Was it fixed?" (bot/followups.py, bot/followup_dialogue.py): asked after a case is closed. ---
+TEXTS.update(
+    {
+        "followup_fixed": {
+            "es": "Tu reporte {code} ({about}) figura como resuelto. ¿Lo arreglaron?",
+            "en": "Your report {code} ({about}) is marked as resolved. Was it fixed?",
+        },
+        "followup_closed": {
+            "es": "Tu reporte {code} ({about}) se cerró: {status}.{reason} ¿Qué tan satisfecho quedaste con "
+            "la atención? Responde del 1 (nada) al 5 (mucho).",
+            "en": "Your report {code} ({about}) was closed: {status}.{reason} How satisfied are you with how "
+            "it was handled? Answer from 1 (not at all) to 5 (very).",
+        },
+        "followup_reason": {"es": " Motivo: {note}.", "en": " Reason: {note}."},
+        "button_fixed_yes": {"es": "Sí", "en": "Yes"},
+        "button_fixed_no": {"es": "No", "en": "Not fixed"},
+        "button_fixed_unknown": {"es": "No sé", "en": "I don't know"},
+        "followup_rate": {
+            "es": "¡Qué bien! ¿Qué tan satisfecho quedaste con la atención? Del 1 (nada) al 5 (mucho).",
+            "en": "Great! How satisfied are you with how it was handled? From 1 (not at all) to 5 (very).",
+        },
+        "followup_comment": {
+            "es": "Gracias. ¿Quieres dejar un comentario para el equipo? Escríbelo, o elige «Omitir».",
+            "en": "Thank you. Would you like to leave a comment for the team? Write it, or choose Skip.",
+        },
+        "followup_done": {
+            "es": "Gracias por contarnos. Tu reporte {code} queda cerrado.",
+            "en": "Thank you for telling us. Your report {code} is now closed.",
+        },
+        "followup_comment_kept": {
+            "es": "Gracias, el equipo leerá tu comentario.",
+            "en": "Thank you, the team will read your comment.",
+        },
+        "followup_ask_reason": {
+            "es": "Lamento que siga igual. Cuéntame en pocas palabras qué pasa (una foto ayuda) y lo reabro.",
+            "en": "Sorry it is not fixed. Tell me in a few words what is wrong (a photo helps) and I'll "
+            "reopen it.",
+        },
+        "followup_ask_words": {
+            "es": "Gracias por la foto. Escribe en pocas palabras qué pasa, para reabrirlo.",
+            "en": "Thanks for the photo. Write in a few words what is wrong, so I can reopen it.",
+        },
+        "followup_reopened": {
+            "es": "Reabrí tu reporte {code}: vuelve a {department}, que verá lo que me contaste. Te "
+            "avisaremos de cada cambio.",
+            "en": "I reopened your report {code}: it goes back to {department}, who will see what you told "
+            "me. We'll let you know of every change.",
+        },
+        "followup_escalated": {
+            "es": "Ya es la {times}.ª vez que nos dices que no quedó arreglado. Se lo paso a un supervisor, "
+            "que te responderá por aquí.",
+            "en": "This is time {times} you tell us it was not fixed. I'm passing it to a supervisor, who "
+            "will answer you here.",
+        },
+        "followup_ask_later": {
+            "es": "Entendido. Te pregunto de nuevo en unos días.",
+            "en": "Understood. I'll ask you again in a few days.",
+        },
+        "followup_unknown_done": {
+            "es": "Entendido, gracias. Si ves que sigue el problema, escribe el código {code} o repórtalo.",
+            "en": "Understood, thank you. If you see the problem is still there, write the code {code} or "
+            "report it.",
+        },
+        "followup_too_late": {
+            "es": "Gracias por responder. Ya pasó el plazo para reabrir el reporte {code}; si el problema "
+            "sigue, puedo registrar uno nuevo.",
+            "en": "Thank you for answering. It is too late to reopen report {code}; if the problem is still "
+            "there, I can file a new one.",
+        },
+        "button_report_again": {"es": "Reportarlo de nuevo", "en": "Report it again"},
+        "followup_stale": {
+            "es": "Gracias, lo anoto. El reporte {code} cambió desde que te pregunté (ahora: {status}); el "
+            "equipo verá tu respuesta.",
+            "en": "Thank you, noted. Report {code} changed since I asked (now: {status}); the team will see "
+            "your answer.",
+        },
+        "followup_rating_kept": {
+            "es": "Gracias por tu calificación.",
+            "en": "Thank you for your rating.",
         },
     }
 )

@@ -15,6 +15,9 @@ from nlu.base import Classifier, Parse
 from storage.engine import AsyncSession
 from storage.models import Citizen, Conversation, Message
 
+# The steps of a follow-up's conversation answered by the next message or not at all.
+FOLLOWUP_NEXT_ONLY = ("rating", "comment", "reason")
+
 
 @dataclass
 class Slots:
@@ -79,6 +82,10 @@ class DialogueState:
     publish_asked: list[str] = field(default_factory=list)
     # The rating a person's hand-back asked for (bot/ratings.py): answered while its buttons are the last.
     rating_asked: int | None = None
+    # A "was it fixed?" follow-up waiting for this citizen's answer (bot/followup_dialogue.py): {"id", "step"
+    # (fixed | satisfaction: until answered or too late; rating | comment | reason: the next message),
+    # "until" (ISO time the answer counts to)}.
+    followup: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data: dict[str, Any] | None) -> DialogueState:
@@ -143,6 +150,14 @@ class Turn:
     notes: dict[str, Any] = field(default_factory=dict)  # readings a rule's predicate made, for its action
     # The cases the publishing question was asked about in the turn before (the state's, for this turn).
     publish_asked: list[str] = field(default_factory=list)
+    # The follow-up this message may answer (the state's, for this turn).
+    followup: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A follow-up's questions after the first (rating, comment, reason) take the next message only.
+        self.followup = self.state.followup
+        if self.followup.get("step") in FOLLOWUP_NEXT_ONLY:
+            self.state.followup = {}
 
     @cached_property
     def said(self) -> str:

@@ -62,6 +62,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Escribió una emergencia; se le dio el número de emergencias",
         "Wrote about an emergency; was given the emergency number",
     ),
+    "reason_reopened_again": (
+        "Dice que su caso sigue sin arreglarse tras varias reaperturas: que decida un supervisor",
+        "Says the case is still not fixed after several reopenings: for a supervisor to decide",
+    ),
     "emergency": ("Emergencia", "Emergency"),
     "unfinished_report": ("Reporte sin terminar", "Unfinished report"),
     "unfinished_help": (
@@ -181,6 +185,55 @@ WORDS: dict[str, tuple[str, str]] = {
     "publish_yes": ("Publicar", "Publish"),
     "publish_no": ("No publicar", "Do not publish"),
     "event_publish": ("Publicación de la descripción", "Publishing the description"),
+    # "Was it fixed?" follow-ups, in the case's history (case events of kind "followup").
+    "reopenings": ("Reabierto por el ciudadano", "Reopened by the citizen"),
+    "clock_from": ("meta contada desde", "target counted from"),
+    "event_followup": ("Seguimiento «¿lo arreglaron?»", 'Follow-up "was it fixed?"'),
+    "followup_sent": ("preguntado al ciudadano", "asked the citizen"),
+    "followup_sent_template": ("preguntado por plantilla de WhatsApp", "asked with the WhatsApp template"),
+    "followup_sent_sms": (
+        "preguntado por SMS (fuera de la ventana de WhatsApp)",
+        "asked by SMS (outside WhatsApp's window)",
+    ),
+    "followup_not_sent_opted_out": (
+        "no enviado: el ciudadano se dio de baja del canal",
+        "not sent: the citizen opted out of the channel",
+    ),
+    "followup_not_sent_no_channel": (
+        "no enviado: el ciudadano no tiene canal de chat",
+        "not sent: the citizen has no chat channel",
+    ),
+    "followup_not_sent_outside_window": (
+        "no enviado: fuera de la ventana de 24 h de WhatsApp, sin plantilla ni SMS configurados",
+        "not sent: outside WhatsApp's 24-hour window, with no template and no SMS configured",
+    ),
+    "followup_not_sent_no_citizen": (
+        "no enviado: el caso no tiene ciudadano",
+        "not sent: the case has no citizen",
+    ),
+    "followup_not_sent_busy_too_long": (
+        "no enviado: el ciudadano estuvo ocupado en otra conversación todo el plazo",
+        "not sent: the citizen was busy in another conversation the whole time",
+    ),
+    "followup_answer_late": (
+        "respondió fuera de plazo; el caso no cambia",
+        "answered too late; the case does not move",
+    ),
+    "followup_answer_stale_yes": (
+        "dijo que sí se arregló, pero el caso había cambiado: no se mueve",
+        "said it was fixed, but the case had changed: not moved",
+    ),
+    "followup_answer_stale_no": (
+        "dijo que no se arregló, pero el caso había cambiado: no se mueve",
+        "said it was not fixed, but the case had changed: not moved",
+    ),
+    "followup_answer_unknown": ("no sabe si se arregló", "does not know whether it was fixed"),
+    "followup_escalated": (
+        "dice otra vez que no se arregló: pasa a un supervisor",
+        "says again it was not fixed: goes to a supervisor",
+    ),
+    "followup_rated": ("calificó la atención", "rated the service"),
+    "followup_comment": ("dejó un comentario", "left a comment"),
     "save_publishing": ("Aplicar", "Apply"),
     # Citizens.
     "open_conversation": ("Abrir la conversación", "Open the conversation"),

@@ -101,10 +101,12 @@ async def waiting_now(session: AsyncSession, scope: Scope = None) -> Sequence[An
 
 
 async def overdue_open_cases(session: AsyncSession, deadlines: dict[str, datetime]) -> int:
-    """Open cases filed before their department's deadline (now minus its resolution target)."""
+    """Open cases whose clock started (filed, or reopened: `sla_started_at`) before their department's
+    deadline (now minus its resolution target)."""
     if not deadlines:
         return 0
-    late = or_(*(and_(Case.department == d, Case.created_at < at) for d, at in deadlines.items()))
+    started = func.coalesce(Case.sla_started_at, Case.created_at)
+    late = or_(*(and_(Case.department == d, started < at) for d, at in deadlines.items()))
     count = await session.scalar(
         select(func.count()).select_from(Case).where(Case.status.in_(OPEN_STATUSES), late)
     )

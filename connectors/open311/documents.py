@@ -94,7 +94,8 @@ def _request(case: Case, settings: Settings, language: str) -> dict[str, Any]:
     """The fields every reader gets, in the specification's order; where and what the citizen said
     are filled in by `public_request` or `private_request`."""
     department = settings.departments.get(case.department)
-    expected = case.created_at + timedelta(hours=department.resolution_hours) if department else None
+    started = case.sla_started_at or case.created_at  # a reopened case's clock starts again
+    expected = started + timedelta(hours=department.resolution_hours) if department else None
     media = next((a.get("url") for a in case.attachments or () if a.get("kind") == MEDIA_URL_KIND), None)
     return {
         "service_request_id": case.code,

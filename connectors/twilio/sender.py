@@ -91,6 +91,10 @@ def plan(
         raise DeliveryError(f"Twilio does not carry the {message.channel!r} channel", retryable=False)
     sender = message.sender or config.whatsapp_from
     to = _whatsapp(message.address)
+    if sender is not None and message.template_sid:  # a message that asked for its own template
+        numbered = {str(n): v[:TEMPLATE_VARIABLE_MAX] for n, v in enumerate(message.template_variables, 1)}
+        variables = json.dumps(numbered, ensure_ascii=False)
+        return [Outgoing("whatsapp", to, _whatsapp(sender), None, message.template_sid, variables)]
     if sender is not None and in_window(last_inbound_at, now):
         from_ = _whatsapp(sender)
         parts = split_text(text) or [""]

@@ -19,13 +19,16 @@ A story the bot cannot pass yet carries `pending: <why>`: it runs, and must fail
 day it passes the suite says so and the mark comes off.
 
 A turn is `say` (text; may be empty with a photo or a location), `press` (a button title), plus optional
-`photo: true` and `location: [lat, lon]`; or `staff: hand_back` (an agent answers the citizen, then hands
-the conversation back to the bot as the inbox does; its replies are what the citizen then receives). In
-`say`, {code} is the code of the last case filed in the story ({code_nodash}, {code_spaced},
-{code_lower}: the same typed otherwise). `expect` keys, all optional (see CHECKS for what each one
-verifies): asks, not_asks, summary, draft, filed, cases, handed_off, emergency, offers_person,
-service_buttons, language, silent, says, not_says, safety_note, consent, rating. Text comparisons
-ignore case and accents. Quote `say: "yes"` and `say: "no"`: YAML reads them unquoted as true and false.
+`photo: true` and `location: [lat, lon]`; or what happens meanwhile: `staff: hand_back` (an agent
+answers the citizen, then hands the conversation back to the bot as the inbox does), `staff: {status:
+resolved, note: …}` (a staff member changes the last case filed, as in the inbox) or `followups: DAYS`
+(the due "was it fixed?" follow-ups are sent as if DAYS had passed); the replies of these are what the
+citizen was sent. In `say`, {code} is the code of the last case filed in the story ({code_nodash},
+{code_spaced}, {code_lower}: the same typed otherwise). `expect` keys, all optional (see CHECKS for what
+each one verifies): asks, not_asks, summary, draft, filed, cases, handed_off, emergency, offers_person,
+service_buttons, language, silent, says, not_says, safety_note, consent, rating, case_status, followup.
+Text comparisons ignore case and accents. Quote `say: "yes"` and `say: "no"`: YAML reads them unquoted
+as true and false.
 """
 
 from __future__ import annotations
@@ -34,13 +37,16 @@ import itertools
 import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.case_status import Staff, change_status
+from bot.followups import send_due
 from bot.messages import Attachment, InboundMessage, Location, OutboundMessage
 from bot.outbound import as_outbound
 from bot.pipeline import Pipeline
@@ -49,7 +55,17 @@ from bot.texts import TEXTS
 from inbox import handoff
 from inbox.auth import StaffMember
 from storage import staff as staff_rows
-from storage.models import Case, ChannelIdentity, Conversation, ConversationRating, Holder, utcnow
+from storage.models import (
+    Case,
+    ChannelIdentity,
+    Conversation,
+    ConversationRating,
+    FollowUp,
+    Holder,
+    Message,
+    StaffUser,
+    utcnow,
+)
 
 STORIES_DIR = Path(__file__).resolve().parent.parent / "stories"
 STEPS = ("service", "description", "location", "photo", "confirm", "nothing")
@@ -59,8 +75,9 @@ CHANNELS = {
     "whatsapp": "+5731512{n:05d}",
     "telegram": "9100{n:05d}",
 }
-TURN_KEYS = {"say", "press", "staff", "photo", "location", "expect"}
-STAFF_ACTIONS = ("hand_back",)
+TURN_KEYS = {"say", "press", "photo", "location", "expect", "staff", "followups"}
+ACTS = ("say", "press", "staff", "followups")  # a turn does exactly one of these
+HAND_BACK = "hand_back"  # `staff: hand_back`; otherwise `staff` is a change of the last case
 _addresses = itertools.count(1)
 _ids = itertools.count(1)
 
@@ -81,11 +98,17 @@ class StoryTurn:
     photo: bool
     location: tuple[float, float] | None
     expect: dict[str, Any]
-    staff: str | None = None  # hand_back: an agent answers, then hands the conversation back
+    # "hand_back" (an agent answers, then hands the conversation back) or a case change {status, note}
+    staff: str | dict[str, str] | None = None
+    followups: float | None = None
 
     def describe(self) -> str:
+        if self.staff == HAND_BACK:
+            return "(an agent answers, then hands the conversation back)"
         if self.staff is not None:
-            return f"(an agent answers and hands back: {self.staff})"
+            return f"staff set the case {self.staff}"
+        if self.followups is not None:
+            return f"{self.followups} days later, the follow-ups are sent"
         said = f"presses {self.press!r}" if self.press is not None else f"says {self.say!r}"
         extras = [x for x, on in (("+photo", self.photo), ("+location", self.location)) if on]
         return " ".join([said, *extras])
@@ -135,16 +158,10 @@ def _story(raw: Any, where: str, category: str, number: int) -> Story:
     for index, turn in enumerate(raw["turns"], 1):
         if isinstance(turn, str):
             turn = {"say": turn}
-        if (
-            not isinstance(turn, dict)
-            or set(turn) - TURN_KEYS
-            or len({"say", "press", "staff"} & set(turn)) != 1
-        ):
-            raise StoryError(
-                f"{where}, turn {index}: one of `say`, `press` or `staff`, and {sorted(TURN_KEYS)}"
-            )
-        if turn.get("staff", STAFF_ACTIONS[0]) not in STAFF_ACTIONS:
-            raise StoryError(f"{where}, turn {index}: `staff` is one of {STAFF_ACTIONS}")
+        if not isinstance(turn, dict) or set(turn) - TURN_KEYS or sum(act in turn for act in ACTS) != 1:
+            raise StoryError(f"{where}, turn {index}: one of {ACTS}, and {sorted(TURN_KEYS)}")
+        if isinstance(turn.get("staff"), str) and turn["staff"] != HAND_BACK:
+            raise StoryError(f"{where}, turn {index}: `staff` is {HAND_BACK} or {{status, note}}")
         if "say" in turn and turn["say"] is not None and not isinstance(turn["say"], str | int | float):
             # YAML reads an unquoted yes/no/on/off as true/false: the citizen typed words, so quote them.
             raise StoryError(f"{where}, turn {index}: quote what is said ({turn['say']!r} is not text)")
@@ -157,10 +174,11 @@ def _story(raw: Any, where: str, category: str, number: int) -> Story:
             StoryTurn(
                 say=None if turn.get("say") is None else str(turn["say"]),
                 press=turn.get("press"),
-                staff=turn.get("staff"),
                 photo=bool(turn.get("photo")),
                 location=(float(location[0]), float(location[1])) if location else None,
                 expect=expect,
+                staff=turn.get("staff"),
+                followups=float(turn["followups"]) if "followups" in turn else None,
             )
         )
     pending = raw.get("pending")
@@ -177,6 +195,7 @@ class After:
     cases: list[Case]
     new_cases: list[Case]
     rating: ConversationRating | None = None
+    followups: list[FollowUp] = field(default_factory=list)  # of the citizen's cases, oldest first
 
     @property
     def text(self) -> str:
@@ -359,6 +378,23 @@ def _rating(after: After, want: Any) -> str | None:
     return None if got == want else f"the rating is {got}, expected {want}"
 
 
+def _case_status(after: After, want: str) -> str | None:
+    """The status of the last case filed ("reopened", "closed"…)."""
+    if not after.cases:
+        return "no case filed"
+    status = max(after.cases, key=lambda c: c.id).status
+    return None if status == want else f"the last case is {status}, expected {want}"
+
+
+def _followup(after: After, want: dict[str, Any]) -> str | None:
+    """The last follow-up's recorded fields: {status, answer, rating, moved_case, reason, comment}."""
+    if not after.followups:
+        return "no follow-up"
+    last = after.followups[-1]
+    wrong = [f"{k} is {getattr(last, k)!r}, not {v!r}" for k, v in want.items() if getattr(last, k) != v]
+    return "; ".join(wrong) or None
+
+
 CHECKS: dict[str, Check] = {
     "asks": _asks,  # the step the bot waits for: service|description|location|photo|confirm|nothing
     "not_asks": _not_asks,  # a step (or list) the bot must not be waiting for
@@ -377,6 +413,8 @@ CHECKS: dict[str, Check] = {
     "safety_note": _safety_note,  # one of the safety notes (texts safety_*) is given
     "consent": _consent,  # the answer to publishing recorded: true|false|unanswered (a list: every case)
     "rating": _rating,  # the rating of the conversation a person handed back: 1–5 or unanswered
+    "case_status": _case_status,  # the last case's status: reopened, closed, resolved…
+    "followup": _followup,  # the last follow-up's {status, answer, rating, moved_case, reason, comment}
 }
 
 
@@ -407,6 +445,7 @@ class Teller:
                 cases,
                 [c for c in cases if c.id not in before],
                 await self._rating(conversation),
+                await self._followup_rows([c.id for c in cases]),
             )
             if after.new_cases:
                 self.last_code = after.new_cases[-1].code
@@ -424,8 +463,18 @@ class Teller:
                 )
 
     async def _send(self, turn: StoryTurn) -> None:
-        if turn.staff is not None:
+        if turn.staff == HAND_BACK:
             await self._hand_back()
+            return
+        if turn.staff is not None or turn.followups is not None:
+            assert not isinstance(turn.staff, str)
+            self.replies = await (
+                self._staff(turn.staff) if turn.staff else self._followups(turn.followups or 0)
+            )
+            self.transcript.append(f"* {turn.describe()}")
+            for reply in self.replies:
+                buttons = f"  [{' | '.join(b.title for b in reply.buttons)}]" if reply.buttons else ""
+                self.transcript.append("< " + reply.text.replace("\n", "\n  ") + buttons)
             return
         text = self._fill(turn.say or "")
         if turn.press is not None:
@@ -498,6 +547,67 @@ class Teller:
             .replace("{code_spaced}", code.replace("-", " "))
             .replace("{code_lower}", code.lower())
             .replace("{code}", code)
+        )
+
+    async def _written_since(self, work: Callable[[], Awaitable[Any]]) -> list[OutboundMessage]:
+        """What the city wrote to the citizen on its own while `work` ran."""
+        found = [c for c in await self._cases() if c.code == self.last_code]
+        assert found and found[0].citizen_id is not None, f"{self.story.id}: no case filed yet"
+        case = found[0]
+
+        async def newest(session: AsyncSession) -> int:
+            found = await session.scalar(select(func.max(Message.id)))
+            return int(found or 0)
+
+        before = await self._in_session(newest)
+        await work()
+
+        async def written(session: AsyncSession) -> list[Message]:
+            rows = await session.scalars(
+                select(Message)
+                .where(Message.citizen_id == case.citizen_id, Message.id > before, Message.direction == "out")
+                .order_by(Message.id)
+            )
+            return list(rows.all())
+
+        return [as_outbound(m) for m in await self._in_session(written)]
+
+    async def _followup_rows(self, case_ids: list[int]) -> list[FollowUp]:
+        async def read(session: AsyncSession) -> list[FollowUp]:
+            rows = await session.scalars(
+                select(FollowUp).where(FollowUp.case_id.in_(case_ids)).order_by(FollowUp.id)
+            )
+            return list(rows.all())
+
+        found: list[FollowUp] = await self._in_session(read)
+        return found
+
+    async def _staff(self, change: dict[str, str]) -> list[OutboundMessage]:
+        async def act() -> None:
+            async with self.pipeline.sessions() as session, session.begin():
+                staff = await session.scalar(select(StaffUser).where(StaffUser.username == "story-staff"))
+                if staff is None:
+                    staff = StaffUser(username="story-staff", password_hash="-", role="agent")
+                    session.add(staff)
+                    await session.flush()
+                case = await session.scalar(select(Case).where(Case.code == self.last_code).with_for_update())
+                assert case is not None
+                who = Staff(staff.id, staff.username)
+                await change_status(
+                    session,
+                    self.pipeline.settings,
+                    case,
+                    change["status"],
+                    staff=who,
+                    note=change.get("note"),
+                )
+
+        return await self._written_since(act)
+
+    async def _followups(self, days: float) -> list[OutboundMessage]:
+        now = utcnow() + timedelta(days=days)
+        return await self._written_since(
+            lambda: send_due(self.pipeline.sessions, self.pipeline.settings, now)
         )
 
     async def _in_session(self, work: Callable[[AsyncSession], Awaitable[Any]]) -> Any:

@@ -326,7 +326,7 @@
       const body = await request(`${LATER}?${query}`, { method: 'GET' }, 10000);
       for (const m of (body && Array.isArray(body.messages)) ? body.messages : []) {
         if (typeof m.text !== 'string' || !m.text) continue;
-        // A question written later (how a person did) comes with its choices, as the bot's replies do.
+        // A question written later (a person's rating, a follow-up's Sí / No / No sé) comes with its choices.
         const buttons = Array.isArray(m.buttons) ? m.buttons.filter((b) => b && b.title && b.payload) : [];
         add({ who: 'bot', text: m.text, buttons }, true);
       }

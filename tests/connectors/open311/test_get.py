@@ -148,7 +148,8 @@ async def test_statuses_map_to_open_and_closed_with_the_latest_status_note(
     assert notes[codes["open"]] == "abierto, en espera de revisión"
     _, open_only = await get(client, "requests", status="open")
     assert {r["service_request_id"] for r in open_only} == {
-        codes[s] for s in ("open", "acknowledged", "in_progress", "reopened")
+        codes[s]
+        for s in ("open", "acknowledged", "in_progress", "reopened")  # reopened: not fixed after all
     }
     _, closed_only = await get(client, "requests", status="closed")
     assert len(closed_only) == 4 and all(r["status"] == "closed" for r in closed_only)
