@@ -9,7 +9,10 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
+
+from bot.duplicate_settings import Duplicates
+from bot.settings_base import Strict as _Strict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "config.yml"
@@ -18,11 +21,6 @@ LANGUAGES = ("es", "en")
 
 class SettingsError(Exception):
     """The configuration cannot be used; the message names the offending key."""
-
-
-class _Strict(BaseModel):
-    # Unknown keys are an error, so a typo fails at boot with the key's name.
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Names(_Strict):
@@ -190,6 +188,7 @@ class Service(_Strict):
     # Reports that can point at the person who made them (a neighbour's noise, people, violence): the
     # public sees only their area, never a point, and their description only if staff publish it.
     sensitive: bool = False
+    duplicates_radius_m: float | None = Field(None, gt=0, le=5000)  # None: `duplicates.radius_m`
 
 
 class Area(_Strict):
@@ -238,6 +237,7 @@ class Settings(_Strict):
     nlu: Nlu = Nlu()
     dialogue: Dialogue = Dialogue()
     twilio: Twilio = Twilio()
+    duplicates: Duplicates = Duplicates()
     departments: dict[str, Department]
     services: dict[str, Service]
     # In order: the first area whose box holds a case's place names it (put small areas first).
