@@ -10,7 +10,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot import actions, words
+from bot import actions, joining, words
 from bot.messages import Button
 from bot.texts import text
 from bot.turn import Slots, Turn
@@ -275,7 +275,7 @@ async def ask_next(turn: Turn, *, recap: bool = False, prefix: str = "") -> None
     elif not slots.attachments and not slots.photo_skipped and wants_photo(turn):
         state.step = "photo"
         _ask(turn, lead, turn.t("ask_photo"), skip)
-    else:
+    elif not await joining.offer(turn, lead):  # "¿Es el mismo?" first, when an open one is near
         state.step = "confirm"
         _ask(turn, lead, confirmation(turn), yes_no(turn))
     note_safety(turn)
@@ -470,6 +470,7 @@ STEPS: dict[str, Callable[[Turn], Awaitable[None]]] = {
     "location": on_location,
     "photo": on_photo,
     "confirm": on_confirm,
+    joining.STEP: lambda turn: joining.answer(turn, then=ask_next),
 }
 
 

@@ -77,6 +77,8 @@ class DialogueState:
     publish_due: list[str] = field(default_factory=list)
     # The codes that question was asked about: the next message may answer it, and no later one.
     publish_asked: list[str] = field(default_factory=list)
+    # Open reports of the same problem nearby offered for joining, and those refused (bot/joining.py).
+    joining: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data: dict[str, Any] | None) -> DialogueState:
@@ -110,6 +112,7 @@ class DialogueState:
         self.step = None
         self.slots = Slots()
         self.safety_noted = False
+        self.joining = {}
 
 
 @dataclass(frozen=True)
