@@ -21,7 +21,7 @@ from bot.turn import Turn
 from nlu.place_key import same_place
 from storage import cases as case_rows
 from storage import supporters
-from storage.models import OPEN_STATUSES, Case, utcnow
+from storage.models import OPEN_STATUSES, Case, CaseStatus, utcnow
 
 STEP = "same"
 MAX_OFFERED = 3
@@ -118,7 +118,9 @@ def _facts(turn: Turn, case: Case, metres: float | None, counts: dict[int, int])
     ago = turn.t("same_today") if days == 0 else turn.t("same_day" if days == 1 else "same_days", days=days)
     people = counts.get(case.id, 0)
     joined = "" if not people else turn.t("same_person" if people == 1 else "same_people", n=people)
-    return {"where": where, "ago": ago, "status": status_name(case.status, turn.language), "people": joined}
+    # "abierto hace 3 días" already says it is open; a status further along is worth saying.
+    status = "" if case.status == CaseStatus.OPEN else f", {status_name(case.status, turn.language)}"
+    return {"where": where, "ago": ago, "status": status, "people": joined}
 
 
 def _buttons(turn: Turn) -> tuple[Button, ...]:

@@ -522,8 +522,8 @@ TEXTS.update(
 TEXTS.update(
     {
         "same_one": {
-            "es": "Ya hay un reporte de «{service}» {where}, abierto {ago}, {status}{people}. ¿Es el mismo?",
-            "en": 'There is already a report of "{service}" {where}, opened {ago}, {status}{people}. Is it '
+            "es": "Ya hay un reporte de «{service}» {where}, abierto {ago}{status}{people}. ¿Es el mismo?",
+            "en": 'There is already a report of "{service}" {where}, opened {ago}{status}{people}. Is it '
             "the same one?",
         },
         "same_many": {
@@ -531,8 +531,8 @@ TEXTS.update(
             "en": 'There are already reports of "{service}" nearby. Is it one of these?\n{lines}',
         },
         "same_line": {
-            "es": "{n}. {where}, abierto {ago}, {status}{people}",
-            "en": "{n}. {where}, opened {ago}, {status}{people}",
+            "es": "{n}. {where}, abierto {ago}{status}{people}",
+            "en": "{n}. {where}, opened {ago}{status}{people}",
         },
         "same_at": {"es": "a {metres} m", "en": "{metres} m away"},
         "same_at_place": {"es": "a {metres} m ({place})", "en": "{metres} m away ({place})"},
