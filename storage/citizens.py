@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import conversations, messages
+from storage import conversations, messages, supporters
 from storage.models import (
     Case,
     ChannelIdentity,
@@ -101,6 +101,7 @@ async def merge_citizens(session: AsyncSession, source: Citizen, target: Citizen
         .values(citizen_id=target.id, conversation_id=target_conversation.id)
     )
     await session.execute(update(Case).where(Case.citizen_id == source.id).values(citizen_id=target.id))
+    await supporters.move_supporters(session, source.id, target.id)
     await session.execute(delete(LinkCode).where(LinkCode.citizen_id == source.id))
     await session.execute(delete(Conversation).where(Conversation.citizen_id == source.id))
     if target.phone_e164 is None:

@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OPEN_STATUSES, Case, CaseSupporter
@@ -145,3 +145,16 @@ async def people_of(session: AsyncSession, case: Case) -> list[int]:
         if supporter.citizen_id not in people:
             people.append(supporter.citizen_id)
     return people
+
+
+async def move_supporters(session: AsyncSession, source_id: int, target_id: int) -> None:
+    """A citizen folded into another (storage/citizens.merge_citizens) keeps what they joined: once per
+    case, and never a case that is now their own."""
+    own = select(Case.id).where(Case.citizen_id == target_id)
+    held = select(CaseSupporter.case_id).where(CaseSupporter.citizen_id == target_id)
+    source = CaseSupporter.citizen_id == source_id
+    await session.execute(delete(CaseSupporter).where(source, CaseSupporter.case_id.in_(held)))
+    await session.execute(update(CaseSupporter).where(source).values(citizen_id=target_id))
+    await session.execute(
+        delete(CaseSupporter).where(CaseSupporter.citizen_id == target_id, CaseSupporter.case_id.in_(own))
+    )

@@ -249,3 +249,27 @@ async def test_a_sensitive_service_is_never_offered(
     second = citizen("web-second-5f3c9d27e1")
     await second.says("hay musica a todo volumen toda la noche", location=north(5))
     assert "¿Es el mismo?" not in second.text and "¿Lo confirmo?" in second.text
+
+
+async def test_a_supporter_folded_into_another_citizen_keeps_what_they_joined(
+    citizen: Callable[..., Citizen], sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    from storage.citizens import merge_citizens
+    from storage.models import Citizen as CitizenRow
+
+    code = await file_at(citizen("web-first-5f3c9d27e1"))
+    for address in ("web-second-5f3c9d27e1", "web-third-5f3c9d27e1"):
+        person = citizen(address)
+        await person.says("hay un bache enorme", location=north(20))
+        await person.says("omitir")
+        await person.presses("Sí, sumarme")
+    async with sessions() as session, session.begin():
+        rows = (await session.scalars(select(CaseSupporter).order_by(CaseSupporter.id))).all()
+        source = await session.get(CitizenRow, rows[0].citizen_id)
+        target = await session.get(CitizenRow, rows[1].citizen_id)
+        assert source is not None and target is not None
+        await merge_citizens(session, source, target)
+    async with sessions() as session:
+        left = (await session.scalars(select(CaseSupporter))).all()
+        case = await session.scalar(select(Case).where(Case.code == code))
+    assert case is not None and [(s.case_id, s.citizen_id) for s in left] == [(case.id, rows[1].citizen_id)]
