@@ -188,6 +188,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "The citizen said it was not the same as",
     ),
     "supporters": ("Vecinos sumados", "Supporters"),
+    "n_supporters": ("Vecinos sumados a su caso: {n}", "Joined their case: {n}"),
     "supporters_list": ("Vecinos sumados a este reporte", "Neighbours who joined this report"),
     "metres_away": ("a {m} m", "{m} m away"),
     "duplicate_of": ("Duplicado de", "Duplicate of"),

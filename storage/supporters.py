@@ -103,6 +103,24 @@ async def supporter_counts(session: AsyncSession, case_ids: Iterable[int]) -> di
     return {case_id: int(count) for case_id, count in rows.all()}
 
 
+async def latest_open_case_supporters(session: AsyncSession, citizen_ids: Iterable[int]) -> dict[int, int]:
+    """For the queue: how many joined each citizen's latest open case (the one that gives the conversation
+    its department), by citizen; citizens whose case nobody joined are left out."""
+    ids = set(citizen_ids)
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Case.citizen_id, Case.id)
+        .where(Case.citizen_id.in_(ids), Case.status.in_(OPEN_STATUSES))
+        .order_by(Case.created_at, Case.id)
+    )
+    latest = {
+        citizen_id: case_id for citizen_id, case_id in rows.all() if citizen_id is not None
+    }  # the last wins
+    counts = await supporter_counts(session, latest.values())
+    return {citizen_id: counts[case_id] for citizen_id, case_id in latest.items() if case_id in counts}
+
+
 async def supporters_of(session: AsyncSession, case_id: int) -> Sequence[CaseSupporter]:
     rows = await session.scalars(
         select(CaseSupporter).where(CaseSupporter.case_id == case_id).order_by(CaseSupporter.id)
