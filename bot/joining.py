@@ -78,10 +78,11 @@ async def _similar(turn: Turn) -> list[tuple[Case, float | None]]:
 
 
 async def offer(turn: Turn, lead: str) -> bool:
-    """Offer the open reports of the same problem nearby, once per service and place; True when asked."""
+    """Offer the open reports of the same problem nearby, once per service and place (again while it
+    waits for the answer: after a language switch or a question in between); True when asked."""
     state = turn.state
     key = _place_key(turn)
-    if state.joining.get("checked") == key:
+    if state.joining.get("checked") == key and state.step != STEP:
         return False
     refused = list(state.joining.get("refused", []))
     state.joining = {"checked": key, "refused": refused}

@@ -273,3 +273,16 @@ async def test_a_supporter_folded_into_another_citizen_keeps_what_they_joined(
         left = (await session.scalars(select(CaseSupporter))).all()
         case = await session.scalar(select(Case).where(Case.code == code))
     assert case is not None and [(s.case_id, s.citizen_id) for s in left] == [(case.id, rows[1].citizen_id)]
+
+
+async def test_a_question_in_between_asks_the_same_again_in_the_new_language(
+    citizen: Callable[..., Citizen],
+) -> None:
+    await file_at(citizen("web-first-5f3c9d27e1"))
+    second = citizen("web-second-5f3c9d27e1")
+    await second.says("hay un bache enorme", location=north(20))
+    await second.says("omitir")
+    await second.says("can you answer in English")
+    assert "Is it the same one?" in second.text and second.buttons == ["Yes, join it", "No, it's another"]
+    joined = await second.says("yes")
+    assert "You've joined report" in joined[-1].text
