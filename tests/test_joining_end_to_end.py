@@ -3,56 +3,30 @@ fakes, the built-in classifier, and the news of a status change reaching the rep
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import case_status
-from bot.app import create_app
 from bot.settings import Settings
-from nlu.base import Classifier
 from storage import staff as staff_rows
 from storage.models import Case, CaseSupporter
-from tests.support.channels import telegram_on, twilio_on
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, post_signed
 
-Client = TestClient[web.Request, web.Application]
-PUBLIC_URL = "https://ventanilla.example.org"
-OUR_SMS = "+15017122661"
-SECRET = "webhook-secret-123"
+# The app with SMS and Telegram on against local fakes, and the built-in classifier: as for one citizen
+# across channels.
+from tests.test_cross_channel import OUR_SMS, PUBLIC_URL, SECRET, Client, arrives, client, fakes
+
+__all__ = ["client", "fakes"]  # fixtures, used by name
 HERE = (4.60971, -74.08175)
 METRE = 1 / 111_195
 _ids = itertools.count(1)
-
-
-@pytest.fixture
-async def fakes() -> AsyncIterator[tuple[FakeTwilio, FakeTelegram]]:
-    async with FakeTwilio() as twilio, FakeTelegram() as telegram:
-        yield twilio, telegram
-
-
-@pytest.fixture
-async def client(
-    aiohttp_client: Callable[[web.Application], Awaitable[Client]],
-    settings: Settings,
-    builtin_classifier: Classifier,
-    fakes: tuple[FakeTwilio, FakeTelegram],
-) -> Client:
-    twilio, telegram = fakes
-    on = telegram_on(
-        twilio_on(settings, twilio, public_url=PUBLIC_URL, sms_from=OUR_SMS), telegram, secret=SECRET
-    )
-    return await aiohttp_client(create_app(on, classifier=builtin_classifier))
+USER = {"id": 55501, "is_bot": False, "first_name": "Beto"}
 
 
 def pin(metres: float) -> dict[str, float]:
@@ -87,21 +61,9 @@ async def telegram_sends(client: Client, update: dict[str, Any]) -> None:
     assert response.status == 200, await response.text()
 
 
-USER = {"id": 55501, "is_bot": False, "first_name": "Beto"}
-
-
 def telegram_message(**content: Any) -> dict[str, Any]:
     chat = {**USER, "type": "private"}
     return {"message": {"message_id": next(_ids), "from": USER, "chat": chat, "date": 1763800100, **content}}
-
-
-async def arrives(texts: Callable[[], list[str]], count: int) -> list[str]:
-    for _ in range(200):
-        if len(texts()) >= count:
-            await asyncio.sleep(0.2)
-            return texts()
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"only {texts()} arrived")
 
 
 async def test_a_neighbour_on_telegram_joins_a_web_chat_report_and_everyone_hears_it_is_resolved(
