@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.outbound import send_to_citizen
@@ -71,21 +72,29 @@ async def change_status(
 
 
 async def notify(session: AsyncSession, settings: Settings, case: Case, *, note: str | None) -> list[Message]:
-    """Tell everyone who cares (its citizen and its supporters) the case's new status, each on the
-    channel they last used, in their language; what was sent (nothing for who cannot be reached)."""
-    sent = []
-    for citizen_id in await supporters.people_of(session, case):
-        citizen = await citizens.get_citizen(session, citizen_id)
-        language = citizen.language or case.language
-        body = text(
-            "case_status_changed",
-            language,
-            code=case.code,
-            service=settings.service_name(case.service_code, language),
-            status=status_name(case.status, language),
+    """Tell everyone who cares (its citizen and its supporters) the case's new status."""
+
+    def news(language: str) -> str:
+        service, status = (
+            settings.service_name(case.service_code, language),
+            status_name(case.status, language),
         )
-        if note:
-            body += text("case_status_note", language, note=note)
+        body = text("case_status_changed", language, code=case.code, service=service, status=status)
+        return body + text("case_status_note", language, note=note) if note else body
+
+    return await tell(session, await supporters.people_of(session, case), news, fallback=case.language)
+
+
+async def tell(
+    session: AsyncSession, people: list[int], body_in: Callable[[str], str], *, fallback: str
+) -> list[Message]:
+    """Send each citizen the body in their language (`fallback` when not known), on the channel they
+    last used; what was sent (nothing for who cannot be reached)."""
+    sent = []
+    for citizen_id in people:
+        citizen = await citizens.get_citizen(session, citizen_id)
+        language = citizen.language or fallback
+        body = body_in(language)
         message = await send_to_citizen(session, citizen_id, body, author=Author.SYSTEM, language=language)
         if message is not None:
             sent.append(message)

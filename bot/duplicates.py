@@ -8,15 +8,16 @@ told once, on their own channel and language, with the surviving code.
 
 from __future__ import annotations
 
-from bot.case_status import Change, Staff, TransitionRefused, change_status
-from bot.outbound import send_to_citizen
+from collections.abc import Callable
+
+from bot.case_status import Change, Staff, TransitionRefused, change_status, tell
 from bot.settings import Settings
 from bot.texts import text
 from storage import audit as audit_rows
 from storage import cases as case_rows
-from storage import citizens, supporters
+from storage import supporters
 from storage.engine import AsyncSession
-from storage.models import Author, Case, CaseStatus, Message
+from storage.models import Case, CaseStatus
 from storage.scope import Scope
 
 
@@ -67,9 +68,11 @@ async def mark_duplicate(
         staff_id=staff.id,
         detail={"note": note} if note else None,
     )
-    notices = await _tell(session, settings, case, survivor, told_before, "case_duplicate_of")
+    joined = _news("case_duplicate_of", case, survivor, settings)
+    notices = await tell(session, told_before, joined, fallback=case.language)
     others = [c for c in survivors_people if c not in told_before]
-    notices += await _tell(session, settings, case, survivor, others, "case_duplicate_joined")
+    survives = _news("case_duplicate_joined", case, survivor, settings)
+    notices += await tell(session, others, survives, fallback=survivor.language)
     return Change(change.event, notices[0] if notices else None)
 
 
@@ -81,21 +84,9 @@ async def _channel_of(session: AsyncSession, case: Case, citizen_id: int) -> str
     return case.channel
 
 
-async def _tell(
-    session: AsyncSession, settings: Settings, case: Case, survivor: Case, people: list[int], key: str
-) -> list[Message]:
-    sent = []
-    for citizen_id in people:
-        citizen = await citizens.get_citizen(session, citizen_id)
-        language = citizen.language or case.language
-        body = text(
-            key,
-            language,
-            code=case.code,
-            survivor=survivor.code,
-            service=settings.service_name(survivor.service_code, language),
-        )
-        message = await send_to_citizen(session, citizen_id, body, author=Author.SYSTEM, language=language)
-        if message is not None:
-            sent.append(message)
-    return sent
+def _news(key: str, case: Case, survivor: Case, settings: Settings) -> Callable[[str], str]:
+    def body(language: str) -> str:
+        service = settings.service_name(survivor.service_code, language)
+        return text(key, language, code=case.code, survivor=survivor.code, service=service)
+
+    return body
