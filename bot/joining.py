@@ -18,6 +18,7 @@ from bot import words
 from bot.messages import Button
 from bot.texts import status_name
 from bot.turn import Turn
+from nlu.entities import extract_entities
 from nlu.place_key import same_place
 from storage import cases as case_rows
 from storage import supporters
@@ -34,6 +35,15 @@ SAME = re.compile(
 OTHER = re.compile(
     r"\b(?:otr[oa]|distint[oa]|diferente|different|another|not the same|no es el mismo|no es la misma|"
     r"no es es[eoa]|nada que ver|new one|not that one|no es ahi|not there)\b"
+)
+# Where a home is inside a building: never told to a neighbour.
+UNIT = re.compile(
+    r"\s*\b(?:apto|apartamento|apt|piso|interior|int|torre|bloque|depto|departamento|dpto|unit|flat|suite)\b.*$",
+    re.IGNORECASE,
+)
+# "no sé", "no sé si es el mismo", "not sure": neither; asked again.
+UNSURE = re.compile(
+    r"\b(?:no se|no sabria|no estoy segur[oa]|ni idea|not sure|no idea|don t know|dont know|quien sabe)\b"
 )
 ORDINALS = (
     re.compile(r"\b(?:1|uno|primer[oa]?|first)\b"),
@@ -110,11 +120,12 @@ async def offer(turn: Turn, lead: str) -> bool:
 
 
 def _facts(turn: Turn, case: Case, metres: float | None, counts: dict[int, int]) -> dict[str, str]:
-    if metres is None:
-        where = turn.t("same_place", place=case.address)
+    if metres is None:  # the same place spelt alike: said in the citizen's own words
+        where = turn.t("same_place", place=turn.state.slots.address)
     else:
-        key = "same_at_place" if case.address else "same_at"
-        where = turn.t(key, metres=max(1, round(metres)), place=case.address)
+        place = street_of(case.address)
+        key = "same_at_place" if place else "same_at"
+        where = turn.t(key, metres=max(1, round(metres)), place=place)
     days = max(0, (utcnow() - case.created_at).days)
     ago = turn.t("same_today") if days == 0 else turn.t("same_day" if days == 1 else "same_days", days=days)
     people = counts.get(case.id, 0)
@@ -122,6 +133,17 @@ def _facts(turn: Turn, case: Case, metres: float | None, counts: dict[int, int])
     # "abierto hace 3 días" already says it is open; a status further along is worth saying.
     status = "" if case.status == CaseStatus.OPEN else f", {status_name(case.status, turn.language)}"
     return {"where": where, "ago": ago, "status": status, "people": joined}
+
+
+def street_of(address: str | None) -> str | None:
+    """Only the numbered street a neighbour's place names ("calle 45 con carrera 27"), never the rest of
+    what they typed ("frente a mi casa, apto 301"): the address of a case is not public (docs/open311.md)."""
+    if not address:
+        return None
+    street = next((e.value for e in extract_entities(address) if e.entity == "address"), None)
+    street = UNIT.sub("", street.split(",")[0]).strip(" ,.#-") if street else ""
+    # A street with its number; a landmark ("la casa de doña Rosa") may name a person.
+    return street if any(c.isdigit() for c in street) else None
 
 
 def _buttons(turn: Turn) -> tuple[Button, ...]:
@@ -143,6 +165,8 @@ def answer_of(turn: Turn) -> int | bool | None:
         return index if 0 <= index < len(offered) else None
     if text == "/deny" or OTHER.search(said):
         return False
+    if UNSURE.search(said):
+        return None
     chosen = [i for i, pattern in enumerate(ORDINALS[: len(offered)]) if pattern.search(said)]
     yes = text == "/affirm" or SAME.search(said) is not None or words.short_answer(said) is True
     if len(chosen) == 1 and (yes or len(offered) > 1):
