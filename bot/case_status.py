@@ -66,6 +66,8 @@ async def change_status(
     before, now = case.status, utcnow()
     case.status, case.updated_at = to, now
     case.closed_at = None if to in OPEN_STATUSES else now
+    if to != S.DUPLICATE:
+        case.duplicate_of_id = None  # a duplicate reopened is a case of its own again
     event = await _record(session, case, "status", before, to, staff=staff, note=note)
     notices = await notify(session, settings, case, note=note if tell_note else None) if tell else []
     return Change(event, notices[0] if notices else None)

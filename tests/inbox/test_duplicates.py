@@ -78,6 +78,10 @@ async def test_marking_a_duplicate_tells_everyone_on_both_with_the_surviving_cod
         f'href="/inbox/cases/{survivor}"' in gone
         and 'action="/inbox/cases/' + duplicate + '/duplicate"' not in gone
     )
+    await agent.post(f"/inbox/cases/{duplicate}/status", {"status": "open"})  # a mistake, undone
+    async with sessions() as session:
+        reopened = await session.scalar(select(Case).where(Case.code == duplicate))
+    assert reopened is not None and reopened.status == "open" and reopened.duplicate_of_id is None
 
 
 async def test_a_duplicate_needs_another_visible_case(
