@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import publishing
+from bot import joining, publishing
 from bot.cases import file_case
 from bot.messages import Button
 from bot.turn import Turn
@@ -31,6 +31,7 @@ async def confirm_case(turn: Turn) -> None:
         channel=turn.inbound.channel,
         language=turn.language,
     )
+    await joining.record_refusals(turn, case)
     turn.state.reset_flow()
     turn.understood()
     publishing.due(turn, case.code, case.service_code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot import followups
@@ -9,7 +10,7 @@ from bot.outbound import send_to_citizen
 from bot.settings import Settings
 from bot.texts import status_name, text
 from storage import audit as audit_rows
-from storage import cases, citizens
+from storage import cases, citizens, supporters
 from storage.engine import AsyncSession
 from storage.models import OPEN_STATUSES, Author, Case, CaseEvent, CaseStatus, Message, utcnow
 
@@ -58,38 +59,51 @@ async def change_status(
     staff: Staff,
     note: str | None = None,
     tell_note: bool = False,
+    tell: bool = True,
 ) -> Change:
-    """Move the case, append its event and the audit record, and tell the citizen with the code."""
+    """Move the case, append its event and the audit record, and tell its citizen and supporters with
+    the code (unless `tell` is False: the caller tells them its own way)."""
     if to not in next_statuses(case):
         raise TransitionRefused(f"{case.status} → {to}")
     before, now = case.status, utcnow()
     case.status, case.updated_at = to, now
     case.closed_at = None if to in OPEN_STATUSES else now
+    if to != S.DUPLICATE:
+        case.duplicate_of_id = None  # a duplicate reopened is a case of its own again
     event = await _record(session, case, "status", before, to, staff=staff, note=note)
     await followups.schedule(session, settings, case, event)  # "was it fixed?", if it closed the case
-    notice = None
-    if case.citizen_id is not None:
-        notice = await notify(session, settings, case, note=note if tell_note else None)
-    return Change(event, notice)
+    notices = await notify(session, settings, case, note=note if tell_note else None) if tell else []
+    return Change(event, notices[0] if notices else None)
 
 
-async def notify(
-    session: AsyncSession, settings: Settings, case: Case, *, note: str | None
-) -> Message | None:
-    """Tell the case's citizen its new status, on the channel they last used, in their language."""
-    assert case.citizen_id is not None
-    citizen = await citizens.get_citizen(session, case.citizen_id)
-    language = citizen.language or case.language
-    body = text(
-        "case_status_changed",
-        language,
-        code=case.code,
-        service=settings.service_name(case.service_code, language),
-        status=status_name(case.status, language),
-    )
-    if note:
-        body += text("case_status_note", language, note=note)
-    return await send_to_citizen(session, case.citizen_id, body, author=Author.SYSTEM, language=language)
+async def notify(session: AsyncSession, settings: Settings, case: Case, *, note: str | None) -> list[Message]:
+    """Tell everyone who cares (its citizen and its supporters) the case's new status."""
+
+    def news(language: str) -> str:
+        service, status = (
+            settings.service_name(case.service_code, language),
+            status_name(case.status, language),
+        )
+        body = text("case_status_changed", language, code=case.code, service=service, status=status)
+        return body + text("case_status_note", language, note=note) if note else body
+
+    return await tell(session, await supporters.people_of(session, case), news, fallback=case.language)
+
+
+async def tell(
+    session: AsyncSession, people: list[int], body_in: Callable[[str], str], *, fallback: str
+) -> list[Message]:
+    """Send each citizen the body in their language (`fallback` when not known), on the channel they
+    last used; what was sent (nothing for who cannot be reached)."""
+    sent = []
+    for citizen_id in people:
+        citizen = await citizens.get_citizen(session, citizen_id)
+        language = citizen.language or fallback
+        body = body_in(language)
+        message = await send_to_citizen(session, citizen_id, body, author=Author.SYSTEM, language=language)
+        if message is not None:
+            sent.append(message)
+    return sent
 
 
 async def reassign(

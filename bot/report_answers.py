@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 
-from bot import actions, report_words
+from bot import actions, joining, report_words
 from bot.reading import is_descriptive, photos_of, service_of
 from bot.report_questions import ask_next, confirmation, service_buttons, skip, yes_no
 from bot.report_start import carry_place, offer_next
@@ -151,4 +151,5 @@ STEPS: dict[str, Callable[[Turn], Awaitable[None]]] = {
     "location": on_location,
     "photo": on_photo,
     "confirm": on_confirm,
+    joining.STEP: lambda turn: joining.answer(turn, then=ask_next),
 }

@@ -6,7 +6,7 @@ again, and the summary is shown again after any change.
 
 from __future__ import annotations
 
-from bot import danger_words
+from bot import danger_words, joining
 from bot.messages import Button
 from bot.reading import in_report
 from bot.texts import text
@@ -39,7 +39,7 @@ async def ask_next(turn: Turn, *, recap: bool = False, prefix: str = "") -> None
     elif not slots.attachments and not slots.photo_skipped and wants_photo(turn):
         state.step = "photo"
         _ask(turn, lead, turn.t("ask_photo"), skip(turn))
-    else:
+    elif not await joining.offer(turn, lead):  # "¿Es el mismo?" first, when an open one is near
         state.step = "confirm"
         _ask(turn, lead, confirmation(turn), yes_no(turn))
     note_safety(turn)

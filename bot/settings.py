@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from bot.duplicate_settings import Duplicates
 from bot.followup_settings import FollowUp
 from bot.settings_base import SettingsError, Strict
 from bot.settings_city import Area, City, Department, Service
@@ -23,6 +24,7 @@ class Settings(Strict):
     dialogue: Dialogue = Dialogue()
     twilio: Twilio = Twilio()
     followup: FollowUp = FollowUp()
+    duplicates: Duplicates = Duplicates()
     departments: dict[str, Department]
     services: dict[str, Service]
     # In order: the first area whose box holds a case's place names it (put small areas first).

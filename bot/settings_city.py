@@ -74,6 +74,7 @@ class Service(Strict):
     # Reports that can point at the person who made them (a neighbour's noise, people, violence): the
     # public sees only their area, never a point, and their description only if staff publish it.
     sensitive: bool = False
+    duplicates_radius_m: float | None = Field(None, gt=0, le=5000)  # None: `duplicates.radius_m`
     followup: ServiceFollowUp = ServiceFollowUp()  # "was it fixed?": this service's own days, if any
 
 

@@ -616,3 +616,73 @@ TEXTS.update(
         },
     }
 )
+
+
+# --- Joining an existing report (bot/joining.py) and news to everyone on a case (bot/case_status.py). ---
+TEXTS.update(
+    {
+        "same_one": {
+            "es": "Ya hay un reporte de «{service}» {where}, abierto {ago}{status}{people}. ¿Es el mismo?",
+            "en": 'There is already a report of "{service}" {where}, opened {ago}{status}{people}. Is it '
+            "the same one?",
+        },
+        "same_many": {
+            "es": "Ya hay reportes de «{service}» cerca. ¿Es alguno de estos?\n{lines}",
+            "en": 'There are already reports of "{service}" nearby. Is it one of these?\n{lines}',
+        },
+        "same_line": {
+            "es": "{n}. {where}, abierto {ago}{status}{people}",
+            "en": "{n}. {where}, opened {ago}{status}{people}",
+        },
+        "same_at": {"es": "a {metres} m", "en": "{metres} m away"},
+        "same_at_place": {"es": "a {metres} m ({place})", "en": "{metres} m away ({place})"},
+        "same_place": {"es": "en {place}", "en": "at {place}"},
+        "same_today": {"es": "hoy", "en": "today"},
+        "same_days": {"es": "hace {days} días", "en": "{days} days ago"},
+        "same_day": {"es": "hace 1 día", "en": "1 day ago"},
+        "same_people": {"es": ", {n} vecinos sumados", "en": ", {n} neighbours joined"},
+        "same_person": {"es": ", 1 vecino sumado", "en": ", 1 neighbour joined"},
+        "same_again": {
+            "es": "¿Es el mismo problema que ya reportaron? Responde «sí» para sumarte o «no» si es otro.",
+            "en": 'Is it the same problem someone already reported? Answer "yes" to join it or "no" if it '
+            "is another.",
+        },
+        "same_which": {
+            "es": "¿A cuál te sumo? Elige el número, o «No, es otro».",
+            "en": 'Which one shall I join you to? Choose its number, or "No, it\'s another".',
+        },
+        "button_join": {"es": "Sí, sumarme", "en": "Yes, join it"},
+        "button_join_n": {"es": "Sumarme al {n}", "en": "Join number {n}"},
+        "button_other": {"es": "No, es otro", "en": "No, it's another"},
+        "same_refused": {
+            "es": "Entendido, es otro: lo registro aparte.",
+            "en": "Understood, it's another one: I'll file it separately.",
+        },
+        "same_gone": {
+            "es": "Ese reporte acaba de cerrarse; registro el tuyo aparte.",
+            "en": "That report has just been closed; I'll file yours separately.",
+        },
+        "joined": {
+            "es": "✅ Te sumé al reporte {code}. Te avisaremos por aquí de sus novedades; escribe el código "
+            "cuando quieras saber cómo va.",
+            "en": "✅ You've joined report {code}. We'll tell you its news here; type the code whenever you "
+            "want to know how it's going.",
+        },
+        "already_joined": {
+            "es": "Ya estabas sumado al reporte {code}; te seguimos avisando de sus novedades.",
+            "en": "You had already joined report {code}; we'll keep telling you its news.",
+        },
+        "case_duplicate_of": {
+            "es": "Tu reporte {code} ({service}) es el mismo problema que el reporte {survivor}: quedaron "
+            "unidos. Te avisaremos de sus novedades; su código es {survivor}.",
+            "en": "Your report {code} ({service}) is the same problem as report {survivor}: they are now "
+            "one. We'll tell you its news; its code is {survivor}.",
+        },
+        "case_duplicate_joined": {
+            "es": "Otro reporte del mismo problema ({code}) se unió al reporte {survivor} ({service}). "
+            "Sigue con el código {survivor}.",
+            "en": "Another report of the same problem ({code}) was joined to report {survivor} ({service}). "
+            "Its code is still {survivor}.",
+        },
+    }
+)

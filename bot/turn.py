@@ -86,6 +86,8 @@ class DialogueState:
     # (fixed | satisfaction: until answered or too late; rating | comment | reason: the next message),
     # "until" (ISO time the answer counts to)}.
     followup: dict[str, Any] = field(default_factory=dict)
+    # Open reports of the same problem nearby offered for joining, and those refused (bot/joining.py).
+    joining: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data: dict[str, Any] | None) -> DialogueState:
@@ -119,6 +121,7 @@ class DialogueState:
         self.step = None
         self.slots = Slots()
         self.safety_noted = False
+        self.joining = {}
 
 
 @dataclass(frozen=True)

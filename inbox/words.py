@@ -184,6 +184,25 @@ WORDS: dict[str, tuple[str, str]] = {
     "publish_citizen": ("Según el ciudadano", "As the citizen said"),
     "publish_yes": ("Publicar", "Publish"),
     "publish_no": ("No publicar", "Do not publish"),
+    "event_joined": ("Vecino sumado", "Neighbour joined"),
+    "event_supporter_note": ("Nota de un vecino sumado", "Note from a neighbour who joined"),
+    "event_duplicate_joined": ("Se le unió el duplicado", "Duplicate joined into it"),
+    "event_duplicate_refused": (
+        "El ciudadano dijo que no era el mismo que",
+        "The citizen said it was not the same as",
+    ),
+    "supporters": ("Vecinos sumados", "Supporters"),
+    "n_supporters": ("Vecinos sumados a su caso: {n}", "Joined their case: {n}"),
+    "supporters_list": ("Vecinos sumados a este reporte", "Neighbours who joined this report"),
+    "metres_away": ("a {m} m", "{m} m away"),
+    "duplicate_of": ("Duplicado de", "Duplicate of"),
+    "mark_duplicate": ("Marcar como duplicado", "Mark as duplicate"),
+    "survivor_code": ("Código del caso que sigue", "Code of the case that stays"),
+    "duplicate_help": (
+        "Su ciudadano y sus vecinos pasan al otro caso; a todos los de ambos casos se les avisa con ese "
+        "código.",
+        "Its citizen and supporters move to the other case; everyone on both is told, with that code.",
+    ),
     "event_publish": ("Publicación de la descripción", "Publishing the description"),
     # "Was it fixed?" follow-ups, in the case's history (case events of kind "followup").
     "reopenings": ("Reabierto por el ciudadano", "Reopened by the citizen"),
@@ -407,6 +426,7 @@ NOTICES: dict[str, str] = {
     "status_changed_silent": "ok",
     "reassigned": "ok",
     "publish_set": "ok",
+    "marked_duplicate": "ok",
     "preferential_set": "ok",
     "preferential_cleared": "ok",
     "merged": "ok",
@@ -426,6 +446,7 @@ NOTICES: dict[str, str] = {
     "no_such_colleague": "problem",
     "bad_transition": "problem",
     "bad_department": "problem",
+    "bad_duplicate": "problem",
     "bad_kind": "problem",
     "reason_needed": "problem",
     "no_such_citizen": "problem",
@@ -457,6 +478,15 @@ WORDS.update(
         "notice_status_changed_silent": (
             "Estado cambiado. El ciudadano no tiene canal al que avisarle.",
             "Status changed. The citizen has no channel to be told on.",
+        ),
+        "notice_marked_duplicate": (
+            "Marcado como duplicado; se avisó a todos los de ambos casos.",
+            "Marked as a duplicate; everyone on both cases was told.",
+        ),
+        "notice_bad_duplicate": (
+            "No se pudo: revisa el código del otro caso (no este, ni otro duplicado) y el estado de este.",
+            "Not possible: check the other case's code (not this one, nor another duplicate) and this "
+            "case's status.",
         ),
         "notice_reassigned": ("Caso reasignado.", "Case reassigned."),
         "notice_publish_set": ("Publicación de la descripción guardada.", "Publishing saved."),

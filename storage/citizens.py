@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import conversations, messages
+from storage import conversations, messages, supporters
 from storage.models import Case, ChannelIdentity, Citizen, Conversation, ConversationRating, LinkCode, Message
 from storage.scope import Scope, case_in_scope, citizen_department, in_scope, sees_citizen
 
@@ -176,6 +176,7 @@ async def merge_citizens(session: AsyncSession, source: Citizen, target: Citizen
         .values(citizen_id=target.id, conversation_id=target_conversation.id)
     )
     await session.execute(update(Case).where(Case.citizen_id == source.id).values(citizen_id=target.id))
+    await supporters.move_supporters(session, source.id, target.id)
     await session.execute(delete(LinkCode).where(LinkCode.citizen_id == source.id))
     # Ratings of the source's conversation are kept (the dashboard's counts must not change).
     await session.execute(

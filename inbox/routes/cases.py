@@ -9,14 +9,14 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from bot import case_status
+from bot import case_status, duplicates
 from bot.appkeys import INBOX_EVENTS, SETTINGS
 from bot.settings import Settings
 from connectors.open311 import privacy
 from inbox.export import export_cases
 from inbox.timeline import attachments_of, map_url
 from inbox.views import back, departments_seen, form_of, render, requires, sessions_of, staff_of
-from storage import audit, case_search
+from storage import audit, case_search, supporters
 from storage import cases as case_rows
 from storage import citizens as citizen_rows
 from storage.engine import AsyncSession
@@ -76,10 +76,12 @@ async def case_list(request: web.Request) -> web.Response:
         page = 1
     async with sessions_of(request)() as session:
         cases, total = await case_search.search_cases(session, filters, page=page, per_page=PER_PAGE)
+        counts = await supporters.supporter_counts(session, [case.id for case in cases])
     query = query_of(filters)
     pages = max(1, -(-total // PER_PAGE))
     context = {
         "cases": cases,
+        "supporter_counts": counts,
         "total": total,
         "page": page,
         "pages": pages,
@@ -104,7 +106,13 @@ async def case_page(request: web.Request) -> web.Response:
         history = await case_rows.case_events(session, case.id)
         names = await staff_names(session, {e.staff_id for e in history if e.staff_id})
         publishing = await _publishing(session, settings, case)
+        people = await supporters.supporters_of(session, case.id)
+        survivor = (
+            await supporters.case_by_id(session, case.duplicate_of_id) if case.duplicate_of_id else None
+        )
     context = {
+        "supporters": people,
+        "survivor": survivor,
         "publishing": publishing,
         "case": case,
         "history": history,
@@ -184,6 +192,22 @@ async def publish(request: web.Request) -> web.Response:
     raise back(f"/inbox/cases/{case.code}", "publish_set")
 
 
+async def duplicate(request: web.Request) -> web.Response:
+    """Mark the case a duplicate of another (its code in the form): its people join that one, all told."""
+    settings = request.config_dict[SETTINGS]
+
+    async def mark(session: AsyncSession, case: Case, staff: case_status.Staff, form: dict[str, str]) -> None:
+        note = form.get("note", "").strip()[:2000] or None
+        survivor = form.get("survivor", "")[:20]
+        scope = staff_of(request).scope
+        await duplicates.mark_duplicate(
+            session, settings, case, survivor, staff=staff, scope=scope, note=note
+        )
+
+    case, _ = await _on_case(request, mark, "bad_duplicate")
+    raise back(f"/inbox/cases/{case.code}", "marked_duplicate")
+
+
 async def _publishing(session: AsyncSession, settings: Settings, case: Case) -> dict[str, Any]:
     """What the case page says of the description on Open311: the citizen's answer, staff's choice,
     whether it is public now, and the masked text the public reads (so staff judge what they publish)."""
@@ -218,3 +242,4 @@ def add_routes(router: web.UrlDispatcher) -> None:
     router.add_post(r"/cases/{code:[0-9A-Za-z-]{1,12}}/status", change_status)
     router.add_post(r"/cases/{code:[0-9A-Za-z-]{1,12}}/department", reassign)
     router.add_post(r"/cases/{code:[0-9A-Za-z-]{1,12}}/publish", publish)
+    router.add_post(r"/cases/{code:[0-9A-Za-z-]{1,12}}/duplicate", duplicate)

@@ -16,7 +16,7 @@ from inbox.middleware import safe_next
 from inbox.sla import Clock, first_response_clock
 from inbox.views import back, departments_seen, form_of, int_or_404, render, sessions_of, staff_of
 from storage import conversations as conversation_rows
-from storage import scope
+from storage import scope, supporters
 from storage.engine import AsyncSession
 from storage.models import Conversation, Message, utcnow
 
@@ -29,6 +29,7 @@ class Item:
     row: conversation_rows.QueueRow
     clock: Clock | None
     preview: str
+    supporters: int = 0  # neighbours who joined the citizen's latest open case
 
 
 def filters_of(request: web.Request, staff: StaffMember) -> conversation_rows.QueueFilter:
@@ -56,6 +57,7 @@ async def queue_page(request: web.Request) -> web.Response:
     async with sessions_of(request)() as session:
         rows = await conversation_rows.queue(session, filters)
         counts = await conversation_rows.queue_counts(session, staff.id, staff.scope)
+        joined = await supporters.latest_open_case_supporters(session, [r.citizen.id for r in rows])
     items = [
         Item(
             row,
@@ -67,6 +69,7 @@ async def queue_page(request: web.Request) -> web.Response:
                 now,
             ),
             _preview(row.last),
+            joined.get(row.citizen.id, 0),
         )
         for row in rows
     ]

@@ -26,9 +26,13 @@ resolved, note: …}` (a staff member changes the last case filed, as in the inb
 citizen was sent. In `say`, {code} is the code of the last case filed in the story ({code_nodash},
 {code_spaced}, {code_lower}: the same typed otherwise). `expect` keys, all optional (see CHECKS for what
 each one verifies): asks, not_asks, summary, draft, filed, cases, handed_off, emergency, offers_person,
-service_buttons, language, silent, says, not_says, safety_note, consent, rating, case_status, followup.
-Text comparisons ignore case and accents. Quote `say: "yes"` and `say: "no"`: YAML reads them unquoted
-as true and false.
+service_buttons, language, silent, says, not_says, safety_note, consent, rating, case_status, followup,
+joined. Text comparisons ignore case and accents. Quote `say: "yes"` and `say: "no"`: YAML reads them
+unquoted as true and false.
+
+`given` (on the story) lists cases other citizens filed before it starts, for joining an existing report:
+`{service, at: [lat, lon], place, days_ago, status, supporters}` (all but service optional); `asks: same`
+then checks that the bot asks whether it is the same problem, and `joined` whether the citizen joined one.
 """
 
 from __future__ import annotations
@@ -55,9 +59,12 @@ from bot.texts import TEXTS
 from inbox import handoff
 from inbox.auth import StaffMember
 from storage import staff as staff_rows
+from storage.cases import add_case
 from storage.models import (
     Case,
+    CaseSupporter,
     ChannelIdentity,
+    Citizen,
     Conversation,
     ConversationRating,
     FollowUp,
@@ -66,9 +73,10 @@ from storage.models import (
     StaffUser,
     utcnow,
 )
+from storage.supporters import add_supporter
 
 STORIES_DIR = Path(__file__).resolve().parent.parent / "stories"
-STEPS = ("service", "description", "location", "photo", "confirm", "nothing")
+STEPS = ("service", "description", "location", "photo", "confirm", "same", "nothing")
 CHANNELS = {
     "rest": "web-{n}",
     "sms": "+5730012{n:05d}",
@@ -122,6 +130,7 @@ class Story:
     channel: str
     turns: tuple[StoryTurn, ...]
     pending: str | None = None  # why the bot does not do this yet: the story must fail until it does
+    given: tuple[dict[str, Any], ...] = ()  # cases other citizens filed before the story starts
 
     @property
     def id(self) -> str:
@@ -148,7 +157,7 @@ def _story(raw: Any, where: str, category: str, number: int) -> Story:
     if not isinstance(raw, dict) or not raw.get("name") or not raw.get("turns"):
         raise StoryError(f"{where}: story {number} needs a `name` and `turns`")
     where = f"{where}: {raw['name']!r}"
-    unknown = set(raw) - {"name", "channel", "turns", "language", "region", "notes", "pending"}
+    unknown = set(raw) - {"name", "channel", "turns", "language", "region", "notes", "pending", "given"}
     if unknown:
         raise StoryError(f"{where}: unknown keys {sorted(unknown)}")
     channel = raw.get("channel", "rest")
@@ -182,7 +191,12 @@ def _story(raw: Any, where: str, category: str, number: int) -> Story:
             )
         )
     pending = raw.get("pending")
-    return Story(where.split(":")[0], category, str(raw["name"]), channel, tuple(turns), pending)
+    given = raw.get("given") or []
+    if not isinstance(given, list) or any(not isinstance(g, dict) or "service" not in g for g in given):
+        raise StoryError(f"{where}: `given` is a list of cases, each with a `service`")
+    return Story(
+        where.split(":")[0], category, str(raw["name"]), channel, tuple(turns), pending, tuple(given)
+    )
 
 
 @dataclass
@@ -196,6 +210,7 @@ class After:
     new_cases: list[Case]
     rating: ConversationRating | None = None
     followups: list[FollowUp] = field(default_factory=list)  # of the citizen's cases, oldest first
+    supported: list[int] = field(default_factory=list)  # the cases the citizen joined
 
     @property
     def text(self) -> str:
@@ -395,6 +410,11 @@ def _followup(after: After, want: dict[str, Any]) -> str | None:
     return "; ".join(wrong) or None
 
 
+def _joined(after: After, want: bool) -> str | None:
+    joined = bool(after.supported)
+    return None if joined == want else f"joined a report: {joined}, expected {want}"
+
+
 CHECKS: dict[str, Check] = {
     "asks": _asks,  # the step the bot waits for: service|description|location|photo|confirm|nothing
     "not_asks": _not_asks,  # a step (or list) the bot must not be waiting for
@@ -415,6 +435,7 @@ CHECKS: dict[str, Check] = {
     "rating": _rating,  # the rating of the conversation a person handed back: 1–5 or unanswered
     "case_status": _case_status,  # the last case's status: reopened, closed, resolved…
     "followup": _followup,  # the last follow-up's {status, answer, rating, moved_case, reason, comment}
+    "joined": _joined,  # the citizen joined someone else's report (and filed nothing for it)
 }
 
 
@@ -433,6 +454,8 @@ class Teller:
         self.address = CHANNELS[self.story.channel].format(n=next(_addresses))
 
     async def play(self) -> None:
+        if self.story.given:
+            await self._in_session(self._given)
         for index, turn in enumerate(self.story.turns, 1):
             before = {c.id for c in await self._cases()}
             await self._send(turn)
@@ -446,6 +469,7 @@ class Teller:
                 [c for c in cases if c.id not in before],
                 await self._rating(conversation),
                 await self._followup_rows([c.id for c in cases]),
+                await self._in_session(self._supported),
             )
             if after.new_cases:
                 self.last_code = after.new_cases[-1].code
@@ -626,6 +650,35 @@ class Teller:
 
         conversation: Conversation = await self._in_session(read)
         return conversation
+
+    async def _given(self, session: AsyncSession) -> None:
+        """The cases other citizens filed before the story: each by a citizen of its own."""
+        async with session.begin():
+            for number, given in enumerate(self.story.given):
+                neighbour = Citizen(language="es")
+                session.add(neighbour)
+                await session.flush()
+                at = given.get("at") or (None, None)
+                service = self.pipeline.settings.services[given["service"]]
+                case = await add_case(
+                    session, citizen_id=neighbour.id, service_code=given["service"], description="(given)",
+                    address=given.get("place"), latitude=at[0], longitude=at[1],
+                    status=given.get("status", "open"), department=service.department, channel="rest",
+                    created_at=utcnow() - timedelta(days=given.get("days_ago", 0), minutes=number),
+                )  # fmt: skip
+                for _ in range(given.get("supporters", 0)):
+                    other = Citizen(language="es")
+                    session.add(other)
+                    await session.flush()
+                    await add_supporter(session, case, other.id, channel="rest")
+
+    async def _supported(self, session: AsyncSession) -> list[int]:
+        rows = await session.scalars(
+            select(CaseSupporter.case_id)
+            .join(ChannelIdentity, ChannelIdentity.citizen_id == CaseSupporter.citizen_id)
+            .where(ChannelIdentity.channel == self.story.channel, ChannelIdentity.address == self.address)
+        )
+        return list(rows.all())
 
     async def _cases(self) -> list[Case]:
         async def read(session: AsyncSession) -> list[Case]:
