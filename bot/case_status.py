@@ -44,6 +44,7 @@ class Staff:
 class Change:
     event: CaseEvent
     notice: Message | None  # what the citizen was told, if they could be reached
+    told: int = 0  # how many people were told: the citizen and the supporters who could be reached
 
 
 def next_statuses(case: Case) -> tuple[str, ...]:
@@ -73,11 +74,14 @@ async def change_status(
     event = await _record(session, case, "status", before, to, staff=staff, note=note)
     await followups.schedule(session, settings, case, event)  # "was it fixed?", if it closed the case
     notices = await notify(session, settings, case, note=note if tell_note else None) if tell else []
-    return Change(event, notices[0] if notices else None)
+    return Change(event, notices[0] if notices else None, len(notices))
 
 
-async def notify(session: AsyncSession, settings: Settings, case: Case, *, note: str | None) -> list[Message]:
-    """Tell everyone who cares (its citizen and its supporters) the case's new status."""
+async def notify(
+    session: AsyncSession, settings: Settings, case: Case, *, note: str | None, skip: int | None = None
+) -> list[Message]:
+    """Tell everyone who cares (its citizen and its supporters) the case's new status; not `skip`, the
+    citizen whose own answer moved it (the conversation already told them)."""
 
     def news(language: str) -> str:
         service, status = (
@@ -87,7 +91,8 @@ async def notify(session: AsyncSession, settings: Settings, case: Case, *, note:
         body = text("case_status_changed", language, code=case.code, service=service, status=status)
         return body + text("case_status_note", language, note=note) if note else body
 
-    return await tell(session, await supporters.people_of(session, case), news, fallback=case.language)
+    people = [p for p in await supporters.people_of(session, case) if p != skip]
+    return await tell(session, people, news, fallback=case.language)
 
 
 async def tell(

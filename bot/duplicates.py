@@ -73,7 +73,7 @@ async def mark_duplicate(
     others = [c for c in survivors_people if c not in told_before]
     survives = _news("case_duplicate_joined", case, survivor, settings)
     notices += await tell(session, others, survives, fallback=survivor.language)
-    return Change(change.event, notices[0] if notices else None)
+    return Change(change.event, notices[0] if notices else None, len(notices))
 
 
 async def _channel_of(session: AsyncSession, case: Case, citizen_id: int) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import handoff
+from bot import case_status, handoff
 from bot.followup_channels import FIXED
 from bot.followup_settings import for_service
 from bot.followups import SATISFACTION, rating_buttons
@@ -181,6 +181,8 @@ async def _move(turn: Turn, followup: FollowUp, case: Case, to: str, *, note: st
         turn.session, actor="citizen", action="case.status", target_type="case", target_id=case.code,
         from_value=before, to_value=to, detail={"followup": followup.id},
     )  # fmt: skip
+    # The neighbours who joined the report hear it as they hear staff's changes.
+    await case_status.notify(turn.session, turn.settings, case, note=None, skip=turn.citizen.id)
 
 
 async def _event(turn: Turn, case: Case, what: str, note: str | None) -> None:

@@ -98,7 +98,7 @@ async def _set_status(args: argparse.Namespace, settings: Settings) -> int:
                 )
     finally:
         await engine.dispose()
-    told = "the citizen was told" if done.notice is not None else "the citizen could not be told"
+    told = f"{done.told} told (its citizen and supporters)" if done.told else "nobody could be told"
     print(f"{case.code}: {before} → {args.status} by {staff.username}; {told}")
     return 0
 

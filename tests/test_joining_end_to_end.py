@@ -6,15 +6,17 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import case_status
+from bot.followups import send_due
 from bot.settings import Settings
 from storage import staff as staff_rows
-from storage.models import Case, CaseSupporter
+from storage.models import Case, CaseSupporter, utcnow
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, post_signed
 
@@ -66,7 +68,7 @@ def telegram_message(**content: Any) -> dict[str, Any]:
     return {"message": {"message_id": next(_ids), "from": USER, "chat": chat, "date": 1763800100, **content}}
 
 
-async def test_a_neighbour_on_telegram_joins_a_web_chat_report_and_everyone_hears_it_is_resolved(
+async def test_a_neighbour_on_telegram_joins_a_web_chat_report_and_everyone_hears_it_resolved_and_reopened(
     client: Client,
     fakes: tuple[FakeTwilio, FakeTelegram],
     settings: Settings,
@@ -133,3 +135,17 @@ async def test_a_neighbour_on_telegram_joins_a_web_chat_report_and_everyone_hear
     for sender in (reporter, supporter):
         news = await poll(client, sender)
         assert any(code[0] in text and "resuelto" in text for text in news), news
+
+    # The reporter says it is not fixed when asked: the case reopens, and the neighbours who joined hear it
+    # as they heard staff's change; the reporter is answered in the conversation, not told twice.
+    sent = await send_due(sessions, settings, utcnow() + timedelta(days=settings.followup.after_days + 1))
+    assert sent.counts["sent"] == 1
+    asked = await poll(client, reporter)
+    assert any("¿Lo arreglaron?" in text for text in asked), asked
+    answered = await web_chat(client, reporter, "nop sigue igual, el hueco ta ahi mismo")
+    assert "Reabrí tu reporte" in answered and code[0] in answered
+    told = (await arrives(on_telegram, 6))[-1]
+    assert code[0] in told and "reabierto" in told
+    news = await poll(client, supporter)
+    assert any(code[0] in text and "reabierto" in text for text in news), news
+    assert not any("reabierto" in text for text in await poll(client, reporter))

@@ -52,7 +52,7 @@ async def test_set_status_is_the_inbox_change_audited_told_and_followed_up(
         )
         == 0
     )
-    assert f"{code}: open → resolved by lucia; the citizen was told" in capsys.readouterr().out
+    assert f"{code}: open → resolved by lucia; 1 told (its citizen and supporters)" in capsys.readouterr().out
     assert (await the_case(sessions, code)).status == "resolved"
     async with sessions() as session:
         audit = await session.scalar(select(AuditEvent).where(AuditEvent.action == "case.status"))
