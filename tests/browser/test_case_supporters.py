@@ -46,6 +46,8 @@ async def test_supporters_and_the_duplicate_action_on_a_phone(
     await page.goto(f"{base}/inbox/cases")
     row = page.locator("tr", has=page.get_by_role("link", name=survivor))
     await expect(row.locator(".supporters-count")).to_have_text("1")
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1, f"the case list scrolls sideways on a phone ({width}px)"
     await page.goto(f"{base}/inbox/cases/{survivor}")
     await expect(page.locator("[data-supporters]")).to_have_text("1")
     await expect(page.locator("ul.supporters li")).to_have_count(1)
