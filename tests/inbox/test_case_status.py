@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import case_status
 from bot.settings import Settings
+from inbox.i18n import STATUS_LABELS
 from storage import cases
 from storage import staff as store
 from storage.models import CaseStatus, Citizen, Message, OutboxItem
@@ -47,3 +51,17 @@ async def test_closing_times_and_citizens_without_a_channel(
     async with sessions() as session:
         assert (await session.scalars(select(Message))).all() == []
         assert (await session.scalars(select(OutboxItem))).all() == []
+
+
+def test_every_status_has_a_name_and_a_colour_of_its_own_on_the_staff_pages() -> None:
+    # A status without them showed as a black bar and an unlabelled badge on the dashboard ("reopened").
+    css = (Path(__file__).resolve().parents[2] / "inbox" / "static" / "inbox.css").read_text()
+    colours = {}
+    for status in CaseStatus:
+        assert status.value in STATUS_LABELS, status
+        assert f".st-{status.value} {{ fill: var(--s-{status.value}); }}" in css, status
+        assert f".swatch.st-{status.value} {{ background: var(--s-{status.value}); }}" in css, status
+        match = re.search(rf"--s-{status.value}: (#[0-9a-f]{{6}});", css)
+        assert match is not None, status
+        colours[status.value] = match.group(1)
+    assert len(set(colours.values())) == len(colours), colours
