@@ -42,7 +42,7 @@ async def test_marking_a_duplicate_tells_everyone_on_both_with_the_surviving_cod
     duplicate = await file_at(citizen("+573001112233", "sms"), north(120))
     await join_at(citizen("4242", "telegram"), 140)
     cases = await agent.page("/inbox/cases")
-    assert '<td class="supporters-count">1</td>' in cases
+    assert '<td class="supporters-count" data-label="Vecinos sumados">1</td>' in cases
     await citizen("web-ana-5f3c9d27e1").says("quiero hablar con una persona")
     queue = await agent.page("/inbox/queue")
     assert "Vecinos sumados a su caso: 1" in queue
