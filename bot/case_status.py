@@ -66,15 +66,22 @@ async def change_status(
     the code (unless `tell` is False: the caller tells them its own way)."""
     if to not in next_statuses(case):
         raise TransitionRefused(f"{case.status} → {to}")
+    before = move(case, to)
+    event = await _record(session, case, "status", before, to, staff=staff, note=note)
+    await followups.schedule(session, settings, case, event)  # "was it fixed?", if it closed the case
+    notices = await notify(session, settings, case, note=note if tell_note else None) if tell else []
+    return Change(event, notices[0] if notices else None, len(notices))
+
+
+def move(case: Case, to: str) -> str:
+    """Set the case's status, its closing time and what a status implies, whoever moves it (staff here,
+    the citizen answering a follow-up); the status it had."""
     before, now = case.status, utcnow()
     case.status, case.updated_at = to, now
     case.closed_at = None if to in OPEN_STATUSES else now
     if to != S.DUPLICATE:
         case.duplicate_of_id = None  # a duplicate reopened is a case of its own again
-    event = await _record(session, case, "status", before, to, staff=staff, note=note)
-    await followups.schedule(session, settings, case, event)  # "was it fixed?", if it closed the case
-    notices = await notify(session, settings, case, note=note if tell_note else None) if tell else []
-    return Change(event, notices[0] if notices else None, len(notices))
+    return before
 
 
 async def notify(

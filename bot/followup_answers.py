@@ -22,7 +22,7 @@ from connectors.channels import channel
 from storage import audit
 from storage import cases as case_rows
 from storage import followups as rows
-from storage.models import OPEN_STATUSES, Author, Case, CaseStatus, FollowUp, FollowUpStatus, utcnow
+from storage.models import Author, Case, CaseStatus, FollowUp, FollowUpStatus, utcnow
 
 # Why a conversation waits for a person after one reopening too many (the inbox says it in words).
 REOPENED_AGAIN = "reopened_again"
@@ -171,9 +171,7 @@ async def commented(turn: Turn, followup: FollowUp, case: Case, comment: str | N
 
 async def _move(turn: Turn, followup: FollowUp, case: Case, to: str, *, note: str | None) -> None:
     """The citizen's answer moves the case: its history (actor citizen) and the audit trail."""
-    before, now = case.status, utcnow()
-    case.status, case.updated_at = to, now
-    case.closed_at = None if to in OPEN_STATUSES else now
+    before = case_status.move(case, to)
     await case_rows.add_case_event(
         turn.session, case, "status", actor=Author.CITIZEN, from_value=before, to_value=to, note=note
     )
