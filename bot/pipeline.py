@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot import anytime_words, citizens, danger_words, dialogue, emergencies, history, metrics
+from bot import anytime_words, citizens, danger_words, dialogue, emergencies, history, metrics, privacy_notice
 from bot.history import Outcome
 from bot.messages import InboundMessage
 from bot.settings import Settings
@@ -100,6 +100,7 @@ class Pipeline:
             return await history.recorded(session, message)
         turn = await self.understand(session, inbound, found, message, text)
         await self.respond(turn, found.recent)
+        await privacy_notice.add_if_due(turn)
         turn.conversation.state = turn.state.dump()
         replies = await history.store_replies(session, turn, message)
         return Outcome(replies, message_id=message.id)

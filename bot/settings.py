@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from bot.duplicate_settings import Duplicates
 from bot.followup_settings import FollowUp
+from bot.privacy_settings import Privacy, Retention
 from bot.settings_base import SettingsError, Strict
 from bot.settings_city import Area, City, Department, Service
 from bot.settings_runtime import Database, Dialogue, Media, Nlu, Secrets, Server, Twilio, Webchat
@@ -25,6 +26,8 @@ class Settings(Strict):
     twilio: Twilio = Twilio()
     followup: FollowUp = FollowUp()
     duplicates: Duplicates = Duplicates()
+    privacy: Privacy = Privacy()
+    retention: Retention = Retention()
     departments: dict[str, Department]
     services: dict[str, Service]
     # In order: the first area whose box holds a case's place names it (put small areas first).

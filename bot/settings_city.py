@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 
 from bot.followup_settings import ServiceFollowUp
+from bot.privacy_settings import DataProtection
 from bot.settings_base import LANGUAGES, Names, SettingsError, Strict
 
 
@@ -43,6 +44,8 @@ class City(Strict):
     # IANA name; staff pages, the dashboard's days and dates told to citizens are in this zone.
     time_zone: str = "UTC"
     emergency: Emergency = Emergency()
+    # The law whose deadlines data-protection requests follow, and its country's public holidays.
+    data_protection: DataProtection = DataProtection()
 
     @field_validator("time_zone")
     @classmethod

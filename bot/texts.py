@@ -686,3 +686,13 @@ TEXTS.update(
         },
     }
 )
+
+# --- Data rights (issue 15): the dispatcher's own texts. ---
+TEXTS.update(
+    {
+        "data_rights_soon": {
+            "es": "Esa opción de tus datos todavía no está lista. Escribe «humano» y una persona te ayuda.",
+            "en": 'That option for your data is not ready yet. Write "agent" and a person will help.',
+        },
+    }
+)

@@ -88,6 +88,9 @@ class DialogueState:
     followup: dict[str, Any] = field(default_factory=dict)
     # Open reports of the same problem nearby offered for joining, and those refused (bot/joining.py).
     joining: dict[str, Any] = field(default_factory=dict)
+    # "Borrar mis datos" being confirmed (bot/erasure_dialogue.py): {"step", "request", "code", "until",
+    # "tries"}; answered by the next message, and anything else leaves it.
+    erasure: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data: dict[str, Any] | None) -> DialogueState:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -105,6 +106,22 @@ class FollowUpStatus(enum.StrEnum):
     NOT_SENT = "not_sent"  # could not be asked (opted out, no channel, no template): `note` says why
 
 
+class DataRequestKind(enum.StrEnum):
+    """A citizen's data-protection request (issue 15): each has a legal deadline in business days."""
+
+    SEE = "see"  # "mis datos": what is held
+    EXPORT = "export"  # "descargar mis datos": a zip at a one-time link
+    CORRECT = "correct"  # "mi nombre está mal": a person corrects it
+    ERASE = "erase"  # "borrar mis datos"
+
+
+class DataRequestStatus(enum.StrEnum):
+    OPEN = "open"  # waiting for a person (a correction) or for a confirmation code
+    HELD = "held"  # an erasure a supervisor's hold stops; `note` says why
+    DONE = "done"
+    CANCELLED = "cancelled"  # the citizen changed their mind, or the code never came
+
+
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
     SENDING = "sending"
@@ -123,6 +140,14 @@ class Citizen(Base):
     preferential: Mapped[str | None] = mapped_column(String(40))  # elderly | disability | other
     preferential_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set on the placeholder an erased citizen's cases, ratings and requests are kept under (issue 15):
+    # nothing on it or under it leads back to the person.
+    erased_at: Mapped[datetime | None]
+    # A supervisor's hold on erasure (an open legal matter), with its written reason: the citizen is told,
+    # and erasure (asked in the chat, by staff or by retention) waits until it is lifted.
+    erasure_hold: Mapped[str | None] = mapped_column(Text)
+    erasure_hold_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    erasure_hold_at: Mapped[datetime | None]
 
     identities: Mapped[list[ChannelIdentity]] = relationship(back_populates="citizen", lazy="raise")
 
@@ -385,6 +410,8 @@ class OutboxItem(Base):
     provider_message_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    # The last reply to a citizen who erased their data: once sent (or given up), the address goes too.
+    forget_after_send: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class AuditEvent(Base):
@@ -493,3 +520,70 @@ class Upload(Base):
     size: Mapped[int] = mapped_column(Integer)
     used_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class PrivacyNotice(Base):
+    """Which version of the privacy notice a citizen was shown, when and on which channel."""
+
+    __tablename__ = "privacy_notices"
+    __table_args__ = (UniqueConstraint("citizen_id", "version"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"), index=True)
+    version: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(20))
+    shown_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DataRequest(Base):
+    """A request to see, export, correct or erase one's data, with its legal deadline (business days of
+    the city's country). Kept after an erasure under the placeholder citizen, without `detail`."""
+
+    __tablename__ = "data_requests"
+    __table_args__ = (Index("ix_data_requests_status_due", "status", "due_on"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # DataRequestKind
+    status: Mapped[str] = mapped_column(String(12), default=DataRequestStatus.OPEN)
+    channel: Mapped[str] = mapped_column(String(20))  # where it was asked; "inbox" when staff started it
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_on: Mapped[date] = mapped_column(Date)  # the last day the law allows, in the city's calendar
+    done_at: Mapped[datetime | None]
+    detail: Mapped[str | None] = mapped_column(Text)  # the citizen's words (a correction): personal
+    note: Mapped[str | None] = mapped_column(Text)  # staff's answer, or why it is held
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))  # who started or closed it
+
+
+class DataExport(Base):
+    """A one-time link to a citizen's data as a zip; only the SHA-256 of its token is kept."""
+
+    __tablename__ = "data_exports"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("data_requests.id", ondelete="SET NULL"))
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SuppressedAddress(Base):
+    """A one-way hash of a phone number (or chat id) whose citizen erased their data: nothing the city
+    sends on its own initiative goes to it again."""
+
+    __tablename__ = "suppressed_addresses"
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JobRun(Base):
+    """When a once-a-day job (retention) last ran: the worker whose update claims the day runs it."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_run_at: Mapped[datetime | None]
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)

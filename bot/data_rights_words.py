@@ -1,0 +1,67 @@
+"""How citizens ask for their data rights, folded (no accents, lower case): see, download, correct, erase.
+
+Commands with legal effect are matched by explicit phrases, never by a classifier's guess; an erasure is
+confirmed twice besides. Each pattern needs the citizen's own data ("mis datos", "my info", "mi cuenta"),
+so "borra el reporte" (a cancel) and "datos de la alcaldía" are not requests."""
+
+from __future__ import annotations
+
+import re
+
+from bot.words import any_of
+
+# "mis datos", "mi info", "mi informacion personal", "my data", "my details": what the request is about.
+_MINE = (
+    r"(mis|todos mis|mi|toda mi|my|all my|all of my) ?(datos|dato|info|informacion|informacion personal|"
+    r"datos personales|data|details|personal data|personal information|information|historial|history|"
+    r"cuenta|account|conversaciones|mensajes|messages)"
+)
+_ME = r"(me|todo de mi|todo lo mio|everything about me|all about me)"
+
+ERASE = any_of(
+    rf"\b(borr|elimin|suprim|quit|destru|cancel)\w* {_MINE}\b",
+    rf"\b(borren|borrar|borra|borrame|eliminen|eliminar|elimina|eliminame|suprimir)\w* (todo )?{_MINE}\b",
+    rf"\b(quiero|queremos|pido|solicito|necesito|deseo|puedo|podes|pueden|quisiera)( que)? "
+    rf"(borr|elimin|suprim)\w*( todos)?( de)? {_MINE}\b",
+    r"\b(olvidenme|olvidame|olvidate de mi|olvidense de mi|borrenme|borrame|eliminenme|eliminame)\b",
+    r"\bderecho (al olvido|de supresion|de cancelacion)\b",
+    rf"\b(delete|erase|remove|wipe|forget|destroy)\w* {_MINE}\b",
+    r"\b(delete|erase|remove|forget|wipe) (me|everything about me|all about me)\b",
+    r"\bright to (be forgotten|erasure)\b",
+)
+EXPORT = any_of(
+    rf"\b(descarg|baj|export|envi|mand|pas|dame|den|copia)\w*( una copia de| copia de| todos)? {_MINE}\b",
+    rf"\b(download|export|send|email|copy of|a copy of|get)\w*( me)?( a copy of)? {_MINE}\b",
+    r"\bportabilidad\b|\bdata portability\b",
+)
+CORRECT = any_of(
+    r"\b(mi|my) (nombre|name|apellido|surname|last name|direccion|address|telefono|phone|numero|number|"
+    r"correo|email|cedula)\b.{0,20}\b(esta|estan|es|is|are|quedo|salio)? ?(mal|malo|equivocad[oa]|"
+    r"incorrect[oa]?|wrong|errado|erroneo|mal escrito|misspelled|incorrectly)\b",
+    r"\b(cambia|cambien|cambiar|corrige|corrijan|corregir|actualiza|actualicen|actualizar|modifica|"
+    r"modificar|change|correct|fix|update)\w* (mi|my) (nombre|name|apellido|surname|direccion|address|"
+    r"telefono|phone|numero|number|correo|email)\b",
+    rf"\b(corregir|rectificar|actualizar|correct|rectify|update)\w* {_MINE}\b",
+    r"\brectificacion\b",
+)
+SEE = any_of(
+    rf"^(ver |veo |mostrar |muestrame |mostra |mostrame |show |show me |see |view )?{_MINE}$",
+    rf"\b(que|cuales|which|what) {_MINE} (tienen|guardan|tiene|guarda|hay|tenes|"
+    r"do you (have|keep|hold|store))\b",
+    r"\b(que|what) (saben|sabe|know|do you know) (de|sobre|about) (mi|me)\b",
+    rf"\b(ver|mostrar|muestrame|mostrame|consultar|revisar|conocer|acceder a|see|show me|view|access)\w* "
+    rf"{_MINE}\b",
+    r"\b(que|what) (datos|data|informacion|information) (tienen|guardan|have|keep|hold|store)\w* "
+    r"(de mi|mios|sobre mi|about me|on me|of mine)\b",
+    r"\b(privacidad|privacy|habeas data|proteccion de datos|data protection)\b",
+)
+_ = re  # patterns above are compiled by any_of
+
+
+def request_in(said: str) -> str | None:
+    """The data-rights request a folded message makes, if any: erase, export, correct or see (in that
+    order: "borrar mis datos" also names "mis datos")."""
+    for kind, pattern in (("erase", ERASE), ("export", EXPORT), ("correct", CORRECT), ("see", SEE)):
+        if pattern.search(said):
+            return kind
+    return None
