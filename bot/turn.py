@@ -91,6 +91,9 @@ class DialogueState:
     # "Borrar mis datos" being confirmed (bot/erasure_dialogue.py): {"step", "request", "code", "until",
     # "tries"}; answered by the next message, and anything else leaves it.
     erasure: dict[str, Any] = field(default_factory=dict)
+    notice: str | None = (
+        None  # the version of the privacy notice this citizen was shown (bot/privacy_notice.py)
+    )
 
     @classmethod
     def load(cls, data: dict[str, Any] | None) -> DialogueState:
