@@ -22,7 +22,7 @@ from bot.outbox import OutboxWorker
 from bot.pipeline import Pipeline
 from bot.settings import Settings
 from bot.settings_base import SettingsError
-from connectors import disk, media, registry
+from connectors import disk, media, my_data_download, registry
 from connectors.http import client_address, errors_middleware, public_headers
 from inbox.app import inbox_app
 from nlu.base import Classifier
@@ -187,6 +187,7 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
     )
     app.router.add_get("/healthz", healthz)
     media.add_routes(app)
+    my_data_download.add_routes(app)  # the citizen's one-time export link (issue 15)
     app.router.add_get("/metrics", metrics)
 
     async def hand_off(message: InboundMessage) -> Outcome:

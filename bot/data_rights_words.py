@@ -33,6 +33,9 @@ EXPORT = any_of(
     rf"\b(descarg|baj|export|envi|mand|pas|dame|den|copia)\w*( una copia de| copia de| todos)? {_MINE}\b",
     rf"\b(download|export|send|email|copy of|a copy of|get)\w*( me)?( a copy of)? {_MINE}\b",
     r"\bportabilidad\b|\bdata portability\b",
+    # "quiero una copia de mis datos"; and "descargar" as thumbs type it: "descrgar", "descagar", "decargar".
+    rf"\bcopia (de |con )?{_MINE}\b",
+    rf"\b(descr?a?r?g|desac?a?rg|decarg|dezcarg)\w* {_MINE}\b",
 )
 CORRECT = any_of(
     r"\b(mi|my) (nombre|name|apellido|surname|last name|direccion|address|telefono|phone|numero|number|"

@@ -696,3 +696,53 @@ TEXTS.update(
         },
     }
 )
+
+# --- Data rights (issue 15): "descargar mis datos", the export link (bot/data_export.py). ---
+TEXTS.update(
+    {
+        "export_link": {
+            "es": "📦 Tus datos: {url}\nSirve una sola vez y vence {when}. Descarga un .zip con tus "
+            "mensajes, reportes, fotos y todo lo que guardamos de ti. No lo compartas.",
+            "en": "📦 Your data: {url}\nIt works once and expires {when}. It downloads a .zip with your "
+            "messages, reports, photos and everything we keep about you. Don't share it.",
+        },
+        "export_enough_today": {
+            "es": "Ya te enviamos un enlace con tus datos hoy: búscalo más arriba en este chat. Mañana "
+            "puedes pedir otro.",
+            "en": "We already sent you a link to your data today: look for it above in this chat. You can "
+            "ask for another tomorrow.",
+        },
+        "export_when": {
+            "es": "el {weekday} {day} de {month} a las {time}",
+            "en": "on {weekday} {day} {month} at {time}",
+        },
+        # The link's page (connectors/my_data_download.py).
+        "export_page_title": {"es": "Tus datos", "en": "Your data"},
+        "export_page_body": {
+            "es": "Aquí puedes descargar un archivo .zip con todo lo que la ciudad guarda sobre ti: tus "
+            "mensajes, tus reportes y su historial, tus fotos y tus canales, en JSON y en CSV.",
+            "en": "Here you can download a .zip file with everything the city keeps about you: your "
+            "messages, your reports and their history, your photos and your channels, as JSON and CSV.",
+        },
+        "export_page_button": {"es": "Descargar", "en": "Download"},
+        "export_page_once": {
+            "es": "El enlace sirve una sola vez: descárgalo en un lugar seguro y no lo compartas.",
+            "en": "The link works only once: save the file somewhere safe and don't share the link.",
+        },
+        "export_page_gone_title": {"es": "Este enlace ya no sirve", "en": "This link no longer works"},
+        "export_page_gone": {
+            "es": "El enlace ya se usó, venció o no es correcto. Pide uno nuevo en el chat escribiendo "
+            "«DESCARGAR MIS DATOS».",
+            "en": "The link was already used, has expired or is not right. Ask for a new one in the chat by "
+            'writing "DOWNLOAD MY DATA".',
+        },
+        "export_weekdays": {
+            "es": "lunes,martes,miércoles,jueves,viernes,sábado,domingo",
+            "en": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
+        },
+        "export_months": {
+            "es": "enero,febrero,marzo,abril,mayo,junio,julio,agosto,septiembre,octubre,noviembre,diciembre",
+            "en": "January,February,March,April,May,June,July,August,September,October,November,December",
+        },
+    }
+)

@@ -12,6 +12,7 @@ from aiohttp import web
 from aiohttp.typedefs import Middleware
 
 from bot import metrics
+from bot.export_link import mask
 from bot.texts import text
 from connectors.errors import BadInput, MethodNotAllowed, NotFound, PayloadTooLarge
 from storage.engine import DBAPIError, PoolTimeout
@@ -94,7 +95,7 @@ def refusals(shape: Refusals) -> Middleware:
             # The database (or the media store) is down or overloaded: nothing was committed, so say "try
             # again" (providers retry on 5xx) rather than 500, and keep the process serving until it is back.
             log.warning(
-                "database or media store unavailable for %s %s: %s", request.method, request.path, exc
+                "database or media store unavailable for %s %s: %s", request.method, mask(request.path), exc
             )
             metrics.REJECTED.labels("database", "unavailable").inc()
             message = text("error_unavailable", shape.language(request))

@@ -12,7 +12,7 @@ from bot.appkeys import INBOX_EVENTS, INBOX_LOGINS, INBOX_TEMPLATES
 from connectors.static import add_static
 from inbox.auth import AddressThrottle
 from inbox.middleware import authenticate, guard
-from inbox.routes import accounts, auth, cases, citizens, conversations, dashboard, queue
+from inbox.routes import accounts, auth, cases, citizen_export, citizens, conversations, dashboard, queue
 from inbox.sse import Broadcaster, events
 
 HERE = Path(__file__).resolve().parent
@@ -40,6 +40,6 @@ def inbox_app(*, poll_seconds: float = 1.0) -> web.Application:
     app.on_shutdown.append(stop_streams)
     app.router.add_get("/events", events)
     add_static(app.router, "/static/", HERE / "static")
-    for area in (auth, queue, conversations, cases, citizens, dashboard, accounts):
+    for area in (auth, queue, conversations, cases, citizens, citizen_export, dashboard, accounts):
         area.add_routes(app.router)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.export_link import mask
 from storage.messages import Timeline
 from storage.models import Author, CaseEvent, Direction, Message
 
@@ -78,7 +79,7 @@ def entries(timeline: Timeline) -> list[Entry]:
             at=m.created_at,
             id=m.id,
             channel=m.channel,
-            text=m.text,
+            text=mask(m.text),  # an export link the citizen was given is theirs, not the staff's
             author=timeline.staff.get(m.staff_id) if m.staff_id else None,
             delivery=m.delivery_status if m.direction == Direction.OUT and not m.internal else None,
             attachments=attachments_of(m.attachments),

@@ -547,3 +547,17 @@ WORDS.update(
         ),
     }
 )
+
+# --- Data rights (issue 15): the citizen's export from their profile (inbox/routes/citizen_export.py). ---
+WORDS.update(
+    {
+        "data_export": ("Datos del ciudadano", "The citizen's data"),
+        "data_export_help": (
+            "Un .zip con todo lo que guardamos de esta persona (lo mismo que recibe con «descargar mis "
+            "datos»). Queda registrado como su solicitud y en la auditoría.",
+            'A .zip with everything we keep about this person (what they get with "download my data"). '
+            "It is recorded as their request and in the audit trail.",
+        ),
+        "data_export_button": ("Descargar datos (zip)", "Download data (zip)"),
+    }
+)

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from bot.appkeys import INBOX_EVENTS, SETTINGS
+from bot.export_link import mask
 from connectors.channels import CHATS
 from inbox import handoff
 from inbox.auth import StaffMember
@@ -94,7 +95,7 @@ def _query(filters: conversation_rows.QueueFilter) -> dict[str, str]:
 def _preview(message: Message | None) -> str:
     if message is None:
         return ""
-    text = " ".join(message.text.split())
+    text = " ".join(mask(message.text).split())
     return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
 
 
