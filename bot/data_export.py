@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from bot import data_requests, export_zip
 from bot.export_link import in_words, new_token, url_of
+from bot.report_questions import back_to_report
 from bot.settings import Settings
 from bot.turn import Turn
 from storage import citizen_data, data_exports
@@ -28,14 +29,16 @@ def start_of_day(settings: Settings, now: datetime) -> datetime:
 
 
 async def give_link(turn: Turn) -> None:
-    """Record the request, make the link and say it, with when it expires and what it holds."""
+    """Record the request, make the link and say it, with when it expires and what it holds; then the
+    pending question of a report, if one was being filed."""
     session, settings, now = turn.session, turn.settings, utcnow()
     if await data_exports.made_since(session, turn.citizen.id, start_of_day(settings, now)) >= LINKS_A_DAY:
         turn.say("export_enough_today")
-        return
-    token = await new_link(session, settings, turn.citizen.id, turn.inbound.channel, now=now)
-    expires = now + timedelta(hours=settings.privacy.export_link_hours)
-    turn.say("export_link", url=url_of(settings, token), when=in_words(expires, settings, turn.language))
+    else:
+        token = await new_link(session, settings, turn.citizen.id, turn.inbound.channel, now=now)
+        expires = now + timedelta(hours=settings.privacy.export_link_hours)
+        turn.say("export_link", url=url_of(settings, token), when=in_words(expires, settings, turn.language))
+    await back_to_report(turn)  # asked in the middle of a report: its question again, nothing lost
 
 
 async def new_link(
