@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 from hypothesis import HealthCheck, example, given
@@ -192,3 +192,22 @@ def test_unauthenticated_requests_store_nothing_and_never_answer_5xx(live: tuple
     exercise()
     assert len(refused) >= EXAMPLES and 403 in refused
     assert asyncio.run(stored(settings)) == (0, 0)  # no citizen and no message from any of it
+
+
+def test_export_links_never_answer_5xx(live: tuple[str, Settings]) -> None:
+    """Guessed, mangled or overlong `/mis-datos/` tokens (issue 15): a polite 404, never a 5xx."""
+    url, _ = live
+
+    @BOUNDED
+    @given(
+        token=st.text(alphabet="ABCxyz0189_-~.%ñ", min_size=1, max_size=300)
+        | st.binary(max_size=60).map(bytes.hex),
+        method=st.sampled_from(["GET", "POST", "HEAD"]),
+        lang=st.none() | st.text(max_size=8),
+    )
+    def exercise(token: str, method: str, lang: str | None) -> None:
+        query = f"?{urlencode({'lang': lang})}" if lang is not None else ""
+        status = call(method, f"{url}/mis-datos/{quote(token)}{query}", b"" if method == "POST" else None)
+        assert status in (404, 405), (status, token)
+
+    exercise()
