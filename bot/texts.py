@@ -726,8 +726,10 @@ TEXTS.update(
         },
         "export_page_button": {"es": "Descargar", "en": "Download"},
         "export_page_once": {
-            "es": "El enlace sirve una sola vez: descárgalo en un lugar seguro y no lo compartas.",
-            "en": "The link works only once: save the file somewhere safe and don't share the link.",
+            "es": "El enlace sirve una sola vez y vence {when}: guarda el archivo en un lugar seguro y no "
+            "compartas el enlace.",
+            "en": "The link works only once and expires {when}: save the file somewhere safe and don't "
+            "share the link.",
         },
         "export_page_gone_title": {"es": "Este enlace ya no sirve", "en": "This link no longer works"},
         "export_page_gone": {

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from bot import data_export, metrics
 from bot.appkeys import MEDIA, SESSIONS, SETTINGS
-from bot.export_link import PATH, TOKEN
+from bot.export_link import PATH, TOKEN, in_words
 from bot.texts import text
 from connectors.http import request_language
 from storage import audit, citizens, data_exports
@@ -47,7 +47,7 @@ h1 {{ font-size: 1.35rem; margin: 0 0 .75rem; }}
 p {{ margin: 0 0 1rem; }}
 button {{ font: inherit; font-weight: 600; width: 100%; padding: .85rem 1rem; border: 0; border-radius: 8px;
   background: #0b5cad; color: #fff; cursor: pointer; }}
-.small {{ font-size: .9rem; color: #56616d; }}
+.small {{ font-size: .9rem; color: #56616d; margin-top: .75rem; }}
 </style></head>
 <body><main><h1>{title}</h1>{body}</main></body></html>
 """
@@ -74,8 +74,8 @@ def _gone(request: web.Request, export: DataExport | None, language: str) -> web
     return _page(language, "export_page_gone_title", body, 404 if export is None else 410)
 
 
-def _usable(export: DataExport | None, now: datetime) -> bool:
-    return export is not None and export.used_at is None and export.expires_at > now
+def _usable(export: DataExport, now: datetime) -> bool:
+    return export.used_at is None and export.expires_at > now
 
 
 async def _find(request: web.Request) -> tuple[str, DataExport | None, str | None]:
@@ -94,19 +94,20 @@ async def page(request: web.Request) -> web.Response:
     now = utcnow()
     _, export, citizen_language = await _find(request)
     language = _language(request, citizen_language)
-    if not _usable(export, now):
+    if export is None or not _usable(export, now):
         return _gone(request, export, language)
+    when = in_words(export.expires_at, request.app[SETTINGS], language)
     body = (
         f"<p>{html.escape(text('export_page_body', language))}</p>"
         f'<form method="post"><button type="submit">{html.escape(text("export_page_button", language))}'
-        f'</button></form><p class="small">{html.escape(text("export_page_once", language))}</p>'
+        f'</button></form><p class="small">{html.escape(text("export_page_once", language, when=when))}</p>'
     )
     return _page(language, "export_page_title", body, 200)
 
 
 async def download(request: web.Request) -> web.StreamResponse:
-    """Claim the link (once), audit it, and answer the zip; the link is given back if the zip cannot be
-    made (the media store down: 503, try again)."""
+    """Claim the link (once), make the zip, audit it and answer it; the link is given back if the zip
+    cannot be made (the media store down: 503, try again)."""
     settings, sessions, now = request.app[SETTINGS], request.app[SESSIONS], utcnow()
     token, export, citizen_language = await _find(request)
     language = _language(request, citizen_language)
@@ -114,24 +115,25 @@ async def download(request: web.Request) -> web.StreamResponse:
         return _gone(request, None, language)
     async with sessions() as session, session.begin():
         claimed = await data_exports.claim(session, token, now)
-        if claimed is not None:
-            await audit.audit(
-                session, actor="citizen", action="data.exported", target_type="citizen",
-                target_id=str(claimed.citizen_id), detail={"via": "link", "request": claimed.request_id},
-            )  # fmt: skip
-    if claimed is None:
+    if claimed is None:  # used, expired, or another request took it a moment ago
+        _, export, _ = await _find(request)
         return _gone(request, export, language)
     try:
         async with sessions() as session:
             body = await data_export.zip_of(
                 session, request.app[MEDIA], settings, claimed.citizen_id, now=now
             )
-    except OSError:
+        if body is None:  # the citizen was erased in between: nothing of them is left to give
+            return _gone(request, export, language)
+        async with sessions() as session, session.begin():
+            await audit.audit(
+                session, actor="citizen", action="data.exported", target_type="citizen",
+                target_id=str(claimed.citizen_id), detail={"via": "link", "request": claimed.request_id},
+            )  # fmt: skip
+    except Exception:  # the media store or the database failed: the citizen got nothing, so the link stays
         async with sessions() as session, session.begin():
             await data_exports.release(session, claimed.id, now)
         raise
-    if body is None:  # the citizen was erased in between: nothing of them is left to give
-        return _gone(request, export, language)
     name = f"mis-datos-{now.astimezone(settings.city.zone):%Y-%m-%d}.zip"
     headers = HEADERS | {"Content-Disposition": f'attachment; filename="{name}"'}
     return web.Response(body=body, content_type="application/zip", headers=headers)

@@ -20,7 +20,7 @@ from bot.settings import Settings
 from inbox import handoff
 from inbox.auth import StaffMember
 from storage import staff as staff_rows
-from storage.models import Case, Conversation
+from storage.models import AuditEvent, Case, Conversation
 from tests.support.conversation import Citizen as Person
 from tests.test_data_export import A_PHONE, A_PHOTO, Client, client, download, link_in
 
@@ -97,8 +97,18 @@ async def test_a_photo_gone_or_past_the_cap_is_said_not_sent(
     assert json.loads(archive.read("datos.json"))["fotos"]["omitidas_por_tamano"] == [other]
 
 
+async def exported(sessions: async_sessionmaker[AsyncSession]) -> int:
+    async with sessions() as session:
+        return len(
+            (await session.scalars(select(AuditEvent).where(AuditEvent.action == "data.exported"))).all()
+        )
+
+
 async def test_the_media_store_failing_is_a_503_and_the_link_still_works_after(
-    client: Client, citizen: Callable[..., Person], settings: Settings
+    client: Client,
+    citizen: Callable[..., Person],
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     ana = citizen(A_PHONE, "sms")
     await files_with_a_photo(ana, settings)
@@ -109,7 +119,9 @@ async def test_the_media_store_failing_is_a_503_and_the_link_still_works_after(
     path = link_in(ana)[0]
     failed = await client.post(path)
     assert failed.status == 503 and failed.headers["Retry-After"]
+    assert await exported(sessions) == 0  # nothing was given, so nothing is recorded as given
     photo.rmdir()
     photo.write_bytes(b"\xff\xd8back")
     archive: zipfile.ZipFile = await download(client, path)
     assert archive.read(f"fotos/{A_PHOTO}") == b"\xff\xd8back"
+    assert await exported(sessions) == 1
