@@ -186,7 +186,7 @@ def citizen_row(data: CitizenData, settings: Settings) -> Row:
     return {
         "id": c.id, "nombre": c.display_name, "idioma": c.language, "telefono": c.phone_e164,
         "correo": c.email, "creado": v.when(c.created_at), "atencion_preferencial": c.preferential,
-        "motivo_preferencial": c.preferential_reason, "borrado_retenido_por": c.erasure_hold,
+        "motivo_preferencial": c.preferential_reason, "borrado_retenido_motivo": c.erasure_hold,
     }  # fmt: skip
 
 
