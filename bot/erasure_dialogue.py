@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from bot import data_requests, masks
 from bot.outbound import send_to_citizen
-from bot.reading import yes_or_no
+from bot.reading import in_report, yes_or_no
+from bot.report_questions import back_to_report
 from bot.texts import channel_name
 from bot.turn import Turn
 from storage import citizens as citizen_rows
@@ -132,6 +133,8 @@ def _erase_now(turn: Turn, request_id: int) -> None:
 async def _keep(turn: Turn, request_id: int, key: str = "erase_kept") -> None:
     await request_rows.close(turn.session, request_id, DataRequestStatus.CANCELLED)
     turn.say(key)
+    if in_report(turn):
+        await back_to_report(turn)  # the report being filed goes on where it was
 
 
 def _digest(code: str, request_id: int) -> str:
