@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import case_status, export_zip
+from bot.erasure import erase_citizen
 from bot.settings import Settings
 from inbox import handoff
 from inbox.auth import StaffMember
@@ -125,3 +126,23 @@ async def test_the_media_store_failing_is_a_503_and_the_link_still_works_after(
     archive: zipfile.ZipFile = await download(client, path)
     assert archive.read(f"fotos/{A_PHOTO}") == b"\xff\xd8back"
     assert await exported(sessions) == 1
+
+
+async def test_after_an_erasure_the_link_gives_nothing(
+    client: Client,
+    citizen: Callable[..., Person],
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    ana = citizen(A_PHONE, "sms")
+    await files_with_a_photo(ana, settings)
+    await ana.says("descargar mis datos")
+    path = link_in(ana)[0]
+    async with sessions() as session, session.begin():
+        person = await session.scalar(select(Case.citizen_id))
+        assert person is not None
+        await erase_citizen(session, settings, person, by="staff")
+    assert (await client.get(path)).status == 404
+    gone = await client.post(path)
+    assert gone.status == 404 and "DESCARGAR MIS DATOS" in await gone.text()
+    assert await exported(sessions) == 0
