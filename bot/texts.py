@@ -701,10 +701,11 @@ TEXTS.update(
 TEXTS.update(
     {
         "export_link": {
-            "es": "📦 Tus datos: {url}\nSirve una sola vez y vence {when}. Descarga un .zip con tus "
-            "mensajes, reportes, fotos y todo lo que guardamos de ti. No lo compartas.",
-            "en": "📦 Your data: {url}\nIt works once and expires {when}. It downloads a .zip with your "
-            "messages, reports, photos and everything we keep about you. Don't share it.",
+            # No emoji: on SMS one would make every segment 70 characters instead of 153.
+            "es": "Tus datos: {url}\nSirve una sola vez y vence {when}. Es un .zip con tus mensajes, "
+            "reportes, fotos y todo lo que guardamos de ti. No lo compartas.",
+            "en": "Your data: {url}\nIt works once and expires {when}. It is a .zip with your messages, "
+            "reports, photos and everything we keep about you. Don't share it.",
         },
         "export_enough_today": {
             "es": "Ya te enviamos un enlace con tus datos hoy: búscalo más arriba en este chat. Mañana "

@@ -48,10 +48,8 @@ async def test_the_timeline_masks_the_link_the_citizen_was_given(
 
 
 def test_the_queue_preview_masks_it_too() -> None:
-    message = Message(
-        text="📦 Tus datos: https://ventanilla.example/mis-datos/" + "k" * 43 + "\nSirve una vez"
-    )
-    assert _preview(message).startswith("📦 Tus datos: https://ventanilla.example/mis-datos/•••• Sirve")
+    message = Message(text="Tus datos: https://ventanilla.example/mis-datos/" + "k" * 43 + "\nSirve una vez")
+    assert _preview(message).startswith("Tus datos: https://ventanilla.example/mis-datos/•••• Sirve")
 
 
 async def test_a_supervisor_downloads_the_zip_recorded_as_the_citizens_request_and_audited(
