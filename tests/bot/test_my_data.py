@@ -1,5 +1,5 @@
-"""What "mis datos" shows (bot/my_data.py), on SQLite and PostgreSQL: what a citizen is shown of what is held about
-them, masked where a stranger holding the phone should not read it, and nothing about anybody else."""
+"""What "mis datos" (bot/my_data.py) shows, on SQLite and PostgreSQL: what is held about the citizen who
+asks, masked where a stranger holding the phone should not read it, and nothing about anybody else."""
 
 from __future__ import annotations
 
