@@ -54,11 +54,14 @@ _SEEN = (
 )
 _ABOUT_ME = r"(de mi|de mi persona|sobre mi|acerca de mi|about me|on me|of me)"
 _PLEASE = r"( (por favor|porfa|porfis|pls|please|plz|ahi|ahora|exactamente|exactly|ustedes|you))*"
-_HOLD = r"(tienen|tiene|tenes|guardan|guarda|guardas|saben|sabe|sabes|hay|have|keep|hold|store|know|got)"
+_HOLD = (
+    r"(tienen|tiene|tenes|teneis|guardan|guarda|guardas|guardais|saben|sabe|sabes|sabeis|hay|have|keep|hold|"
+    r"store|know|got)"
+)
 SEE = any_of(
     rf"^(ver |veo |mostrar |muestrame |muestreme |muestrenme |mostra |mostrame |quiero ver |show |show me |"
     rf"see |view |check )?{_MINE}{_PLEASE}$",
-    rf"\b(que|q|cuales|which|what)( \w+){{0,3}} {_HOLD}( \w+){{0,2}} {_ABOUT_ME}{_PLEASE}$",
+    rf"\b(que|q|cuales|which|what|wat)( \w+){{0,3}} {_HOLD}( \w+){{0,2}} {_ABOUT_ME}{_PLEASE}$",
     r"\b(que|q|cuales|which|what) (datos|data|info|informacion|information)( personales| personal)? "
     r"(mios|mias|of mine)\b",
     r"\b(que|q|cuales|which|what) (datos personales|informacion personal|personal data|personal details|"

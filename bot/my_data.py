@@ -68,7 +68,8 @@ def what_is_held(turn: Turn, held: Held) -> list[str]:
     lines = [turn.t("my_data_channels", channels=", ".join(dict.fromkeys(shown)))] if shown else []
     name = citizen.display_name or next((c.display_name for c in held.channels if c.display_name), None)
     lines.append(turn.t("my_data_name", name=name) if name else turn.t("my_data_no_name"))
-    if citizen.phone_e164:
+    # A number already shown as its SMS or WhatsApp channel is not repeated.
+    if citizen.phone_e164 and citizen.phone_e164 not in {c.address for c in held.channels}:
         lines.append(turn.t("my_data_phone", phone=masked(citizen.phone_e164)))
     if citizen.email:
         lines.append(turn.t("my_data_email", email=masked_email(citizen.email)))

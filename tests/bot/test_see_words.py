@@ -41,6 +41,11 @@ ASKS_TO_SEE = [
     "privacidad",
     "privacy policy",
     "habeas data",
+    "¿Qué datos míos tenéis?",
+    "qué sabéis de mí",
+    "misdatos",
+    "wat data do u have on me",
+    "quisiera saber que informacion tienen de mi",
 ]
 
 NOT_A_REQUEST = [
