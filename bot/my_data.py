@@ -7,8 +7,7 @@ recorded (answered at once) with the others of the law (bot/data_requests.py).""
 
 from __future__ import annotations
 
-from bot import data_requests
-from bot.masking import channel_address, masked, masked_email
+from bot import data_requests, masks
 from bot.privacy_notice import policy_url
 from bot.reading import in_report
 from bot.report_questions import back_to_report
@@ -60,17 +59,13 @@ async def describe(turn: Turn) -> None:
 def what_is_held(turn: Turn, held: Held) -> list[str]:
     """One line per kind of data held, in the citizen's language."""
     citizen, language = turn.citizen, turn.language
-    shown = []
-    for identity in held.channels:
-        told = channel_name(identity.channel, language)
-        address = channel_address(identity.channel, identity.address)
-        shown.append(f"{told} {address}" if address else told)
+    shown = [masks.masked(c.channel, c.address, language) for c in held.channels]
     lines = [turn.t("my_data_channels", channels=", ".join(dict.fromkeys(shown)))] if shown else []
     name = citizen.display_name or next((c.display_name for c in held.channels if c.display_name), None)
     lines.append(turn.t("my_data_name", name=name) if name else turn.t("my_data_no_name"))
     # A number already shown as its SMS or WhatsApp channel is not repeated.
     if citizen.phone_e164 and citizen.phone_e164 not in {c.address for c in held.channels}:
-        lines.append(turn.t("my_data_phone", phone=masked(citizen.phone_e164)))
+        lines.append(turn.t("my_data_phone", phone=masks.tail(citizen.phone_e164)))
     if citizen.email:
         lines.append(turn.t("my_data_email", email=masked_email(citizen.email)))
     if citizen.preferential:
@@ -101,3 +96,9 @@ def codes(turn: Turn, found: list[str]) -> str:
     listed = ", ".join(found[:MAX_CODES])
     extra = len(found) - MAX_CODES
     return turn.t("my_data_more", codes=listed, n=extra) if extra > 0 else listed
+
+
+def masked_email(email: str) -> str:
+    """ "a••@example.org": its first letter and its domain, enough for its owner to recognise it."""
+    local, at, domain = email.partition("@")
+    return f"{local[:1]}••@{domain}" if at else masks.tail(email)

@@ -24,7 +24,7 @@ async def test_a_new_version_is_shown_once_more_and_both_are_recorded(
 ) -> None:
     before = Citizen(Pipeline(settings, sessions, scripted), "+573001112233", "whatsapp")
     await before.says("hola")
-    assert notices(before) == 1 and NOTICE in before.texts[-1]  # after the turn's own answer
+    assert notices(before) == 1 and NOTICE not in before.texts[-1]  # the answer stays last
     await before.says("mis datos")
     assert notices(before) == 0
 
