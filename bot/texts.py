@@ -785,11 +785,12 @@ TEXTS.update(
             "en": "• You agreed to publish the description of {codes}",
         },
         "my_data_kept": {
-            "es": "Guardamos mensajes y fotos {months} meses tras cerrar tu último reporte; un chat web "
-            "sin reportes, {days} días; tras {inactive} meses sin actividad, te anonimizamos. Más: {url}",
-            "en": "We keep messages and photos {months} months after your last report closes; a web chat "
-            "with no report, {days} days; after {inactive} months of inactivity, you are anonymised. "
-            "More: {url}",
+            "es": "Guardamos tus mensajes y fotos {months} meses después de cerrarse tu último reporte "
+            "({days} días si escribiste por el chat web sin reportar nada). Tras {inactive} meses sin "
+            "actividad, te anonimizamos. Más: {url}",
+            "en": "We keep your messages and photos {months} months after your last report closes ({days} "
+            "days if you used the web chat and reported nothing). After {inactive} months without "
+            "activity, you are anonymised. More: {url}",
         },
         "my_data_in_report": {
             "es": "Para descargarlos o borrarlos, escribe DESCARGAR MIS DATOS o BORRAR MIS DATOS.",
