@@ -757,3 +757,62 @@ TEXTS.update(
         },
     }
 )
+
+# --- Data rights (issue 15), helper A: "mis datos" (bot/my_data.py) and the policy page /privacidad. ---
+TEXTS.update(
+    {
+        "my_data_title": {"es": "📋 Lo que tenemos de ti:", "en": "📋 What we hold about you:"},
+        "my_data_channels": {"es": "• Canales: {channels}", "en": "• Channels: {channels}"},
+        "my_data_name": {"es": "• Nombre: {name}", "en": "• Name: {name}"},
+        "my_data_no_name": {"es": "• No tenemos tu nombre", "en": "• We don't have your name"},
+        "my_data_phone": {"es": "• Teléfono: {phone}", "en": "• Phone: {phone}"},
+        "my_data_email": {"es": "• Correo: {email}", "en": "• Email: {email}"},
+        "my_data_preferential": {
+            "es": "• Atención preferencial: sí",
+            "en": "• Priority attention: yes",
+        },
+        "my_data_open": {"es": "• Reportes abiertos: {codes}", "en": "• Open reports: {codes}"},
+        "my_data_closed": {"es": "• Reportes cerrados: {codes}", "en": "• Closed reports: {codes}"},
+        "my_data_joined": {"es": "• Te sumaste a: {codes}", "en": "• Reports you joined: {codes}"},
+        "my_data_no_cases": {"es": "• Ningún reporte", "en": "• No reports"},
+        "my_data_more": {"es": "{codes} y {n} más", "en": "{codes} and {n} more"},
+        "my_data_opted_out": {
+            "es": "• Pediste no recibir avisos (STOP) por: {channels}",
+            "en": "• You asked for no messages (STOP) on: {channels}",
+        },
+        "my_data_publish": {
+            "es": "• Aceptaste publicar la descripción de {codes}",
+            "en": "• You agreed to publish the description of {codes}",
+        },
+        "my_data_kept": {
+            "es": "Guardamos tus mensajes y fotos {months} meses después de cerrarse tu último reporte "
+            "({days} días si escribiste por el chat web sin reportar nada). Tras {inactive} meses sin "
+            "actividad, te anonimizamos. Más: {url}",
+            "en": "We keep your messages and photos {months} months after your last report closes ({days} "
+            "days if you used the web chat and reported nothing). After {inactive} months without "
+            "activity, you are anonymised. More: {url}",
+        },
+        "my_data_in_report": {
+            "es": "Para descargarlos o borrarlos, escribe DESCARGAR MIS DATOS o BORRAR MIS DATOS.",
+            "en": "To download or erase them, write DOWNLOAD MY DATA or ERASE MY DATA.",
+        },
+        "button_data_export": {"es": "Descargar mis datos", "en": "Download my data"},
+        "button_data_erase": {"es": "Borrar mis datos", "en": "Erase my data"},
+        "button_data_correct": {"es": "Corregir un dato", "en": "Correct something"},
+        "button_data_menu": {"es": "Menú", "en": "Menu"},
+        # The privacy policy page, /privacidad (connectors/rest/policy.py).
+        "policy_title": {"es": "Política de privacidad", "en": "Privacy policy"},
+        "policy_missing": {
+            "es": "La ciudad todavía no ha publicado su política de privacidad. Mientras tanto, escribe "
+            "MIS DATOS en el chat para ver qué datos tuyos tenemos.",
+            "en": "The city has not published its privacy policy yet. Meanwhile, write MY DATA in the chat "
+            "to see what data of yours we hold.",
+        },
+        "policy_only_other": {
+            "es": "Esta política solo está publicada en inglés.",
+            "en": "This policy is only published in Spanish.",
+        },
+        "policy_language_name": {"es": "Español", "en": "English"},
+        "policy_back": {"es": "← Volver al chat", "en": "← Back to the chat"},
+    }
+)
