@@ -91,6 +91,9 @@ class DialogueState:
     # "Borrar mis datos" being confirmed (bot/erasure_dialogue.py): {"step", "request", "code", "until",
     # "tries"}; answered by the next message, and anything else leaves it.
     erasure: dict[str, Any] = field(default_factory=dict)
+    # The correction request "¿Cuál es el dato correcto?" was asked about (bot/correction_requests.py):
+    # the next message may answer it, and no later one.
+    correction_asked: int | None = None
     notice: str | None = (
         None  # the version of the privacy notice this citizen was shown (bot/privacy_notice.py)
     )
@@ -161,8 +164,11 @@ class Turn:
     publish_asked: list[str] = field(default_factory=list)
     # The follow-up this message may answer (the state's, for this turn).
     followup: dict[str, Any] = field(default_factory=dict)
+    # The correction request the question before asked about (the state's, for this turn).
+    correction_asked: int | None = None
 
     def __post_init__(self) -> None:
+        self.correction_asked, self.state.correction_asked = self.state.correction_asked, None
         # A follow-up's questions after the first (rating, comment, reason) take the next message only.
         self.followup = self.state.followup
         if self.followup.get("step") in FOLLOWUP_NEXT_ONLY:
