@@ -13,6 +13,7 @@ from storage import citizens as citizen_rows
 from storage import messages as message_rows
 from storage import scope
 from storage.engine import AsyncSession
+from storage.staff import staff_names
 
 
 async def citizen_page(request: web.Request) -> web.Response:
@@ -23,11 +24,14 @@ async def citizen_page(request: web.Request) -> web.Response:
         if profile is None:
             raise web.HTTPNotFound()
         timeline = await message_rows.timeline(session, citizen_id, limit=100, scope=scope)
+        held_by = profile.citizen.erasure_hold_by
+        hold_by = (await staff_names(session, {held_by})).get(held_by) if held_by else None
     context = {
         "profile": profile,
         "entries": entries(timeline),
         "complete": timeline.complete,
         "kinds": citizens.PREFERENTIAL_KINDS,
+        "hold_by": hold_by,  # who held this citizen's erasure (issue 15)
     }
     return render(request, "citizen.html", context)
 
