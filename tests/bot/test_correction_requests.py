@@ -9,9 +9,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import correction_requests, dialogue
 from bot.correction_requests import gives_the_value, withdraws
+from bot.settings import Settings
+from bot.settings_loading import load_settings
 from bot.words import fold
 from storage.models import ChannelIdentity, Citizen, DataRequest
+from tests.bot.test_rules import turn
 from tests.support.conversation import Citizen as Person
 
 
@@ -129,3 +133,23 @@ def test_whether_the_message_gives_the_right_value(said: str, gives: bool) -> No
 )
 def test_second_thoughts_in_the_citizens_words(said: str, withdrawn: bool) -> None:
     assert withdraws(fold(said)) is withdrawn
+
+
+@pytest.fixture(scope="module")
+def config() -> Settings:
+    return load_settings(None, {})
+
+
+def test_the_rule_takes_the_next_message_only_and_not_another_request(config: Settings) -> None:
+    names = [rule.name for rule in dialogue.RULES]
+    # Before the data-rights requests and a cancel (a second thought cancels the request, not a report);
+    # after an emergency, a stop, the menu and a change of language.
+    assert names.index("emergency") < names.index("correction_answer") < names.index("data_rights")
+    assert names.index("language") < names.index("correction_answer") < names.index("cancel")
+    asked = turn(config, "Maria Perez", correction_asked=7)
+    assert asked.correction_asked == 7 and asked.state.correction_asked is None  # the next message only
+    assert correction_requests.answers(asked)
+    assert not correction_requests.answers(turn(config, "Maria Perez"))
+    assert not correction_requests.answers(turn(config, "borrar mis datos", correction_asked=7))
+    assert not correction_requests.answers(turn(config, "humano", correction_asked=7))
+    assert not correction_requests.answers(turn(config, "/menu", correction_asked=7))

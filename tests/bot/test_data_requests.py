@@ -3,7 +3,7 @@ the city's own calendar day; and the words a citizen reads the date in."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,7 +25,7 @@ def city(country: str, zone: str = "America/Bogota", **days: str) -> Settings:
 def at(settings: Settings, year: int, month: int, day: int, hour: int, minute: int) -> datetime:
     """A moment in the city's time zone, as the database stores it (UTC)."""
     local = datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(str(settings.city.zone)))
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def test_colombia_ten_business_days_across_a_weekend_and_a_holiday() -> None:
