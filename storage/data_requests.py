@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Citizen, DataRequest, DataRequestStatus
+from storage.models import Citizen, DataRequest, DataRequestStatus, utcnow
 from storage.scope import Scope, citizen_in_scope
 
 # What the queue shows first: requests someone must still answer (held ones wait for a supervisor).
@@ -93,3 +93,12 @@ async def open_due_by(session: AsyncSession, last_day: date, scope: Scope) -> in
         )
     )
     return int(count or 0)
+
+
+async def close(session: AsyncSession, request_id: int, status: str, note: str | None = None) -> None:
+    """Done or cancelled, now (a request already closed stays as it was)."""
+    await session.execute(
+        update(DataRequest)
+        .where(DataRequest.id == request_id, DataRequest.status.in_(("open", "held")))
+        .values(status=status, done_at=utcnow(), note=note)
+    )
