@@ -80,9 +80,10 @@ async def lift(session: AsyncSession, settings: Settings, citizen_id: int, staff
     if not waiting:
         return Outcome()
     await session.flush()
-    erased = await erase_citizen(session, settings, citizen_id, by="citizen")
+    erased = await erase_citizen(session, settings, citizen_id, by="citizen", actor=staff.username)
     for request in waiting:
         _done(request, staff)
+        request.note = None  # the hold's reason may name the person; the audit keeps that there was one
     return Outcome(erased)
 
 
@@ -98,7 +99,9 @@ async def erase(
     request = await data_requests.record(
         session, settings, citizen_id, DataRequestKind.ERASE, "inbox", staff_id=staff.id
     )
-    erased = await erase_citizen(session, settings, citizen_id, by="staff", staff_id=staff.id)
+    erased = await erase_citizen(
+        session, settings, citizen_id, by="staff", staff_id=staff.id, actor=staff.username
+    )
     _done(request, staff)
     await audit.audit(
         session,

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import data_requests
 from bot.settings import Settings
-from storage.models import AuditEvent, Citizen, DataRequest
+from storage.models import AuditEvent, Case, Citizen, DataRequest
 from tests.inbox.conftest import Client, Staff
 from tests.inbox.test_cases import file_a_case
 from tests.inbox.test_citizens import citizen_id
@@ -139,3 +139,80 @@ async def test_correcting_the_name_is_a_done_request_audited_without_the_name(
     assert "María Pérez Gómez" in await agent.page(here)
     # CSRF applies here as on every form.
     assert (await supervisor.post(f"{here}/name", {"name": "X"}, csrf=False)).status == 403
+
+
+async def test_a_hold_set_in_the_inbox_is_told_to_the_citizen_who_asks_to_erase(
+    client: Client,
+    supervisor: Staff,
+    citizen: Callable[..., Person],
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    person = await a_citizen(citizen, sessions)
+    await supervisor.post(f"/inbox/citizens/{person}/erasure-hold", {"reason": REASON})
+    talker = citizen("+573001112233", "sms")
+    await talker.says("borrar mis datos")
+    assert REASON in talker.text
+    async with sessions() as session:
+        row = await session.get(Citizen, person)
+        [request] = (await session.scalars(select(DataRequest))).all()
+    assert row is not None and row.erased_at is None and row.phone_e164 == "+573001112233"
+    assert (request.kind, request.status) == ("erase", "held")
+
+
+async def test_lifting_the_hold_carries_out_the_held_erasure(
+    client: Client,
+    supervisor: Staff,
+    citizen: Callable[..., Person],
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+) -> None:
+    person = await a_citizen(citizen, sessions)
+    here = f"/inbox/citizens/{person}"
+    async with sessions() as session, session.begin():
+        erase = (await data_requests.record(session, settings, person, "erase", "sms")).id
+    await supervisor.post(f"{here}/erasure-hold", {"reason": REASON})
+    lifted = await supervisor.post(f"{here}/erasure-hold/lift")
+    assert lifted.status == 303 and "done=hold_lifted_erased" in lifted.headers["Location"]
+    placeholder = lifted.headers["Location"].split("?")[0]
+    assert placeholder != here
+    async with sessions() as session:
+        gone = await session.get(Citizen, person)
+        request = await session.get(DataRequest, erase)
+        kept = (await session.scalars(select(Case))).all()
+        numbers = (await session.scalars(select(Citizen.phone_e164))).all()
+    assert gone is None or gone.erased_at is not None
+    assert "+573001112233" not in numbers
+    assert request is not None and (request.status, request.note) == ("done", None)
+    assert [str(c.citizen_id) for c in kept] == [placeholder.rsplit("/", 1)[1]]  # the case's facts stay
+    page = await supervisor.page(lifted.headers["Location"])
+    assert "se borraron los datos" in page and "+573001112233" not in page and REASON not in page
+
+
+async def test_a_supervisor_erases_a_citizen_from_the_profile(
+    client: Client,
+    supervisor: Staff,
+    agent: Staff,
+    citizen: Callable[..., Person],
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    person = await a_citizen(citizen, sessions)
+    here = f"/inbox/citizens/{person}"
+    assert (await agent.post(f"{here}/erase", {"confirm": "BORRAR"})).status == 403
+    erased = await supervisor.post(f"{here}/erase", {"confirm": "BORRAR"})
+    assert erased.status == 303 and erased.headers["Location"].endswith("done=erased")
+    async with sessions() as session:
+        [request] = (await session.scalars(select(DataRequest))).all()
+        numbers = (await session.scalars(select(Citizen.phone_e164))).all()
+        events = (
+            await session.scalars(select(AuditEvent).where(AuditEvent.action == "data_request.erase"))
+        ).all()
+    assert "+573001112233" not in numbers
+    assert (request.kind, request.status, request.channel) == ("erase", "done", "inbox")
+    assert request.staff_id is not None and str(request.citizen_id) in erased.headers["Location"]
+    [event] = events
+    assert event.actor == "sara" and event.detail is not None and event.detail["kind"] == "erase"
+    page = await supervisor.page(erased.headers["Location"])
+    assert "Datos borrados" in page and "+573001112233" not in page
+    assert "Borrar datos</button>" not in page  # nothing left to erase
+    again = await supervisor.post(f"{here}/erase", {"confirm": "BORRAR"})
+    assert again.status in (303, 404)
