@@ -768,10 +768,10 @@ TEXTS.update(
             "by {date} at the latest.",
         },
         "correction_ask_value": {
-            "es": "📝 Anotamos tu pedido (solicitud n.º {ref}); una persona lo corregirá a más tardar el "
-            "{date}. ¿Cuál es el dato correcto?",
-            "en": "📝 We've noted your request (no. {ref}); a person will correct it by {date} at the "
-            "latest. What is the right information?",
+            "es": "📝 Solicitud n.º {ref}: una persona lo corregirá a más tardar el {date}. ¿Cuál es el dato "
+            "correcto?",
+            "en": "📝 Request no. {ref}: a person will correct it by {date} at the latest. What is the right "
+            "information?",
         },
         "correction_added": {
             "es": "Gracias, lo agregué a tu solicitud n.º {ref}. Una persona lo corregirá.",

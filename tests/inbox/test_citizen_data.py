@@ -4,7 +4,7 @@ supervisors, audited without the reason or the name, the hold shown to everyone 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -216,3 +216,29 @@ async def test_a_supervisor_erases_a_citizen_from_the_profile(
     assert "Borrar datos</button>" not in page  # nothing left to erase
     again = await supervisor.post(f"{here}/erase", {"confirm": "BORRAR"})
     assert again.status in (303, 404)
+
+
+async def test_a_supervisor_of_another_department_cannot_touch_the_citizen(
+    client: Client,
+    add_staff: Callable[..., Awaitable[int]],
+    browser: Callable[[], Staff],
+    citizen: Callable[..., Person],
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    person = await a_citizen(citizen, sessions)  # a public works case
+    await add_staff("tomas", "supervisor", "water_utility", ["water_utility"])
+    tomas = browser()
+    assert (await tomas.log_in("tomas")).status == 303
+    here = f"/inbox/citizens/{person}"
+    for path, form in (
+        ("erasure-hold", {"reason": REASON}),
+        ("erasure-hold/lift", {}),
+        ("name", {"name": "Mallory"}),
+        ("erase", {"confirm": "BORRAR"}),
+    ):
+        assert (await tomas.post(f"{here}/{path}", form)).status == 404, path
+    async with sessions() as session:
+        row = await session.get(Citizen, person)
+        requests = (await session.scalars(select(DataRequest))).all()
+    assert row is not None and row.erasure_hold is None and row.display_name is None
+    assert row.erased_at is None and requests == []

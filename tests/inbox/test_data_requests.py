@@ -177,3 +177,16 @@ async def test_a_supervisor_limited_to_a_department_sees_only_the_citizens_they_
     olga = browser()
     assert (await olga.log_in("olga")).status == 303
     assert set(rows_in_order(await olga.page("/inbox/data-requests"))) == {other, theirs, nobody}
+
+
+async def test_what_the_citizen_wrote_is_shown_escaped(
+    client: Client,
+    supervisor: Staff,
+    citizen: Callable[..., Person],
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    words = 'mi nombre esta mal es <script>alert("x")</script><img src=x onerror=alert(1)>'
+    await asks_correction(citizen("web-xss-5f3c9d27e1"), sessions, words)
+    page = await supervisor.page("/inbox/data-requests")
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
