@@ -66,6 +66,9 @@ async def test_a_hold_needs_a_reason_holds_an_open_erasure_and_everyone_sees_it(
     [event] = await audit_of(sessions, "citizen.erasure_hold")
     assert event.target_id == str(person) and event.detail == {"requests_held": [erase]}
     assert "Tutela" not in json.dumps([event.detail, event.from_value, event.to_value])
+    # The supervisor's profile lists the citizen's requests, held and open.
+    listed = (await supervisor.page(here)).split('class="plain data-requests-of"')[1].split("</ul>")[0]
+    assert f"n.º {erase}" in listed and "Retenida" in listed and f"n.º {see}" in listed
     # The queue shows it held, with its reason.
     assert "Retenida" in (await supervisor.page("/inbox/data-requests")).split(f"request-{erase}")[1]
 
