@@ -28,6 +28,7 @@ class Outcome:
     message_id: int | None = None
     # Photos of a citizen erased in this turn: deleted from the media store once the turn has committed.
     forget_media: tuple[str, ...] = ()
+    erased: bool = False  # the citizen erased their data in this turn
 
 
 def record_message(

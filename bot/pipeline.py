@@ -137,7 +137,7 @@ class Pipeline:
         )
         await data_request_rows.close(session, turn.erase or 0, DataRequestStatus.DONE)
         metrics.ERASURES.inc()
-        return Outcome(replies, message_id=message.id, forget_media=erased.media)
+        return Outcome(replies, message_id=message.id, forget_media=erased.media, erased=True)
 
     async def listens_only(
         self, session: AsyncSession, inbound: InboundMessage, found: citizens.Found, text: str

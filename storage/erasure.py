@@ -29,6 +29,7 @@ from storage.models import (
     FollowUpStatus,
     Holder,
     LinkAttempt,
+    LinkCode,
     Message,
     OutboxItem,
     SuppressedAddress,
@@ -234,6 +235,12 @@ async def forget_web_and_links(
     if pairs:
         await session.execute(
             delete(LinkAttempt).where(tuple_(LinkAttempt.channel, LinkAttempt.address).in_(pairs))
+        )
+        # Someone else's code this person typed: the claim goes, the code stays its owner's.
+        await session.execute(
+            update(LinkCode)
+            .where(tuple_(LinkCode.claimed_channel, LinkCode.claimed_address).in_(pairs))
+            .values(claimed_channel=None, claimed_address=None, claimed_at=None)
         )
 
 

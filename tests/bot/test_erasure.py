@@ -155,7 +155,7 @@ async def test_the_last_reply_forgets_its_address_once_sent_or_given_up(
         session.add(placeholder)
         await session.flush()
         rows = []
-        for n in range(2):
+        for _ in range(2):
             message = Message(citizen_id=placeholder.id, direction="out", author="bot", channel="sms",
                               address="", text="Listo: borramos tus datos.")  # fmt: skip
             session.add(message)
@@ -183,9 +183,9 @@ async def test_erasing_the_reporter_keeps_the_neighbour_who_joined_the_case(
     a, b = await identity(sessions, "sms", "+573001110000"), await identity(sessions, "sms", "+573002220000")
     assert a is not None and b is not None
     async with sessions() as session, session.begin():
-        case = Case(code="AAA-111", citizen_id=a.citizen_id, service_code="pothole", description="hueco en mi cuadra",
-                    address="calle 1 # 2-3", latitude=4.60971, longitude=-74.08175, department="public_works",
-                    channel="sms")  # fmt: skip
+        case = Case(code="AAA-111", citizen_id=a.citizen_id, service_code="pothole",
+                    description="hueco en mi cuadra", address="calle 1 # 2-3", latitude=4.60971,
+                    longitude=-74.08175, department="public_works", channel="sms")  # fmt: skip
         session.add(case)
         await session.flush()
         session.add(CaseSupporter(case_id=case.id, citizen_id=b.citizen_id, channel="sms"))
