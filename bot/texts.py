@@ -816,3 +816,34 @@ TEXTS.update(
         "policy_back": {"es": "← Volver al chat", "en": "← Back to the chat"},
     }
 )
+
+# --- Data rights (issue 15), requests: a correction for a person, with its legal deadline. ---
+TEXTS.update(
+    {
+        "correction_recorded": {
+            "es": "📝 Anotamos tu corrección (solicitud n.º {ref}). Una persona la hará; te respondemos "
+            "a más tardar el {date}.",
+            "en": "📝 We've noted your correction (request no. {ref}). A person will make it; we'll answer "
+            "by {date} at the latest.",
+        },
+        "correction_ask_value": {
+            "es": "📝 Solicitud n.º {ref}: una persona lo corregirá a más tardar el {date}. ¿Cuál es el dato "
+            "correcto?",
+            "en": "📝 Request no. {ref}: a person will correct it by {date} at the latest. What is the right "
+            "information?",
+        },
+        "correction_added": {
+            "es": "Gracias, lo agregué a tu solicitud n.º {ref}. Una persona lo corregirá.",
+            "en": "Thanks, I've added it to your request no. {ref}. A person will correct it.",
+        },
+        "correction_withdrawn": {
+            "es": "Listo, cancelé la solicitud n.º {ref}. Tus datos quedan como estaban.",
+            "en": "Done, I've cancelled request no. {ref}. Your details stay as they were.",
+        },
+        "correction_gone": {
+            "es": "Esa solicitud ya fue atendida. Si algo sigue mal, escribe «mi nombre está mal».",
+            "en": "That request has already been handled. If something is still wrong, write "
+            '"my name is wrong".',
+        },
+    }
+)
