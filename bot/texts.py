@@ -722,10 +722,10 @@ TEXTS.update(
             "en": "Done: your data is erased. If you write again, we start from scratch.",
         },
         "erase_held": {
-            "es": "No podemos borrar tus datos todavía: {reason}. Tu solicitud quedó registrada y te "
-            "avisaremos cuando se pueda.",
-            "en": "We cannot erase your data yet: {reason}. Your request is recorded and we'll tell you "
-            "when it can be done.",
+            "es": "No podemos borrar tus datos todavía: {reason}. Tu solicitud quedó registrada y se "
+            "cumplirá cuando se levante la retención.",
+            "en": "We cannot erase your data yet: {reason}. Your request is recorded and will be carried "
+            "out when the hold is lifted.",
         },
         "erase_code_message": {
             "es": "Código para confirmar que borras tus datos (lo pediste desde {channel}): {code}. Si no "
@@ -844,6 +844,18 @@ TEXTS.update(
             "es": "Esa solicitud ya fue atendida. Si algo sigue mal, escribe «mi nombre está mal».",
             "en": "That request has already been handled. If something is still wrong, write "
             '"my name is wrong".',
+        },
+    }
+)
+
+# --- Data rights (issue 15): an erasure under a supervisor's hold. ---
+TEXTS.update(
+    {
+        "erase_hold_notice": {
+            "es": "Ojo: hay una retención sobre tus datos ({reason}). Si confirmas, tu solicitud queda "
+            "registrada y la cumplimos cuando se levante.",
+            "en": "Note: there is a hold on your data ({reason}). If you confirm, your request is recorded "
+            "and carried out when the hold is lifted.",
         },
     }
 )

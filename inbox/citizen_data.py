@@ -53,18 +53,14 @@ async def _audit(
 
 
 async def hold(session: AsyncSession, citizen_id: int, reason: str, staff: StaffMember) -> None:
-    """Hold this citizen's erasure with a written reason; an open erase request waits, held, with it."""
+    """Hold this citizen's erasure with a written reason. An erasure the citizen is still confirming is
+    held at their last yes (bot/erasure_dialogue.py), so only confirmed erasures are ever held."""
     reason = reason.strip()[:MAX_REASON]
     if not reason:
         raise Refused("reason_needed")
     citizen = await _citizen(session, citizen_id)
     citizen.erasure_hold, citizen.erasure_hold_by, citizen.erasure_hold_at = reason, staff.id, utcnow()
-    held = await request_rows.of_citizen_in(
-        session, citizen_id, DataRequestKind.ERASE, DataRequestStatus.OPEN
-    )
-    for request in held:
-        request.status, request.note = DataRequestStatus.HELD, reason
-    await _audit(session, staff, "citizen.erasure_hold", citizen_id, requests_held=[r.id for r in held])
+    await _audit(session, staff, "citizen.erasure_hold", citizen_id)
 
 
 async def lift(session: AsyncSession, settings: Settings, citizen_id: int, staff: StaffMember) -> Outcome:

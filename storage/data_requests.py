@@ -102,3 +102,10 @@ async def close(session: AsyncSession, request_id: int, status: str, note: str |
         .where(DataRequest.id == request_id, DataRequest.status.in_(("open", "held")))
         .values(status=status, done_at=utcnow(), note=note)
     )
+
+
+async def hold(session: AsyncSession, request_id: int, reason: str) -> None:
+    """A confirmed erasure a supervisor's hold stops: it waits, with the reason, until the hold is lifted."""
+    await session.execute(
+        update(DataRequest).where(DataRequest.id == request_id).values(status="held", note=reason)
+    )

@@ -33,7 +33,7 @@ async def audit_of(sessions: async_sessionmaker[AsyncSession], prefix: str) -> l
         return list(rows.all())
 
 
-async def test_a_hold_needs_a_reason_holds_an_open_erasure_and_everyone_sees_it(
+async def test_a_hold_needs_a_reason_and_everyone_sees_it_and_the_held_erasure(
     client: Client,
     supervisor: Staff,
     agent: Staff,
@@ -44,7 +44,6 @@ async def test_a_hold_needs_a_reason_holds_an_open_erasure_and_everyone_sees_it(
     person = await a_citizen(citizen, sessions)
     here = f"/inbox/citizens/{person}"
     async with sessions() as session, session.begin():
-        erase = (await data_requests.record(session, settings, person, "erase", "sms")).id
         see = (await data_requests.record(session, settings, person, "see", "sms")).id
     assert "Retener borrado" in await supervisor.page(here)
     assert "Retener borrado" not in await agent.page(here)  # agents see the hold, not the buttons
@@ -53,18 +52,21 @@ async def test_a_hold_needs_a_reason_holds_an_open_erasure_and_everyone_sees_it(
     assert empty.headers["Location"].endswith("done=reason_needed#data")
     held = await supervisor.post(f"{here}/erasure-hold", {"reason": REASON})
     assert held.headers["Location"].endswith("done=hold_set#data")
+    # The citizen then confirms an erasure (bot/erasure_dialogue.py): it waits, held, with the reason.
+    async with sessions() as session, session.begin():
+        erase = (await data_requests.record(session, settings, person, "erase", "sms", status="held")).id
     async with sessions() as session:
         row = await session.get(Citizen, person)
         requests = {r.id: r for r in (await session.scalars(select(DataRequest))).all()}
     assert row is not None and row.erasure_hold == REASON
     assert row.erasure_hold_by is not None and row.erasure_hold_at is not None
-    assert (requests[erase].status, requests[erase].note) == ("held", REASON)
+    assert requests[erase].status == "held"
     assert requests[see].status == "open"  # only an erasure is held
     for staff in (agent, supervisor):
         page = await staff.page(here)
         assert "Borrado retenido" in page and REASON in page and "Retenido por sara" in page
     [event] = await audit_of(sessions, "citizen.erasure_hold")
-    assert event.target_id == str(person) and event.detail == {"requests_held": [erase]}
+    assert event.target_id == str(person) and event.detail is None
     assert "Tutela" not in json.dumps([event.detail, event.from_value, event.to_value])
     # The supervisor's profile lists the citizen's requests, held and open.
     listed = (await supervisor.page(here)).split('class="plain data-requests-of"')[1].split("</ul>")[0]
@@ -154,7 +156,10 @@ async def test_a_hold_set_in_the_inbox_is_told_to_the_citizen_who_asks_to_erase(
     await supervisor.post(f"/inbox/citizens/{person}/erasure-hold", {"reason": REASON})
     talker = citizen("+573001112233", "sms")
     await talker.says("borrar mis datos")
-    assert REASON in talker.text
+    assert REASON in talker.text  # told before confirming
+    await talker.says("si")
+    await talker.says("BORRAR")
+    assert REASON in talker.text and "registrada" in talker.text
     async with sessions() as session:
         row = await session.get(Citizen, person)
         [request] = (await session.scalars(select(DataRequest))).all()
@@ -171,9 +176,9 @@ async def test_lifting_the_hold_carries_out_the_held_erasure(
 ) -> None:
     person = await a_citizen(citizen, sessions)
     here = f"/inbox/citizens/{person}"
-    async with sessions() as session, session.begin():
-        erase = (await data_requests.record(session, settings, person, "erase", "sms")).id
     await supervisor.post(f"{here}/erasure-hold", {"reason": REASON})
+    async with sessions() as session, session.begin():  # confirmed by the citizen under the hold
+        erase = (await data_requests.record(session, settings, person, "erase", "sms", status="held")).id
     lifted = await supervisor.post(f"{here}/erasure-hold/lift")
     assert lifted.status == 303 and "done=hold_lifted_erased" in lifted.headers["Location"]
     placeholder = lifted.headers["Location"].split("?")[0]
