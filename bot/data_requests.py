@@ -76,6 +76,8 @@ def due_on(settings: Settings, kind: str, requested_at: datetime) -> date:
     """The last day to answer a request of this kind asked at `requested_at`."""
     protection = settings.city.data_protection
     local = requested_at.astimezone(settings.city.zone).date()
+    if protection.in_calendar_days(kind):
+        return local + timedelta(days=protection.days_for(kind))
     return add_business_days(local, protection.days_for(kind), protection.country)
 
 

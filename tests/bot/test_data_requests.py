@@ -46,7 +46,8 @@ def test_argentina_five_business_days_with_its_bridge_holiday() -> None:
     argentina = city("AR", "America/Argentina/Buenos_Aires")
     assert due_on(argentina, "correct", at(argentina, 2026, 12, 4, 10, 0)) == date(2026, 12, 15)
     assert due_on(argentina, "erase", at(argentina, 2026, 12, 4, 10, 0)) == date(2026, 12, 15)
-    assert due_on(argentina, "see", at(argentina, 2026, 12, 4, 10, 0)) == date(2026, 12, 22)
+    # Access is 10 calendar days there (art. 14: "días corridos"), holidays and weekends included.
+    assert due_on(argentina, "see", at(argentina, 2026, 12, 4, 10, 0)) == date(2026, 12, 14)
 
 
 def test_the_city_calendar_day_counts_not_utc() -> None:
