@@ -16,7 +16,8 @@ KINDS = ("see", "export", "correct", "erase")
 
 # Business days to answer each kind of request, by country (ISO 3166 code), from each country's law:
 # Colombia, Ley 1581 de 2012 arts. 14–15: queries 10, claims 15; Argentina, Ley 25.326 arts. 14 and 16:
-# access 10, rectification and suppression 5; Mexico, LGPDPPSO art. 51: 20; Chile, Ley 19.628 art. 16
+# access within 10 calendar days (counted as calendar days: `CALENDAR_DAYS`), rectification and
+# suppression 5 business days; Mexico, LGPDPPSO art. 51: 20; Chile, Ley 19.628 art. 16
 # (as amended by Ley 21.719): 30 calendar days, about 20 business days; Peru, Ley 29733's regulation
 # art. 55: access 20, rectification and cancellation 10; Spain (GDPR art. 12.3): one month, taken as 20.
 DEFAULT_DAYS: dict[str, dict[str, int]] = {
@@ -29,12 +30,18 @@ DEFAULT_DAYS: dict[str, dict[str, int]] = {
 }
 
 
+# The kinds a country's law counts in calendar days rather than business days.
+CALENDAR_DAYS: dict[str, tuple[str, ...]] = {"AR": ("see", "export")}
+
+
 class DataProtection(Strict):
     """`city.data_protection`: the country whose law and public holidays set the deadlines, and the
     business days per kind of request (the country's defaults where not given)."""
 
     country: str = Field("CO", min_length=2, max_length=2)
     days: dict[str, int] = Field(default_factory=dict)
+    # Kinds counted in calendar days (weekends and holidays included); None: the country's law's.
+    calendar_days: list[str] | None = None
 
     def model_post_init(self, context: Any, /) -> None:
         for kind, value in self.days.items():
@@ -42,6 +49,11 @@ class DataProtection(Strict):
                 raise SettingsError(f"city.data_protection.days.{kind}: not one of {', '.join(KINDS)}")
             if value < 1:
                 raise SettingsError(f"city.data_protection.days.{kind}: at least 1 business day")
+        for kind in self.calendar_days or ():
+            if kind not in KINDS:
+                raise SettingsError(
+                    f"city.data_protection.calendar_days: {kind!r} is not one of {', '.join(KINDS)}"
+                )
         missing = [k for k in KINDS if k not in self.days and k not in DEFAULT_DAYS.get(self.country, {})]
         if missing:
             raise SettingsError(
@@ -51,6 +63,10 @@ class DataProtection(Strict):
 
     def days_for(self, kind: str) -> int:
         return self.days.get(kind) or DEFAULT_DAYS[self.country][kind]
+
+    def in_calendar_days(self, kind: str) -> bool:
+        kinds = self.calendar_days if self.calendar_days is not None else CALENDAR_DAYS.get(self.country, ())
+        return kind in kinds
 
 
 class Privacy(Strict):

@@ -27,8 +27,8 @@ citizen was sent. In `say`, {code} is the code of the last case filed in the sto
 {code_spaced}, {code_lower}: the same typed otherwise). `expect` keys, all optional (see CHECKS for what
 each one verifies): asks, not_asks, summary, draft, filed, cases, handed_off, emergency, offers_person,
 service_buttons, language, silent, says, not_says, safety_note, consent, rating, case_status, followup,
-joined. Text comparisons ignore case and accents. Quote `say: "yes"` and `say: "no"`: YAML reads them
-unquoted as true and false.
+joined, data_request. Text comparisons ignore case and accents. Quote `say: "yes"` and `say: "no"`: YAML
+reads them unquoted as true and false.
 
 `given` (on the story) lists cases other citizens filed before it starts, for joining an existing report:
 `{service, at: [lat, lon], place, days_ago, status, supporters}` (all but service optional); `asks: same`
@@ -213,6 +213,7 @@ class After:
     followups: list[FollowUp] = field(default_factory=list)  # of the citizen's cases, oldest first
     supported: list[int] = field(default_factory=list)  # the cases the citizen joined
     erasure: dict[str, Any] = field(default_factory=dict)  # {"request": status of the last, "erased": bool}
+    data_requests: list[DataRequest] = field(default_factory=list)  # the citizen's, oldest first
 
     @property
     def text(self) -> str:
@@ -422,6 +423,23 @@ def _erase_request(after: After, want: str) -> str | None:
     return None if got == want else f"the last erase request is {got!r}, not {want!r}"
 
 
+def _data_request(after: After, want: bool | dict[str, Any]) -> str | None:
+    """false: the citizen has made no data request; else the last one's {kind, status, detail (a fragment
+    its detail contains, case and accents ignored), count (how many in all)}."""
+    if want is False:
+        return None if not after.data_requests else f"{len(after.data_requests)} data request(s) made"
+    if not after.data_requests:
+        return "no data request recorded"
+    last, want = after.data_requests[-1], dict(want) if isinstance(want, dict) else {}
+    wrong = [f"{k} is {getattr(last, k)!r}, not {v!r}" for k in ("kind", "status") if (v := want.get(k))
+             and getattr(last, k) != v]  # fmt: skip
+    if "detail" in want and fold(str(want["detail"])) not in fold(last.detail or ""):
+        wrong.append(f"detail {last.detail!r} lacks {want['detail']!r}")
+    if "count" in want and len(after.data_requests) != want["count"]:
+        wrong.append(f"{len(after.data_requests)} requests, not {want['count']}")
+    return "; ".join(wrong) or None
+
+
 def _joined(after: After, want: bool) -> str | None:
     joined = bool(after.supported)
     return None if joined == want else f"joined a report: {joined}, expected {want}"
@@ -450,6 +468,7 @@ CHECKS: dict[str, Check] = {
     "joined": _joined,  # the citizen joined someone else's report (and filed nothing for it)
     "erased": _erased,  # the citizen's data is erased: nothing is found by their address any more
     "erase_request": _erase_request,  # the status of the last erase request: open|held|done|cancelled
+    "data_request": _data_request,  # false, or the last data request's {kind, status, detail, count}
 }
 
 
@@ -485,6 +504,7 @@ class Teller:
                 await self._followup_rows([c.id for c in cases]),
                 await self._in_session(self._supported),
                 await self._in_session(self._erasure),
+                await self._data_requests(conversation),
             )
             if after.new_cases:
                 self.last_code = after.new_cases[-1].code
@@ -561,6 +581,18 @@ class Teller:
         for reply in self.replies:
             buttons = f"  [{' | '.join(b.title for b in reply.buttons)}]" if reply.buttons else ""
             self.transcript.append("< " + reply.text.replace("\n", "\n  ") + buttons)
+
+    async def _data_requests(self, conversation: Conversation) -> list[DataRequest]:
+        async def read(session: AsyncSession) -> list[DataRequest]:
+            rows = await session.scalars(
+                select(DataRequest)
+                .where(DataRequest.citizen_id == conversation.citizen_id)
+                .order_by(DataRequest.id)
+            )
+            return list(rows.all())
+
+        found: list[DataRequest] = await self._in_session(read)
+        return found
 
     async def _rating(self, conversation: Conversation) -> ConversationRating | None:
         async def read(session: AsyncSession) -> ConversationRating | None:
