@@ -57,19 +57,23 @@ def _day(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
 def _rule(title: str, found: tuple[retention.Listed, ...]) -> list[str]:
     total = sum(x.messages for x in found)
-    lines = [f"{title}: {len(found)} citizens, {total} messages"]
-    lines += [f"  citizen {x.citizen_id}: {x.messages} messages" for x in found]
+    lines = [f"{title}: {_count(len(found), 'citizen')}, {_count(total, 'message')}"]
+    lines += [f"  citizen {x.citizen_id}: {_count(x.messages, 'message')}" for x in found]
     return lines
 
 
 def headings(planned: retention.Plan) -> tuple[str, str, str]:
-    keep = f"before {_day(planned.messages_before)}"
     return (
-        f"message text and media older than that ({keep}), no open or recently closed case",
-        f"web chat visitors who never filed anything, silent since {_day(planned.webchat_before)}",
-        f"inactive citizens, silent since {_day(planned.inactive_before)} with no open case, to anonymise",
+        f"message text and media from before {_day(planned.messages_before)}, of citizens with no open "
+        "or recently closed case",
+        f"web chat visitors who filed nothing, silent since {_day(planned.webchat_before)}",
+        f"inactive citizens, silent since {_day(planned.inactive_before)} with no open case",
     )
 
 
@@ -79,21 +83,23 @@ def listing(planned: retention.Plan) -> list[str]:
     return [
         f"retention as of {_day(planned.now)}: dry run, nothing is changed",
         *_rule(messages, planned.messages),
-        *_rule(webchats + " (removed entirely)", planned.webchats),
-        *_rule(inactive, planned.inactive),
+        *_rule(webchats + " (to remove entirely)", planned.webchats),
+        *_rule(inactive + " (to anonymise)", planned.inactive),
         *_rule("held by a supervisor (skipped)", planned.held),
     ]
 
 
 def report(planned: retention.Plan, done: retention.Done) -> list[str]:
     messages, webchats, inactive = headings(planned)
-    files = f"{done.files_deleted} files deleted"
+    files = f"{_count(done.files_deleted, 'file')} deleted from the media store"
     if done.files_not_deleted:
         files += f", {done.files_not_deleted} could not be (see the log)"
     return [
         f"retention as of {_day(planned.now)}: done",
-        f"{messages}: {done.messages_blanked} messages of {done.message_citizens} citizens blanked",
-        f"{webchats}: {done.webchats_removed} removed with {done.webchat_messages_removed} messages",
+        f"{messages}: {_count(done.messages_blanked, 'message')} of "
+        f"{_count(done.message_citizens, 'citizen')} blanked",
+        f"{webchats}: {done.webchats_removed} removed with "
+        f"{_count(done.webchat_messages_removed, 'message')}",
         f"{inactive}: {done.inactive_anonymised} anonymised",
         f"held by a supervisor (skipped): {done.held}",
         f"changed since the plan (a new case or message), left alone: {done.changed_meanwhile}",
