@@ -162,8 +162,8 @@ async def _delete_files(store: MediaStore, names: Iterable[str], done: Done) -> 
         try:
             await store.delete(name)
             done.files_deleted += 1
-        except OSError as exc:  # the row is gone: an orphan file is unreachable, and is reported
-            log.warning("retention: file not deleted: %s", exc)
+        except Exception as exc:  # the row is gone: an orphan file is unreachable, and it is counted
+            log.warning("retention: file not deleted: %s", type(exc).__name__)
             done.files_not_deleted += 1
 
 

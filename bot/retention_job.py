@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot import retention
@@ -25,6 +26,10 @@ EVERY_SECONDS = 3600
 GAP = timedelta(hours=23)  # a day, less the hour between two wakes
 OVERDUE = timedelta(hours=47)  # a night was missed: run now rather than wait for the next one
 NIGHT = range(2, 6)  # hours, city time
+Work = Callable[
+    [async_sessionmaker[AsyncSession], Settings, MediaStore, datetime],
+    Awaitable[tuple[retention.Plan, retention.Done | None]],
+]
 
 
 def due(settings: Settings, now: datetime, last: datetime | None) -> bool:
@@ -43,8 +48,10 @@ class DailyRetention:
         sessions: async_sessionmaker[AsyncSession],
         store: MediaStore,
         every: float = EVERY_SECONDS,
+        work: Work = retention.run,
     ) -> None:
         self.settings, self.sessions, self.store, self.every = settings, sessions, store, every
+        self.work = work  # the run itself; tests put a failing one here to see the claim given back
         self._stop = asyncio.Event()
 
     async def run(self) -> None:
@@ -64,7 +71,7 @@ class DailyRetention:
             if not await job_runs.claim(session, NAME, now, GAP):
                 return None  # another worker took it
         try:
-            _, done = await retention.run(self.sessions, self.settings, self.store, now)
+            _, done = await self.work(self.sessions, self.settings, self.store, now)
         except Exception:
             async with self.sessions() as session, session.begin():
                 await job_runs.release(session, NAME, now, previous)
