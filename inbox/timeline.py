@@ -34,6 +34,8 @@ class Entry:
     case_code: str | None = None
     event: CaseEvent | None = None
     buttons: tuple[str, ...] = field(default=())
+    # Nothing of what was said is left: retention blanked it (bot/retention.py); the row stays.
+    retired: bool = False
 
 
 def map_url(latitude: float | None, longitude: float | None) -> str | None:
@@ -84,6 +86,7 @@ def entries(timeline: Timeline) -> list[Entry]:
             attachments=attachments_of(m.attachments),
             map_url=map_url(m.latitude, m.longitude),
             buttons=tuple(b.get("title", "") for b in m.buttons or ()),
+            retired=not m.text and not m.attachments and m.latitude is None and not m.raw,
         )
         for m in timeline.messages
     ]

@@ -547,3 +547,13 @@ WORDS.update(
         ),
     }
 )
+
+# --- Data rights (issue 15): retention. ---
+WORDS.update(
+    {
+        "text_retired": (
+            "(texto retirado por el plazo de conservación)",
+            "(text removed: its retention period ended)",
+        ),
+    }
+)
