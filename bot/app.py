@@ -144,7 +144,7 @@ async def retention_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 async def pipeline_ctx(app: web.Application) -> AsyncIterator[None]:
-    app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER])
+    app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER], app[MEDIA])
     yield
 
 

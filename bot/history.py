@@ -26,6 +26,9 @@ class Outcome:
     replies: tuple[OutboundMessage, ...]
     duplicate: bool = False
     message_id: int | None = None
+    # Photos of a citizen erased in this turn: deleted from the media store once the turn has committed.
+    forget_media: tuple[str, ...] = ()
+    erased: bool = False  # the citizen erased their data in this turn
 
 
 def record_message(
@@ -110,3 +113,8 @@ async def store_replies(session: AsyncSession, turn: Turn, message: Message) -> 
         outbox.queue_all(session, stored, sender=inbound.recipient)
     metrics.REPLIES_OUT.labels(inbound.channel).inc(len(stored))
     return tuple(as_outbound(m) for m in stored)
+
+
+async def reply_ids(session: AsyncSession, message: Message) -> list[int]:
+    """The ids of the replies stored for this message."""
+    return [m.id for m in await message_rows.replies_to(session, message.id)]

@@ -23,6 +23,7 @@ REJECTED = Counter("ventanilla_rejected_requests_total", "Requests refused as ba
 OUTBOX_SENT = Counter("ventanilla_outbox_sent_total", "Replies a provider accepted", ["channel"])
 OUTBOX_RETRIES = Counter("ventanilla_outbox_retries_total", "Failed sends to be retried", ["channel"])
 OUTBOX_FAILED = Counter("ventanilla_outbox_failed_total", "Replies given up after the last try", ["channel"])
+ERASURES = Counter("ventanilla_erasures_total", "Citizens who erased their data from the chat")
 EMERGENCIES = Counter(
     "ventanilla_emergencies_total", "Messages answered with the emergency number", ["channel"]
 )

@@ -8,22 +8,24 @@ only answers requests, so its message waits as "pending" for the page to fetch i
 
 from __future__ import annotations
 
+from bot import suppression
 from bot.messages import Button, OutboundMessage
 from connectors.channels import channel as channel_of
 from storage import messages, outbox
 from storage.conversations import conversation_of
 from storage.engine import AsyncSession
-from storage.models import Direction, Message
+from storage.models import Author, Citizen, Direction, Message
 
 
-def as_outbound(message: Message, sender: str | None = None) -> OutboundMessage:
+def as_outbound(message: Message, sender: str | None = None, to: str | None = None) -> OutboundMessage:
     """The boundary type a connector sends, from the stored row (an outbound row's `raw` holds the
-    template it asked for, if any)."""
+    template it asked for, if any); `to`: the outbox row's address, which outlives the message's when
+    the citizen erased their data."""
     raw = message.raw if message.direction == Direction.OUT else None  # an inbound raw is the provider's
     template = raw.get("template", {}) if isinstance(raw, dict) else {}
     return OutboundMessage(
         channel=message.channel,
-        address=message.address,
+        address=to or message.address,
         text=message.text,
         buttons=tuple(Button(b["title"], b["payload"]) for b in message.buttons or ()),
         language=message.language or "es",
@@ -58,6 +60,10 @@ async def send_to_citizen(
     channel, address = to or (conversation.last_channel, conversation.last_address)
     if not channel or not address:
         return None
+    if author == Author.SYSTEM:  # sent on the city's own initiative: not to a number that erased its data
+        citizen = await session.get(Citizen, citizen_id)
+        if citizen is None or await suppression.blocks(session, channel, address, citizen.created_at):
+            return None
     message = await messages.add_message(
         session,
         citizen_id=citizen_id,

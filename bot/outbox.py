@@ -129,7 +129,7 @@ class OutboxWorker:
                     message_id=c.message.id,
                     attempts=c.item.attempts,
                     idempotency_key=c.item.idempotency_key,
-                    message=as_outbound(c.message, sender=c.item.sender),
+                    message=as_outbound(c.message, sender=c.item.sender, to=c.item.address),
                     last_inbound_at=c.last_inbound_at,
                     opted_out=c.opted_out,
                 )

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import logging
 
-from bot import anytime_words, citizens, danger_words, dialogue, emergencies, history, metrics, privacy_notice
+from bot import (
+    anytime_words,
+    citizens,
+    danger_words,
+    dialogue,
+    emergencies,
+    erasure,
+    erasure_dialogue,
+    history,
+    metrics,
+    privacy_notice,
+)
 from bot.history import Outcome
-from bot.messages import InboundMessage
+from bot.messages import InboundMessage, OutboundMessage
 from bot.settings import Settings
 from bot.turn import DialogueState, Turn
 from bot.words import clean_text, fold
@@ -14,8 +25,10 @@ from nlu.base import Classifier, Parse
 from nlu.language import ENGLISH_WORDS, SPANISH_WORDS
 from storage import citizens as citizen_rows
 from storage import conversations
+from storage import data_requests as data_request_rows
 from storage.engine import AsyncSession, DBAPIError, IntegrityError, PoolTimeout, async_sessionmaker
-from storage.models import Citizen, Conversation, Holder, Message, utcnow
+from storage.media import MediaStore
+from storage.models import Citizen, Conversation, DataRequestStatus, Holder, Message, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +45,12 @@ class Pipeline:
         settings: Settings,
         sessions: async_sessionmaker[AsyncSession],
         classifier: Classifier,
+        media: MediaStore | None = None,
     ) -> None:
         self.settings = settings
         self.sessions = sessions
         self.classifier = classifier
+        self.media = media  # where an erased citizen's photos are deleted from
 
     async def handle(self, inbound: InboundMessage) -> Outcome:
         """Process one message exactly once; a replay gets back the replies of the first delivery."""
@@ -58,6 +73,8 @@ class Pipeline:
                 metrics.SET_ASIDE.labels(inbound.channel).inc()
         if not outcome.duplicate:
             metrics.MESSAGES_IN.labels(inbound.channel).inc()
+        if outcome.forget_media and self.media is not None:
+            await erasure.delete_media(self.media, outcome.forget_media)  # committed: the files go
         return outcome
 
     async def _handle_with_retries(self, inbound: InboundMessage) -> Outcome:
@@ -100,10 +117,27 @@ class Pipeline:
             return await history.recorded(session, message)
         turn = await self.understand(session, inbound, found, message, text)
         await self.respond(turn, found.recent)
-        await privacy_notice.add_if_due(turn)
+        await erasure_dialogue.settle(turn)
+        if turn.erase is None:
+            await privacy_notice.add_if_due(turn)
         turn.conversation.state = turn.state.dump()
         replies = await history.store_replies(session, turn, message)
+        if turn.erase is not None:
+            return await self.erase(turn, replies, message)
         return Outcome(replies, message_id=message.id)
+
+    async def erase(self, turn: Turn, replies: tuple[OutboundMessage, ...], message: Message) -> Outcome:
+        """The citizen confirmed: everything of theirs goes now, in this transaction, but the replies
+        just stored still leave (and then forget their address)."""
+        session = turn.session
+        await session.flush()
+        kept = await history.reply_ids(session, message)
+        erased = await erasure.erase_citizen(
+            session, self.settings, turn.citizen.id, by="citizen", keep_replies=kept
+        )
+        await data_request_rows.close(session, turn.erase or 0, DataRequestStatus.DONE)
+        metrics.ERASURES.inc()
+        return Outcome(replies, message_id=message.id, forget_media=erased.media, erased=True)
 
     async def listens_only(
         self, session: AsyncSession, inbound: InboundMessage, found: citizens.Found, text: str

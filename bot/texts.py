@@ -696,3 +696,64 @@ TEXTS.update(
         },
     }
 )
+
+# --- Data rights (issue 15): erasing one's data from the chat (bot/erasure_dialogue.py). ---
+TEXTS.update(
+    {
+        "erase_explain": {
+            "es": "Si borras tus datos, quitamos tu nombre, tus números y chats, el texto de tus mensajes, "
+            "tus fotos y tus suscripciones. De tus reportes la ciudad guarda solo el tipo, la zona, las "
+            "fechas y su estado, sin nada que lleve a ti. No se puede deshacer.",
+            "en": "If you erase your data, we remove your name, numbers and chats, the text of your "
+            "messages, your photos and subscriptions. Of your reports the city keeps only the type, area, "
+            "dates and status, with nothing that leads to you. It cannot be undone.",
+        },
+        "erase_confirm_first": {"es": "¿Quieres borrar tus datos?", "en": "Do you want to erase your data?"},
+        "erase_confirm_second": {
+            "es": "Última confirmación: escribe BORRAR para borrar todo.",
+            "en": "Last confirmation: write DELETE to erase everything.",
+        },
+        "button_erase_yes": {"es": "Sí, borrar", "en": "Yes, erase"},
+        "button_erase_final": {"es": "BORRAR", "en": "DELETE"},
+        "button_erase_no": {"es": "No, mejor no", "en": "No, keep them"},
+        "erase_kept": {"es": "Listo, no borramos nada.", "en": "OK, nothing was erased."},
+        "erase_done": {
+            "es": "Listo: borramos tus datos. Si vuelves a escribir, empezamos de cero.",
+            "en": "Done: your data is erased. If you write again, we start from scratch.",
+        },
+        "erase_held": {
+            "es": "No podemos borrar tus datos todavía: {reason}. Tu solicitud quedó registrada y te "
+            "avisaremos cuando se pueda.",
+            "en": "We cannot erase your data yet: {reason}. Your request is recorded and we'll tell you "
+            "when it can be done.",
+        },
+        "erase_code_message": {
+            "es": "Código para confirmar que borras tus datos (lo pediste desde {channel}): {code}. Si no "
+            "fuiste tú, no lo compartas.",
+            "en": "Code to confirm erasing your data (asked from {channel}): {code}. If it wasn't you, "
+            "don't share it.",
+        },
+        "erase_code_sent": {
+            "es": "Te enviamos un código a {where}. Escríbelo aquí para confirmar.",
+            "en": "We sent a code to {where}. Write it here to confirm.",
+        },
+        "erase_code_wrong": {
+            "es": "Ese código no es. Revísalo y escríbelo otra vez.",
+            "en": "That code is not right. Check it and write it again.",
+        },
+        "erase_code_failed": {
+            "es": "El código no coincidió. No borramos nada; puedes pedirlo de nuevo.",
+            "en": "The code did not match. Nothing was erased; you can ask again.",
+        },
+        "erase_code_expired": {
+            "es": "El código venció. No borramos nada; puedes pedirlo de nuevo.",
+            "en": "The code expired. Nothing was erased; you can ask again.",
+        },
+        "erase_no_other_channel": {
+            "es": "Tus datos están en varios canales y no podemos confirmarlo por otro. Una persona del "
+            "equipo te contactará para terminar.",
+            "en": "Your data is on several channels and we can't confirm it on another. A person from "
+            "the team will contact you to finish.",
+        },
+    }
+)

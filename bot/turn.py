@@ -161,8 +161,13 @@ class Turn:
     publish_asked: list[str] = field(default_factory=list)
     # The follow-up this message may answer (the state's, for this turn).
     followup: dict[str, Any] = field(default_factory=dict)
+    # The erasure step this message may answer (the state's, for this turn: next message only).
+    erasure: dict[str, Any] = field(default_factory=dict)
+    # Set when the citizen confirmed an erasure: its request's id; the pipeline erases after the replies.
+    erase: int | None = None
 
     def __post_init__(self) -> None:
+        self.erasure, self.state.erasure = self.state.erasure, {}
         # A follow-up's questions after the first (rating, comment, reason) take the next message only.
         self.followup = self.state.followup
         if self.followup.get("step") in FOLLOWUP_NEXT_ONLY:

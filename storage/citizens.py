@@ -203,3 +203,13 @@ async def set_opted_out(session: AsyncSession, channel: str, address: str, opted
         return False
     identity.opted_out = opted_out
     return True
+
+
+async def identities_of(session: AsyncSession, citizen_id: int) -> Sequence[ChannelIdentity]:
+    return (
+        await session.scalars(
+            select(ChannelIdentity)
+            .where(ChannelIdentity.citizen_id == citizen_id)
+            .order_by(ChannelIdentity.id)
+        )
+    ).all()

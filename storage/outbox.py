@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, Update, bindparam, event, exists, select, tuple_, update
+from sqlalchemy import Select, Update, bindparam, case, event, exists, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, aliased
 
@@ -181,14 +181,19 @@ def mark_sent_statements() -> tuple[Update, Update]:
             status=OutboxStatus.SENT,
             sent_at=bindparam("now"),
             last_error=None,
-            provider_message_id=bindparam("sid"),
+            # The last reply to a citizen who erased their data leaves nothing behind once sent.
+            provider_message_id=case((OutboxItem.forget_after_send, None), else_=bindparam("sid")),
+            address=case((OutboxItem.forget_after_send, ""), else_=OutboxItem.address),
         )
         .execution_options(synchronize_session=False)
     )
     message = (
         update(Message)
         .where(Message.id == bindparam("message_id"))
-        .values(provider_message_id=bindparam("sid"), delivery_status=bindparam("status"))
+        .values(
+            provider_message_id=case((Message.address == "", None), else_=bindparam("sid")),
+            delivery_status=bindparam("status"),
+        )
         .execution_options(synchronize_session=False)
     )
     return row, message
@@ -220,6 +225,8 @@ async def give_up(session: AsyncSession, item_id: int, reason: str) -> OutboxIte
     item = await session.get(OutboxItem, item_id)
     assert item is not None
     item.last_error, item.status = reason[:2000], OutboxStatus.FAILED
+    if item.forget_after_send:  # a provider's reason may quote the number
+        item.address, item.last_error = "", "not sent"
     await session.execute(
         update(Message).where(Message.id == item.message_id).values(delivery_status="failed")
     )

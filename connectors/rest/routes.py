@@ -84,7 +84,10 @@ async def webhook(request: web.Request, hand_off: HandOff) -> web.StreamResponse
     key = await _may_write(request, inbound.address)
     await _own_photos(request, inbound.attachments, key)
     outcome = await hand_off(inbound)
-    return web.json_response([render(r) for r in outcome.replies])
+    rendered = [render(r) for r in outcome.replies]
+    if outcome.erased and rendered:  # the page forgets the chat too (Rasa's REST shape: `custom`)
+        rendered[-1]["custom"] = {"erased": True}
+    return web.json_response(rendered)
 
 
 async def _may_write(request: web.Request, sender: str) -> str:

@@ -94,3 +94,29 @@ async def first_stored(
         if found is not None or time.monotonic() > deadline:
             return found
         await asyncio.sleep(0.1)
+
+
+async def test_after_erasing_their_data_the_page_forgets_the_chat_too(
+    page: Page, settings: Settings, builtin_classifier: Classifier, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """On a shared computer, the next person must not find the chat in the page's storage."""
+    server = await serve(create_app(settings, classifier=builtin_classifier))
+    try:
+        await page.goto(str(server.make_url("/")))
+        box = page.locator("#text")
+        await box.fill("hay un hueco enorme frente a mi casa en la calle 45 con 27")
+        await box.press("Enter")
+        await expect(page.locator("#log .msg.bot").last).to_contain_text("foto")
+        before = await page.evaluate("localStorage.getItem('ventanilla.sender')")
+        await box.fill("borren todos mis datos porfa")
+        await box.press("Enter")
+        await page.get_by_role("button", name="Sí, borrar").last.click()
+        await page.get_by_role("button", name="BORRAR").last.click()
+        await expect(page.locator("#log .msg.bot").last).to_contain_text("borramos tus datos")
+        assert await page.evaluate("localStorage.getItem('ventanilla.sender')") != before
+        await page.reload()
+        await expect(page.locator("#log")).not_to_contain_text("hueco enorme")
+        first = await first_stored(sessions, Message.text.contains("hueco enorme"))
+        assert first is None  # and the server holds none of it
+    finally:
+        await server.close()

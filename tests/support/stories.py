@@ -67,6 +67,7 @@ from storage.models import (
     Citizen,
     Conversation,
     ConversationRating,
+    DataRequest,
     FollowUp,
     Holder,
     Message,
@@ -211,6 +212,7 @@ class After:
     rating: ConversationRating | None = None
     followups: list[FollowUp] = field(default_factory=list)  # of the citizen's cases, oldest first
     supported: list[int] = field(default_factory=list)  # the cases the citizen joined
+    erasure: dict[str, Any] = field(default_factory=dict)  # {"request": status of the last, "erased": bool}
 
     @property
     def text(self) -> str:
@@ -410,6 +412,16 @@ def _followup(after: After, want: dict[str, Any]) -> str | None:
     return "; ".join(wrong) or None
 
 
+def _erased(after: After, want: bool) -> str | None:
+    erased = after.erasure.get("erased", False)
+    return None if erased == want else f"erased: {erased}, expected {want}"
+
+
+def _erase_request(after: After, want: str) -> str | None:
+    got = after.erasure.get("request")
+    return None if got == want else f"the last erase request is {got!r}, not {want!r}"
+
+
 def _joined(after: After, want: bool) -> str | None:
     joined = bool(after.supported)
     return None if joined == want else f"joined a report: {joined}, expected {want}"
@@ -436,6 +448,8 @@ CHECKS: dict[str, Check] = {
     "case_status": _case_status,  # the last case's status: reopened, closed, resolved…
     "followup": _followup,  # the last follow-up's {status, answer, rating, moved_case, reason, comment}
     "joined": _joined,  # the citizen joined someone else's report (and filed nothing for it)
+    "erased": _erased,  # the citizen's data is erased: nothing is found by their address any more
+    "erase_request": _erase_request,  # the status of the last erase request: open|held|done|cancelled
 }
 
 
@@ -470,6 +484,7 @@ class Teller:
                 await self._rating(conversation),
                 await self._followup_rows([c.id for c in cases]),
                 await self._in_session(self._supported),
+                await self._in_session(self._erasure),
             )
             if after.new_cases:
                 self.last_code = after.new_cases[-1].code
@@ -638,6 +653,22 @@ class Teller:
         async with self.pipeline.sessions() as session:
             return await work(session)
 
+    async def _erasure(self, session: AsyncSession) -> dict[str, Any]:
+        """Whether the citizen is gone, and the status of the story's last erase request (every story
+        plays in a database of its own, so the last one is this citizen's)."""
+        identity = await session.scalar(
+            select(ChannelIdentity.id).where(
+                ChannelIdentity.channel == self.story.channel, ChannelIdentity.address == self.address
+            )
+        )
+        status = await session.scalar(
+            select(DataRequest.status)
+            .where(DataRequest.kind == "erase")
+            .order_by(DataRequest.id.desc())
+            .limit(1)
+        )
+        return {"erased": identity is None, "request": status}
+
     async def _conversation(self) -> Conversation:
         async def read(session: AsyncSession) -> Conversation:
             found = await session.scalar(
@@ -645,8 +676,8 @@ class Teller:
                 .join(ChannelIdentity, ChannelIdentity.citizen_id == Conversation.citizen_id)
                 .where(ChannelIdentity.channel == self.story.channel, ChannelIdentity.address == self.address)
             )
-            assert found is not None, "the citizen has no conversation"
-            return found
+            # None: the citizen erased their data (nothing of theirs is left to find by this address).
+            return found if found is not None else Conversation(state={}, citizen_id=0)
 
         conversation: Conversation = await self._in_session(read)
         return conversation

@@ -213,6 +213,9 @@
           add({ who: 'bot', text: typeof r.text === 'string' ? r.text : '', image: r.image, buttons, used }, true);
         }
         offerPlace(entry);
+        // The citizen erased their data: this browser forgets the chat too (what is on screen stays until
+        // the page closes), and the next message starts a new citizen.
+        if (replies.some((r) => r && r.custom && r.custom.erased === true)) forgetHere();
       } catch (err) {
         const retryable = !(err instanceof ChatError) || err.retryable;
         entry.state = retryable ? 'failed' : 'rejected';
@@ -319,6 +322,12 @@
   // ---- messages that come later: a person from the city's team, or news about a case ----
   const LATER = '/webhooks/rest/messages', CURSOR_KEY = 'ventanilla.cursor';
   let cursor = stored(sessionStorage, CURSOR_KEY, null);
+  function forgetHere() {
+    history.length = 0;
+    cursor = null;
+    try { sessionStorage.removeItem(CURSOR_KEY); } catch (e) { /* storage off: nothing kept anyway */ }
+    newSender();
+  }
   async function poll() {
     try {
       const query = new URLSearchParams({ sender });
