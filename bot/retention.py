@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.erasure import Held, erase_citizen
+from bot.erasure import Gone, Held, erase_citizen
 from bot.settings import Settings
 from storage import retention as rows
 from storage import webchat
@@ -228,6 +228,9 @@ async def _inactive(
                 erased = await erase_citizen(session, settings, listed.citizen_id, by="retention")
         except Held:  # held since the plan: by a supervisor, or found by the erasure itself
             done.held += 1
+            continue
+        except Gone:  # erased meanwhile (the citizen asked, or staff did)
+            done.changed_meanwhile += 1
             continue
         done.inactive_anonymised += 1
         done.citizens.add(listed.citizen_id)

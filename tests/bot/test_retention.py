@@ -21,6 +21,7 @@ from bot.retention import months_before
 from bot.settings import Settings
 from storage.models import AuditEvent, Case, Citizen, Message, Upload, WebchatKey
 from tests.support.conversation import Citizen as Talker
+from tests.support.dumps import dump as whole_dump
 from tests.support.retention_town import Town, build, dump, files
 
 RULES = ("message text and media", "web chat visitors", "inactive citizens", "held by a supervisor")
@@ -71,7 +72,7 @@ async def test_a_dry_run_lists_by_rule_and_changes_nothing(
     assert listed(output) == {
         "message text and media": {ids["ana"]},
         "web chat visitors": {ids["dani"]},
-        "inactive citizens": set(),
+        "inactive citizens": {ids["hugo"]},
         "held by a supervisor": {ids["gabi"]},
     }
     assert "dry run, nothing is changed" in output
@@ -94,13 +95,40 @@ async def test_a_run_does_what_the_dry_run_listed(
     said = capsys.readouterr().out
     after = await dump(sessions)
 
-    changed = {row[1] for row in set(before["messages"]) ^ set(after["messages"])}  # citizen_id
+    # Messages as they were that are not so any more: whose were they? Citizens that are no more.
+    changed = {row[1] for row in set(before["messages"]) - set(after["messages"])}  # citizen_id
     gone = {row[0] for row in before["citizens"]} - {row[0] for row in after["citizens"]}
-    assert changed == promised["message text and media"] | promised["web chat visitors"]
-    assert gone == promised["web chat visitors"] == {town.ids["dani"]}
+    assert (
+        changed
+        == set().union(*(promised[r] for r in RULES[:3]))
+        == {town.ids[w] for w in ("ana", "dani", "hugo")}
+    )
+    assert gone == promised["web chat visitors"] | promised["inactive citizens"]
+    async with sessions() as session:
+        new = (await session.scalars(select(Citizen).where(Citizen.id.not_in(before_ids(before))))).all()
+    assert [c.erased_at is not None for c in new] == [True]  # Hugo's placeholder, and nobody else
     assert f"case: {len(ana)} messages of 1 citizen blanked" in said
     assert "silent since" in said and ": 1 removed with 8 messages" in said
+    assert ": 1 anonymised" in said
     assert "2 files deleted from the media store" in said
+
+
+def before_ids(before: dict[str, list[tuple[object, ...]]]) -> list[int]:
+    return [int(str(row[0])) for row in before["citizens"]]
+
+
+async def test_an_inactive_citizen_is_anonymised_and_a_held_one_kept(
+    town: Town, settings: Settings, sessions: async_sessionmaker[AsyncSession], database_url: str
+) -> None:
+    assert await command(settings, "retention", "run") == 0
+    whole = await whole_dump(database_url)
+    assert "+525512345678" not in whole and "semaforo de insurgentes" not in whole  # Hugo
+    assert "+5491155551234" in whole and "arbol caido" in whole  # Gabi, held
+    async with sessions() as session:
+        gabi = await session.get(Citizen, town.ids["gabi"])
+        hugo = await session.get(Citizen, town.ids["hugo"])
+    assert hugo is None
+    assert gabi is not None and gabi.erasure_hold == "Juicio en curso por el arbol caido"
 
 
 async def test_old_messages_lose_their_words_and_files_but_stay_counted(
@@ -162,8 +190,13 @@ async def test_the_audit_has_counts_and_settings_and_nothing_personal(
     counts = event.detail["counts"]
     assert all(isinstance(v, int) for v in counts.values())
     assert counts["webchats_removed"] == 1 and counts["message_citizens"] == 1 and counts["held"] == 1
+    assert counts["inactive_anonymised"] == 1
     assert counts["files_deleted"] == 2  # Ana's chat photo, Dani's upload
-    written = json.dumps([event.detail, event.target_id, event.target_type, event.from_value, event.to_value])
+    async with sessions() as session:
+        trail = (await session.scalars(select(AuditEvent))).all()  # the erasure's own event too
+    written = json.dumps(
+        [[e.detail, e.target_id, e.target_type, e.from_value, e.to_value, e.actor] for e in trail]
+    )
     for word in town.personal:
         assert word.lower() not in written.lower()
 

@@ -180,18 +180,15 @@ async def build(
     town.ids["juan"] = await _citizen_id(sessions, "rest", "web-juan-55aa66bb77")
     await age(sessions, town.ids["juan"], timedelta(days=5))
 
-    town.personal = ["+573001234567", "Ana Milena", "hueco enorme", "calle 8 sur", "918273645",
-                     "web-dani-9f8e7d6c5b", "alcaldia", "+5491155551234", "Juicio en curso"]  # fmt: skip
-    return town
-
-
-async def add_inactive(make: Any, sessions: async_sessionmaker[AsyncSession], town: Town) -> int:
-    """Hugo, Ciudad de México, SMS: silent for 62 months, nothing open."""
+    # Hugo, Ciudad de México, SMS: silent for 62 months, nothing open: anonymised.
     await _talk(make, "sms", "+525512345678", "oiga, el semaforo de insurgentes no sirve")
-    hugo = town.ids["hugo"] = await _citizen_id(sessions, "sms", "+525512345678")
-    await age(sessions, hugo, 62 * MONTH)
-    town.personal += ["+525512345678", "semaforo de insurgentes"]
-    return hugo
+    town.ids["hugo"] = await _citizen_id(sessions, "sms", "+525512345678")
+    await age(sessions, town.ids["hugo"], 62 * MONTH)
+
+    town.personal = ["+573001234567", "Ana Milena", "hueco enorme", "calle 8 sur", "918273645",
+                     "web-dani-9f8e7d6c5b", "alcaldia", "+5491155551234", "Juicio en curso",
+                     "+525512345678", "semaforo de insurgentes"]  # fmt: skip
+    return town
 
 
 async def dump(sessions: async_sessionmaker[AsyncSession]) -> dict[str, list[tuple[Any, ...]]]:
