@@ -190,11 +190,13 @@ async def _old_messages(
 ) -> None:
     for chunk in _chunks(planned.messages):
         touched: set[int] = set()
+        after = 0  # in id order: each pass starts past the last, so the loop ends whatever happens
         while True:
             async with sessions() as session, session.begin():
-                batch = await rows.old_message_batch(session, chunk, planned.messages_before, BATCH)
+                batch = await rows.old_message_batch(session, chunk, planned.messages_before, after, BATCH)
                 if not batch:
                     break
+                after = batch[-1].id
                 await rows.blank_messages(session, [m.id for m in batch])
                 names = rows.media_names([m.attachments for m in batch])
                 names -= await rows.kept_by_cases(session, names)

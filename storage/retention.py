@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, delete, func, null, or_, select, update
+from sqlalchemy import ColumnElement, String, cast, delete, func, null, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.media import name_of
@@ -117,15 +117,16 @@ async def old_messages(
 
 
 async def old_message_batch(
-    session: AsyncSession, citizen_ids: Sequence[int], before: datetime, limit: int = 500
+    session: AsyncSession, citizen_ids: Sequence[int], before: datetime, after_id: int = 0, limit: int = 500
 ) -> Sequence[Any]:
-    """Up to `limit` of these citizens' messages to blank, (id, citizen_id, attachments), checked again:
-    not held, no current case, older than `before`, not blank yet."""
+    """Up to `limit` of these citizens' messages after `after_id` to blank, (id, citizen_id, attachments),
+    checked again: not held, no current case, older than `before`, not blank yet."""
     query = (
         select(Message.id, Message.citizen_id, Message.attachments)
         .join(Citizen, Citizen.id == Message.citizen_id)
         .where(
             Message.citizen_id.in_(citizen_ids),
+            Message.id > after_id,
             Message.created_at < before,
             not_blank(),
             Citizen.erasure_hold.is_(None),
@@ -204,7 +205,7 @@ async def unfiled_webchats(
         Citizen.created_at < before,
         webchat.exists(),
         ~other.exists(),
-        ~_has_case(and_(Case.id.is_not(None))),
+        ~_has_case(Case.id.is_not(None)),
         ~select(LinkCode.id).where(LinkCode.citizen_id == Citizen.id).exists(),
         ~attended.exists(),
         ~_request_pending(),

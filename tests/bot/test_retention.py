@@ -16,10 +16,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import retention
 from bot.cli import build_parser
 from bot.retention import months_before
 from bot.settings import Settings
-from storage.models import AuditEvent, Case, Citizen, Message, Upload, WebchatKey
+from storage.models import AuditEvent, Case, Citizen, Message, Upload, WebchatKey, utcnow
+from storage.stores import open_store
 from tests.support.conversation import Citizen as Talker
 from tests.support.dumps import dump as whole_dump
 from tests.support.retention_town import Town, build, dump, files
@@ -250,3 +252,20 @@ async def test_a_later_now_reaches_what_is_not_due_yet(
 )
 def test_months_are_calendar_months(moment: datetime, months: int, expected: datetime) -> None:
     assert months_before(moment, months) == expected
+
+
+async def test_small_batches_do_the_same_as_one(
+    town: Town,
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two citizens and two messages per transaction: every batch boundary is crossed, nothing is missed."""
+    monkeypatch.setattr(retention, "BATCH", 2)
+    ana = await messages_of(sessions, town.ids["ana"])
+    async with open_store(settings) as store:
+        _, done = await retention.run(sessions, settings, store, utcnow())
+    assert done is not None
+    assert (done.messages_blanked, done.message_citizens) == (len(ana), 1)
+    assert (done.webchats_removed, done.inactive_anonymised, done.held) == (1, 1, 1)
+    assert all(m.text == "" for m in await messages_of(sessions, town.ids["ana"]))
