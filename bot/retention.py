@@ -163,7 +163,7 @@ async def _delete_files(store: MediaStore, names: Iterable[str], done: Done) -> 
             await store.delete(name)
             done.files_deleted += 1
         except Exception as exc:  # the row is gone: an orphan file is unreachable, and it is counted
-            log.warning("retention: file not deleted: %s", type(exc).__name__)
+            log.warning("retention: file %s not deleted: %s", name, type(exc).__name__)
             done.files_not_deleted += 1
 
 
