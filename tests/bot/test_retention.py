@@ -10,7 +10,7 @@ import asyncio
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -241,6 +241,16 @@ async def test_a_later_now_reaches_what_is_not_due_yet(
     assert town.ids["carla"] in listed(capsys.readouterr().out)["message text and media"]
 
 
+@pytest.mark.parametrize(("days", "reached"), [(700, False), (740, True)])
+async def test_the_cut_off_is_the_message_age_for_a_citizen_without_cases(
+    town: Town, settings: Settings, capsys: pytest.CaptureFixture[str], days: int, reached: bool
+) -> None:
+    """Ines wrote ten days ago and filed nothing: her words go once they are 24 months old, not before."""
+    then = (datetime.now(UTC) + timedelta(days=days)).isoformat()
+    assert await command(settings, "retention", "run", "--dry-run", "--now", then) == 0
+    assert (town.ids["ines"] in listed(capsys.readouterr().out)["message text and media"]) is reached
+
+
 @pytest.mark.parametrize(
     ("moment", "months", "expected"),
     [
@@ -264,8 +274,10 @@ async def test_small_batches_do_the_same_as_one(
     monkeypatch.setattr(retention, "BATCH", 2)
     ana = await messages_of(sessions, town.ids["ana"])
     async with open_store(settings) as store:
-        _, done = await retention.run(sessions, settings, store, utcnow())
+        planned, done = await retention.run(sessions, settings, store, utcnow())
     assert done is not None
+    listed = {x.citizen_id for x in (*planned.messages, *planned.webchats, *planned.inactive)}
+    assert done.citizens == listed == {town.ids[w] for w in ("ana", "dani", "hugo")}
     assert (done.messages_blanked, done.message_citizens) == (len(ana), 1)
     assert (done.webchats_removed, done.inactive_anonymised, done.held) == (1, 1, 1)
     assert all(m.text == "" for m in await messages_of(sessions, town.ids["ana"]))
