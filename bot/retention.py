@@ -25,6 +25,7 @@ from typing import Any
 
 from bot.erasure import Gone, Held, erase_citizen
 from bot.settings import Settings
+from bot.turn import DialogueState
 from storage import retention as rows
 from storage import webchat
 from storage.audit import audit
@@ -110,6 +111,12 @@ async def plan(session: AsyncSession, settings: Settings, now: datetime) -> Plan
         held=tuple(sorted({*_listed(webchats, True), *_listed(inactive, True), *_listed(old, True)},
                           key=lambda x: x.citizen_id)),
     )  # fmt: skip
+
+
+def quiet(state: dict[str, Any] | None) -> dict[str, Any]:
+    """A dialogue state without anything the citizen said (a report left half-way, a draft, a second
+    problem, what the agent was shown): only which privacy notice they were shown is kept."""
+    return DialogueState(notice=DialogueState.load(state).notice).dump()
 
 
 def _chunks(items: Sequence[Listed], size: int = BATCH) -> Iterable[list[int]]:
@@ -204,6 +211,10 @@ async def _old_messages(
             touched.update(m.citizen_id for m in batch)
             done.messages_blanked += len(batch)
             await _delete_files(store, names, done)
+        if touched:
+            async with sessions() as session, session.begin():
+                for conversation in await rows.idle_conversations(session, touched, planned.messages_before):
+                    conversation.state = quiet(conversation.state)
         done.message_citizens += len(touched)
         done.changed_meanwhile += len(chunk) - len(touched)
         done.citizens.update(touched)

@@ -7,7 +7,7 @@ case, a new message — is left alone)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -146,6 +146,23 @@ async def blank_messages(session: AsyncSession, message_ids: Sequence[int]) -> N
         .where(Message.id.in_(message_ids))
         .values(text="", attachments=null(), raw=null(), latitude=None, longitude=None)
     )
+
+
+async def idle_conversations(
+    session: AsyncSession, citizen_ids: Iterable[int], before: datetime
+) -> Sequence[Conversation]:
+    """The conversations of these citizens who wrote nothing since `before`: whatever their dialogue
+    state holds (a report left half-way, its words and place) is as old as their messages."""
+    return (
+        await session.scalars(
+            select(Conversation).where(
+                Conversation.citizen_id.in_(list(citizen_ids)),
+                ~select(Message.id)
+                .where(Message.citizen_id == Conversation.citizen_id, Message.created_at >= before)
+                .exists(),
+            )
+        )
+    ).all()
 
 
 def media_names(attachments: Sequence[Any]) -> set[str]:

@@ -24,7 +24,7 @@ from storage.models import AuditEvent, Case, Citizen, Message, Upload, WebchatKe
 from storage.stores import open_store
 from tests.support.conversation import Citizen as Talker
 from tests.support.dumps import dump as whole_dump
-from tests.support.retention_town import Town, build, dump, files
+from tests.support.retention_town import MONTH, Town, age, build, dump, files
 
 RULES = ("message text and media", "web chat visitors", "inactive citizens", "held by a supervisor")
 
@@ -281,3 +281,25 @@ async def test_small_batches_do_the_same_as_one(
     assert (done.messages_blanked, done.message_citizens) == (len(ana), 1)
     assert (done.webchats_removed, done.inactive_anonymised, done.held) == (1, 1, 1)
     assert all(m.text == "" for m in await messages_of(sessions, town.ids["ana"]))
+
+
+async def test_a_report_left_half_way_goes_with_the_old_messages(
+    citizen: Callable[..., Talker],
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    database_url: str,
+) -> None:
+    """Lima, SMS: the description and the place of a report abandoned at the photo question lived in the
+    conversation's dialogue state; two years later they go with the messages."""
+    rosa = citizen("+51987654321", "sms")
+    await rosa.says("hay un hueco enorme en la avenida arequipa 1200, ya van 3 accidentes")
+    assert "foto" in rosa.text.lower()
+    async with sessions() as session:
+        identity = await session.scalar(select(Citizen.id))
+    assert identity is not None
+    await age(sessions, identity, 25 * MONTH)
+    assert "arequipa" in await whole_dump(database_url)
+    assert await command(settings, "retention", "run") == 0
+    assert "arequipa" not in (await whole_dump(database_url)).lower()
+    await rosa.says("hola")  # she comes back: no report is waiting for its photo, no notice again
+    assert "foto" not in rosa.text.lower() and "aviso de privacidad" not in rosa.text.lower()
