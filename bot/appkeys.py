@@ -16,6 +16,7 @@ from storage.media import MediaStore
 
 if TYPE_CHECKING:
     from connectors.rest.keys import Keys
+    from connectors.rest.policy import PolicyPages
     from connectors.rest.routes import SendersPerAddress
     from connectors.telegram.updates import TelegramUpdates
     from connectors.twilio.media import TwilioMedia
@@ -39,3 +40,5 @@ WEBCHAT_KEYS: web.AppKey[Keys] = web.AppKey("webchat_keys")
 INBOX_TEMPLATES = web.AppKey("inbox_templates", jinja2.Environment)
 INBOX_EVENTS: web.AppKey[Broadcaster] = web.AppKey("inbox_events")
 INBOX_LOGINS: web.AppKey[AddressThrottle] = web.AppKey("inbox_logins")
+# The privacy policy page (/privacidad), rendered again when the city edits its file.
+POLICY_PAGES: web.AppKey[PolicyPages] = web.AppKey("policy_pages")

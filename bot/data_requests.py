@@ -37,6 +37,41 @@ def add_business_days(start: date, days: int, country: str) -> date:
     return day
 
 
+def business_days_left(today: date, due: date, country: str) -> int:
+    """Business days from `today` to `due`: 0 when due today, negative when overdue (as many as have
+    passed since), so a request due on a Friday and looked at on Monday is -1."""
+    earlier, later = sorted((today, due))
+    count = 0
+    day = earlier
+    while day < later:
+        day += timedelta(days=1)
+        count += is_business_day(day, country)
+    return count if due >= today else -count
+
+
+def city_today(settings: Settings, now: datetime | None = None) -> date:
+    return (now or utcnow()).astimezone(settings.city.zone).date()
+
+
+WEEKDAYS = {
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+MONTHS = {
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+           "octubre", "noviembre", "diciembre"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}  # fmt: skip
+
+
+def day_in_words(day: date, language: str) -> str:
+    """ "lunes 21 de diciembre", "Monday 21 December": what a citizen reads, no digits to misread."""
+    words = "en" if language == "en" else "es"
+    weekday, month = WEEKDAYS[words][day.weekday()], MONTHS[words][day.month - 1]
+    return f"{weekday} {day.day} {month}" if words == "en" else f"{weekday} {day.day} de {month}"
+
+
 def due_on(settings: Settings, kind: str, requested_at: datetime) -> date:
     """The last day to answer a request of this kind asked at `requested_at`."""
     protection = settings.city.data_protection

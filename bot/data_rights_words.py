@@ -44,16 +44,37 @@ CORRECT = any_of(
     rf"\b(corregir|rectificar|actualizar|correct|rectify|update)\w* {_MINE}\b",
     r"\brectificacion\b",
 )
+# "Mis datos" is asked in many ways, but "datos" are also a phone's mobile data ("se me acabaron los
+# datos") and "mi cuenta" a bill ("revisar mi cuenta del agua"): a question counts only when it is about
+# the person ("de mí", "about me", "míos") or the whole message names their data.
+_SEEN = (
+    r"(mis|todos mis|mi|toda mi|my|all my|all of my) ?(datos|dato|info|informacion|informacion personal|"
+    r"datos personales|data|details|personal data|personal details|personal information|information|"
+    r"historial|history)"
+)
+_ABOUT_ME = r"(de mi|de mi persona|sobre mi|acerca de mi|about me|on me|of me)"
+_PLEASE = r"( (por favor|porfa|porfis|pls|please|plz|ahi|ahora|exactamente|exactly|ustedes|you))*"
+_HOLD = (
+    r"(tienen|tiene|tenes|teneis|guardan|guarda|guardas|guardais|saben|sabe|sabes|sabeis|hay|have|keep|hold|"
+    r"store|know|got)"
+)
 SEE = any_of(
-    rf"^(ver |veo |mostrar |muestrame |mostra |mostrame |show |show me |see |view )?{_MINE}$",
-    rf"\b(que|cuales|which|what) {_MINE} (tienen|guardan|tiene|guarda|hay|tenes|"
+    rf"^(ver |veo |mostrar |muestrame |muestreme |muestrenme |mostra |mostrame |quiero ver |show |show me |"
+    rf"see |view |check )?{_MINE}{_PLEASE}$",
+    rf"\b(que|q|cuales|which|what|wat)( \w+){{0,3}} {_HOLD}( \w+){{0,2}} {_ABOUT_ME}{_PLEASE}$",
+    r"\b(que|q|cuales|which|what) (datos|data|info|informacion|information)( personales| personal)? "
+    r"(mios|mias|of mine)\b",
+    r"\b(que|q|cuales|which|what) (datos personales|informacion personal|personal data|personal details|"
+    r"personal information|personal info)( \w+){0,2} (tienen|guardan|tiene|guarda|have|keep|hold|store)\b",
+    rf"\b(que|q|cuales|which|what) {_MINE} (tienen|guardan|tiene|guarda|hay|tenes|"
     r"do you (have|keep|hold|store))\b",
-    r"\b(que|what) (saben|sabe|know|do you know) (de|sobre|about) (mi|me)\b",
-    rf"\b(ver|mostrar|muestrame|mostrame|consultar|revisar|conocer|acceder a|see|show me|view|access)\w* "
-    rf"{_MINE}\b",
-    r"\b(que|what) (datos|data|informacion|information) (tienen|guardan|have|keep|hold|store)\w* "
-    r"(de mi|mios|sobre mi|about me|on me|of mine)\b",
-    r"\b(privacidad|privacy|habeas data|proteccion de datos|data protection)\b",
+    rf"\b(tienen|guardan|tiene|guarda|do you have|do you keep|do you store|do you hold) {_SEEN}\b",
+    rf"\b(ver|mostrar|muestrame|muestreme|mostrame|consultar|revisar|conocer|acceder a|see|show me|view|"
+    rf"access|check|cuales son|what is|what are|what s)\w* {_SEEN}\b",
+    r"^(mi |la |ver la |ver |tu |su |your |the )?(privacidad|privacy|habeas data|proteccion de datos|"
+    r"data protection)( policy| notice)?$",
+    r"\b(politica de privacidad|politica de datos|aviso de privacidad|privacy policy|privacy notice|"
+    r"habeas data)\b",
 )
 _ = re  # patterns above are compiled by any_of
 

@@ -21,6 +21,7 @@ from prometheus_client import Counter
 from bot import (
     actions,
     anytime_words,
+    correction_requests,
     corrections,
     data_rights,
     emergencies,
@@ -176,6 +177,7 @@ RULES: tuple[Rule, ...] = (
     Rule("menu", ways_out.says_menu, ways_out.menu),
     Rule("language", asks_language, switch_language),
     Rule("erasure_answer", erasure_dialogue.answers, erasure_dialogue.answer),
+    Rule("correction_answer", correction_requests.answers, correction_requests.answer),
     Rule("data_rights", data_rights.asks, data_rights.act),
     Rule("followup_answer", followup_dialogue.answers_followup, followup_dialogue.answer_followup),
     Rule("cancel", ways_out.wants_to_cancel, ways_out.cancel),

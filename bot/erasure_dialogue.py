@@ -42,18 +42,12 @@ def answers(turn: Turn) -> bool:
 
 
 async def start(turn: Turn) -> None:
-    hold = turn.citizen.erasure_hold
-    if hold:
-        await data_requests.record(
-            turn.session, turn.settings, turn.citizen.id, DataRequestKind.ERASE, turn.inbound.channel,
-            status=DataRequestStatus.HELD, detail=None,
-        )  # fmt: skip
-        turn.say("erase_held", reason=hold)
-        return
     request = await data_requests.record(
         turn.session, turn.settings, turn.citizen.id, DataRequestKind.ERASE, turn.inbound.channel
     )
     turn.say("erase_explain")
+    if turn.citizen.erasure_hold:  # told now; a confirmed request waits, held, until it is lifted
+        turn.say("erase_hold_notice", reason=turn.citizen.erasure_hold)
     turn.say(
         "erase_confirm_first",
         buttons=(turn.button("button_erase_yes", "/affirm"), turn.button("button_erase_no", "/deny")),
@@ -82,7 +76,7 @@ async def _confirmed(turn: Turn, request_id: int) -> None:
     here = (turn.inbound.channel, turn.inbound.address)
     others = [i for i in identities if (i.channel, i.address) != here and not i.opted_out]
     if len(identities) < 2:
-        _erase_now(turn, request_id)
+        await _erase_now(turn, request_id)
         return
     if not others:
         turn.say("erase_no_other_channel")  # a person checks who asks (the request stays open)
@@ -114,7 +108,7 @@ async def _check_code(turn: Turn, request_id: int) -> None:
     if datetime.fromisoformat(state["until"]) < utcnow():
         await _keep(turn, request_id, key="erase_code_expired")
     elif typed and secrets.compare_digest(_digest(typed, request_id), state["code"]):
-        _erase_now(turn, request_id)
+        await _erase_now(turn, request_id)
     elif yes_or_no(turn) is False or not typed:
         await _keep(turn, request_id)
     elif state["tries"] + 1 >= MAX_CODE_TRIES:
@@ -124,8 +118,14 @@ async def _check_code(turn: Turn, request_id: int) -> None:
         turn.state.erasure = {**state, "tries": state["tries"] + 1}
 
 
-def _erase_now(turn: Turn, request_id: int) -> None:
-    """The pipeline erases once the replies are stored (`Turn.erase`)."""
+async def _erase_now(turn: Turn, request_id: int) -> None:
+    """Confirmed: the pipeline erases once the replies are stored (`Turn.erase`), unless a supervisor
+    holds it (read under a lock, so a hold set at this moment is seen); then it waits, held."""
+    hold = await citizen_rows.erasure_hold_for_update(turn.session, turn.citizen.id)
+    if hold:
+        await request_rows.hold(turn.session, request_id, hold)
+        turn.say("erase_held", reason=hold)
+        return
     turn.erase = request_id
     turn.say("erase_done")
 

@@ -12,7 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.settings import Settings
-from bot.settings_base import SettingsError
+from bot.settings_base import LANGUAGES, SettingsError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "config.yml"
@@ -110,6 +110,14 @@ def _anchor_paths(settings: Settings, base: Path) -> Settings:
         update={
             "database": settings.database.model_copy(update={"url": url}),
             "media": settings.media.model_copy(update={"dir": base / settings.media.dir}),
+            # The policy pages the city writes (served at /privacidad, read again when edited).
+            "privacy": settings.privacy.model_copy(
+                update={
+                    "policy": settings.privacy.policy.model_copy(
+                        update={lang: str(base / settings.privacy.policy.get(lang)) for lang in LANGUAGES}
+                    )
+                }
+            ),
             "nlu": settings.nlu.model_copy(
                 update={
                     "model_dir": base / settings.nlu.model_dir,

@@ -722,10 +722,10 @@ TEXTS.update(
             "en": "Done: your data is erased. If you write again, we start from scratch.",
         },
         "erase_held": {
-            "es": "No podemos borrar tus datos todavía: {reason}. Tu solicitud quedó registrada y te "
-            "avisaremos cuando se pueda.",
-            "en": "We cannot erase your data yet: {reason}. Your request is recorded and we'll tell you "
-            "when it can be done.",
+            "es": "No podemos borrar tus datos todavía: {reason}. Tu solicitud quedó registrada y se "
+            "cumplirá cuando se levante la retención.",
+            "en": "We cannot erase your data yet: {reason}. Your request is recorded and will be carried "
+            "out when the hold is lifted.",
         },
         "erase_code_message": {
             "es": "Código para confirmar que borras tus datos (lo pediste desde {channel}): {code}. Si no "
@@ -754,6 +754,108 @@ TEXTS.update(
             "equipo te contactará para terminar.",
             "en": "Your data is on several channels and we can't confirm it on another. A person from "
             "the team will contact you to finish.",
+        },
+    }
+)
+
+# --- Data rights (issue 15), helper A: "mis datos" (bot/my_data.py) and the policy page /privacidad. ---
+TEXTS.update(
+    {
+        "my_data_title": {"es": "📋 Lo que tenemos de ti:", "en": "📋 What we hold about you:"},
+        "my_data_channels": {"es": "• Canales: {channels}", "en": "• Channels: {channels}"},
+        "my_data_name": {"es": "• Nombre: {name}", "en": "• Name: {name}"},
+        "my_data_no_name": {"es": "• No tenemos tu nombre", "en": "• We don't have your name"},
+        "my_data_phone": {"es": "• Teléfono: {phone}", "en": "• Phone: {phone}"},
+        "my_data_email": {"es": "• Correo: {email}", "en": "• Email: {email}"},
+        "my_data_preferential": {
+            "es": "• Atención preferencial: sí",
+            "en": "• Priority attention: yes",
+        },
+        "my_data_open": {"es": "• Reportes abiertos: {codes}", "en": "• Open reports: {codes}"},
+        "my_data_closed": {"es": "• Reportes cerrados: {codes}", "en": "• Closed reports: {codes}"},
+        "my_data_joined": {"es": "• Te sumaste a: {codes}", "en": "• Reports you joined: {codes}"},
+        "my_data_no_cases": {"es": "• Ningún reporte", "en": "• No reports"},
+        "my_data_more": {"es": "{codes} y {n} más", "en": "{codes} and {n} more"},
+        "my_data_opted_out": {
+            "es": "• Pediste no recibir avisos (STOP) por: {channels}",
+            "en": "• You asked for no messages (STOP) on: {channels}",
+        },
+        "my_data_publish": {
+            "es": "• Aceptaste publicar la descripción de {codes}",
+            "en": "• You agreed to publish the description of {codes}",
+        },
+        "my_data_kept": {
+            "es": "Guardamos tus mensajes y fotos {months} meses después de cerrarse tu último reporte "
+            "({days} días si escribiste por el chat web sin reportar nada). Tras {inactive} meses sin "
+            "actividad, te anonimizamos. Más: {url}",
+            "en": "We keep your messages and photos {months} months after your last report closes ({days} "
+            "days if you used the web chat and reported nothing). After {inactive} months without "
+            "activity, you are anonymised. More: {url}",
+        },
+        "my_data_in_report": {
+            "es": "Para descargarlos o borrarlos, escribe DESCARGAR MIS DATOS o BORRAR MIS DATOS.",
+            "en": "To download or erase them, write DOWNLOAD MY DATA or ERASE MY DATA.",
+        },
+        "button_data_export": {"es": "Descargar mis datos", "en": "Download my data"},
+        "button_data_erase": {"es": "Borrar mis datos", "en": "Erase my data"},
+        "button_data_correct": {"es": "Corregir un dato", "en": "Correct something"},
+        "button_data_menu": {"es": "Menú", "en": "Menu"},
+        # The privacy policy page, /privacidad (connectors/rest/policy.py).
+        "policy_title": {"es": "Política de privacidad", "en": "Privacy policy"},
+        "policy_missing": {
+            "es": "La ciudad todavía no ha publicado su política de privacidad. Mientras tanto, escribe "
+            "MIS DATOS en el chat para ver qué datos tuyos tenemos.",
+            "en": "The city has not published its privacy policy yet. Meanwhile, write MY DATA in the chat "
+            "to see what data of yours we hold.",
+        },
+        "policy_only_other": {
+            "es": "Esta política solo está publicada en inglés.",
+            "en": "This policy is only published in Spanish.",
+        },
+        "policy_language_name": {"es": "Español", "en": "English"},
+        "policy_back": {"es": "← Volver al chat", "en": "← Back to the chat"},
+    }
+)
+
+# --- Data rights (issue 15), requests: a correction for a person, with its legal deadline. ---
+TEXTS.update(
+    {
+        "correction_recorded": {
+            "es": "📝 Anotamos tu corrección (solicitud n.º {ref}). Una persona la hará; te respondemos "
+            "a más tardar el {date}.",
+            "en": "📝 We've noted your correction (request no. {ref}). A person will make it; we'll answer "
+            "by {date} at the latest.",
+        },
+        "correction_ask_value": {
+            "es": "📝 Solicitud n.º {ref}: una persona lo corregirá a más tardar el {date}. ¿Cuál es el dato "
+            "correcto?",
+            "en": "📝 Request no. {ref}: a person will correct it by {date} at the latest. What is the right "
+            "information?",
+        },
+        "correction_added": {
+            "es": "Gracias, lo agregué a tu solicitud n.º {ref}. Una persona lo corregirá.",
+            "en": "Thanks, I've added it to your request no. {ref}. A person will correct it.",
+        },
+        "correction_withdrawn": {
+            "es": "Listo, cancelé la solicitud n.º {ref}. Tus datos quedan como estaban.",
+            "en": "Done, I've cancelled request no. {ref}. Your details stay as they were.",
+        },
+        "correction_gone": {
+            "es": "Esa solicitud ya fue atendida. Si algo sigue mal, escribe «mi nombre está mal».",
+            "en": "That request has already been handled. If something is still wrong, write "
+            '"my name is wrong".',
+        },
+    }
+)
+
+# --- Data rights (issue 15): an erasure under a supervisor's hold. ---
+TEXTS.update(
+    {
+        "erase_hold_notice": {
+            "es": "Ojo: hay una retención sobre tus datos ({reason}). Si confirmas, tu solicitud queda "
+            "registrada y la cumplimos cuando se levante.",
+            "en": "Note: there is a hold on your data ({reason}). If you confirm, your request is recorded "
+            "and carried out when the hold is lifted.",
         },
     }
 )

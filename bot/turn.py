@@ -91,6 +91,9 @@ class DialogueState:
     # "Borrar mis datos" being confirmed (bot/erasure_dialogue.py): {"step", "request", "code", "until",
     # "tries"}; answered by the next message, and anything else leaves it.
     erasure: dict[str, Any] = field(default_factory=dict)
+    # The correction request "¿Cuál es el dato correcto?" was asked about (bot/correction_requests.py):
+    # the next message may answer it, and no later one.
+    correction_asked: int | None = None
     notice: str | None = (
         None  # the version of the privacy notice this citizen was shown (bot/privacy_notice.py)
     )
@@ -165,9 +168,12 @@ class Turn:
     erasure: dict[str, Any] = field(default_factory=dict)
     # Set when the citizen confirmed an erasure: its request's id; the pipeline erases after the replies.
     erase: int | None = None
+    # The correction request the question before asked about (the state's, for this turn).
+    correction_asked: int | None = None
 
     def __post_init__(self) -> None:
         self.erasure, self.state.erasure = self.state.erasure, {}
+        self.correction_asked, self.state.correction_asked = self.state.correction_asked, None
         # A follow-up's questions after the first (rating, comment, reason) take the next message only.
         self.followup = self.state.followup
         if self.followup.get("step") in FOLLOWUP_NEXT_ONLY:

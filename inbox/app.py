@@ -11,8 +11,19 @@ from aiohttp import web
 from bot.appkeys import INBOX_EVENTS, INBOX_LOGINS, INBOX_TEMPLATES
 from connectors.static import add_static
 from inbox.auth import AddressThrottle
+from inbox.data_requests import count_due
 from inbox.middleware import authenticate, guard
-from inbox.routes import accounts, auth, cases, citizens, conversations, dashboard, queue
+from inbox.routes import (
+    accounts,
+    auth,
+    cases,
+    citizen_data,
+    citizens,
+    conversations,
+    dashboard,
+    data_requests,
+    queue,
+)
 from inbox.sse import Broadcaster, events
 
 HERE = Path(__file__).resolve().parent
@@ -20,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 
 def inbox_app(*, poll_seconds: float = 1.0) -> web.Application:
     """The inbox, to mount with `app.add_subapp("/inbox/", inbox_app())`; it uses the parent's database."""
-    app = web.Application(middlewares=[guard, authenticate])
+    app = web.Application(middlewares=[guard, authenticate, count_due])
     aiohttp_jinja2.setup(
         app,
         app_key=INBOX_TEMPLATES,
@@ -40,6 +51,7 @@ def inbox_app(*, poll_seconds: float = 1.0) -> web.Application:
     app.on_shutdown.append(stop_streams)
     app.router.add_get("/events", events)
     add_static(app.router, "/static/", HERE / "static")
-    for area in (auth, queue, conversations, cases, citizens, dashboard, accounts):
+    areas = (auth, queue, conversations, cases, citizens, citizen_data, data_requests, dashboard, accounts)
+    for area in areas:
         area.add_routes(app.router)
     return app

@@ -17,6 +17,9 @@ from inbox.words import NOTICES
 from storage.engine import AsyncSession, async_sessionmaker
 
 STAFF = web.RequestKey("inbox_staff", StaffMember)
+# Open data-protection requests due within two business days, for a supervisor's navigation
+# (inbox/data_requests.py counts them).
+DATA_DUE = web.RequestKey("inbox_data_due", int)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 # Pages are about citizens: scripts, styles, images and forms only from here, never in a frame.
@@ -60,6 +63,7 @@ def render(
         "notice": notice if notice in NOTICES else "",
         "notice_kind": NOTICES.get(notice, "ok"),
         "path": request.path,
+        "data_due": request.get(DATA_DUE, 0),
     }
     response = aiohttp_jinja2.render_template(
         template, request, {**base, **(context or {})}, status=status, app_key=INBOX_TEMPLATES

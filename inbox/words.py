@@ -548,6 +548,120 @@ WORDS.update(
     }
 )
 
+# --- Data rights (issue 15), requests: the data-requests queue, holds and staff's data operations. ---
+WORDS.update(
+    {
+        "nav_data_requests": ("Solicitudes de datos", "Data requests"),
+        "data_due_title": (
+            "{n} por vencer en 2 días hábiles o vencidas",
+            "{n} due within 2 business days or overdue",
+        ),
+        "data_requests_title": ("Solicitudes sobre datos personales", "Personal data requests"),
+        "data_requests_pending": ("Abiertas y retenidas", "Open and held"),
+        "data_requests_closed": ("Cerradas", "Closed"),
+        "data_requests_help": (
+            "Plazos legales en días hábiles del país de la ciudad (festivos incluidos). La más urgente "
+            "primero. Una corrección la hace una persona: cambie el dato y ciérrela con una nota.",
+            "Legal deadlines in business days of the city's country (public holidays included). Most urgent "
+            "first. A person makes a correction: change the data, then close it with a note.",
+        ),
+        "request_ref": ("Solicitud", "Request"),
+        "request_kind": ("Tipo", "Kind"),
+        "request_kind_see": ("Ver sus datos", "See their data"),
+        "request_kind_export": ("Descargar sus datos", "Download their data"),
+        "request_kind_correct": ("Corregir un dato", "Correct their data"),
+        "request_kind_erase": ("Borrar sus datos", "Erase their data"),
+        "request_status": ("Estado", "Status"),
+        "request_status_open": ("Abierta", "Open"),
+        "request_status_held": ("Retenida", "Held"),
+        "request_status_done": ("Atendida", "Done"),
+        "request_status_cancelled": ("Cancelada", "Cancelled"),
+        "request_detail": ("Lo que pidió", "What they asked"),
+        "request_note": ("Nota", "Note"),
+        "request_note_hint": ("Qué se corrigió", "What was corrected"),
+        "request_mark_done": ("Atendida", "Done"),
+        "request_cancel": ("Cancelar", "Cancel"),
+        "request_actions": ("Cerrar", "Close"),
+        "asked_on": ("Pedida", "Asked"),
+        "due_on": ("Vence", "Due"),
+        "overdue_by": ("Vencida hace {n} día(s) hábil(es)", "Overdue by {n} business day(s)"),
+        "due_today": ("Vence hoy", "Due today"),
+        "business_days_left": ("Quedan {n} día(s) hábil(es)", "{n} business day(s) left"),
+        "no_data_requests": ("No hay solicitudes aquí.", "No requests here."),
+        "channel_inbox": ("Bandeja (personal)", "Inbox (staff)"),
+        "citizen_erased": ("Datos borrados", "Data erased"),
+        "citizen_erased_note": (
+            "Los datos de esta persona se borraron: este registro guarda solo los hechos de sus casos.",
+            "This person's data was erased: this record keeps only the facts of their cases.",
+        ),
+        "erasure_held": ("Borrado retenido", "Erasure on hold"),
+        "erasure_held_by": ("Retenido por {who}", "Held by {who}"),
+        "data_ops": ("Datos personales", "Personal data"),
+        "hold_reason": ("Motivo de la retención (obligatorio)", "Reason for the hold (required)"),
+        "hold_reason_hint": ("Ej.: proceso judicial abierto", "E.g. an open court case"),
+        "hold_erasure": ("Retener borrado", "Hold erasure"),
+        "lift_hold": ("Levantar retención", "Lift the hold"),
+        "lift_hold_help": (
+            "Si la persona pidió borrar sus datos, se borran al levantar la retención.",
+            "If the person asked to erase their data, it is erased when the hold is lifted.",
+        ),
+        "correct_name": ("Nombre", "Name"),
+        "correct_name_button": ("Corregir nombre", "Correct the name"),
+        "erase_help": (
+            "Borra nombre, teléfonos, mensajes y fotos; los casos quedan sin nada de la persona.",
+            "Erases name, phone numbers, messages and photos; the cases stay, with nothing of the person.",
+        ),
+        "erase_confirm": ("Escriba BORRAR para confirmar", "Type BORRAR to confirm"),
+        "erase_data": ("Borrar datos", "Erase data"),
+        "notice_request_done": ("Solicitud atendida.", "Request done."),
+        "notice_request_cancelled": ("Solicitud cancelada.", "Request cancelled."),
+        "notice_request_closed_already": (
+            "Esa solicitud ya estaba cerrada.",
+            "That request was already closed.",
+        ),
+        "notice_erase_not_by_hand": (
+            "Un borrado se cumple borrando, no a mano: cancélelo o levante la retención.",
+            "An erasure is done by erasing, not by hand: cancel it or lift the hold.",
+        ),
+        "notice_hold_set": ("Borrado retenido.", "Erasure on hold."),
+        "notice_hold_lifted": ("Retención levantada.", "Hold lifted."),
+        "notice_hold_lifted_erased": (
+            "Retención levantada: se borraron los datos que la persona había pedido borrar.",
+            "Hold lifted: the data the person had asked to erase is erased.",
+        ),
+        "notice_erased": (
+            "Datos borrados. Este registro guarda los casos.",
+            "Data erased. This record keeps the cases.",
+        ),
+        "notice_erase_held": (
+            "No se borró: hay una retención (motivo arriba).",
+            "Not erased: there is a hold (reason above).",
+        ),
+        "notice_type_borrar": ("Escriba BORRAR para confirmar.", "Type BORRAR to confirm."),
+        "notice_renamed": ("Nombre corregido.", "Name corrected."),
+        "notice_citizen_erased": (
+            "Los datos de esa persona ya se borraron.",
+            "That person's data is already erased.",
+        ),
+    }
+)
+NOTICES.update(
+    {
+        "request_done": "ok",
+        "request_cancelled": "ok",
+        "hold_set": "ok",
+        "hold_lifted": "ok",
+        "hold_lifted_erased": "ok",
+        "erased": "ok",
+        "renamed": "ok",
+        "request_closed_already": "problem",
+        "erase_not_by_hand": "problem",
+        "erase_held": "problem",
+        "type_borrar": "problem",
+        "citizen_erased": "problem",
+    }
+)
+
 # --- Data rights (issue 15): retention. ---
 WORDS.update(
     {

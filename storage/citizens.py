@@ -213,3 +213,10 @@ async def identities_of(session: AsyncSession, citizen_id: int) -> Sequence[Chan
             .order_by(ChannelIdentity.id)
         )
     ).all()
+
+
+async def erasure_hold_for_update(session: AsyncSession, citizen_id: int) -> str | None:
+    """The citizen's erasure hold, read with the row locked until the transaction ends."""
+    return await session.scalar(
+        select(Citizen.erasure_hold).where(Citizen.id == citizen_id).with_for_update()
+    )

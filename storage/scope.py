@@ -53,6 +53,21 @@ async def sees_citizen(session: AsyncSession, citizen_id: int, scope: Scope) -> 
     )
 
 
+def citizen_in_scope(scope: Scope, citizen_id: Any) -> list[ColumnElement[bool]]:
+    """`sees_citizen` as SQL, for rows that name a citizen (`citizen_id`: that column)."""
+    if scope is None:
+        return []
+    department = (
+        select(Case.department)
+        .where(Case.citizen_id == citizen_id, Case.status.in_(OPEN_STATUSES))
+        .order_by(Case.created_at.desc(), Case.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    one_of_theirs = exists().where(Case.citizen_id == citizen_id, *case_in_scope(scope))
+    return [or_(department.is_(None), department.in_(scope), one_of_theirs)]
+
+
 def department_of_conversation() -> Any:
     """The department of the citizen's latest open case, as a correlated subquery."""
     return (

@@ -89,18 +89,19 @@ async def test_sms_report_whatsapp_status_and_telegram_after_sharing_the_number(
     on_telegram = lambda: [str(m["text"]) for m in telegram.sent()]  # noqa: E731
 
     await twilio_says(client, PHONE, OUR_SMS, "hay un poste de luz caído en la esquina")
-    asked, note = (await arrives(sms, 2))[-2:]
+    notice, asked, note = (await arrives(sms, 3))[-3:]
+    assert "Aviso de privacidad" in notice  # a first contact
     assert "¿Dónde es?" in asked and "No toques el cable" in note  # a fallen pole: the safety note follows
     await twilio_says(client, PHONE, OUR_SMS, "omitir")
-    assert "foto" in (await arrives(sms, 3))[-1]
+    assert "foto" in (await arrives(sms, 4))[-1]
     await twilio_says(client, PHONE, OUR_SMS, "no")
-    assert "¿Lo confirmo?" in (await arrives(sms, 4))[-1]
+    assert "¿Lo confirmo?" in (await arrives(sms, 5))[-1]
     await twilio_says(client, PHONE, OUR_SMS, "si")
-    filed = await arrives(sms, 5)
+    filed = await arrives(sms, 6)
     async with sessions() as session:
         case = await session.scalar(select(Case))
     assert case is not None and case.service_code == "streetlight" and case.code in filed[-1]
-    assert len(filed) == 5 and all(m["from"] == OUR_SMS for m in twilio.sent_to(PHONE))
+    assert len(filed) == 6 and all(m["from"] == OUR_SMS for m in twilio.sent_to(PHONE))
 
     await twilio_says(client, f"whatsapp:{PHONE}", f"whatsapp:{OUR_WHATSAPP}", "cómo va mi reclamo?")
     [status] = await arrives(whatsapp, 1)
@@ -132,7 +133,8 @@ async def test_replies_queued_when_the_service_stopped_go_out_once_after_restart
     second: Client = TestClient(TestServer(create_app(on, classifier=builtin_classifier)))
     await second.start_server()
     try:
-        delivered = await arrives(lambda: [m["body"] for m in twilio.sent_to(PHONE)], 2)
+        delivered = await arrives(lambda: [m["body"] for m in twilio.sent_to(PHONE)], 3)
     finally:
         await second.close()
-    assert len(delivered) == 2 and "¡Hola!" in delivered[0]  # each reply once, in order
+    # Each reply once, in order: the privacy notice of a first contact, the greeting, the menu.
+    assert len(delivered) == 3 and "Aviso de privacidad" in delivered[0] and "¡Hola!" in delivered[1]

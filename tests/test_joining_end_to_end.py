@@ -88,11 +88,11 @@ async def test_a_neighbour_on_telegram_joins_a_web_chat_report_and_everyone_hear
         return [str(m["text"]) for m in telegram.sent()]
 
     await telegram_sends(client, telegram_message(text="hay un hueco enorme en la via"))
-    await arrives(on_telegram, 1)
+    await arrives(on_telegram, 2)  # the privacy notice of a first contact, then the answer
     await telegram_sends(client, telegram_message(location=pin(30)))
-    await arrives(on_telegram, 2)
+    await arrives(on_telegram, 3)
     await telegram_sends(client, telegram_message(text="no tengo foto"))
-    offered = (await arrives(on_telegram, 3))[-1]
+    offered = (await arrives(on_telegram, 4))[-1]
     assert "a 30 m" in offered and "¿Es el mismo?" in offered, offered
     keyboard = telegram.sent()[-1]["reply_markup"]
     keyboard = json.loads(keyboard) if isinstance(keyboard, str) else keyboard
@@ -101,7 +101,7 @@ async def test_a_neighbour_on_telegram_joins_a_web_chat_report_and_everyone_hear
     press = {"id": "cb1", "from": USER, "chat_instance": "ci", "data": "/affirm",
              "message": {"message_id": 1, "chat": chat, "date": 1763800100, "text": offered}}  # fmt: skip
     await telegram_sends(client, {"callback_query": press})
-    assert code[0] in (await arrives(on_telegram, 4))[-1]
+    assert code[0] in (await arrives(on_telegram, 5))[-1]
 
     # A third on the web chat joins in words; a fourth, 80 m away by SMS, is offered nothing.
     supporter = "web-supporter-5f3c9d27e1"
@@ -116,7 +116,7 @@ async def test_a_neighbour_on_telegram_joins_a_web_chat_report_and_everyone_hear
             client, "/webhooks/twilio", form, auth_token=AUTH_TOKEN, public_url=PUBLIC_URL
         )
         assert response.status == 200
-    on_sms = await arrives(lambda: [m["body"] for m in twilio.sent_to(far)], 3)
+    on_sms = await arrives(lambda: [m["body"] for m in twilio.sent_to(far)], 4)
     assert "¿Es el mismo?" not in on_sms[-1] and "¿Lo confirmo?" in on_sms[-1]
 
     # Staff resolve it: the reporter and both supporters are told, each on their own channel.
@@ -130,7 +130,7 @@ async def test_a_neighbour_on_telegram_joins_a_web_chat_report_and_everyone_hear
             session, settings, case, "resolved", staff=case_status.Staff(ana.id, ana.username)
         )
         assert len((await session.scalars(select(CaseSupporter))).all()) == 2
-    told = (await arrives(on_telegram, 5))[-1]
+    told = (await arrives(on_telegram, 6))[-1]
     assert code[0] in told and "resuelto" in told
     for sender in (reporter, supporter):
         news = await poll(client, sender)
@@ -144,7 +144,7 @@ async def test_a_neighbour_on_telegram_joins_a_web_chat_report_and_everyone_hear
     assert any("¿Lo arreglaron?" in text for text in asked), asked
     answered = await web_chat(client, reporter, "nop sigue igual, el hueco ta ahi mismo")
     assert "Reabrí tu reporte" in answered and code[0] in answered
-    told = (await arrives(on_telegram, 6))[-1]
+    told = (await arrives(on_telegram, 7))[-1]
     assert code[0] in told and "reabierto" in told
     news = await poll(client, supporter)
     assert any(code[0] in text and "reabierto" in text for text in news), news

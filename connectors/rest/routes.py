@@ -1,4 +1,4 @@
-"""Web chat routes: the REST webhook, photo upload, and the chat page itself."""
+"""Web chat routes: the REST webhook, photo upload, the chat page itself and the privacy policy beside it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from connectors import disk, media, photos
 from connectors.base import HandOff
 from connectors.errors import BadInput, InsufficientStorage, TooMany, UnsupportedMediaType
 from connectors.http import client_address, read_body
-from connectors.rest import keys
+from connectors.rest import keys, policy
 from connectors.rest.parser import CHANNEL, parse_request
 from connectors.static import StaticFile, add_static
 from storage import messages as message_rows
@@ -234,4 +234,5 @@ def add_routes(app: web.Application, hand_off: HandOff) -> None:
     app.router.add_post("/webchat/token", token)
     app.router.add_get("/webhooks/rest/messages", later)
     app.router.add_get("/", index)
+    policy.add_routes(app)  # /privacidad, which the privacy notice links to
     add_static(app.router, "/static/", STATIC)

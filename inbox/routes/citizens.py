@@ -10,9 +10,11 @@ from inbox.auth import StaffMember
 from inbox.timeline import entries
 from inbox.views import back, form_of, int_or_404, render, requires, sessions_of, staff_of
 from storage import citizens as citizen_rows
+from storage import data_requests as request_rows
 from storage import messages as message_rows
 from storage import scope
 from storage.engine import AsyncSession
+from storage.staff import staff_names
 
 
 async def citizen_page(request: web.Request) -> web.Response:
@@ -23,11 +25,16 @@ async def citizen_page(request: web.Request) -> web.Response:
         if profile is None:
             raise web.HTTPNotFound()
         timeline = await message_rows.timeline(session, citizen_id, limit=100, scope=scope)
+        held_by = profile.citizen.erasure_hold_by
+        hold_by = (await staff_names(session, {held_by})).get(held_by) if held_by else None
+        data_requests = await request_rows.of_citizen(session, citizen_id)
     context = {
         "profile": profile,
         "entries": entries(timeline),
         "complete": timeline.complete,
         "kinds": citizens.PREFERENTIAL_KINDS,
+        "hold_by": hold_by,  # who held this citizen's erasure (issue 15)
+        "data_requests": data_requests,  # what the citizen asked about their data, oldest first
     }
     return render(request, "citizen.html", context)
 

@@ -54,7 +54,11 @@ async def test_a_hold_is_told_with_its_reason_and_nothing_is_erased(
         assert held is not None
         held.erasure_hold = "hay un proceso judicial abierto sobre tu reporte"
     await ana.says("borrar mis datos")
+    assert "proceso judicial abierto" in ana.text  # told before she confirms
+    await ana.says("si")
+    await ana.says("BORRAR")
     assert "proceso judicial abierto" in ana.text and "registrada" in ana.text
+    assert "borramos tus datos" not in ana.text
     assert await identity(sessions, "sms", PHONE) is not None
     async with sessions() as session:
         request = await session.scalar(select(DataRequest))

@@ -88,9 +88,10 @@ async def test_outage_then_recovery_delivers_every_reply_once(
     async with sessions() as session:
         rows = (await session.scalars(select(OutboxItem).order_by(OutboxItem.id))).all()
         out = (await session.scalars(select(Message).where(Message.direction == "out"))).all()
-    assert len(provider.delivered) == len(rows) == len(out) == 2
-    assert [r.status for r in rows] == ["sent", "sent"]
-    assert sum(r.attempts for r in rows) == 2 + 3
+    # The greeting and the menu, after the privacy notice of a first contact.
+    assert len(provider.delivered) == len(rows) == len(out) == 3
+    assert [r.status for r in rows] == ["sent", "sent", "sent"]
+    assert sum(r.attempts for r in rows) == 3 + 3
     assert all(m.provider_message_id and m.delivery_status == "queued" for m in out)
 
 
@@ -106,6 +107,7 @@ async def test_permanent_failure_is_marked_with_its_reason_and_opt_out_stops_sen
         identity = await session.scalar(select(ChannelIdentity))
     assert [(r.status, r.last_error) for r in rows] == [
         ("failed", "21610 unsubscribed"),
+        ("failed", "the citizen opted out of this channel"),
         ("failed", "the citizen opted out of this channel"),
     ]
     assert identity is not None and identity.opted_out and provider.delivered == []
@@ -123,7 +125,7 @@ async def test_rows_left_by_a_stopped_service_go_out_once_after_restart(
     provider = ProviderSeam()
     await drain(OutboxWorker(sessions, {"sms": provider}, policy=NOW_POLICY))
     await drain(OutboxWorker(sessions, {"sms": provider}, policy=NOW_POLICY))
-    assert len(provider.delivered) == 2
+    assert len(provider.delivered) == 3  # the privacy notice, the greeting, the menu
 
 
 async def test_telegram_user_sharing_the_number_sees_the_sms_case(
@@ -267,8 +269,8 @@ async def test_two_workers_never_split_one_citizens_replies(
     second = OutboxWorker(sessions, {"sms": ProviderSeam()}, policy=NOW_POLICY, batch=1)
     taken_first = await first.claim()
     taken_second = await second.claim()
-    assert [c.message.address for c in taken_first] == [PHONE, PHONE]
-    assert [c.message.address for c in taken_second] == ["+573009876543"] * 2
+    assert [c.message.address for c in taken_first] == [PHONE] * 3  # notice, greeting, menu
+    assert [c.message.address for c in taken_second] == ["+573009876543"] * 3
     assert await second.claim() == []
     if database_url.startswith("sqlite"):
         return  # SQLite has one writer: a claim cannot run while another transaction holds a row

@@ -27,7 +27,7 @@ retention run` as if DAYS had passed); the replies of these are what the citizen
 {code} is the code of the last case filed in the story ({code_nodash}, {code_spaced}, {code_lower}: the
 same typed otherwise). `expect` keys, all optional (see CHECKS for what each one verifies): asks,
 not_asks, summary, draft, filed, cases, handed_off, emergency, offers_person, service_buttons, language,
-silent, says, not_says, safety_note, consent, rating, case_status, followup, joined, erased,
+silent, says, not_says, safety_note, consent, rating, case_status, followup, joined, data_request, erased,
 erase_request, words. Text comparisons ignore case and accents. Quote `say: "yes"` and `say: "no"`:
 YAML reads them unquoted as true and false.
 
@@ -220,6 +220,7 @@ class After:
     followups: list[FollowUp] = field(default_factory=list)  # of the citizen's cases, oldest first
     supported: list[int] = field(default_factory=list)  # the cases the citizen joined
     erasure: dict[str, Any] = field(default_factory=dict)  # {"request": status of the last, "erased": bool}
+    data_requests: list[DataRequest] = field(default_factory=list)  # the citizen's, oldest first
     said: list[str] = field(default_factory=list)  # the text of each of the citizen's messages, oldest first
 
     @property
@@ -430,6 +431,23 @@ def _erase_request(after: After, want: str) -> str | None:
     return None if got == want else f"the last erase request is {got!r}, not {want!r}"
 
 
+def _data_request(after: After, want: bool | dict[str, Any]) -> str | None:
+    """false: the citizen has made no data request; else the last one's {kind, status, detail (a fragment
+    its detail contains, case and accents ignored), count (how many in all)}."""
+    if want is False:
+        return None if not after.data_requests else f"{len(after.data_requests)} data request(s) made"
+    if not after.data_requests:
+        return "no data request recorded"
+    last, want = after.data_requests[-1], dict(want) if isinstance(want, dict) else {}
+    wrong = [f"{k} is {getattr(last, k)!r}, not {v!r}" for k in ("kind", "status") if (v := want.get(k))
+             and getattr(last, k) != v]  # fmt: skip
+    if "detail" in want and fold(str(want["detail"])) not in fold(last.detail or ""):
+        wrong.append(f"detail {last.detail!r} lacks {want['detail']!r}")
+    if "count" in want and len(after.data_requests) != want["count"]:
+        wrong.append(f"{len(after.data_requests)} requests, not {want['count']}")
+    return "; ".join(wrong) or None
+
+
 def _words(after: After, want: str) -> str | None:
     """ "kept": the citizen's messages still hold their words; "blank": retention blanked every one."""
     got = "blank" if after.said and not any(after.said) else "kept" if any(after.said) else "none"
@@ -464,6 +482,7 @@ CHECKS: dict[str, Check] = {
     "joined": _joined,  # the citizen joined someone else's report (and filed nothing for it)
     "erased": _erased,  # the citizen's data is erased: nothing is found by their address any more
     "erase_request": _erase_request,  # the status of the last erase request: open|held|done|cancelled
+    "data_request": _data_request,  # false, or the last data request's {kind, status, detail, count}
     "words": _words,  # the citizen's own messages: kept (their words are there) or blank (retention)
 }
 
@@ -500,6 +519,7 @@ class Teller:
                 await self._followup_rows([c.id for c in cases]),
                 await self._in_session(self._supported),
                 await self._in_session(self._erasure),
+                await self._data_requests(conversation),
                 await self._in_session(self._said),
             )
             if after.new_cases:
@@ -584,6 +604,18 @@ class Teller:
         for reply in self.replies:
             buttons = f"  [{' | '.join(b.title for b in reply.buttons)}]" if reply.buttons else ""
             self.transcript.append("< " + reply.text.replace("\n", "\n  ") + buttons)
+
+    async def _data_requests(self, conversation: Conversation) -> list[DataRequest]:
+        async def read(session: AsyncSession) -> list[DataRequest]:
+            rows = await session.scalars(
+                select(DataRequest)
+                .where(DataRequest.citizen_id == conversation.citizen_id)
+                .order_by(DataRequest.id)
+            )
+            return list(rows.all())
+
+        found: list[DataRequest] = await self._in_session(read)
+        return found
 
     async def _rating(self, conversation: Conversation) -> ConversationRating | None:
         async def read(session: AsyncSession) -> ConversationRating | None:

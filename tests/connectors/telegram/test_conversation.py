@@ -67,14 +67,14 @@ async def test_a_report_filed_with_buttons_on_telegram(
     assert {"text": "Omitir", "callback_data": "/skip"} in [row[0] for row in keyboard]
 
     await post(client, presses("/skip"))
-    await eventually(lambda: len(delivered(fake_telegram)) == 2)
+    await eventually(lambda: len(delivered(fake_telegram)) == 3)  # the privacy notice came first
     await post(client, presses("/affirm"))
     async with sessions() as session:
         code = await session.scalar(select(Case.code))
     assert code
     await eventually(lambda: any(code in m["text"] for m in delivered(fake_telegram)))
     # Every reply the pipeline queued reached the chat once, in order.
-    await eventually(lambda: len(delivered(fake_telegram)) == 3)
+    await eventually(lambda: len(delivered(fake_telegram)) == 4)
     assert [m["text"] for m in delivered(fake_telegram)] == [r.text for r in await replies(sessions)]
     assert sorted(c["callback_query_id"] for c in fake_telegram.sent("answerCallbackQuery")) == [
         "q/affirm",
