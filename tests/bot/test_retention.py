@@ -159,9 +159,11 @@ async def test_old_messages_lose_their_words_and_files_but_stay_counted(
 
 
 async def test_a_web_chat_visitor_who_filed_nothing_goes_and_one_with_a_case_stays(
-    town: Town, settings: Settings, sessions: async_sessionmaker[AsyncSession]
+    town: Town, settings: Settings, sessions: async_sessionmaker[AsyncSession], database_url: str
 ) -> None:
     assert await command(settings, "retention", "run") == 0
+    whole = (await whole_dump(database_url)).lower()
+    assert "web-dani-9f8e7d6c5b" not in whole and "alcaldia" not in whole  # his id and words, anywhere
     async with sessions() as session:
         remaining = set((await session.scalars(select(Citizen.id))).all())
         keys = (await session.scalars(select(WebchatKey.sender))).all()
