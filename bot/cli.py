@@ -115,6 +115,7 @@ def _require_migrated(settings: Settings) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from bot.followup_commands import add_followup_commands
+    from bot.retention_commands import add_retention_commands
     from connectors.open311.commands import add_open311_commands
     from connectors.telegram.commands import add_telegram_commands
     from inbox.commands import add_staff_commands
@@ -158,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_open311_commands(commands)
     add_staff_commands(commands)
     add_followup_commands(commands)
+    add_retention_commands(commands)
     return parser
 
 

@@ -661,3 +661,13 @@ NOTICES.update(
         "citizen_erased": "problem",
     }
 )
+
+# --- Data rights (issue 15): retention. ---
+WORDS.update(
+    {
+        "text_retired": (
+            "(texto retirado por el plazo de conservación)",
+            "(text removed: its retention period ended)",
+        ),
+    }
+)

@@ -98,6 +98,16 @@ def test_housekeeping_by_hand_says_what_it_removed(server: str, workdir: Path) -
     assert "removed 0 unused photos and 0 one-message web chats" in done.stdout
 
 
+def test_retention_by_hand_previews_then_runs(server: str, workdir: Path) -> None:
+    preview = run(workdir, "retention", "run", "--dry-run", "--now", "2031-01-01T03:00:00-05:00")
+    assert preview.returncode == 0, preview.stderr
+    assert "retention as of 2031-01-01 08:00 UTC: dry run, nothing is changed" in preview.stdout
+    done = run(workdir, "retention", "run")
+    assert done.returncode == 0, done.stderr
+    assert ": done" in done.stdout and "held by a supervisor (skipped): 0" in done.stdout
+    assert run(workdir, "retention", "run", "--now", "yesterday").returncode == 2  # not ISO 8601
+
+
 @pytest.fixture
 def busy_port() -> Iterator[int]:
     """A port another program is listening on."""
