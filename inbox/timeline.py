@@ -37,6 +37,7 @@ class Entry:
     # Nothing of what was said is left: retention blanked it (bot/retention.py); the row stays. (An
     # erasure blanks the address too: its messages are not retention's, and do not say so.)
     retired: bool = False
+    erased: bool = False  # blanked by the person's erasure (bot/erasure.py): its address went too
 
 
 def map_url(latitude: float | None, longitude: float | None) -> str | None:
@@ -88,6 +89,7 @@ def entries(timeline: Timeline) -> list[Entry]:
             map_url=map_url(m.latitude, m.longitude),
             buttons=tuple(b.get("title", "") for b in m.buttons or ()),
             retired=not (m.text or m.attachments or m.raw) and m.latitude is None and bool(m.address),
+            erased=not m.text and not m.address,
         )
         for m in timeline.messages
     ]

@@ -669,5 +669,9 @@ WORDS.update(
             "(texto retirado por el plazo de conservación)",
             "(text removed: its retention period ended)",
         ),
+        "text_erased": (
+            "(borrado: la persona pidió borrar sus datos)",
+            "(erased: the person asked to erase their data)",
+        ),
     }
 )
