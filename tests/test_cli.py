@@ -68,6 +68,8 @@ def test_serve_answers_the_chat_page_and_the_webhook(server: str) -> None:
         f"{server}/webhooks/rest/webhook", {"sender": "web-cli-5f3c9d27e1", "message": "hola"}
     )
     assert status == 200 and isinstance(replies, list) and "Aviso de privacidad" in replies[0]["text"]
+    # Its link follows the port the service was given, not config.yml's default :8080.
+    assert f":{server.rsplit(':', 1)[1]}/privacidad" in replies[0]["text"]
     assert "¡Hola!" in replies[1]["text"]  # a first contact: the notice, then the greeting
     status, error = post(f"{server}/webhooks/rest/webhook", {"sender": "web cli", "message": "hola"})
     assert status == 400 and isinstance(error, dict) and error["error"] == "bad_sender"
