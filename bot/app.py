@@ -20,6 +20,7 @@ from bot.housekeeping import Housekeeping
 from bot.messages import InboundMessage
 from bot.outbox import OutboxWorker
 from bot.pipeline import Pipeline
+from bot.retention_job import DailyRetention
 from bot.settings import Settings
 from bot.settings_base import SettingsError
 from connectors import disk, media, my_data_download, registry
@@ -131,6 +132,17 @@ async def followups_ctx(app: web.Application) -> AsyncIterator[None]:
         await task
 
 
+async def retention_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Retention once a day, on the one worker that claims it (bot/retention_job.py)."""
+    daily = DailyRetention(app[SETTINGS], app[SESSIONS], app[MEDIA])
+    task = asyncio.create_task(daily.run(), name="retention")
+    try:
+        yield
+    finally:
+        daily.stop()
+        await task
+
+
 async def pipeline_ctx(app: web.Application) -> AsyncIterator[None]:
     app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER], app[MEDIA])
     yield
@@ -183,6 +195,7 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
             pipeline_ctx,
             housekeeping_ctx,
             followups_ctx,
+            retention_ctx,
         ]
     )
     app.router.add_get("/healthz", healthz)

@@ -10,6 +10,7 @@ import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.settings import Settings
 from bot.settings_base import SettingsError
@@ -29,6 +30,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.server.host
     port = args.port or settings.server.port
+    settings = _public_url_on(settings, port)
     _require_migrated(settings)  # migrations run once, by `db upgrade`, never by each worker
     _check_can_listen(host, port)
     if args.workers > 1:
@@ -51,6 +53,16 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             raise
         raise CannotListen(_why_not(exc, host, port)) from exc  # taken since the check: rare, same words
     return 0
+
+
+def _public_url_on(settings: Settings, port: int) -> Settings:
+    """On one machine (a public URL on localhost), links the bot writes (the privacy policy, a data export)
+    follow the port it was told to use: `make run PORT=8099` must not link to :8080."""
+    url = urlsplit(settings.server.public_url)
+    if url.hostname not in {"localhost", "127.0.0.1"} or url.port in (None, port):
+        return settings
+    moved = url._replace(netloc=f"{url.hostname}:{port}").geturl()
+    return settings.model_copy(update={"server": settings.server.model_copy(update={"public_url": moved})})
 
 
 def _check_can_listen(host: str, port: int) -> None:
@@ -115,6 +127,7 @@ def _require_migrated(settings: Settings) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from bot.followup_commands import add_followup_commands
+    from bot.retention_commands import add_retention_commands
     from connectors.open311.commands import add_open311_commands
     from connectors.telegram.commands import add_telegram_commands
     from inbox.commands import add_staff_commands
@@ -158,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_open311_commands(commands)
     add_staff_commands(commands)
     add_followup_commands(commands)
+    add_retention_commands(commands)
     return parser
 
 

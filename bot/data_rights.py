@@ -7,8 +7,8 @@ bot/erasure_dialogue.py, whose confirmations are answered by the next messages."
 from __future__ import annotations
 
 from bot import correction_requests, data_export, erasure_dialogue, my_data
-from bot.data_rights_words import request_in
-from bot.reading import is_button
+from bot.data_rights_words import ERASE_ALONE, request_in
+from bot.reading import in_report, is_button
 from bot.turn import Turn
 
 # Buttons of "mis datos" send these: the same requests without words.
@@ -18,6 +18,8 @@ PAYLOADS = {"/my_data": "see", "/data_export": "export", "/data_erase": "erase",
 def requested(turn: Turn) -> str | None:
     if is_button(turn):
         return PAYLOADS.get(turn.text.strip())
+    if not in_report(turn) and ERASE_ALONE.search(turn.said):
+        return "erase"
     return request_in(turn.said)
 
 

@@ -79,7 +79,14 @@ SEE = any_of(
     r"\b(politica de privacidad|politica de datos|aviso de privacidad|privacy policy|privacy notice|"
     r"habeas data)\b",
 )
-_ = re  # patterns above are compiled by any_of
+
+
+# "BORRAR", "ok entonces si, borren todo": an erasure only outside a report (inside one, "borra todo" is
+# the citizen cancelling the report: bot/anytime_words.py). Asked twice either way.
+ERASE_ALONE = re.compile(
+    r"^((ok|okay|bueno|entonces|si|dale|ya|pues|mejor)\s+)*(borr|elimin)\w*(\s+(todo|todos|todo eso))?$"
+    r"|^(delete|erase)( (it|everything|all))?$"
+)
 
 
 def request_in(said: str) -> str | None:

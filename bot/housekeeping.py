@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -72,11 +72,7 @@ class Housekeeping:
         async with self.sessions() as session, session.begin():
             names = await webchat.unused_before(session, now - timedelta(hours=hours))
             await webchat.forget_uploads(session, names)
-        for name in names:
-            try:
-                await self.store.delete(name)
-            except OSError as exc:
-                log.warning("housekeeping: photo %s not removed: %s", name, exc)
+        await self.delete_files(names)
         metrics.SWEPT.labels("photo").inc(len(names))
         return len(names)
 
@@ -84,9 +80,18 @@ class Housekeeping:
         hours = self.settings.webchat.forget_one_message_chats_after_hours
         async with self.sessions() as session, session.begin():
             found = await webchat.one_message_chats(session, now - timedelta(hours=hours))
-            await webchat.forget_chats(session, found)
+            names = await webchat.forget_chats(session, found)
+        await self.delete_files(names)  # no case among them: none of these files is a case's photo
         metrics.SWEPT.labels("web_chat").inc(len(found))
         return len(found)
+
+    async def delete_files(self, names: Iterable[str]) -> None:
+        """After the commit: a file left by a failed delete is unreachable without its row, and harmless."""
+        for name in names:
+            try:
+                await self.store.delete(name)
+            except OSError as exc:
+                log.warning("housekeeping: file %s not removed: %s", name, exc)
 
 
 async def sweep_once(settings: Settings) -> Swept:

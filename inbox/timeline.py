@@ -35,6 +35,10 @@ class Entry:
     case_code: str | None = None
     event: CaseEvent | None = None
     buttons: tuple[str, ...] = field(default=())
+    # Nothing of what was said is left: retention blanked it (bot/retention.py); the row stays. (An
+    # erasure blanks the address too: its messages are not retention's, and do not say so.)
+    retired: bool = False
+    erased: bool = False  # blanked by the person's erasure (bot/erasure.py): its address went too
 
 
 def map_url(latitude: float | None, longitude: float | None) -> str | None:
@@ -85,6 +89,8 @@ def entries(timeline: Timeline) -> list[Entry]:
             attachments=attachments_of(m.attachments),
             map_url=map_url(m.latitude, m.longitude),
             buttons=tuple(b.get("title", "") for b in m.buttons or ()),
+            retired=not (m.text or m.attachments or m.raw) and m.latitude is None and bool(m.address),
+            erased=not m.text and not m.address,
         )
         for m in timeline.messages
     ]

@@ -675,3 +675,17 @@ NOTICES.update(
         "citizen_erased": "problem",
     }
 )
+
+# --- Data rights (issue 15): retention. ---
+WORDS.update(
+    {
+        "text_retired": (
+            "(texto retirado por el plazo de conservación)",
+            "(text removed: its retention period ended)",
+        ),
+        "text_erased": (
+            "(borrado: la persona pidió borrar sus datos)",
+            "(erased: the person asked to erase their data)",
+        ),
+    }
+)

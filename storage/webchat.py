@@ -12,13 +12,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage.media import name_of
 from storage.models import (
     Case,
     ChannelIdentity,
     Citizen,
     Conversation,
+    DataRequest,
     Direction,
     Holder,
+    LinkAttempt,
     LinkCode,
     Message,
     Upload,
@@ -150,17 +153,52 @@ async def one_message_chats(session: AsyncSession, before: datetime, limit: int 
     return (await session.scalars(query)).all()
 
 
-async def forget_chats(session: AsyncSession, citizen_ids: Sequence[int]) -> None:
-    """Remove these web chat citizens with their messages, conversation, identity and secret binding."""
+async def forget_chats(session: AsyncSession, citizen_ids: Sequence[int]) -> set[str]:
+    """Remove these web chat citizens with their messages, conversation, identity, secret binding, link
+    attempts and uploads; their privacy notices, export links and supporters' rows go by cascade, and a
+    data request they made stays, without their words, as the record that it was answered.
+
+    Answers the media-store names of the files they sent or uploaded: delete them after the commit (a
+    file a case still shows is the caller's to keep)."""
     if not citizen_ids:
-        return
-    senders = select(ChannelIdentity.address).where(
-        ChannelIdentity.citizen_id.in_(citizen_ids), ChannelIdentity.channel == CHANNEL
+        return set()
+    senders = (
+        await session.scalars(
+            select(ChannelIdentity.address).where(
+                ChannelIdentity.citizen_id.in_(citizen_ids), ChannelIdentity.channel == CHANNEL
+            )
+        )
+    ).all()
+    keys = set(
+        (await session.scalars(select(WebchatKey.key_hash).where(WebchatKey.sender.in_(senders)))).all()
     )
+    sent = (
+        await session.scalars(select(Message.attachments).where(Message.citizen_id.in_(citizen_ids)))
+    ).all()
+    names = {
+        name
+        for items in sent
+        for item in items or ()
+        if isinstance(item, dict) and (name := name_of(str(item.get("url", ""))))
+    }
     await session.execute(delete(WebchatKey).where(WebchatKey.sender.in_(senders)))
+    await session.execute(
+        delete(LinkAttempt).where(LinkAttempt.channel == CHANNEL, LinkAttempt.address.in_(senders))
+    )
+    # A browser's secret may hold other sender ids still here; its uploads go only with its last one.
+    gone = [k for k in keys if not await key_holds_a_sender(session, k)]
+    if gone:
+        names |= set((await session.scalars(select(Upload.name).where(Upload.key_hash.in_(gone)))).all())
+        await session.execute(delete(Upload).where(Upload.key_hash.in_(gone)))
+    if names:
+        await session.execute(delete(Upload).where(Upload.name.in_(names)))
+    await session.execute(
+        update(DataRequest).where(DataRequest.citizen_id.in_(citizen_ids)).values(detail=None)
+    )
     # Replies point at the message they answer: clear those links, then the messages can go in any order.
     await session.execute(
         update(Message).where(Message.citizen_id.in_(citizen_ids)).values(in_reply_to_id=None)
     )
     await session.execute(delete(Message).where(Message.citizen_id.in_(citizen_ids)))
     await session.execute(delete(Citizen).where(Citizen.id.in_(citizen_ids)))
+    return names

@@ -68,6 +68,8 @@ def test_serve_answers_the_chat_page_and_the_webhook(server: str) -> None:
         f"{server}/webhooks/rest/webhook", {"sender": "web-cli-5f3c9d27e1", "message": "hola"}
     )
     assert status == 200 and isinstance(replies, list) and "Aviso de privacidad" in replies[0]["text"]
+    # Its link follows the port the service was given, not config.yml's default :8080.
+    assert f":{server.rsplit(':', 1)[1]}/privacidad" in replies[0]["text"]
     assert "¡Hola!" in replies[1]["text"]  # a first contact: the notice, then the greeting
     status, error = post(f"{server}/webhooks/rest/webhook", {"sender": "web cli", "message": "hola"})
     assert status == 400 and isinstance(error, dict) and error["error"] == "bad_sender"
@@ -96,6 +98,16 @@ def test_housekeeping_by_hand_says_what_it_removed(server: str, workdir: Path) -
     done = run(workdir, "housekeeping")
     assert done.returncode == 0, done.stderr
     assert "removed 0 unused photos and 0 one-message web chats" in done.stdout
+
+
+def test_retention_by_hand_previews_then_runs(server: str, workdir: Path) -> None:
+    preview = run(workdir, "retention", "run", "--dry-run", "--now", "2031-01-01T03:00:00-05:00")
+    assert preview.returncode == 0, preview.stderr
+    assert "retention as of 2031-01-01 08:00 UTC: dry run, nothing is changed" in preview.stdout
+    done = run(workdir, "retention", "run")
+    assert done.returncode == 0, done.stderr
+    assert ": done" in done.stdout and "held by a supervisor (skipped): 0" in done.stdout
+    assert run(workdir, "retention", "run", "--now", "yesterday").returncode == 2  # not ISO 8601
 
 
 @pytest.fixture

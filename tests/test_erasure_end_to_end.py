@@ -21,7 +21,7 @@ from connectors.open311.keys import hash_key, new_key
 from inbox import stats
 from storage import api_keys
 from storage import staff as staff_rows
-from storage.models import Case, CaseEvent, Citizen, OutboxItem, utcnow
+from storage.models import Case, CaseEvent, Citizen, Conversation, OutboxItem, utcnow
 from tests.connectors.test_uploads import phone_photo
 from tests.inbox.conftest import Staff, password_hash
 from tests.support.dumps import dump
@@ -160,9 +160,18 @@ async def test_a_citizen_on_two_channels_erases_their_data_and_nothing_of_them_i
     lucia_browser = Staff(inbox.make_url("/"))
     try:
         assert (await lucia_browser.log_in("lucia")).status == 303
-        for page in ("/inbox/cases.csv", "/inbox/dashboard.csv", f"/inbox/cases/{code[0]}", "/inbox/cases"):
+        async with sessions() as session:
+            kept = await session.scalar(
+                select(Conversation).join(Citizen).where(Citizen.erased_at.is_not(None))
+            )
+        assert kept is not None
+        conversation = f"/inbox/conversations/{kept.id}"
+        for page in ("/inbox/cases.csv", "/inbox/dashboard.csv", f"/inbox/cases/{code[0]}", "/inbox/cases",
+                     conversation, f"/inbox/citizens/{kept.citizen_id}"):  # fmt: skip
             shown = await lucia_browser.page(page)
             assert leaks(shown) == [], (page, leaks(shown))
+        # Staff see where her messages were, and that a note was taken out.
+        assert "la persona pidió borrar sus datos" in await lucia_browser.page(conversation)
     finally:
         await lucia_browser.close()
     public_after = await (await client.get("/open311/v2/requests.json")).json()

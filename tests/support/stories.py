@@ -21,14 +21,15 @@ day it passes the suite says so and the mark comes off.
 A turn is `say` (text; may be empty with a photo or a location), `press` (a button title), plus optional
 `photo: true` and `location: [lat, lon]`; or what happens meanwhile: `staff: hand_back` (an agent
 answers the citizen, then hands the conversation back to the bot as the inbox does), `staff: {status:
-resolved, note: …}` (a staff member changes the last case filed, as in the inbox) or `followups: DAYS`
-(the due "was it fixed?" follow-ups are sent as if DAYS had passed); the replies of these are what the
-citizen was sent. In `say`, {code} is the code of the last case filed in the story ({code_nodash},
-{code_spaced}, {code_lower}: the same typed otherwise). `expect` keys, all optional (see CHECKS for what
-each one verifies): asks, not_asks, summary, draft, filed, cases, handed_off, emergency, offers_person,
-service_buttons, language, silent, says, not_says, safety_note, consent, rating, case_status, followup,
-joined, data_request. Text comparisons ignore case and accents. Quote `say: "yes"` and `say: "no"`: YAML
-reads them unquoted as true and false.
+resolved, note: …}` (a staff member changes the last case filed, as in the inbox), `followups: DAYS`
+(the due "was it fixed?" follow-ups are sent as if DAYS had passed) or `retention: DAYS` (`ventanilla
+retention run` as if DAYS had passed); the replies of these are what the citizen was sent. In `say`,
+{code} is the code of the last case filed in the story ({code_nodash}, {code_spaced}, {code_lower}: the
+same typed otherwise). `expect` keys, all optional (see CHECKS for what each one verifies): asks,
+not_asks, summary, draft, filed, cases, handed_off, emergency, offers_person, service_buttons, language,
+silent, says, not_says, safety_note, consent, rating, case_status, followup, joined, data_request, erased,
+erase_request, words. Text comparisons ignore case and accents. Quote `say: "yes"` and `say: "no"`:
+YAML reads them unquoted as true and false.
 
 `given` (on the story) lists cases other citizens filed before it starts, for joining an existing report:
 `{service, at: [lat, lon], place, days_ago, status, supporters}` (all but service optional); `asks: same`
@@ -49,6 +50,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import retention
 from bot.case_status import Staff, change_status
 from bot.followups import send_due
 from bot.messages import Attachment, InboundMessage, Location, OutboundMessage
@@ -74,6 +76,7 @@ from storage.models import (
     StaffUser,
     utcnow,
 )
+from storage.stores import open_store
 from storage.supporters import add_supporter
 
 STORIES_DIR = Path(__file__).resolve().parent.parent / "stories"
@@ -84,8 +87,8 @@ CHANNELS = {
     "whatsapp": "+5731512{n:05d}",
     "telegram": "9100{n:05d}",
 }
-TURN_KEYS = {"say", "press", "photo", "location", "expect", "staff", "followups"}
-ACTS = ("say", "press", "staff", "followups")  # a turn does exactly one of these
+TURN_KEYS = {"say", "press", "photo", "location", "expect", "staff", "followups", "retention"}
+ACTS = ("say", "press", "staff", "followups", "retention")  # a turn does exactly one of these
 HAND_BACK = "hand_back"  # `staff: hand_back`; otherwise `staff` is a change of the last case
 _addresses = itertools.count(1)
 _ids = itertools.count(1)
@@ -110,6 +113,7 @@ class StoryTurn:
     # "hand_back" (an agent answers, then hands the conversation back) or a case change {status, note}
     staff: str | dict[str, str] | None = None
     followups: float | None = None
+    retention: float | None = None  # days later, `ventanilla retention run`
 
     def describe(self) -> str:
         if self.staff == HAND_BACK:
@@ -118,6 +122,8 @@ class StoryTurn:
             return f"staff set the case {self.staff}"
         if self.followups is not None:
             return f"{self.followups} days later, the follow-ups are sent"
+        if self.retention is not None:
+            return f"{self.retention} days later, retention runs"
         said = f"presses {self.press!r}" if self.press is not None else f"says {self.say!r}"
         extras = [x for x, on in (("+photo", self.photo), ("+location", self.location)) if on]
         return " ".join([said, *extras])
@@ -189,6 +195,7 @@ def _story(raw: Any, where: str, category: str, number: int) -> Story:
                 expect=expect,
                 staff=turn.get("staff"),
                 followups=float(turn["followups"]) if "followups" in turn else None,
+                retention=float(turn["retention"]) if "retention" in turn else None,
             )
         )
     pending = raw.get("pending")
@@ -214,6 +221,7 @@ class After:
     supported: list[int] = field(default_factory=list)  # the cases the citizen joined
     erasure: dict[str, Any] = field(default_factory=dict)  # {"request": status of the last, "erased": bool}
     data_requests: list[DataRequest] = field(default_factory=list)  # the citizen's, oldest first
+    said: list[str] = field(default_factory=list)  # the text of each of the citizen's messages, oldest first
 
     @property
     def text(self) -> str:
@@ -440,6 +448,12 @@ def _data_request(after: After, want: bool | dict[str, Any]) -> str | None:
     return "; ".join(wrong) or None
 
 
+def _words(after: After, want: str) -> str | None:
+    """ "kept": the citizen's messages still hold their words; "blank": retention blanked every one."""
+    got = "blank" if after.said and not any(after.said) else "kept" if any(after.said) else "none"
+    return None if got == want else f"the citizen's messages are {got} ({after.said[:3]}), not {want}"
+
+
 def _joined(after: After, want: bool) -> str | None:
     joined = bool(after.supported)
     return None if joined == want else f"joined a report: {joined}, expected {want}"
@@ -469,6 +483,7 @@ CHECKS: dict[str, Check] = {
     "erased": _erased,  # the citizen's data is erased: nothing is found by their address any more
     "erase_request": _erase_request,  # the status of the last erase request: open|held|done|cancelled
     "data_request": _data_request,  # false, or the last data request's {kind, status, detail, count}
+    "words": _words,  # the citizen's own messages: kept (their words are there) or blank (retention)
 }
 
 
@@ -505,6 +520,7 @@ class Teller:
                 await self._in_session(self._supported),
                 await self._in_session(self._erasure),
                 await self._data_requests(conversation),
+                await self._in_session(self._said),
             )
             if after.new_cases:
                 self.last_code = after.new_cases[-1].code
@@ -522,6 +538,13 @@ class Teller:
                 )
 
     async def _send(self, turn: StoryTurn) -> None:
+        if turn.retention is not None:
+            async with open_store(self.pipeline.settings) as store:
+                now = utcnow() + timedelta(days=turn.retention)
+                await retention.run(self.pipeline.sessions, self.pipeline.settings, store, now)
+            self.replies = []  # retention writes to nobody
+            self.transcript.append(f"* {turn.describe()}")
+            return
         if turn.staff == HAND_BACK:
             await self._hand_back()
             return
@@ -700,6 +723,19 @@ class Teller:
             .limit(1)
         )
         return {"erased": identity is None, "request": status}
+
+    async def _said(self, session: AsyncSession) -> list[str]:
+        found = await session.scalars(
+            select(Message.text)
+            .join(ChannelIdentity, ChannelIdentity.citizen_id == Message.citizen_id)
+            .where(
+                ChannelIdentity.channel == self.story.channel,
+                ChannelIdentity.address == self.address,
+                Message.direction == "in",
+            )
+            .order_by(Message.id)
+        )
+        return list(found.all())
 
     async def _conversation(self) -> Conversation:
         async def read(session: AsyncSession) -> Conversation:
