@@ -110,8 +110,9 @@ async def test_after_erasing_their_data_the_page_forgets_the_chat_too(
         before = await page.evaluate("localStorage.getItem('ventanilla.sender')")
         await box.fill("borren todos mis datos porfa")
         await box.press("Enter")
-        await page.get_by_role("button", name="Sí, borrar").last.click()
-        await page.get_by_role("button", name="BORRAR").last.click()
+        await page.get_by_role("button", name="Sí, borrar", exact=True).last.click()
+        await expect(page.locator("#log .msg.bot").last).to_contain_text("Última confirmación")
+        await page.get_by_role("button", name="BORRAR", exact=True).last.click()
         await expect(page.locator("#log .msg.bot").last).to_contain_text("borramos tus datos")
         assert await page.evaluate("localStorage.getItem('ventanilla.sender')") != before
         await page.reload()
