@@ -90,7 +90,7 @@ class Quotes:
         return not self.shingles.isdisjoint(_shingles(note))
 
 
-def _media_of(held: rows.Held) -> tuple[str, ...]:
+def _media_of(held: rows.Person) -> tuple[str, ...]:
     names: list[str] = list(held.upload_names)
     for attachments in [*held.attachments, *(c.attachments for c in held.cases)]:
         for attachment in attachments or ():

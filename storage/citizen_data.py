@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.citizens import identities_of
 from storage.models import (
     Case,
     CaseEvent,
@@ -62,9 +63,7 @@ async def of_citizen(session: AsyncSession, citizen_id: int) -> CitizenData | No
     citizen = await session.get(Citizen, citizen_id)
     if citizen is None:
         return None
-    identities = await session.scalars(
-        select(ChannelIdentity).where(ChannelIdentity.citizen_id == citizen_id).order_by(ChannelIdentity.id)
-    )
+    identities = await identities_of(session, citizen_id)
     messages = await session.scalars(
         select(Message)
         .where(Message.citizen_id == citizen_id, Message.internal.is_(False))
@@ -109,7 +108,7 @@ async def of_citizen(session: AsyncSession, citizen_id: int) -> CitizenData | No
     )
     return CitizenData(
         citizen=citizen,
-        identities=identities.all(),
+        identities=identities,
         messages=messages.all(),
         cases=cases,
         history=[(event, code) for event, code in history.all()],

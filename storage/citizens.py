@@ -98,19 +98,23 @@ class Profile:
     conversation: Conversation | None
 
 
-async def profile(session: AsyncSession, citizen_id: int, scope: Scope = None) -> Profile | None:
-    """None when the citizen does not exist or is outside the scope; within it, only the scope's cases,
-    and no conversation when that is outside it."""
-    citizen = await session.get(Citizen, citizen_id)
-    if citizen is None or not await sees_citizen(session, citizen_id, scope):
-        return None
-    identities = (
+async def identities_of(session: AsyncSession, citizen_id: int) -> Sequence[ChannelIdentity]:
+    return (
         await session.scalars(
             select(ChannelIdentity)
             .where(ChannelIdentity.citizen_id == citizen_id)
             .order_by(ChannelIdentity.id)
         )
     ).all()
+
+
+async def profile(session: AsyncSession, citizen_id: int, scope: Scope = None) -> Profile | None:
+    """None when the citizen does not exist or is outside the scope; within it, only the scope's cases,
+    and no conversation when that is outside it."""
+    citizen = await session.get(Citizen, citizen_id)
+    if citizen is None or not await sees_citizen(session, citizen_id, scope):
+        return None
+    identities = await identities_of(session, citizen_id)
     cases = (
         await session.scalars(
             select(Case)
@@ -203,16 +207,6 @@ async def set_opted_out(session: AsyncSession, channel: str, address: str, opted
         return False
     identity.opted_out = opted_out
     return True
-
-
-async def identities_of(session: AsyncSession, citizen_id: int) -> Sequence[ChannelIdentity]:
-    return (
-        await session.scalars(
-            select(ChannelIdentity)
-            .where(ChannelIdentity.citizen_id == citizen_id)
-            .order_by(ChannelIdentity.id)
-        )
-    ).all()
 
 
 async def erasure_hold_for_update(session: AsyncSession, citizen_id: int) -> str | None:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import String, cast, delete, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.citizens import identities_of
 from storage.models import (
     AuditEvent,
     Case,
@@ -42,7 +43,7 @@ WEB_CHAT = "rest"
 
 
 @dataclass(frozen=True)
-class Held:
+class Person:
     """Everything of one citizen that an erasure reads before it changes anything."""
 
     citizen: Citizen
@@ -54,13 +55,11 @@ class Held:
     upload_names: Sequence[str]  # web chat uploads of their browsers
 
 
-async def read(session: AsyncSession, citizen_id: int) -> Held | None:
+async def read(session: AsyncSession, citizen_id: int) -> Person | None:
     citizen = await session.get(Citizen, citizen_id, with_for_update=True)
     if citizen is None:
         return None
-    identities = (
-        await session.scalars(select(ChannelIdentity).where(ChannelIdentity.citizen_id == citizen_id))
-    ).all()
+    identities = await identities_of(session, citizen_id)
     cases = (await session.scalars(select(Case).where(Case.citizen_id == citizen_id))).all()
     supported = (
         await session.scalars(select(CaseSupporter.case_id).where(CaseSupporter.citizen_id == citizen_id))
@@ -80,7 +79,7 @@ async def read(session: AsyncSession, citizen_id: int) -> Held | None:
     senders = [i.address for i in identities if i.channel == WEB_CHAT]
     keys = select(WebchatKey.key_hash).where(WebchatKey.sender.in_(senders))
     uploads = (await session.scalars(select(Upload.name).where(Upload.key_hash.in_(keys)))).all()
-    return Held(citizen, identities, cases, supported, said, attachments, uploads)
+    return Person(citizen, identities, cases, supported, said, attachments, uploads)
 
 
 def new_placeholder(session: AsyncSession, erased: Citizen) -> Citizen:

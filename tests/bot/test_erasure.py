@@ -15,6 +15,7 @@ from bot.case_status import tell
 from bot.outbound import send_to_citizen
 from bot.settings import Settings
 from storage import outbox
+from storage.conversations import conversation_for_update
 from storage.models import (
     Author,
     Case,
@@ -85,8 +86,6 @@ async def test_the_city_writes_nothing_on_its_own_to_an_erased_number_until_it_c
     assert "borramos tus datos" in ana.text
     async with sessions() as session, session.begin():
         assert await session.scalar(select(func.count()).select_from(SuppressedAddress)) == 1
-        from storage.conversations import conversation_for_update
-
         conversation = await conversation_for_update(session, old_id)
         conversation.last_channel, conversation.last_address = "whatsapp", PHONE
         sent = await tell(session, [old_id], lambda language: "Tu caso avanzó", fallback="es")
