@@ -14,10 +14,12 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.appkeys import CLASSIFIER, ENGINE, MEDIA, OUTBOX, PIPELINE, SESSIONS, SETTINGS
+from bot.broadcasts import BroadcastSending
 from bot.followups import Sending
 from bot.history import Outcome
 from bot.housekeeping import Housekeeping
 from bot.messages import InboundMessage
+from bot.opendata_job import DailyOpenData
 from bot.outbox import OutboxWorker
 from bot.pipeline import Pipeline
 from bot.retention_job import DailyRetention
@@ -25,6 +27,7 @@ from bot.settings import Settings
 from bot.settings_base import SettingsError
 from connectors import disk, media, my_data_download, registry
 from connectors.http import client_address, errors_middleware, public_headers
+from connectors.public import opendata_routes, transparency
 from inbox.app import inbox_app
 from nlu.base import Classifier
 from storage import outbox
@@ -143,6 +146,28 @@ async def retention_ctx(app: web.Application) -> AsyncIterator[None]:
         await task
 
 
+async def broadcasts_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Queued surveys and alerts go out at the city's pace, never in quiet hours (bot/broadcasts.py)."""
+    sending = BroadcastSending(app[SETTINGS], app[SESSIONS])
+    task = asyncio.create_task(sending.run(), name="broadcasts")
+    try:
+        yield
+    finally:
+        sending.stop()
+        await task
+
+
+async def opendata_ctx(app: web.Application) -> AsyncIterator[None]:
+    """The open data files, once a day, on the one worker that claims it (bot/opendata_job.py)."""
+    daily = DailyOpenData(app[SETTINGS], app[SESSIONS])
+    task = asyncio.create_task(daily.run(), name="opendata")
+    try:
+        yield
+    finally:
+        daily.stop()
+        await task
+
+
 async def pipeline_ctx(app: web.Application) -> AsyncIterator[None]:
     app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER], app[MEDIA])
     yield
@@ -196,11 +221,15 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
             housekeeping_ctx,
             followups_ctx,
             retention_ctx,
+            broadcasts_ctx,
+            opendata_ctx,
         ]
     )
     app.router.add_get("/healthz", healthz)
     media.add_routes(app)
     my_data_download.add_routes(app)  # the citizen's one-time export link (issue 15)
+    transparency.add_routes(app)  # /transparencia (issue 16)
+    opendata_routes.add_routes(app)  # /datos/ (issue 16)
     app.router.add_get("/metrics", metrics)
 
     async def hand_off(message: InboundMessage) -> Outcome:

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from bot.duplicate_settings import Duplicates
 from bot.followup_settings import FollowUp
+from bot.participation_settings import OpenData, Participation
 from bot.privacy_settings import Privacy, Retention
 from bot.settings_base import SettingsError, Strict
 from bot.settings_city import Area, City, Department, Service
@@ -28,6 +29,8 @@ class Settings(Strict):
     duplicates: Duplicates = Duplicates()
     privacy: Privacy = Privacy()
     retention: Retention = Retention()
+    participation: Participation = Participation()
+    opendata: OpenData = OpenData()
     departments: dict[str, Department]
     services: dict[str, Service]
     # In order: the first area whose box holds a case's place names it (put small areas first).
@@ -45,6 +48,9 @@ class Settings(Strict):
         for code, service in self.services.items():
             if service.department not in self.departments:
                 raise SettingsError(f"services.{code}.department: unknown department {service.department!r}")
+        for code, topic in self.participation.topics.items():
+            if topic.by_area and not self.areas:
+                raise SettingsError(f"participation.topics.{code}.by_area: the city has no areas: defined")
 
     def service_name(self, code: str, language: str) -> str:
         service = self.services.get(code)

@@ -912,3 +912,12 @@ TEXTS.update(
         },
     }
 )
+
+# --- Participation (issue 16): opting into topics, BAJA and ALTA (bot/topics.py). ---
+TEXTS.update({})
+
+# --- Participation (issue 16): answering a survey (bot/survey_dialogue.py). ---
+TEXTS.update({})
+
+# --- Participation (issue 16): sending surveys and alerts (bot/broadcasts.py). ---
+TEXTS.update({})

@@ -97,6 +97,12 @@ class DialogueState:
     notice: str | None = (
         None  # the version of the privacy notice this citizen was shown (bot/privacy_notice.py)
     )
+    # Opting into a topic (bot/topics.py): {"step" (topic | area | confirm), "topic", "area"}; answered by
+    # the next message, and anything else leaves it.
+    topics: dict[str, Any] = field(default_factory=dict)
+    # A survey being answered (bot/survey_dialogue.py): {"survey", "delivery", "question" (its key),
+    # "until" (ISO time the survey closes)}.
+    survey: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data: dict[str, Any] | None) -> DialogueState:

@@ -15,6 +15,7 @@ from inbox.data_requests import count_due
 from inbox.middleware import authenticate, guard
 from inbox.routes import (
     accounts,
+    alerts,
     auth,
     cases,
     citizen_data,
@@ -24,6 +25,7 @@ from inbox.routes import (
     dashboard,
     data_requests,
     queue,
+    surveys,
 )
 from inbox.sse import Broadcaster, events
 
@@ -54,7 +56,7 @@ def inbox_app(*, poll_seconds: float = 1.0) -> web.Application:
     add_static(app.router, "/static/", HERE / "static")
     areas = (
         auth, queue, conversations, cases, citizens, citizen_data, citizen_export, data_requests, dashboard,
-        accounts,
+        accounts, surveys, alerts,
     )  # fmt: skip
     for area in areas:
         area.add_routes(app.router)

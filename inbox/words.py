@@ -689,3 +689,17 @@ WORDS.update(
         ),
     }
 )
+
+# --- Participation (issue 16): navigation. ---
+WORDS.update(
+    {
+        "nav_surveys": ("Encuestas", "Surveys"),
+        "nav_alerts": ("Avisos", "Alerts"),
+    }
+)
+
+# --- Participation (issue 16): surveys and their results (inbox/routes/surveys.py). ---
+WORDS.update({})
+
+# --- Participation (issue 16): alerts (inbox/routes/alerts.py). ---
+WORDS.update({})

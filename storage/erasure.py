@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import String, cast, delete, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import erasure_participation
 from storage.citizens import identities_of
 from storage.models import (
     AuditEvent,
@@ -138,8 +139,9 @@ async def move_cases(session: AsyncSession, cases: Sequence[Case], placeholder_i
 
 
 async def move_the_rest(session: AsyncSession, citizen_id: int, placeholder_id: int) -> None:
-    """Supporters, follow-ups, ratings, first responses and requests move to the placeholder; what in them
-    is the person's (comments, reasons, a correction's words) goes; pending questions are cancelled."""
+    """Supporters, follow-ups, ratings, first responses, requests, survey answers and deliveries move to the
+    placeholder; what in them is the person's (comments, reasons, a correction's words, a survey's free
+    text) goes; pending questions and queued surveys or alerts are cancelled; topic opt-ins are deleted."""
     moved = {"citizen_id": placeholder_id}
     await session.execute(update(CaseSupporter).where(CaseSupporter.citizen_id == citizen_id).values(moved))
     await session.execute(
@@ -164,6 +166,7 @@ async def move_the_rest(session: AsyncSession, citizen_id: int, placeholder_id: 
         .where(DataRequest.citizen_id == citizen_id)
         .values(citizen_id=placeholder_id, detail=None)
     )
+    await erasure_participation.move(session, citizen_id, placeholder_id)
 
 
 async def move_conversation(session: AsyncSession, citizen_id: int, placeholder_id: int) -> None:

@@ -587,3 +587,122 @@ class JobRun(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     last_run_at: Mapped[datetime | None]
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+# --- Participation (issue 16): topics citizens opt into, surveys, alerts and who each reached. ---
+
+
+class SubscriptionStatus(enum.StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"  # BAJA / STOP: every topic at once; ALTA / START makes them active again
+    LEFT = "left"  # the citizen left this one topic
+
+
+class DeliveryStatus(enum.StrEnum):
+    QUEUED = "queued"  # waiting for its turn (the pace, the quiet hours, a conversation to end)
+    SENT = "sent"  # handed to the outbox
+    DELIVERED = "delivered"  # the provider said it arrived
+    ANSWERED = "answered"  # a survey's first answer came back
+    SKIPPED = "skipped"  # not sent: `reason` says why (opted_out, outside_window, no_channel, closed, …)
+
+
+class Subscription(Base):
+    """A citizen's opt-in to one of the city's topics (`participation.topics`), maybe for one area; what
+    they were shown when they said yes, and when. Kept when they leave, as the record of their choice."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        UniqueConstraint("citizen_id", "topic"),
+        Index("ix_subscriptions_topic_status", "topic", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(String(40))
+    area: Mapped[str | None] = mapped_column(String(40))  # a key of `areas:`; None: the whole city
+    status: Mapped[str] = mapped_column(String(10), default=SubscriptionStatus.ACTIVE)
+    channel: Mapped[str] = mapped_column(String(20))  # where they said yes
+    shown: Mapped[str] = mapped_column(Text)  # the words they said yes to
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Survey(Base):
+    """A survey defined in YAML (`ventanilla surveys create`): its questions, dates, audience and whether
+    its result binds the city. `questions` is the validated definition (bot/surveys.py)."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[dict[str, str]] = mapped_column(JSON)  # {"es", "en"}
+    intro: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    binding: Mapped[bool] = mapped_column(Boolean, default=False)  # binding | advisory, told to citizens
+    topic: Mapped[str] = mapped_column(String(40))
+    area: Mapped[str | None] = mapped_column(String(40))  # only citizens of this area; None: all
+    channel: Mapped[str | None] = mapped_column(String(20))  # only citizens on this channel; None: all
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    template_sid: Mapped[str | None] = mapped_column(String(34))  # WhatsApp outside the window
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Broadcast(Base):
+    """One sending of a survey or an alert to the citizens opted into a topic (maybe of one area or
+    channel): who started it, and when. Its recipients are `Delivery` rows."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # survey | alert
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(String(40))
+    area: Mapped[str | None] = mapped_column(String(40))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    text: Mapped[dict[str, str] | None] = mapped_column(JSON)  # an alert's words, {"es", "en"}
+    template_sid: Mapped[str | None] = mapped_column(String(34))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))  # None: the command line
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Delivery(Base):
+    """One citizen's copy of a broadcast and where it stands (queued → sent → delivered → answered, or
+    skipped with the reason). A survey reaches a citizen once, whatever the broadcasts."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "citizen_id"),
+        Index("ix_deliveries_status_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"), index=True)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=DeliveryStatus.QUEUED)
+    reason: Mapped[str | None] = mapped_column(String(40))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"), index=True)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+
+
+class SurveyAnswer(Base):
+    """A citizen's answer to one question of a survey: one per citizen and question, whatever the channel
+    (answering again before the survey closes replaces it). `value`: a choice's key, a list of keys, a
+    number 1–5, or short text. An erased citizen's answers stay counted, without the citizen (and without
+    free text)."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("survey_id", "citizen_id", "question"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id", ondelete="SET NULL"), index=True)
+    question: Mapped[str] = mapped_column(String(40))  # the question's key in the definition
+    kind: Mapped[str] = mapped_column(String(10))  # single | multiple | scale | text
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,9 @@
+"""`/transparencia`: the city's figures for everyone (issue 16: being built)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+
+def add_routes(app: web.Application) -> None:
+    return None
