@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field, field_validator
@@ -68,7 +69,7 @@ class Licence(Strict):
 class OpenData(Strict):
     """`opendata:`: where the daily files are written and served from (`/datos/`), and their licence."""
 
-    dir: str = "var/datos"
+    dir: Path = Path("var/datos")  # relative: next to config.yml
     keep_days: int = Field(30, ge=1, le=3660)  # daily folders older than this are removed
     licence: Licence = Licence()
     publisher: Names | None = None  # None: the city's name
