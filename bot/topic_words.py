@@ -62,7 +62,8 @@ OPT_IN = any_of(
 NOUN_ONLY = any_of(
     rf"^(los |las |the )?(avisos|alertas|notificaciones|alerts|notifications) (de|del|sobre|for|about|of|"
     rf"por) (los |las |la |el |the )?{_ABOUT}\b",
-    rf"^{_WANTED}( (alerts|notifications|avisos|alertas))?( please| por favor)?$",
+    rf"^{_WANTED} (alerts|notifications|avisos|alertas)( please| por favor)?$",
+    r"^(las )?(encuestas|surveys|consultas ciudadanas)( please| por favor| porfa)?$",
 )
 # A short "water alerts" without a verb is read as an opt-in only up to this many words.
 MAX_NOUN_ONLY_WORDS = 9
