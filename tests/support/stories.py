@@ -31,6 +31,9 @@ silent, says, not_says, safety_note, consent, rating, case_status, followup, joi
 erase_request, words, subscriptions. Text comparisons ignore case and accents. Quote `say: "yes"` and
 `say: "no"`: YAML reads them unquoted as true and false.
 
+A story whose turns never check `subscriptions` must end with the citizen in no topic (opting in is
+default off: no ordinary conversation may sign anyone up).
+
 `given` (on the story) lists cases other citizens filed before it starts, for joining an existing report:
 `{service, at: [lat, lon], place, days_ago, status, supporters}` (all but service optional); `asks: same`
 then checks that the bot asks whether it is the same problem, and `joined` whether the citizen joined one.
@@ -550,6 +553,19 @@ class Teller:
                     + "\n--- conversation so far ---\n"
                     + "\n".join(self.transcript)
                 )
+        await self._never_opted_in()
+
+    async def _never_opted_in(self) -> None:
+        """Default off: a story that never checks `subscriptions` is one whose citizen never said yes to a
+        topic, so whatever they said, they must end with none."""
+        if any("subscriptions" in turn.expect for turn in self.story.turns):
+            return
+        found = await self._in_session(self._subscriptions)
+        if found:
+            raise AssertionError(
+                f"{self.story.id}: the citizen never opted in, yet has the topics {found}\n"
+                + "\n".join(self.transcript)
+            )
 
     async def _send(self, turn: StoryTurn) -> None:
         if turn.retention is not None:
