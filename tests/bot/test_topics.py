@@ -62,6 +62,10 @@ def turn(config: Settings, text: str, **state: Any) -> Turn:
         ("alertas", []),
         ("quiero participar", ["encuestas"]),
         ("me interesan las encuestas", ["encuestas"]),
+        ("apúntame a las encuestas", ["encuestas"]),
+        ("kiero resibir encuestas", ["encuestas"]),
+        ("me podrían avisar cuando haya cortes de agua en mi sector?", ["avisos_agua"]),
+        ("hola, ¿cómo me suscribo a las alertas?", []),
         ("I want water cut alerts", ["avisos_agua"]),
         ("please notify me about surveys", ["encuestas"]),
         ("sign me up for road closure alerts", ["avisos_vias"]),
@@ -90,6 +94,10 @@ def test_asking_for_a_topic_is_an_opt_in(config: Settings, text: str, named: lis
         "I want to report a water leak on Main St",
         "the road closure sign fell over",
         "cortes de agua",
+        "me pueden avisar cuando arreglen el bache",
+        "pueden enviar una cuadrilla por el corte de agua",
+        "no llegó el aviso del corte de agua",
+        "nunca avisan de los cortes de agua",
     ],
 )
 def test_a_report_or_a_question_is_not_an_opt_in(config: Settings, text: str) -> None:
