@@ -86,15 +86,17 @@ def asks(turn: Turn) -> bool:
     if said.startswith(TOPIC_PAYLOAD):
         turn.notes["named"] = [c] if (c := _topic_chosen(turn)) else []
         return True
-    if said in topic_words.BARE_WORDS:
+    if is_button(turn) and said != "/topics":
+        return False
+    if said in topic_words.BARE_WORDS and not turn.state.survey:
         turn.notes["named"] = _named(turn)
         return True
-    if is_button(turn):
-        return False
     if topic_words.LEAVE.search(said):
         turn.notes["leave"] = _named(turn)
         return True
-    short = len(said.split()) <= topic_words.MAX_NOUN_ONLY_WORDS and not turn.state.survey
+    if turn.state.survey:
+        return False  # "quiero participar" while a survey is being answered is about that survey
+    short = len(said.split()) <= topic_words.MAX_NOUN_ONLY_WORDS
     if topic_words.OPT_IN.search(said) or (short and topic_words.NOUN_ONLY.search(said)):
         turn.notes["named"] = _named(turn)
         return True

@@ -53,6 +53,7 @@ async def stop(turn: Turn) -> None:
     """BAJA / STOP: whatever is open stops, and so does every topic, confirmed in one reply."""
     turn.understood()
     turn.state.reset_flow()
+    turn.state.survey = {}  # a survey being answered stops too: its questions are the city's initiative
     await topics.pause(turn)
 
 

@@ -267,3 +267,10 @@ async def test_the_export_holds_each_topic_with_what_was_shown_and_when(
     assert {"consentimiento": "tema_encuestas", "sobre": "toda_la_ciudad", "valor": "si"}.items() <= next(
         r for r in rows["consentimientos"] if r["consentimiento"] == "tema_encuestas"
     ).items()
+
+
+def test_while_a_survey_is_answered_participar_is_left_to_it(config: Settings) -> None:
+    answering = {"survey": 3, "question": "q1"}
+    assert not topics.asks(turn(config, "quiero participar", survey=answering))
+    assert not topics.asks(turn(config, "quiero recibir avisos de agua", survey=answering))
+    assert topics.asks(turn(config, "ya no quiero encuestas", survey=answering))
