@@ -127,7 +127,7 @@ async def _chosen(turn: Turn, code: str, area: str | None) -> None:
     topic = turn.settings.participation.topics[code]
     row = await subscription_rows.find(turn.session, turn.citizen.id, code)
     active = row is not None and row.status == SubscriptionStatus.ACTIVE
-    if row is not None and active and not topic.by_area:
+    if active and not topic.by_area:
         turn.say("topics_already", topic=_name(turn, code))
         await _back(turn)
     elif row is not None and active:
@@ -161,13 +161,8 @@ def _confirm(turn: Turn, code: str, area: str) -> None:
         else turn.t("topics_default_description", topic=_name(turn, code))
     )
     where = turn.t("topics_where", area=_area_name(turn, area)) if topic.by_area else ""
-    shown = turn.t(
-        "topics_confirm",
-        what=what,
-        where=where,
-        start=quiet.start.strftime("%H:%M"),
-        end=quiet.end.strftime("%H:%M"),
-    )
+    start, end = quiet.start.strftime("%H:%M"), quiet.end.strftime("%H:%M")
+    shown = turn.t("topics_confirm", what=what, where=where, start=start, end=end)
     buttons = (turn.button("button_topics_yes", "/affirm"), turn.button("button_topics_no", "/deny"))
     turn.say_text(shown, buttons=buttons)
     turn.state.topics = {"step": CONFIRM, "topic": code, "area": area, "shown": shown}
@@ -177,7 +172,10 @@ def _confirm(turn: Turn, code: str, area: str) -> None:
 
 
 def answers(turn: Turn) -> bool:
-    step = _pending(turn).get("step")
+    pending = _pending(turn)
+    step = pending.get("step")
+    if step is not None and pending.get("topic", "") not in {"", *turn.settings.participation.topics}:
+        return False  # a topic the city has since removed from its config
     if step == CONFIRM:
         return yes_or_no(turn) is not None or turn.said in topic_words.NOT_NOW
     if step is None:
@@ -201,14 +199,10 @@ async def answer(turn: Turn) -> None:
     elif step == AREA:
         _confirm(turn, code, _area_named(turn) or WHOLE_CITY)
     else:
-        area = pending.get("area")
+        area, citizen_id, channel = pending.get("area"), turn.citizen.id, turn.inbound.channel
+        stored = None if area in (None, WHOLE_CITY) else area
         await subscription_rows.subscribe(
-            turn.session,
-            turn.citizen.id,
-            code,
-            area=None if area in (None, WHOLE_CITY) else area,
-            channel=turn.inbound.channel,
-            shown=pending["shown"],
+            turn.session, citizen_id, code, area=stored, channel=channel, shown=pending["shown"]
         )
         by_area = turn.settings.participation.topics[code].by_area
         where = turn.t("topics_where", area=_area_name(turn, area)) if by_area else ""
@@ -251,6 +245,7 @@ async def pause(turn: Turn) -> None:
 
 
 def says_come_back(turn: Turn) -> bool:
+    _pending(turn)  # the first rule after STOP: from here on an opt-in step is this message's or left
     return turn.said in topic_words.COME_BACK_WORDS
 
 

@@ -274,3 +274,13 @@ def test_while_a_survey_is_answered_participar_is_left_to_it(config: Settings) -
     assert not topics.asks(turn(config, "quiero participar", survey=answering))
     assert not topics.asks(turn(config, "quiero recibir avisos de agua", survey=answering))
     assert topics.asks(turn(config, "ya no quiero encuestas", survey=answering))
+
+
+def test_a_step_for_a_topic_the_city_removed_is_left(config: Settings) -> None:
+    assert not topics.answers(turn(config, "si", topics={"step": "confirm", "topic": "gone", "shown": "…"}))
+
+
+def test_any_rule_after_stop_leaves_the_step(config: Settings) -> None:
+    menu = turn(config, "menu", topics={"step": "confirm", "topic": "encuestas", "shown": "…"})
+    assert not topics.says_come_back(menu)
+    assert menu.state.topics == {}  # "menú", then "si": nothing is confirmed
