@@ -15,11 +15,15 @@ PERSON_WORDS = frozenset({
     "humano", "human", "agente", "agent", "persona", "una persona", "person", "asesor", "asesora",
     "operador", "operadora", "operator", "/human_handoff",
 })  # fmt: skip
-# Opt-out words: SMS and WhatsApp carry them to the provider; elsewhere the bot explains and stops.
+# Opt-out words, on every channel: they pause the citizen's topics (bot/topics.py) and stop what is open.
+# Twilio also acts on its own keywords for SMS (bot/pipeline.py); elsewhere only the bot does.
 STOP_WORDS = frozenset({
-    "stop", "baja", "parar", "para", "unsubscribe", "cancelar suscripcion", "darme de baja", "dar de baja",
-    "stop all", "end", "desuscribir", "desuscribirme",
+    "stop", "baja", "parar", "para", "salir", "unsubscribe", "cancelar suscripcion", "darme de baja",
+    "dar de baja", "stop all", "end", "desuscribir", "desuscribirme", "cancelar suscripciones",
+    "cancelar la suscripcion", "de baja",
 })  # fmt: skip
+# Opt-out words that, while a report or another step is open, mean leaving that (rule cancel) instead.
+STOP_UNLESS_OPEN = frozenset({"salir", "para", "parar"})
 
 # --- Cancel in words. Strong phrases count anywhere; weak ones only as (almost) the whole message. ---
 CANCEL_PHRASES = any_of(

@@ -26,6 +26,7 @@ from storage.models import Case, Direction, Message
 PHOTOS_CAP_BYTES = 50 * 1024 * 1024  # a zip a phone can download; the rest is said, not sent
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # a cell starting so is a formula to a spreadsheet
 CHANNELS = {"rest": "web"}
+TOPIC_STATUS = {"active": "si", "paused": "en_pausa", "left": "no"}
 AUTHORS = {"citizen": "tu", "bot": "bot", "staff": "personal", "system": "sistema"}
 Row = dict[str, Any]
 
@@ -143,6 +144,16 @@ def tables(data: CitizenData, settings: Settings) -> dict[str, list[Row]]:
                "valor": {True: "si", False: "no", None: "sin_respuesta"}[c.publish_consent],
                "fecha": v.when(c.created_at)}
               for c in data.cases),
+            *({"consentimiento": f"tema_{s.topic}", "sobre": s.area or "toda_la_ciudad",
+               "valor": TOPIC_STATUS.get(s.status, s.status), "fecha": v.when(s.changed_at)}
+              for s in data.subscriptions),
+        ],
+        # datos.json only: each topic with the words the citizen said yes to, and when.
+        "temas": [
+            {"tema": s.topic, "zona": s.area or "toda_la_ciudad",
+             "estado": TOPIC_STATUS.get(s.status, s.status), "canal": CHANNELS.get(s.channel, s.channel),
+             "texto_mostrado": s.shown, "aceptado": v.when(s.created_at), "cambiado": v.when(s.changed_at)}
+            for s in data.subscriptions
         ],
     }  # fmt: skip
 

@@ -1,13 +1,14 @@
 """'Mis datos': what the city holds about the citizen who asks, and what they can do with it.
 
 Two short messages at most: what is held (channels and phone masked, name, case codes, opt-outs, consent
-to publish), then how long each kind of data is kept, the policy's link and the other rights as buttons.
+to publish, topics), then how long each kind of data is kept, the policy's link and the other rights as
+buttons.
 Only the citizen who writes is described; of a report they joined, only its code. The request is
 recorded (answered at once) with the others of the law (bot/data_requests.py)."""
 
 from __future__ import annotations
 
-from bot import data_requests, masks
+from bot import data_requests, masks, topics
 from bot.privacy_notice import policy_url
 from bot.reading import in_report
 from bot.report_questions import back_to_report
@@ -77,6 +78,9 @@ def what_is_held(turn: Turn, held: Held) -> list[str]:
     published = [c.code for c in held.cases if c.own and c.publish_consent]
     if published:
         lines.append(turn.t("my_data_publish", codes=codes(turn, published)))
+    if held.topics:
+        listed = ", ".join(topics.described(turn, t.topic, t.area, t.status) for t in held.topics)
+        lines.append(turn.t("my_data_topics", topics=listed))
     return lines
 
 

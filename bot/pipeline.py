@@ -26,6 +26,7 @@ from nlu.language import ENGLISH_WORDS, SPANISH_WORDS
 from storage import citizens as citizen_rows
 from storage import conversations
 from storage import data_requests as data_request_rows
+from storage import subscriptions as subscription_rows
 from storage.engine import AsyncSession, DBAPIError, IntegrityError, PoolTimeout, async_sessionmaker
 from storage.media import MediaStore
 from storage.models import Citizen, Conversation, DataRequestStatus, Holder, Message, utcnow
@@ -145,8 +146,12 @@ class Pipeline:
         """True when the message is only recorded: an SMS opt-out the provider already answered, a
         conversation a person holds, a citizen already asked to slow down."""
         if inbound.command is not None:
-            await citizen_rows.set_opted_out(
-                session, inbound.channel, inbound.address, inbound.command == "opt_out"
+            opted_out = inbound.command == "opt_out"
+            await citizen_rows.set_opted_out(session, inbound.channel, inbound.address, opted_out)
+            # The carrier's STOP / START also pauses or resumes the citizen's topics (bot/topics.py).
+            citizen_id = found.citizen.id
+            await (subscription_rows.pause_all if opted_out else subscription_rows.resume_all)(
+                session, citizen_id
             )
             return True
         conversation = found.conversation

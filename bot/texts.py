@@ -236,12 +236,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "¿Quieres que también te atienda una persona del equipo?",
         "en": "Would you also like a person on our team to help you?",
     },
-    "stop_here": {
-        "es": "Entendido. Por aquí solo te escribimos si tú nos escribes, y no quedó nada en curso. "
-        "Escribe «menú» si me necesitas.",
-        "en": "Understood. Here we only write when you write to us, and nothing is left in progress. "
-        'Type "menu" if you need me.',
-    },
     "frustration": {
         "es": "Lamento la molestia. ¿Quieres que te atienda una persona del equipo?",
         "en": "I'm sorry about this. Would you like a person on our team to help you?",
@@ -914,7 +908,84 @@ TEXTS.update(
 )
 
 # --- Participation (issue 16): opting into topics, BAJA and ALTA (bot/topics.py). ---
-TEXTS.update({})
+TEXTS.update(
+    {
+        "topics_choose": {
+            "es": "¿Qué quieres que te enviemos? Elige un tema:",
+            "en": "What would you like us to send you? Pick a topic:",
+        },
+        "topics_ask_area": {
+            "es": "¿Para qué zona quieres {topic}?",
+            "en": "Which area do you want {topic} for?",
+        },
+        "topics_pick_area": {"es": "Si quieres otra zona, elígela:", "en": "To change the area, pick one:"},
+        "button_topics_whole_city": {"es": "Toda la ciudad", "en": "Whole city"},
+        "topics_whole_city": {"es": "toda la ciudad", "en": "the whole city"},
+        "topics_where": {"es": " Zona: {area}.", "en": " Area: {area}."},
+        "topics_default_description": {"es": "Te enviaremos {topic}.", "en": "We will send you {topic}."},
+        # The words a citizen says yes to, recorded with the subscription (`Subscription.shown`).
+        "topics_confirm": {
+            "es": "{what}{where} Nunca entre las {start} y las {end}. Escribe BAJA para dejar de "
+            "recibirlos. ¿Te suscribo?",
+            "en": "{what}{where} Never between {start} and {end}. Type STOP to stop them. Shall I sign you "
+            "up?",
+        },
+        "button_topics_yes": {"es": "Sí, suscribirme", "en": "Yes, sign me up"},
+        "button_topics_no": {"es": "No, gracias", "en": "No, thanks"},
+        "topics_done": {
+            "es": "✅ Listo, te suscribí a {topic}.{where} Escribe BAJA para dejar de recibirlos.",
+            "en": "✅ Done, you're signed up for {topic}.{where} Type STOP to stop them.",
+        },
+        "topics_not_now": {
+            "es": "Listo, no te suscribí a nada.",
+            "en": "OK, I haven't signed you up for anything.",
+        },
+        "topics_already": {
+            "es": "Ya recibes {topic}. Escribe BAJA para dejar de recibirlos.",
+            "en": "You already get {topic}. Type STOP to stop them.",
+        },
+        "topics_already_area": {
+            "es": "Ya recibes {topic} ({area}).",
+            "en": "You already get {topic} ({area}).",
+        },
+        "topics_area_changed": {
+            "es": "Listo, ahora recibirás {topic} de {area}.",
+            "en": "Done, you'll now get {topic} for {area}.",
+        },
+        "topics_left": {
+            "es": "Listo, ya no te enviaremos {topics}. Lo demás sigue igual.",
+            "en": "Done, we won't send you {topics} any more. Everything else stays the same.",
+        },
+        "topics_not_in": {
+            "es": "No estabas suscrito a {topics}: no te enviaremos nada de eso.",
+            "en": "You weren't signed up for {topics}: we won't send you any.",
+        },
+        # BAJA / STOP: one reply, naming what stops.
+        "topics_stopped": {
+            "es": "Listo, no te enviaremos más {topics}. Tus casos siguen y te contamos cómo van. Escribe "
+            "ALTA para volver.",
+            "en": "Done, we won't send you any more {topics}. Your cases go on and we'll tell you how they "
+            "go. Type START to come back.",
+        },
+        "topics_stop_none": {
+            "es": "Listo. No estás suscrito a encuestas ni avisos: la ciudad solo te escribe sobre tus "
+            "casos. Escribe «menú» si me necesitas.",
+            "en": "Done. You're not signed up for surveys or alerts: the city only writes to you about your "
+            'cases. Type "menu" if you need me.',
+        },
+        "topics_resumed": {
+            "es": "¡Qué bueno tenerte de vuelta! Volverás a recibir {topics}. Escribe BAJA para dejarlo.",
+            "en": "Welcome back! You'll get {topics} again. Type STOP to stop them.",
+        },
+        "topics_and": {"es": " y ", "en": " and "},
+        "topics_nor": {"es": " ni ", "en": " or "},
+        # "Mis datos" (bot/my_data.py): one line for the citizen's topics.
+        "my_data_topics": {"es": "Temas: {topics}", "en": "Topics: {topics}"},
+        "topic_status_active": {"es": "activo", "en": "active"},
+        "topic_status_paused": {"es": "en pausa", "en": "paused"},
+        "topic_status_left": {"es": "dejado", "en": "left"},
+    }
+)
 
 # --- Participation (issue 16): answering a survey (bot/survey_dialogue.py). ---
 TEXTS.update({})

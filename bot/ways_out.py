@@ -6,7 +6,7 @@ other report.
 
 from __future__ import annotations
 
-from bot import actions, anytime_words, report_words
+from bot import actions, anytime_words, report_words, topics
 from bot.corrections import CHANGE_CONFIDENCE
 from bot.reading import confident, service_of, something_open
 from bot.report_start import start
@@ -17,7 +17,17 @@ CANCEL_CONFIDENCE = 0.7
 
 
 def says_stop(turn: Turn) -> bool:
-    return turn.said in anytime_words.STOP_WORDS
+    said = turn.said
+    if said in anytime_words.STOP_UNLESS_OPEN and _flow_open(turn):
+        return False  # "salir" in the middle of a report leaves the report, not the city's topics
+    return said in anytime_words.STOP_WORDS
+
+
+def _flow_open(turn: Turn) -> bool:
+    """A report, an offer, or one of the steps answered by the next message (an opt-in, an erasure, a
+    follow-up's or a survey's question)."""
+    state = turn.state
+    return something_open(turn) or bool(state.topics or turn.erasure or state.followup or state.survey)
 
 
 def says_menu(turn: Turn) -> bool:
@@ -27,6 +37,8 @@ def says_menu(turn: Turn) -> bool:
 def wants_to_cancel(turn: Turn) -> bool:
     said = turn.said
     if said in anytime_words.CANCEL_WORDS or anytime_words.CANCEL_PHRASES.search(said):
+        return True
+    if said in anytime_words.STOP_UNLESS_OPEN and _flow_open(turn):
         return True
     if not something_open(turn) or turn.inbound.attachments or turn.inbound.location is not None:
         return False  # a photo or a pin sent now answers the report; it does not abandon it
@@ -38,15 +50,17 @@ def wants_to_cancel(turn: Turn) -> bool:
 
 
 async def stop(turn: Turn) -> None:
-    """STOP where the channel has no opt-out keywords (web chat, Telegram): the bot only answers."""
+    """BAJA / STOP: whatever is open stops, and so does every topic, confirmed in one reply."""
     turn.understood()
     turn.state.reset_flow()
-    turn.say("stop_here")
+    turn.state.survey = {}  # a survey being answered stops too: its questions are the city's initiative
+    await topics.pause(turn)
 
 
 async def menu(turn: Turn) -> None:
     turn.understood()
     turn.state.reset_flow()
+    turn.state.topics = {}  # an opt-in being asked is left
     actions.show_menu(turn)
 
 

@@ -26,7 +26,9 @@ from storage.models import (
     FollowUp,
     Message,
     PrivacyNotice,
+    Subscription,
 )
+from storage.subscriptions import of_citizen as subscriptions_of
 
 # The events of a case its reporter was told of: filed, and each change of status. Reassignments,
 # publishing decisions and follow-up bookkeeping are the city's; "joined" events carry a neighbour.
@@ -57,6 +59,7 @@ class CitizenData:
     ratings: Sequence[ConversationRating]
     notices: Sequence[PrivacyNotice]
     requests: Sequence[DataRequest]
+    subscriptions: Sequence[Subscription] = ()  # the topics they opted into, with what they were shown
 
 
 async def of_citizen(session: AsyncSession, citizen_id: int) -> CitizenData | None:
@@ -117,4 +120,5 @@ async def of_citizen(session: AsyncSession, citizen_id: int) -> CitizenData | No
         ratings=ratings.all(),
         notices=notices.all(),
         requests=requests.all(),
+        subscriptions=await subscriptions_of(session, citizen_id),
     )

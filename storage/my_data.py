@@ -1,16 +1,16 @@
-"""What "mis datos" reads about one citizen: their channels, and the cases they filed or joined.
+"""What "mis datos" reads about one citizen: their channels, the cases they filed or joined, their topics.
 
-Two queries, whatever the number of cases. Only this citizen's rows: of a case they joined, its code and
+Three queries, whatever the number of cases. Only this citizen's rows: of a case they joined, its code and
 status, never its reporter. Each function takes the session explicitly and never commits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Case, CaseSupporter, ChannelIdentity
+from storage.models import Case, CaseSupporter, ChannelIdentity, Subscription
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,17 @@ class HeldCase:
 
 
 @dataclass(frozen=True)
+class HeldTopic:
+    topic: str
+    area: str | None  # None: the whole city
+    status: str  # active | paused | left
+
+
+@dataclass(frozen=True)
 class Held:
     channels: list[HeldChannel]
     cases: list[HeldCase]  # newest first
+    topics: list[HeldTopic] = field(default_factory=list)  # in the order the citizen opted in
 
 
 async def held(session: AsyncSession, citizen_id: int) -> Held:
@@ -52,10 +60,16 @@ async def held(session: AsyncSession, citizen_id: int) -> Held:
         .where(or_(Case.citizen_id == citizen_id, Case.id.in_(joined)))
         .order_by(Case.created_at.desc(), Case.id.desc())
     )
+    topics = await session.execute(
+        select(Subscription.topic, Subscription.area, Subscription.status)
+        .where(Subscription.citizen_id == citizen_id)
+        .order_by(Subscription.id)
+    )
     return Held(
         [HeldChannel(c, a, n, bool(o)) for c, a, n, o in channels.all()],
         [
             HeldCase(code, status, owner == citizen_id, consent if owner == citizen_id else None)
             for code, status, owner, consent in cases.all()
         ],
+        [HeldTopic(topic, area, status) for topic, area, status in topics.all()],
     )

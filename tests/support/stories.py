@@ -28,8 +28,11 @@ retention run` as if DAYS had passed); the replies of these are what the citizen
 same typed otherwise). `expect` keys, all optional (see CHECKS for what each one verifies): asks,
 not_asks, summary, draft, filed, cases, handed_off, emergency, offers_person, service_buttons, language,
 silent, says, not_says, safety_note, consent, rating, case_status, followup, joined, data_request, erased,
-erase_request, words. Text comparisons ignore case and accents. Quote `say: "yes"` and `say: "no"`:
-YAML reads them unquoted as true and false.
+erase_request, words, subscriptions. Text comparisons ignore case and accents. Quote `say: "yes"` and
+`say: "no"`: YAML reads them unquoted as true and false.
+
+A story whose turns never check `subscriptions` must end with the citizen in no topic (opting in is
+default off: no ordinary conversation may sign anyone up).
 
 `given` (on the story) lists cases other citizens filed before it starts, for joining an existing report:
 `{service, at: [lat, lon], place, days_ago, status, supporters}` (all but service optional); `asks: same`
@@ -74,6 +77,7 @@ from storage.models import (
     Holder,
     Message,
     StaffUser,
+    Subscription,
     utcnow,
 )
 from storage.stores import open_store
@@ -222,6 +226,7 @@ class After:
     erasure: dict[str, Any] = field(default_factory=dict)  # {"request": status of the last, "erased": bool}
     data_requests: list[DataRequest] = field(default_factory=list)  # the citizen's, oldest first
     said: list[str] = field(default_factory=list)  # the text of each of the citizen's messages, oldest first
+    subscriptions: dict[str, str] = field(default_factory=dict)  # topic: "status" or "status/area"
 
     @property
     def text(self) -> str:
@@ -454,6 +459,16 @@ def _words(after: After, want: str) -> str | None:
     return None if got == want else f"the citizen's messages are {got} ({after.said[:3]}), not {want}"
 
 
+def _subscriptions(after: After, want: dict[str, str]) -> str | None:
+    """The citizen's topics, every one: {topic: status} ({} for none), or "status/area" ("active/norte",
+    "active/all" for the whole city) to check the area too."""
+    got = {
+        topic: value if "/" in str(want.get(topic, "")) else value.split("/")[0]
+        for topic, value in after.subscriptions.items()
+    }
+    return None if got == dict(want) else f"the subscriptions are {after.subscriptions}, expected {want}"
+
+
 def _joined(after: After, want: bool) -> str | None:
     joined = bool(after.supported)
     return None if joined == want else f"joined a report: {joined}, expected {want}"
@@ -484,6 +499,7 @@ CHECKS: dict[str, Check] = {
     "erase_request": _erase_request,  # the status of the last erase request: open|held|done|cancelled
     "data_request": _data_request,  # false, or the last data request's {kind, status, detail, count}
     "words": _words,  # the citizen's own messages: kept (their words are there) or blank (retention)
+    "subscriptions": _subscriptions,  # the citizen's topics: {topic: status or "status/area"}; {}: none
 }
 
 
@@ -521,6 +537,7 @@ class Teller:
                 await self._in_session(self._erasure),
                 await self._data_requests(conversation),
                 await self._in_session(self._said),
+                await self._in_session(self._subscriptions),
             )
             if after.new_cases:
                 self.last_code = after.new_cases[-1].code
@@ -536,6 +553,19 @@ class Teller:
                     + "\n--- conversation so far ---\n"
                     + "\n".join(self.transcript)
                 )
+        await self._never_opted_in()
+
+    async def _never_opted_in(self) -> None:
+        """Default off: a story that never checks `subscriptions` is one whose citizen never said yes to a
+        topic, so whatever they said, they must end with none."""
+        if any("subscriptions" in turn.expect for turn in self.story.turns):
+            return
+        found = await self._in_session(self._subscriptions)
+        if found:
+            raise AssertionError(
+                f"{self.story.id}: the citizen never opted in, yet has the topics {found}\n"
+                + "\n".join(self.transcript)
+            )
 
     async def _send(self, turn: StoryTurn) -> None:
         if turn.retention is not None:
@@ -770,6 +800,14 @@ class Teller:
                     session.add(other)
                     await session.flush()
                     await add_supporter(session, case, other.id, channel="rest")
+
+    async def _subscriptions(self, session: AsyncSession) -> dict[str, str]:
+        rows = await session.execute(
+            select(Subscription.topic, Subscription.status, Subscription.area)
+            .join(ChannelIdentity, ChannelIdentity.citizen_id == Subscription.citizen_id)
+            .where(ChannelIdentity.channel == self.story.channel, ChannelIdentity.address == self.address)
+        )
+        return {topic: f"{status}/{area or 'all'}" for topic, status, area in rows.all()}
 
     async def _supported(self, session: AsyncSession) -> list[int]:
         rows = await session.scalars(
