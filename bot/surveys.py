@@ -21,6 +21,7 @@ SLUG = r"^[a-z0-9][a-z0-9_-]{1,59}$"
 MIN_CHOICES, MAX_CHOICES = 2, 9  # one digit each, so "13" is never read as choice thirteen
 MAX_QUESTIONS = 10
 SCALE = (1, 2, 3, 4, 5)
+CHANNEL_ALIASES = {"webchat": "rest", "web": "rest"}  # what a city calls its web chat
 
 
 class SurveyError(Exception):
@@ -85,6 +86,7 @@ class Checked:
     definition: Definition
     opens_at: datetime
     closes_at: datetime
+    channel: str | None = None  # the channel's name in the catalogue ("webchat" is "rest")
 
     def as_row(self) -> Survey:
         d = self.definition
@@ -95,7 +97,7 @@ class Checked:
             binding=d.binding,
             topic=d.topic,
             area=d.area,
-            channel=d.channel,
+            channel=self.channel,
             opens_at=self.opens_at,
             closes_at=self.closes_at,
             template_sid=d.whatsapp_template_sid,
@@ -115,6 +117,8 @@ def _where(loc: tuple[int | str, ...], data: Any) -> str:
     """ "questions[2] (barrio).choices" rather than pydantic's "questions.1.choices"."""
     parts: list[str] = []
     for i, part in enumerate(loc):
+        if part in ("date", "datetime") or "[" in str(part):  # pydantic's name of a union's member
+            continue
         if isinstance(part, int) and parts:
             name = ""
             if loc[i - 1] == "questions" and isinstance(data, dict):
@@ -142,14 +146,15 @@ def check(data: Any, settings: Settings) -> Checked:
     if definition.area is not None and definition.area not in settings.areas:
         raise SurveyError(f"area: {definition.area!r} is not one of areas: ({', '.join(settings.areas)})")
     chats = [name for name, c in CHANNELS.items() if c.chat and name != "console"]
-    if definition.channel is not None and definition.channel not in chats:
-        raise SurveyError(f"channel: {definition.channel!r} is not one of {', '.join(chats)}")
+    wanted = CHANNEL_ALIASES.get(definition.channel or "", definition.channel)
+    if wanted is not None and wanted not in chats:
+        raise SurveyError(f"channel: {definition.channel!r} is not one of {', '.join(chats)} (or webchat)")
     zone = settings.city.zone
     opens_at = moment(definition.opens, zone, end=False)
     closes_at = moment(definition.closes, zone, end=True)
     if closes_at <= opens_at:
         raise SurveyError("closes: must be after opens")
-    return Checked(definition, opens_at, closes_at)
+    return Checked(definition, opens_at, closes_at, wanted)
 
 
 def load(text: str, settings: Settings) -> Checked:
