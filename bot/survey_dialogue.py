@@ -59,7 +59,7 @@ def ask(
         lines.append(text("survey_text", language))
     if question.optional:
         lines.append(text("survey_optional", language))
-        if buttons:
+        if buttons or (buttons_ok and question.kind == "text"):  # not alone beside numbered lines
             buttons.append(Button(text("survey_skip", language), words.SKIP))
     return "\n".join(lines), tuple(buttons)
 
@@ -140,6 +140,8 @@ def _buttons_ok(turn: Turn) -> bool:
 def _say_question(turn: Turn, survey: Survey, question: Question, before: str | None = None) -> None:
     body, buttons = ask(survey, question, turn.language, _buttons_ok(turn))
     turn.say_text(f"{before}\n{body}" if before else body, buttons=buttons)
+    # Numbers are read against the question's own choices (a lone Saltar button must not make "1" a skip).
+    turn.state.choices = []
 
 
 async def answer(turn: Turn) -> None:
@@ -217,3 +219,4 @@ async def start(turn: Turn) -> None:
     body, buttons, state = opening(turn.settings, survey, delivery.id, turn.language, _buttons_ok(turn))
     turn.state.survey = state
     turn.say_text(f"{turn.t('survey_again_start')}\n{body}", buttons=buttons)
+    turn.state.choices = []

@@ -31,7 +31,7 @@ async def test_the_whole_survey_by_button_numbers_and_words(
 ) -> None:
     ana = Citizen(pipeline, "9100777", "telegram")
     await ana.says("hola")
-    body, buttons, _ = await surveys.send(sessions, settings, "telegram", "9100777")
+    body, buttons, *_ = await surveys.send(sessions, settings, "telegram", "9100777")
     assert "Consulta vinculante" in body and "4 preguntas" in body and "1/4" in body
     assert [b.title for b in buttons][:2] == ["Parque del barrio", "Más alumbrado"]
     ana.replies = []
@@ -56,7 +56,7 @@ async def test_sms_numbers_words_with_typos_a_miss_and_a_required_question(
 ) -> None:
     luis = Citizen(pipeline, "+573001110001", "sms")
     await luis.says("buenas")
-    body, buttons, _ = await surveys.send(sessions, settings, "sms", "+573001110001")
+    body, buttons, *_ = await surveys.send(sessions, settings, "sms", "+573001110001")
     assert buttons == () and "1. Parque del barrio" in body and "4. Ciclovía" in body
     reply = await luis.says("mmm no se la verdad")
     assert "no entendí" in said(reply) and "1/4" in said(reply)  # asked again, politely
@@ -115,7 +115,7 @@ async def test_a_closed_survey_records_nothing(
     tom = Citizen(pipeline, "web-tom-1", "rest")
     await tom.says("hello")
     await tom.says("english please")
-    body, _, _ = await surveys.send(sessions, settings, "rest", "web-tom-1")
+    body, *_ = await surveys.send(sessions, settings, "rest", "web-tom-1")
     assert "Binding vote" in body
     await surveys.close(sessions, SLUG)
     reply = await tom.says("/sv:obra:parque")
