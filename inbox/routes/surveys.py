@@ -15,7 +15,7 @@ from inbox.views import SECURITY_HEADERS, render, requires, sessions_of, staff_o
 from storage import surveys as rows
 from storage.models import Survey, utcnow
 
-BAR_WIDTH = 300.0  # the longest bar, in SVG units (the labels take the 170 before it)
+BAR_WIDTH = 180.0  # the longest bar, in SVG units: narrow, so the words stay legible on a phone
 ROW_HEIGHT = 26.0
 
 
