@@ -113,6 +113,9 @@ def answers(turn: Turn) -> bool:
     if said in anytime_words.PERSON_WORDS or anytime_words.PERSON_PHRASES.search(said):
         turn.state.survey = {}
         return False
+    if words.foreign_button(turn.text):  # another flow's button (the menu's, say): the citizen moved on
+        turn.state.survey = {}
+        return False
     value = words.read(waits, str(waits.get("question")), turn.text)
     if said in anytime_words.CANCEL_WORDS:
         turn.notes["survey"] = "leave"
