@@ -92,7 +92,7 @@ def opening(
     )
     ways_out = "survey_ways_out" if any(q.optional for q in questions) else "survey_ways_out_no_skip"
     head = [f"📋 {survey.title.get(lang) or survey.title['es']}"]
-    if survey.intro:
+    if survey.intro and buttons_ok:  # SMS and WhatsApp get the essentials only: every line costs there
         head.append(survey.intro.get(lang) or survey.intro["es"])
     head += [_kind_line(survey, lang), facts, text(ways_out, lang)]
     body, buttons = ask(survey, questions[0], lang, buttons_ok)
@@ -100,7 +100,8 @@ def opening(
 
 
 def _closed(waits: dict[str, Any], now: datetime) -> bool:
-    return now >= datetime.fromisoformat(str(waits["until"]))
+    until = waits.get("until")  # without it, the answer's own check against the survey decides
+    return until is not None and now >= datetime.fromisoformat(str(until))
 
 
 def answers(turn: Turn) -> bool:
