@@ -1,5 +1,5 @@
-"""The alerts page: a supervisor writes a notice, sees whom it reaches, confirms, and it is queued and audited;
-agents, a department's supervisor, a forged form and a too-long text queue nothing."""
+"""The alerts page: a supervisor writes a notice, sees whom it reaches, confirms, and it is queued and
+audited; agents, a department's supervisor, a forged form and a too-long text queue nothing."""
 
 from __future__ import annotations
 
