@@ -10,7 +10,7 @@ from datetime import datetime
 from bot import broadcasts
 from bot.followup_commands import EXIT_USAGE, _fail, _migrated
 from bot.settings import Settings
-from storage import broadcasts as rows
+from storage import surveys
 from storage.audit import audit
 from storage.engine import AsyncSession, async_sessionmaker, create_engine, session_factory
 from storage.models import utcnow
@@ -39,7 +39,7 @@ async def _survey_send(args: argparse.Namespace, settings: Settings) -> int:
     try:
         sessions = session_factory(engine)
         async with sessions() as session, session.begin():
-            survey = await rows.survey_by_ref(session, args.survey)
+            survey = await surveys.by_reference(session, args.survey)
             if survey is None:
                 return _fail("surveys", f"there is no survey {args.survey!r}", EXIT_USAGE)
             try:

@@ -117,15 +117,6 @@ async def subscription(session: AsyncSession, citizen_id: int, topic: str) -> Su
     )
 
 
-async def survey_by_ref(session: AsyncSession, ref: str) -> Survey | None:
-    """A survey by its id ("3") or its slug ("presupuesto-2027")."""
-    if ref.isdigit():
-        found = await session.get(Survey, int(ref))
-        if found is not None:
-            return found
-    return await session.scalar(select(Survey).where(Survey.slug == ref))
-
-
 async def mark_delivered(session: AsyncSession, message_id: int, now: datetime) -> None:
     """The provider says the message arrived: its delivery is delivered (unless already answered)."""
     await session.execute(

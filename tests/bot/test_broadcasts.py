@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.broadcasts import Refused, queue_alert, queue_survey, send_pass
 from bot.settings import Settings
 from storage import broadcasts as rows
+from storage import surveys
 from storage.models import (
     ChannelIdentity,
     Citizen,
@@ -238,7 +239,7 @@ async def test_a_survey_is_sent_only_while_open_and_reaches_a_citizen_once(
         assert (queued.queued, queued.already) == (1, 0)
     second = await opted_in(citizen("web-segundo-3a4b5c6d7e"), sessions, topic="encuestas", area=None)
     async with sessions() as session, session.begin():
-        same = await rows.survey_by_ref(session, "parque-central")
+        same = await surveys.by_slug(session, "parque-central")
         assert same is not None
         again = await queue_survey(session, settings, same, now=MORNING + timedelta(days=1))
         assert (again.queued, again.already) == (1, 1)
