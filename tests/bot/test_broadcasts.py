@@ -3,6 +3,7 @@ audience, the pace shared by every pass, the busy citizen who waits, the erased 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -248,3 +249,31 @@ async def test_a_survey_is_sent_only_while_open_and_reaches_a_citizen_once(
     # Closed before its turn came: skipped, not sent late.
     await send_pass(sessions, settings, MORNING + timedelta(days=8))
     assert set((await statuses(sessions, again.broadcast_id)).values()) == {"skipped:closed"}
+
+
+async def test_two_workers_at_once_send_each_alert_once_and_keep_the_pace_together(
+    citizen: Callable[..., Talker], sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    settings = paced(settings, 3)
+    people = [await opted_in(citizen(f"web-par-{n}b8c7d6e5f"), sessions) for n in range(6)]
+    await alert(sessions, settings)
+    first, second = await asyncio.gather(
+        send_pass(sessions, settings, MORNING), send_pass(sessions, settings, MORNING)
+    )
+    assert first["sent"] + second["sent"] == 3
+    await send_pass(sessions, settings, MORNING + timedelta(minutes=1))
+    assert [len(await notices_to(sessions, p)) for p in people] == [1] * 6
+
+
+async def test_stop_on_the_channel_skips_as_opted_out_and_nothing_is_written_to_it(
+    citizen: Callable[..., Talker], sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    stopped = await opted_in(citizen("web-stop-5a6b7c8d9e"), sessions)
+    async with sessions() as session, session.begin():
+        identity = await session.scalar(select(ChannelIdentity).where(ChannelIdentity.citizen_id == stopped))
+        assert identity is not None
+        identity.opted_out = True  # STOP said to the provider: its channel is closed to the city
+    broadcast_id = await alert(sessions, settings)
+    await send_pass(sessions, settings, MORNING)
+    assert await statuses(sessions, broadcast_id) == {stopped: "skipped:opted_out"}
+    assert await notices_to(sessions, stopped) == []
