@@ -27,6 +27,7 @@ from storage.models import (
     SubscriptionStatus,
     Survey,
 )
+from tests.support.channels import with_secrets
 from tests.support.conversation import Citizen as Talker
 
 # 10:00 in Bogotá (config.yml's city), a Monday: outside the quiet hours.
@@ -277,3 +278,37 @@ async def test_stop_on_the_channel_skips_as_opted_out_and_nothing_is_written_to_
     await send_pass(sessions, settings, MORNING)
     assert await statuses(sessions, broadcast_id) == {stopped: "skipped:opted_out"}
     assert await notices_to(sessions, stopped) == []
+
+
+@pytest.mark.parametrize("template", ["HXabcdef0123456789abcdef0123456789", None])
+async def test_an_alert_on_whatsapp_after_24_hours_goes_only_as_the_alert_template(
+    citizen: Callable[..., Talker], sessions: async_sessionmaker[AsyncSession], settings: Settings,
+    template: str | None,
+) -> None:  # fmt: skip
+    participation = settings.participation.model_copy(update={"alert_template_sid": template})
+    settings = with_secrets(
+        settings.model_copy(update={"participation": participation}), twilio_whatsapp_from="+14155238886"
+    )
+    rosa = await opted_in(citizen("+573001234567", "whatsapp"), sessions)
+    async with sessions() as session, session.begin():
+        identity = await session.scalar(select(ChannelIdentity).where(ChannelIdentity.citizen_id == rosa))
+        assert identity is not None
+        identity.last_inbound_at = MORNING - timedelta(hours=25)
+    broadcast_id = await alert(sessions, settings)
+    await send_pass(sessions, settings, MORNING)
+    async with sessions() as session:
+        sent = (
+            await session.scalars(
+                select(Message).where(Message.citizen_id == rosa, Message.author == "system")
+            )
+        ).all()
+    if template is None:
+        assert await statuses(sessions, broadcast_id) == {rosa: "skipped:outside_window"}
+        assert sent == []
+        return
+    [message] = sent
+    assert (message.channel, message.raw) == (
+        "whatsapp",
+        {"template": {"sid": template, "variables": [WATER_CUT["es"]]}},
+    )
+    assert await statuses(sessions, broadcast_id) == {rosa: "sent"}
