@@ -117,3 +117,17 @@ async def test_what_the_supervisor_typed_is_escaped_in_the_preview_and_the_list(
     assert (await supervisor.post("/inbox/alerts", typed)).status == 303
     listed = await supervisor.page("/inbox/alerts")
     assert "<script>alert" not in listed and "&lt;script&gt;" in listed
+
+
+async def test_a_forged_topic_is_refused_and_an_area_means_nothing_for_a_city_wide_topic(
+    client: Client, supervisor: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await opted_in(client, sessions, "web-norte-4b1c9e2d7a", "norte")
+    forged = await supervisor.post("/inbox/alerts", {**NORTE, "topic": "todos_los_vecinos"})
+    assert forged.status == 400 and "Ese tema no existe." in await forged.text()
+    assert await deliveries(sessions) == []
+    sent = await supervisor.post("/inbox/alerts", {**NORTE, "topic": "encuestas", "area": "norte"})
+    assert sent.status == 303  # encuestas is not by area: the area is dropped, not an error
+    async with sessions() as session:
+        event = await session.scalar(select(AuditEvent).where(AuditEvent.action == "alert_sent"))
+    assert event is not None and event.to_value == "encuestas/*"
