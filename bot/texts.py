@@ -1062,4 +1062,12 @@ TEXTS.update(
 )
 
 # --- Participation (issue 16): sending surveys and alerts (bot/broadcasts.py). ---
-TEXTS.update({})
+TEXTS.update(
+    {
+        # How to stop is in every notice: an alert the citizen no longer wants must be one word away.
+        "alert_body": {
+            "es": "📢 Aviso de la ciudad — {about}: {text}\nPara no recibir más avisos, escribe BAJA.",
+            "en": "📢 City notice — {about}: {text}\nTo stop these notices, reply STOP.",
+        },
+    }
+)

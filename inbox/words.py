@@ -743,4 +743,67 @@ WORDS.update(
 )
 
 # --- Participation (issue 16): alerts (inbox/routes/alerts.py). ---
-WORDS.update({})
+WORDS.update(
+    {
+        "alerts_title": ("Avisos a la ciudadanía", "Alerts to citizens"),
+        "alerts_intro": (
+            "Un aviso corto (corte de agua, vía cerrada) llega solo a quienes pidieron avisos de ese tema, "
+            "a su ritmo y nunca en horas de silencio. Primero ves a cuántas personas llega; luego confirmas.",
+            "A short notice (water cut, road closed) reaches only those who asked for that topic's "
+            "alerts, at the city's pace and never in quiet hours. First you see how many it reaches; then "
+            "you confirm.",
+        ),
+        "alert_new": ("Nuevo aviso", "New alert"),
+        "alert_topic": ("Tema", "Topic"),
+        "alert_area": ("Zona", "Area"),
+        "alert_area_all": ("Toda la ciudad", "The whole city"),
+        "alert_area_help": (
+            "Solo para temas por zona; llega también a quien pidió avisos de toda la ciudad.",
+            "Only for topics by area; it also reaches those who asked for the whole city's alerts.",
+        ),
+        "alert_by_area": ("por zona", "by area"),
+        "alert_text_es": ("Texto en español", "Text in Spanish"),
+        "alert_text_en": ("Texto en inglés (opcional)", "Text in English (optional)"),
+        "alert_chars": ("{n} de {most} caracteres", "{n} of {most} characters"),
+        "alert_preview": ("Ver a quién llega", "See whom it reaches"),
+        "alert_preview_title": ("Así lo leerán", "How citizens will read it"),
+        "alert_reach": ("Llegará a {n} personas.", "It will reach {n} people."),
+        "alert_reach_none": (
+            "Nadie pidió avisos de este tema en esta zona: no llegaría a nadie.",
+            "Nobody asked for this topic's alerts in this area: it would reach nobody.",
+        ),
+        "alert_confirm": ("Confirmar y enviar", "Confirm and send"),
+        "alert_edit": ("Corregir", "Edit"),
+        "alert_problem_unknown_topic": ("Ese tema no existe.", "That topic does not exist."),
+        "alert_problem_unknown_area": ("Esa zona no existe.", "That area does not exist."),
+        "alert_problem_no_text": ("Falta el texto en español.", "The Spanish text is missing."),
+        "alert_problem_too_long": (
+            "El texto ({language}) tiene {n} caracteres; el máximo es {most}. No se envió nada.",
+            "The text ({language}) has {n} characters; at most {most}. Nothing was sent.",
+        ),
+        "sent_title": ("Avisos y encuestas enviados", "Alerts and surveys sent"),
+        "sent_none": ("Todavía no se ha enviado nada.", "Nothing has been sent yet."),
+        "sent_kind_alert": ("Aviso", "Alert"),
+        "sent_kind_survey": ("Encuesta", "Survey"),
+        "sent_by_cli": ("línea de comandos", "command line"),
+        "delivery_queued": ("en cola", "queued"),
+        "delivery_sent": ("enviados", "sent"),
+        "delivery_delivered": ("entregados", "delivered"),
+        "delivery_answered": ("respondidos", "answered"),
+        "delivery_skipped": ("no enviados", "not sent"),
+        "skip_opted_out": ("se dieron de baja", "opted out"),
+        "skip_outside_window": (
+            "WhatsApp fuera de las 24 horas, sin plantilla aprobada",
+            "WhatsApp outside the 24 hours, no approved template",
+        ),
+        "skip_no_channel": ("sin canal de chat", "no chat channel"),
+        "skip_closed": ("la encuesta cerró antes", "the survey closed first"),
+        "skip_suppressed": ("número que borró sus datos", "a number that erased its data"),
+        "skip_erased": ("borraron sus datos", "erased their data"),
+        "notice_alert_queued": (
+            "Aviso en cola: sale al ritmo de la ciudad (en horas de silencio, espera a la mañana).",
+            "Alert queued: it goes out at the city's pace (in quiet hours it waits for the morning).",
+        ),
+    }
+)
+NOTICES.update({"alert_queued": "ok"})

@@ -17,6 +17,7 @@ from sqlalchemy import Select, Update, bindparam, case, event, exists, select, t
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, aliased
 
+from storage import broadcasts
 from storage.citizens import find_identity
 from storage.models import ChannelIdentity, Direction, Message, OutboxItem, OutboxStatus, utcnow
 
@@ -265,9 +266,12 @@ async def record_delivery_status(
     )
     if message is not None and _may_follow(message.delivery_status, status):
         message.delivery_status = status
+        if status in ARRIVED:  # a survey's or an alert's copy arrived (issue 16)
+            await broadcasts.mark_delivered(session, message.id, utcnow())
     return message
 
 
+ARRIVED = ("delivered", "read")
 # Providers' callbacks can arrive out of order: a late "sent" must not undo "delivered" or "read".
 _PROGRESS = {"queued": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4}
 
