@@ -1,15 +1,16 @@
 """One citizen's copy of a survey or an alert: whether it goes now, waits, or is skipped (and why), where to,
 in which words, and its state once handed to the one way out.
 
-The caller holds the delivery locked. Skipped (permanent): the survey closed, the citizen left the topic or
-said STOP on their channel, has no chat channel, is on WhatsApp outside the 24-hour window without an
-approved template (never SMS instead: the citizen chose a topic on one channel, not every channel), or
-the number erased its data. Waiting: a report under way or a person holding the conversation."""
+The caller holds the delivery locked. Skipped (permanent): the survey closed, an alert waited past
+`alert_expire_hours`, the citizen left the topic or said STOP on their channel, has no chat channel, is on
+WhatsApp outside the 24-hour window without an approved template (never SMS instead: the citizen chose a
+topic on one channel, not every channel), or the number erased its data. Waiting: a report under way or a
+person holding the conversation."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot import survey_dialogue
@@ -76,6 +77,9 @@ async def _deliver(
 ) -> str:
     if survey is not None and now >= survey.closes_at:
         raise Skip("closed")
+    expire = timedelta(hours=settings.participation.alert_expire_hours)
+    if survey is None and now - broadcast.created_at > expire:
+        raise Skip("expired")  # still waiting for the citizen after a day: too late to be news
     if delivery.citizen_id is None:
         raise Skip("erased")  # the citizen erased their data after it was queued
     citizen = await citizen_rows.get_citizen(session, delivery.citizen_id)

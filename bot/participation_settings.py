@@ -49,6 +49,9 @@ class Participation(Strict):
     # None: such citizens are skipped with the reason "outside_window".
     alert_template_sid: str | None = Field(None, pattern=TEMPLATE_SID)
     alert_max_chars: int = Field(320, ge=40, le=1000)  # an alert is a notice, not a letter
+    # An alert still waiting this long (a citizen busy with a person, the quiet night) is dropped: a
+    # water cut told two days late is noise.
+    alert_expire_hours: float = Field(24, gt=0, le=24 * 14)
     min_cell: int = Field(5, ge=1)  # published aggregates hide any count (or answers) below this
 
     @field_validator("topics")

@@ -798,6 +798,7 @@ WORDS.update(
         ),
         "skip_no_channel": ("sin canal de chat", "no chat channel"),
         "skip_closed": ("la encuesta cerró antes", "the survey closed first"),
+        "skip_expired": ("el aviso esperó más de un día", "the alert waited over a day"),
         "skip_suppressed": ("número que borró sus datos", "a number that erased its data"),
         "skip_erased": ("borraron sus datos", "erased their data"),
         "notice_alert_queued": (

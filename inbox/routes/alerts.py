@@ -20,7 +20,7 @@ from storage.models import Broadcast, utcnow
 HERE = "/inbox/alerts"
 # How the page tells each delivery state and skip reason, in this order.
 SHOWN = ("queued", "sent", "delivered", "answered", "skipped")
-REASONS = ("opted_out", "outside_window", "no_channel", "closed", "suppressed", "erased")
+REASONS = ("opted_out", "outside_window", "no_channel", "closed", "expired", "suppressed", "erased")
 
 
 @dataclass(frozen=True)

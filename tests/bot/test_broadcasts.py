@@ -312,3 +312,18 @@ async def test_an_alert_on_whatsapp_after_24_hours_goes_only_as_the_alert_templa
         {"template": {"sid": template, "variables": [WATER_CUT["es"]]}},
     )
     assert await statuses(sessions, broadcast_id) == {rosa: "sent"}
+
+
+async def test_an_alert_still_waiting_after_a_day_is_dropped_as_expired(
+    citizen: Callable[..., Talker], sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    held = await opted_in(citizen("web-rosa-8b9c0d1e2f"), sessions)
+    async with sessions() as session, session.begin():
+        conversation = await session.scalar(select(Conversation).where(Conversation.citizen_id == held))
+        assert conversation is not None
+        conversation.holder = Holder.STAFF  # with a person all day: the alert waits
+    broadcast_id = await alert(sessions, settings)
+    assert (await send_pass(sessions, settings, MORNING + timedelta(hours=23)))["waiting"] == 1
+    assert (await send_pass(sessions, settings, MORNING + timedelta(hours=24, minutes=1)))["skipped"] == 1
+    assert await statuses(sessions, broadcast_id) == {held: "skipped:expired"}
+    assert await notices_to(sessions, held) == []
