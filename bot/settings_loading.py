@@ -110,6 +110,8 @@ def _anchor_paths(settings: Settings, base: Path) -> Settings:
         update={
             "database": settings.database.model_copy(update={"url": url}),
             "media": settings.media.model_copy(update={"dir": base / settings.media.dir}),
+            # The open data files: `serve` writes and serves them, `opendata export` writes them, same place.
+            "opendata": settings.opendata.model_copy(update={"dir": str(base / settings.opendata.dir)}),
             # The policy pages the city writes (served at /privacidad, read again when edited).
             "privacy": settings.privacy.model_copy(
                 update={
