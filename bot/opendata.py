@@ -13,7 +13,7 @@ import shutil
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot import opendata_files as files
@@ -37,7 +37,7 @@ class Exported:
 
 
 def _moment(value: datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds") if value is not None else None
+    return value.astimezone(UTC).isoformat(timespec="seconds") if value is not None else None
 
 
 def description(case: Case, settings: Settings, terms: Iterable[str]) -> str | None:
