@@ -26,7 +26,8 @@ CSS = (
     "header a{color:#fff}main,footer{padding:0 1rem;max-width:48rem;margin:0 auto}"
     "h2{font-size:1.15rem;margin-top:1.5rem}h3{font-size:1rem;margin:1rem 0 .25rem}"
     ".files{list-style:none;padding:0;margin:0}.files li{padding:.35rem 0;border-bottom:1px solid #ddd;"
-    "overflow-wrap:anywhere}.files span{color:#555;font-size:.9rem;white-space:nowrap}"
+    "overflow-wrap:anywhere}.files span,.inline span{color:#555;font-size:.9rem;white-space:nowrap}"
+    ".inline{margin:0 0 .5rem;overflow-wrap:anywhere;line-height:1.9}"
     "a{color:#0b4f8a}.note{color:#555}footer{padding-bottom:2rem;margin-top:1.5rem}"
 )
 _HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()

@@ -138,3 +138,30 @@ async def test_the_index_lists_days_files_sizes_and_the_licence_in_both_language
     assert "Open data" in en and "Licence:" in en
     moved = await client.get("/datos", allow_redirects=False)
     assert moved.status in (301, 308) and moved.headers["Location"] == "/datos/"
+
+
+async def test_the_catalogues_describe_each_file_by_a_download_address_that_answers(client: Client) -> None:
+    catalog = await (await client.get("/datos/catalog.jsonld")).json(content_type=None)
+    assert catalog["@type"] == "dcat:Catalog" and catalog["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
+    base = "https://ventanilla.ciudad.example/datos/"
+    urls = []
+    for dataset in catalog["dcat:dataset"]:
+        assert dataset["@type"] == "dcat:Dataset" and dataset["dct:title"] and dataset["dct:description"]
+        assert dataset["dct:license"] == {"@id": "https://creativecommons.org/licenses/by/4.0/"}
+        assert dataset["dct:modified"]["@value"] == "2026-12-06T15:00:00+00:00"
+        assert dataset["dct:publisher"]["foaf:name"][0]["@value"]
+        for distribution in dataset["dcat:distribution"]:
+            assert distribution["@type"] == "dcat:Distribution" and distribution["dcat:mediaType"]
+            urls.append((distribution["dcat:downloadURL"]["@id"], distribution["dcat:mediaType"]))
+    pod = await (await client.get("/datos/data.json")).json()
+    assert pod["conformsTo"] == "https://project-open-data.cio.gov/v1.1/schema"
+    required = {"title", "description", "keyword", "modified", "publisher", "contactPoint", "identifier"}
+    for dataset in pod["dataset"]:
+        assert required | {"accessLevel", "license", "distribution"} <= set(dataset)
+        assert dataset["accessLevel"] == "public"
+        urls += [(d["downloadURL"], d["mediaType"]) for d in dataset["distribution"]]
+    assert len(urls) == 12  # six files, each in both catalogues
+    for url, kind in urls:
+        assert url.startswith(base + "latest/")
+        response = await client.get("/datos/" + url.removeprefix(base))
+        assert response.status == 200 and response.headers["Content-Type"].startswith(kind), url
