@@ -3,8 +3,8 @@ no kept day publishing words the city may no longer publish.
 
 A case's row is what Open311 shows anyone (connectors/open311/privacy.py): the same snapped point, the
 area, the description only with consent and masked. Erasure blanks a case's description; each export
-then rewrites every kept day's descriptions from the current data, and the daily job's hourly wake does
-the same at once for the few cases whose published words were taken back (bot/opendata_job.py)."""
+then rewrites every kept day's descriptions from the current data, and the daily job's hourly wake
+takes withdrawn words out at once (bot/opendata_job.py)."""
 
 from __future__ import annotations
 
@@ -169,17 +169,24 @@ async def export(sessions: async_sessionmaker[AsyncSession], settings: Settings,
     return Exported(day, len(rows), removed, rewritten)
 
 
-async def take_back_since(
-    sessions: async_sessionmaker[AsyncSession], settings: Settings, since: datetime
+async def take_back_withdrawn(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings
 ) -> tuple[str, ...]:
-    """The hourly check: cases changed since `since` that once could be published (an erasure, staff's
-    "no") have their kept rows brought in line now rather than at the next daily export."""
+    """The hourly check: every description the newest day publishes is compared with what the current data
+    would publish (an erasure blanks it; the citizen's "no lo publiquen" or staff's "no" withdraw it, and
+    none of those need move the case); withdrawn words leave every kept day now, not at the next export.
+    The newest day holds every published code: older days' withdrawn words left at the export that wrote
+    it."""
+    folder = root(settings)
+    kept = days(folder)
+    newest = files.read_cases(folder / kept[0]) if kept else None
+    codes = sorted({str(r["service_request_id"]) for r in newest or () if r.get("description")})
+    if not codes:
+        return ()
     async with sessions() as session, session.begin():
-        cases = await rows_of.publishable_changed_since(session, since)
-        if not cases:
-            return ()
+        cases = await rows_of.cases_by_code(session, codes)
         current = {
             r["service_request_id"]: r["description"] for r in await public_rows(session, settings, cases)
         }
-    folder = root(settings)
-    return tuple(d for d in days(folder) if take_back(folder, d, current, complete=False))
+    current |= {code: None for code in codes if code not in current}  # a case the city no longer has
+    return tuple(day for day in kept if take_back(folder, day, current, complete=False))

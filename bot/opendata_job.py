@@ -3,8 +3,8 @@
 Every worker wakes every hour. The export is due 23 hours after the last one, early in the city's
 morning (01:00 to 05:00, so the day's folder is the new day), or at once when it never ran or missed a
 night (47 hours); the worker whose conditional update claims the day in `job_runs` writes the files,
-and a failed export gives the claim back. At every wake, on every worker, cases whose published words
-were taken back in the last two hours (an erasure, staff's "no") are taken out of the kept days at once:
+and a failed export gives the claim back. At every wake, on every worker, descriptions the data no
+longer publishes (an erasure, the citizen's or staff's "no") are taken out of the kept days at once:
 that rewrite is idempotent and each file is replaced whole, so two workers doing it do no harm."""
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ EVERY_SECONDS = 3600
 GAP = timedelta(hours=23)
 OVERDUE = timedelta(hours=47)
 MORNING = range(1, 5)  # hours, city time
-LOOK_BACK = timedelta(hours=2)  # twice the wake: a slow wake misses nothing
 
 
 def due(settings: Settings, now: datetime, last: datetime | None) -> bool:
@@ -54,7 +53,7 @@ class DailyOpenData:
         """Export if due and claimed here (the export, else None); take back withdrawn words either way."""
         now = now or utcnow()
         exported = await self._export(now)
-        taken = await opendata.take_back_since(self.sessions, self.settings, now - LOOK_BACK)
+        taken = await opendata.take_back_withdrawn(self.sessions, self.settings)
         if taken:
             log.info("opendata: descriptions taken back from %s", ", ".join(taken))
         return exported

@@ -17,6 +17,7 @@ from bot.cli import build_parser
 from bot.erasure import erase_citizen
 from bot.opendata_job import DailyOpenData, due
 from bot.settings import Settings
+from storage import cases as case_rows
 from storage.engine import create_engine, session_factory
 from tests.support.opendata_town import Sessions, export, seed, settings_for
 
@@ -135,3 +136,24 @@ async def test_the_hourly_wake_takes_an_erased_citizens_words_back_without_waiti
     text = published(settings, "2026-12-06")
     assert "basura acumulada" not in text and diego.code in text
     assert WORDS in text  # the others' consented words stay
+
+
+async def test_the_hourly_wake_takes_back_a_citizens_no_and_staffs_no_though_the_cases_did_not_move(
+    settings: Settings, sessions: Sessions
+) -> None:
+    cases = await seed(sessions, settings, MORNING - timedelta(days=3))
+    job = DailyOpenData(settings, sessions)
+    await export(sessions, settings, MORNING - timedelta(days=1))
+    assert await job.once(MORNING) is not None
+    ana, diego = cases["Ana Gómez Restrepo"], cases["Diego Fernández Soto"]
+    assert ana.citizen_id is not None
+    async with sessions() as session, session.begin():
+        await case_rows.withdraw_publish_consent(session, ana.citizen_id)  # "no publiquen nada mío"
+        found = await case_rows.case_by_code(session, diego.code)
+        assert found is not None
+        found.description_public = False  # staff: do not publish
+    assert await job.once(MORNING + timedelta(hours=1)) is None
+    for day in ("2026-12-05", "2026-12-06"):
+        text = published(settings, day)
+        assert WORDS not in text and "basura acumulada" not in text, day
+        assert ana.code in text and diego.code in text
