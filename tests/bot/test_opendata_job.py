@@ -117,9 +117,14 @@ async def test_an_erased_citizens_words_leave_every_kept_day_at_the_next_export(
     await erase(sessions, settings, ana.citizen_id)
     done = await export(sessions, settings, MORNING + timedelta(days=2))
     assert done.rewritten == ("2026-12-07", "2026-12-06")
+    rows = []
     for day in opendata.days(opendata.root(settings)):
         text = published(settings, day)
         assert WORDS not in text and "Soy […]" not in text and ana.code in text, day  # the case stays
+        found = json.loads((opendata.root(settings) / day / "casos.json").read_text(encoding="utf-8"))
+        [row] = [r for r in found if r["service_request_id"] == ana.code]
+        rows.append({k: v for k, v in row.items() if k not in ("description", "updated_datetime")})
+    assert len(rows) == 3 and rows[0] == rows[1] == rows[2]  # same point, area, service, dates after erasure
 
 
 async def test_the_hourly_wake_takes_an_erased_citizens_words_back_without_waiting_a_day(
