@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ async def client(
     sessions: Sessions,
     tmp_path: Path,
 ) -> Client:
-    await seed(sessions, settings)
+    await seed(sessions, settings, NOW - timedelta(days=1))
     await export(sessions, settings, NOW)
     (tmp_path / "secreto.txt").write_text(SECRET)  # beside the data folder, as config.yml or .env would be
     return await aiohttp_client(create_app(settings, classifier=scripted))
