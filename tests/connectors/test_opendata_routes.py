@@ -165,3 +165,18 @@ async def test_the_catalogues_describe_each_file_by_a_download_address_that_answ
         assert url.startswith(base + "latest/")
         response = await client.get("/datos/" + url.removeprefix(base))
         assert response.status == 200 and response.headers["Content-Type"].startswith(kind), url
+
+
+async def test_before_the_first_export_the_page_says_so_and_nothing_else_breaks(
+    aiohttp_client: Callable[[web.Application], Awaitable[Client]],
+    settings: Settings,
+    scripted: ScriptedClassifier,
+) -> None:
+    client = await aiohttp_client(create_app(settings, classifier=scripted))
+    assert "Todavía no hay archivos publicados." in await (await client.get("/datos/")).text()
+    assert (await client.get("/datos/latest/casos.csv")).status == 404
+    catalog = await (await client.get("/datos/catalog.jsonld")).json(content_type=None)
+    assert [d["dcat:distribution"] for d in catalog["dcat:dataset"]] == [[], []]
+    assert all(
+        d["distribution"] == [] for d in (await (await client.get("/datos/data.json")).json())["dataset"]
+    )
