@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Broadcast, Delivery, DeliveryStatus, Survey, SurveyAnswer
@@ -107,27 +108,28 @@ async def record(
     now: datetime,
 ) -> None:
     """This citizen's answer to the question, replacing any earlier one (from any of their channels)."""
-    found = await session.scalar(
-        select(SurveyAnswer).where(
-            SurveyAnswer.survey_id == survey_id,
-            SurveyAnswer.citizen_id == citizen_id,
-            SurveyAnswer.question == question,
-        )
+    mine = (
+        SurveyAnswer.survey_id == survey_id,
+        SurveyAnswer.citizen_id == citizen_id,
+        SurveyAnswer.question == question,
     )
+    found = await session.scalar(select(SurveyAnswer).where(*mine))
     if found is None:
-        session.add(
-            SurveyAnswer(
-                survey_id=survey_id,
-                citizen_id=citizen_id,
-                question=question,
-                kind=kind,
-                value=value,
-                channel=channel,
-                answered_at=now,
-            )
-        )
-    else:
-        found.kind, found.value, found.channel, found.answered_at = kind, value, channel, now
+        try:
+            async with session.begin_nested():
+                session.add(
+                    SurveyAnswer(
+                        survey_id=survey_id, citizen_id=citizen_id, question=question, kind=kind,
+                        value=value, channel=channel, answered_at=now,
+                    )
+                )  # fmt: skip
+            return
+        except IntegrityError:
+            # The same citizen answered on another channel at the same moment: theirs is one answer.
+            found = await session.scalar(select(SurveyAnswer).where(*mine))
+            if found is None:
+                raise
+    found.kind, found.value, found.channel, found.answered_at = kind, value, channel, now
     await session.flush()
 
 

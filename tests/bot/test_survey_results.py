@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.erasure import erase_citizen
 from bot.settings import Settings
 from bot.survey_results import csv_rows, hide, results
 from storage import surveys as rows
-from storage.models import Broadcast, Citizen, Delivery, DeliveryStatus, Survey, utcnow
+from storage.models import Broadcast, Citizen, Delivery, DeliveryStatus, Survey, SurveyAnswer, utcnow
 from tests.support.surveys import create, definition
 
 SECRET = "Mi vecino Jaime Pérez vende droga en la esquina"
@@ -124,3 +126,23 @@ async def test_closed_surveys_are_listed_latest_first(
         await create(session, settings, definition("reciente", days=-0.5, opens=long_ago))
     async with sessions() as session:
         assert [s.slug for s in await rows.closed(session, utcnow())] == ["reciente", "vieja"]
+
+
+async def test_an_erased_citizen_still_counts_but_their_words_are_gone(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    survey = await seed(sessions, settings)
+    async with sessions() as session:
+        before = await results(session, settings, survey, public=True)
+        ideas = await session.execute(
+            select(SurveyAnswer.citizen_id, SurveyAnswer.value).where(SurveyAnswer.question == "idea")
+        )
+        [writer] = [citizen for citizen, value in ideas if value == SECRET]
+    assert writer is not None
+    async with sessions() as session, session.begin():
+        await erase_citizen(session, settings, writer, by="citizen")
+    async with sessions() as session:
+        after = await results(session, settings, survey, public=True)
+        private = await results(session, settings, survey, public=False)
+    assert after.questions == before.questions and after.respondents == before.respondents == 17
+    assert private.questions[3].answered == 2 and private.questions[3].texts == ("Más bancas en la plaza",)
