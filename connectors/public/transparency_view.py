@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.settings import Settings
+from connectors.public.small_cells import hidden
 from connectors.public.transparency_figures import NO_AREA, OUTCOMES, PERIODS, Figures
 from connectors.public.transparency_words import WORDS
 
-MONTH_CHART_HEIGHT = 150.0  # px for the tallest bar; labels sit above and below it
+MONTH_CHART_HEIGHT = 150.0
+Key = tuple[str, str]  # (table, cell)  # px for the tallest bar; labels sit above and below it
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,43 @@ class View:
         self.language = language
         self.words = WORDS[language]
         self.min_cell = settings.participation.min_cell
+        # The whole catalogue and every area, with their zeros: leaving a row out would tell it is none.
+        self.services = list(dict.fromkeys([*settings.services, *figures.by_service]))
+        self.areas = [*settings.areas, NO_AREA]
+        self.hidden = self._hidden()
+
+    def _hidden(self) -> set[Key]:
+        """Each table's cells, and the groups of them that add up to a total shown on the page."""
+        f = self.f
+        counts: dict[Key, int] = {}
+        groups: list[list[Key]] = []
+
+        def table(name: str, values: dict[str, int]) -> None:
+            counts.update({(name, k): n for k, n in values.items()})
+            groups.append([(name, k) for k in values])
+
+        table("month", {str(i): n for i, n in enumerate(f.by_month)})
+        table("service", {s: f.by_service.get(s, 0) for s in self.services})
+        table("area", {a: f.by_area.get(a, 0) for a in self.areas})
+        table("outcome", {o: f.outcomes.get(o, 0) for o in OUTCOMES})
+        table("rating", {str(r): f.ratings.get(r, 0) for r in range(1, 6)})
+        for s in self.services:  # rows add up to the service's count, columns to the area's or status's
+            table("service_area", {f"{s} {a}": f.service_area[s].get(a, 0) for a in self.areas})
+            table("service_outcome", {f"{s} {o}": f.service_outcomes[s].get(o, 0) for o in OUTCOMES})
+        for a in self.areas:
+            groups.append([("service_area", f"{s} {a}") for s in self.services])
+        for o in OUTCOMES:
+            groups.append([("service_outcome", f"{s} {o}") for s in self.services])
+        return hidden(counts, groups, self.min_cell)
+
+    def cell(self, key: Key, n: int, peak: int = 0) -> Cell:
+        """A count of a table: hidden as the table's rules say, with its bar against the table's peak."""
+        if key in self.hidden:
+            return Cell(f"<{self.min_cell}")
+        return Cell(self.number(n), n / peak if peak else None)
+
+    def peak(self, name: str, values: Iterable[tuple[str, int]]) -> int:
+        return max((n for k, n in values if (name, k) not in self.hidden), default=0)
 
     def w(self, key: str, **values: object) -> str:
         return self.words[key].format(**values) if values else self.words[key]
@@ -75,10 +114,9 @@ class View:
             written = written.replace(",", " ").replace(".", ",").replace(" ", ".")
         return written
 
-    def count(self, n: int, peak: int | None = None) -> Cell:
-        if 0 < n < self.min_cell:
-            return Cell(f"<{self.min_cell}")
-        return Cell(self.number(n), n / peak if peak else None)
+    def count(self, n: int) -> Cell:
+        """A total on its own (no table's cells add up to it but its own)."""
+        return Cell(f"<{self.min_cell}") if n < self.min_cell else Cell(self.number(n))
 
     def share(self, part: int, whole: int) -> str:
         if whole < self.min_cell:
@@ -147,13 +185,12 @@ class View:
 
     def month_bars(self) -> list[MonthBar]:
         values = self.f.by_month
-        shown = [n for n in values if n >= self.min_cell]
-        peak = max(shown, default=0)
+        peak = self.peak("month", ((str(i), n) for i, n in enumerate(values)))
         slot = 100 / len(values)
         every = 1 if len(values) <= 12 else 3
         bars = []
         for index, (first, n) in enumerate(zip(self.f.months, values, strict=True)):
-            cell = self.count(n, peak)
+            cell = self.cell(("month", str(index)), n, peak)
             height = MONTH_CHART_HEIGHT * (cell.fraction or 0)
             named = (len(values) - 1 - index) % every == 0
             label = self.month_name(first, with_year=True)
@@ -164,51 +201,59 @@ class View:
     def month_label(self, bars: Sequence[MonthBar]) -> str:
         return self.w("by_month_label", values="; ".join(f"{b.label}: {b.value.text}" for b in bars))
 
-    def ranked(self, counts: Counter[str], names: dict[str, str]) -> list[Row]:
-        """One row per key, most cases first, with its bar against the biggest shown count."""
-        peak = max((n for n in counts.values() if n >= self.min_cell), default=0)
+    def ranked(self, name: str, counts: dict[str, int], names: dict[str, str]) -> list[Row]:
+        """One row per key, most first, with its bar against the biggest count shown."""
+        peak = self.peak(name, counts.items())
         order = sorted(counts, key=lambda k: (-counts[k], names.get(k, k)))
-        return [Row(k, names.get(k, k), (self.count(counts[k], peak),)) for k in order]
+        return [Row(k, names.get(k, k), (self.cell((name, k), counts[k], peak),)) for k in order]
+
+    def by_service(self) -> list[Row]:
+        return self.ranked(
+            "service", {s: self.f.by_service.get(s, 0) for s in self.services}, self.service_names()
+        )
+
+    def by_area(self) -> list[Row]:
+        return self.ranked("area", {a: self.f.by_area.get(a, 0) for a in self.areas}, self.area_names())
 
     def service_names(self) -> dict[str, str]:
-        return {code: self.settings.service_name(code, self.language) for code in self.f.by_service}
+        return {code: self.settings.service_name(code, self.language) for code in self.services}
 
     def area_names(self) -> dict[str, str]:
         names = {code: area.name.get(self.language) for code, area in self.settings.areas.items()}
         return names | {NO_AREA: self.w("no_area")}
 
-    def area_columns(self) -> list[str]:
-        used = [code for code in self.settings.areas if self.f.by_area.get(code)]
-        return used + ([NO_AREA] if self.f.by_area.get(NO_AREA) else [])
+    def service_order(self) -> list[str]:
+        names = self.service_names()
+        return sorted(self.services, key=lambda s: (-self.f.by_service.get(s, 0), names[s]))
 
     def service_area(self) -> list[Row]:
-        columns = self.area_columns()
         names = self.service_names()
         rows = []
-        for service in sorted(self.f.by_service, key=lambda s: (-self.f.by_service[s], names[s])):
-            parts = self.f.service_area[service]
-            cells = [self.count(parts.get(area, 0)) for area in columns]
-            rows.append(Row(service, names[service], (*cells, self.count(self.f.by_service[service]))))
+        for s in self.service_order():
+            parts = self.f.service_area[s]
+            cells = [self.cell(("service_area", f"{s} {a}"), parts.get(a, 0)) for a in self.areas]
+            total = self.cell(("service", s), self.f.by_service.get(s, 0))
+            rows.append(Row(s, names[s], (*cells, total)))
         return rows
 
     def outcome_rows(self) -> list[Row]:
         names = self.service_names()
         rows = []
-        for service in sorted(self.f.by_service, key=lambda s: (-self.f.by_service[s], names[s])):
-            parts = self.f.service_outcomes[service]
-            rows.append(Row(service, names[service], tuple(self.count(parts.get(o, 0)) for o in OUTCOMES)))
+        for s in self.service_order():
+            parts = self.f.service_outcomes[s]
+            cells = tuple(self.cell(("service_outcome", f"{s} {o}"), parts.get(o, 0)) for o in OUTCOMES)
+            rows.append(Row(s, names[s], cells))
         return rows
 
     def outcome_totals(self) -> list[Row]:
-        peak = max((n for n in self.f.outcomes.values() if n >= self.min_cell), default=0)
-        return [Row(o, self.w(o), (self.count(self.f.outcomes.get(o, 0), peak),)) for o in OUTCOMES]
+        values = {o: self.f.outcomes.get(o, 0) for o in OUTCOMES}
+        peak = self.peak("outcome", values.items())
+        return [Row(o, self.w(o), (self.cell(("outcome", o), n, peak),)) for o, n in values.items()]
 
     def rating_rows(self) -> list[Row]:
-        ratings = self.f.ratings
-        peak = max((n for n in ratings.values() if n >= self.min_cell), default=0)
-        return [
-            Row(str(r), self.w("stars", n=r), (self.count(ratings.get(r, 0), peak),)) for r in range(5, 0, -1)
-        ]
+        values = {str(r): self.f.ratings.get(r, 0) for r in range(5, 0, -1)}
+        peak = self.peak("rating", values.items())
+        return [Row(r, self.w("stars", n=r), (self.cell(("rating", r), n, peak),)) for r, n in values.items()]
 
     def rating_means(self) -> list[Figure]:
         def mean(ratings: Counter[int]) -> Figure:
