@@ -917,7 +917,78 @@ TEXTS.update(
 TEXTS.update({})
 
 # --- Participation (issue 16): answering a survey (bot/survey_dialogue.py). ---
-TEXTS.update({})
+TEXTS.update(
+    {
+        "survey_binding": {
+            "es": "Consulta vinculante: la ciudad se compromete a seguir el resultado.",
+            "en": "Binding vote: the city commits to follow the result.",
+        },
+        "survey_advisory": {
+            "es": "Consulta consultiva: orienta la decisión, no la obliga.",
+            "en": "Advisory survey: it guides the decision, it does not bind it.",
+        },
+        "survey_facts": {
+            "es": "Hasta el {date}. {count} preguntas.",
+            "en": "Open until {date}. {count} questions.",
+        },
+        "survey_facts_one": {"es": "Hasta el {date}. 1 pregunta.", "en": "Open until {date}. 1 question."},
+        "survey_ways_out": {
+            "es": "SALTAR omite una pregunta opcional; BAJA, para no recibir más.",
+            "en": "SKIP skips an optional question; STOP to receive no more.",
+        },
+        "survey_ways_out_no_skip": {
+            "es": "Escribe BAJA para no recibir más.",
+            "en": "Write STOP to receive no more.",
+        },
+        "survey_at": {"es": "{day} a las {time}", "en": "{day} at {time}"},
+        "survey_pick_one": {"es": "Responde con el número.", "en": "Reply with the number."},
+        "survey_pick_many": {
+            "es": "Puedes elegir varias (ej.: 1 y 3).",
+            "en": "You may pick several (e.g. 1 and 3).",
+        },
+        "survey_scale": {
+            "es": "Del 1 (muy mal) al 5 (muy bien).",
+            "en": "From 1 (very poor) to 5 (very good).",
+        },
+        "survey_text": {"es": "Escríbelo en pocas palabras.", "en": "Write it in a few words."},
+        "survey_optional": {"es": "(Opcional: SALTAR)", "en": "(Optional: SKIP)"},
+        "survey_skip": {"es": "Saltar", "en": "Skip"},
+        "survey_again": {
+            "es": "Perdona, no entendí tu respuesta.",
+            "en": "Sorry, I didn't get your answer.",
+        },
+        "survey_required": {
+            "es": "Esta pregunta no se puede saltar.",
+            "en": "This question can't be skipped.",
+        },
+        "survey_left": {
+            "es": "Dejo la encuesta aquí; lo que respondiste queda guardado. Escribe ENCUESTA para seguir.",
+            "en": "I'll leave the survey here; what you answered is kept. Write SURVEY to go on.",
+        },
+        "survey_done": {
+            "es": "¡Gracias por responder! {binding} Puedes cambiar tus respuestas escribiendo ENCUESTA "
+            "hasta el {date}.",
+            "en": "Thanks for answering! {binding} You can change your answers by writing SURVEY until "
+            "{date}.",
+        },
+        "survey_closed": {
+            "es": "La encuesta «{title}» cerró el {date}; ya no recibe respuestas. ¡Gracias!",
+            "en": 'The survey "{title}" closed on {date}; it takes no more answers. Thanks!',
+        },
+        "survey_none": {
+            "es": "No tienes encuestas abiertas. Para recibirlas, escribe «quiero recibir encuestas».",
+            "en": 'You have no open surveys. To get them, write "I want to receive surveys".',
+        },
+        "survey_which": {
+            "es": "¿Qué encuesta quieres responder?",
+            "en": "Which survey do you want to answer?",
+        },
+        "survey_again_start": {
+            "es": "Empezamos de nuevo: tus respuestas reemplazan las anteriores.",
+            "en": "Starting again: your answers replace the earlier ones.",
+        },
+    }
+)
 
 # --- Participation (issue 16): sending surveys and alerts (bot/broadcasts.py). ---
 TEXTS.update({})

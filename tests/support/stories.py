@@ -23,13 +23,15 @@ A turn is `say` (text; may be empty with a photo or a location), `press` (a butt
 answers the citizen, then hands the conversation back to the bot as the inbox does), `staff: {status:
 resolved, note: …}` (a staff member changes the last case filed, as in the inbox), `followups: DAYS`
 (the due "was it fixed?" follow-ups are sent as if DAYS had passed) or `retention: DAYS` (`ventanilla
-retention run` as if DAYS had passed); the replies of these are what the citizen was sent. In `say`,
+retention run` as if DAYS had passed), `survey: SLUG` (the city sends that survey to the citizen, as the
+sender does: the example docs/examples/encuesta_presupuesto.yml under that slug, open for ten days) or
+`survey_closes: SLUG` (it closes now); the replies of these are what the citizen was sent. In `say`,
 {code} is the code of the last case filed in the story ({code_nodash}, {code_spaced}, {code_lower}: the
 same typed otherwise). `expect` keys, all optional (see CHECKS for what each one verifies): asks,
 not_asks, summary, draft, filed, cases, handed_off, emergency, offers_person, service_buttons, language,
 silent, says, not_says, safety_note, consent, rating, case_status, followup, joined, data_request, erased,
-erase_request, words. Text comparisons ignore case and accents. Quote `say: "yes"` and `say: "no"`:
-YAML reads them unquoted as true and false.
+erase_request, words, survey_answers. Text comparisons ignore case and accents. Quote `say: "yes"` and
+`say: "no"`: YAML reads them unquoted as true and false.
 
 `given` (on the story) lists cases other citizens filed before it starts, for joining an existing report:
 `{service, at: [lat, lon], place, days_ago, status, supporters}` (all but service optional); `asks: same`
@@ -74,10 +76,12 @@ from storage.models import (
     Holder,
     Message,
     StaffUser,
+    SurveyAnswer,
     utcnow,
 )
 from storage.stores import open_store
 from storage.supporters import add_supporter
+from tests.support import surveys as story_surveys
 
 STORIES_DIR = Path(__file__).resolve().parent.parent / "stories"
 STEPS = ("service", "description", "location", "photo", "confirm", "same", "nothing")
@@ -87,8 +91,12 @@ CHANNELS = {
     "whatsapp": "+5731512{n:05d}",
     "telegram": "9100{n:05d}",
 }
-TURN_KEYS = {"say", "press", "photo", "location", "expect", "staff", "followups", "retention"}
-ACTS = ("say", "press", "staff", "followups", "retention")  # a turn does exactly one of these
+TURN_KEYS = {
+    "say", "press", "photo", "location", "expect", "staff", "followups", "retention", "survey",
+    "survey_closes",
+}  # fmt: skip
+# A turn does exactly one of these.
+ACTS = ("say", "press", "staff", "followups", "retention", "survey", "survey_closes")
 HAND_BACK = "hand_back"  # `staff: hand_back`; otherwise `staff` is a change of the last case
 _addresses = itertools.count(1)
 _ids = itertools.count(1)
@@ -114,6 +122,8 @@ class StoryTurn:
     staff: str | dict[str, str] | None = None
     followups: float | None = None
     retention: float | None = None  # days later, `ventanilla retention run`
+    survey: str | None = None  # the city sends the survey with this slug to the citizen
+    survey_closes: str | None = None  # the survey with this slug closes now
 
     def describe(self) -> str:
         if self.staff == HAND_BACK:
@@ -124,6 +134,10 @@ class StoryTurn:
             return f"{self.followups} days later, the follow-ups are sent"
         if self.retention is not None:
             return f"{self.retention} days later, retention runs"
+        if self.survey is not None:
+            return f"the city sends survey {self.survey}"
+        if self.survey_closes is not None:
+            return f"survey {self.survey_closes} closes"
         said = f"presses {self.press!r}" if self.press is not None else f"says {self.say!r}"
         extras = [x for x, on in (("+photo", self.photo), ("+location", self.location)) if on]
         return " ".join([said, *extras])
@@ -196,6 +210,8 @@ def _story(raw: Any, where: str, category: str, number: int) -> Story:
                 staff=turn.get("staff"),
                 followups=float(turn["followups"]) if "followups" in turn else None,
                 retention=float(turn["retention"]) if "retention" in turn else None,
+                survey=turn.get("survey"),
+                survey_closes=turn.get("survey_closes"),
             )
         )
     pending = raw.get("pending")
@@ -222,6 +238,7 @@ class After:
     erasure: dict[str, Any] = field(default_factory=dict)  # {"request": status of the last, "erased": bool}
     data_requests: list[DataRequest] = field(default_factory=list)  # the citizen's, oldest first
     said: list[str] = field(default_factory=list)  # the text of each of the citizen's messages, oldest first
+    survey_answers: dict[str, Any] = field(default_factory=dict)  # the citizen's, question key → value
 
     @property
     def text(self) -> str:
@@ -249,6 +266,11 @@ class After:
 
 
 Check = Callable[[After, Any], str | None]  # None when it holds, else what went wrong
+
+
+def _survey_answers(after: After, want: dict[str, Any]) -> str | None:
+    got = after.survey_answers
+    return None if got == want else f"the citizen's survey answers are {got}, not {want}"
 
 
 def _asks(after: After, want: str) -> str | None:
@@ -484,6 +506,7 @@ CHECKS: dict[str, Check] = {
     "erase_request": _erase_request,  # the status of the last erase request: open|held|done|cancelled
     "data_request": _data_request,  # false, or the last data request's {kind, status, detail, count}
     "words": _words,  # the citizen's own messages: kept (their words are there) or blank (retention)
+    "survey_answers": _survey_answers,  # exactly the citizen's survey answers: {question: value}
 }
 
 
@@ -521,6 +544,7 @@ class Teller:
                 await self._in_session(self._erasure),
                 await self._data_requests(conversation),
                 await self._in_session(self._said),
+                await self._in_session(self._survey_answers),
             )
             if after.new_cases:
                 self.last_code = after.new_cases[-1].code
@@ -538,6 +562,9 @@ class Teller:
                 )
 
     async def _send(self, turn: StoryTurn) -> None:
+        if turn.survey is not None or turn.survey_closes is not None:
+            await self._survey(turn)
+            return
         if turn.retention is not None:
             async with open_store(self.pipeline.settings) as store:
                 now = utcnow() + timedelta(days=turn.retention)
@@ -583,6 +610,30 @@ class Teller:
         for reply in self.replies:
             buttons = f"  [{' | '.join(b.title for b in reply.buttons)}]" if reply.buttons else ""
             self.transcript.append("< " + reply.text.replace("\n", "\n  ") + buttons)
+
+    async def _survey(self, turn: StoryTurn) -> None:
+        """The city sends the survey (its opening is what the citizen reads), or the survey closes."""
+        self.transcript.append(f"* {turn.describe()}")
+        if turn.survey_closes is not None:
+            await story_surveys.close(self.pipeline.sessions, turn.survey_closes)
+            self.replies = []
+            return
+        assert turn.survey is not None
+        channel, settings = self.story.channel, self.pipeline.settings
+        body, buttons, _ = await story_surveys.send(
+            self.pipeline.sessions, settings, channel, self.address, turn.survey
+        )
+        self.replies = [OutboundMessage(channel, self.address, body, buttons)]
+        buttons_shown = f"  [{' | '.join(b.title for b in buttons)}]" if buttons else ""
+        self.transcript.append("< " + body.replace("\n", "\n  ") + buttons_shown)
+
+    async def _survey_answers(self, session: AsyncSession) -> dict[str, Any]:
+        found = await session.execute(
+            select(SurveyAnswer.question, SurveyAnswer.value)
+            .join(ChannelIdentity, ChannelIdentity.citizen_id == SurveyAnswer.citizen_id)
+            .where(ChannelIdentity.channel == self.story.channel, ChannelIdentity.address == self.address)
+        )
+        return {question: value for question, value in found}
 
     async def _hand_back(self) -> None:
         """An agent answers the citizen and hands the conversation back, as the inbox does."""
