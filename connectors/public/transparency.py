@@ -16,6 +16,7 @@ from aiohttp import web
 
 from bot.appkeys import SESSIONS, SETTINGS
 from connectors.public.transparency_figures import DEFAULT_PERIOD, PERIODS, FigureCache
+from connectors.public.transparency_surveys import results as survey_results
 from connectors.public.transparency_view import MONTH_CHART_HEIGHT, View
 from connectors.public.transparency_words import WORDS
 from connectors.rest.policy import page_language
@@ -81,7 +82,7 @@ def render(view: View, months: int) -> str:
         outcome_rows=view.outcome_rows(),
         ratings=view.rating_rows(),
         means=view.rating_means(),
-        surveys=figures.surveys,
+        surveys=survey_results(view),
     )
 
 

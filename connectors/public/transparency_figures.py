@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from bot.settings import Settings
+from bot.survey_results import SurveyResults, results
 from inbox.charts import median
 from storage import reports, satisfaction
 from storage import transparency as store
 from storage.engine import AsyncSession, async_sessionmaker
-from storage.models import OPEN_STATUSES, Survey, utcnow
+from storage.models import OPEN_STATUSES, utcnow
 
 PERIODS = (3, 6, 12, 24)
 DEFAULT_PERIOD = 12
@@ -70,7 +71,7 @@ class Figures:
     conversation_ratings: Counter[int] = field(default_factory=Counter)
     citizens_wrote: int = 0
     bot_alone: int = 0
-    surveys: list[Survey] = field(default_factory=list)
+    surveys: list[SurveyResults] = field(default_factory=list)  # public form: small counts hidden
 
     @property
     def filed(self) -> int:
@@ -126,7 +127,8 @@ async def count(session: AsyncSession, settings: Settings, months: int, now: dat
     figures.resolved_cases = len(moved["resolved"])
     figures.reopened_cases = len(moved["reopened"] & moved["resolved"])
     figures.citizens_wrote, figures.bot_alone = await reports.bot_only_share(session, figures.since)
-    figures.surveys = list(await store.closed_surveys(session, figures.since, now))
+    for survey in await store.closed_surveys(session, figures.since, now):
+        figures.surveys.append(await results(session, settings, survey, public=True))
     return figures
 
 

@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
-from connectors.public.transparency_figures import month_starts
+from connectors.public.transparency_figures import FigureCache, month_starts
 from storage import cases as case_rows
+from storage import surveys as survey_rows
 from storage.models import (
     Author,
     Case,
@@ -26,6 +27,7 @@ from storage.models import (
     utcnow,
 )
 from tests.connectors.conftest import Client
+from tests.support.surveys import create, definition
 
 CENTRO, NORTE, SUR = (4.601234, -74.081234), (4.70, -74.05), (4.50, -74.10)
 
@@ -266,3 +268,59 @@ async def test_the_style_sheet_is_served_and_the_page_asks_for_nothing_else(serv
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', page) == ["/transparencia/estilo.css"]
     style = await service.get("/transparencia/estilo.css")
     assert style.status == 200 and style.headers["Content-Type"].startswith("text/css")
+
+
+IDEA = "que arreglen la casa de don Evaristo Pinzón en la calle 9"
+
+
+async def test_a_closed_survey_s_results_with_small_counts_hidden_and_no_free_text(
+    service: Client, sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    now = utcnow()
+    async with sessions() as session, session.begin():
+        closed = await create(
+            session,
+            settings,
+            definition("obras-2026", opens=now - timedelta(days=20), closes=now - timedelta(days=2)),
+        )
+        await create(session, settings, definition("abierta"))  # still open: not on the page
+        for n in range(7):  # 6 want the park, 1 the cycle lane; all rate 5; two wrote an idea
+            person = Citizen(display_name=f"Evaristo {n}")
+            session.add(person)
+            await session.flush()
+            given: dict[str, Any] = {"obra": "parque" if n else "ciclovia", "barrio": 5}
+            if n < 2:
+                given["idea"] = IDEA
+            for key, value in given.items():
+                kind = next(q["kind"] for q in closed.questions if q["key"] == key)
+                await survey_rows.record(
+                    session, closed.id, person.id, key, kind=kind, value=value, channel="sms", now=now
+                )
+    page = await (await service.get("/transparencia")).text()
+    assert page.count("data-survey=") == 1 and 'data-survey="obras-2026"' in page
+    assert "Presupuesto participativo 2027" in page and "Vinculante" in page and "7 participantes" in page
+    assert table(page, "obras-2026:obra") == {
+        "parque": ["6"], "alumbrado": ["<5"], "biblioteca": ["<5"], "ciclovia": ["<5"],
+    }  # fmt: skip
+    assert table(page, "obras-2026:barrio")["5"] == ["7"]
+    assert "media 5,0 de 5" in page
+    assert "<5 respuestas de texto libre" in unescape(page)
+    assert IDEA not in page and "Evaristo" not in page
+    english = await (await service.get("/transparencia?lang=en")).text()
+    assert "Participatory budget 2027" in english and "Neighbourhood park" in english and "Binding" in english
+
+
+async def test_the_figures_are_counted_at_most_once_a_minute(
+    service: Client, sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    await seed(sessions, settings)
+    assert figures(await (await service.get("/transparencia")).text())["filed"] == "21"
+    async with sessions() as session, session.begin():
+        for _ in range(5):
+            await case_rows.add_case(
+                session, service_code="tree", description="otro", department="environment", channel="sms"
+            )
+    for _ in range(3):  # asked again within the minute: the same figures, not another count
+        assert figures(await (await service.get("/transparencia")).text())["filed"] == "21"
+    recounted = await FigureCache(keep=0).figures(sessions, settings, 12)  # once the minute is over
+    assert recounted.filed == 26 and recounted.by_service["tree"] == 5
