@@ -56,6 +56,7 @@ async def test_the_page_reads_on_a_phone_and_a_desktop(
         label = await months.get_attribute("aria-label")
         assert label is not None and label.startswith("Casos recibidos por mes:")
         assert await page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        await expect(page.locator("[data-survey=presupuesto-2026] svg.bar").first).to_be_visible()
         size_px = await page.locator(".intro").evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
         assert size_px >= 15  # readable without zooming
         if SHOTS:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
 from storage import cases as case_rows
+from storage import surveys as survey_rows
 from storage.models import (
     Author,
     Citizen,
@@ -20,9 +21,11 @@ from storage.models import (
     Message,
     utcnow,
 )
+from tests.support.surveys import create, definition
 
 SERVICES = {"pothole": 9, "streetlight": 7, "garbage": 6, "water": 4, "noise": 3, "tree": 2, "sidewalk": 2}
 PLACES = [(4.60, -74.08), (4.70, -74.05), (4.50, -74.10), None]
+WORKS = ["parque"] * 14 + ["alumbrado"] * 9 + ["biblioteca"] * 6 + ["ciclovia"] * 3
 STATUSES = ["resolved"] * 6 + ["closed", "rejected", "duplicate", "open", "in_progress", "acknowledged"]
 
 
@@ -102,3 +105,27 @@ async def seed_year(sessions: async_sessionmaker[AsyncSession], settings: Settin
                         answered_at=wrote,
                     )
                 )
+
+    async with sessions() as session, session.begin():
+        await survey(session, settings, rng)
+
+
+async def survey(session: AsyncSession, settings: Settings, rng: random.Random) -> None:
+    """The example participatory budget, closed a week ago, answered by 32 residents."""
+    now = utcnow()
+    closed = await create(
+        session,
+        settings,
+        definition("presupuesto-2026", opens=now - timedelta(days=40), closes=now - timedelta(days=7)),
+    )
+    kinds = {q["key"]: q["kind"] for q in closed.questions}
+    for work in WORKS:
+        person = Citizen(language="es")
+        session.add(person)
+        await session.flush()
+        picks = rng.sample(["seguridad", "limpieza", "transporte", "cultura"], rng.randint(1, 3))
+        given = {"obra": work, "prioridades": picks, "barrio": rng.choice([5, 4, 4, 3, 3, 2])}
+        for key, value in given.items():
+            await survey_rows.record(
+                session, closed.id, person.id, key, kind=kinds[key], value=value, channel="sms", now=now
+            )
