@@ -4,13 +4,16 @@ hidden, thin averages withheld, in Spanish and English, for each period; bad par
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from html import unescape
 from typing import Any
 
 import pytest
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_app
 from bot.settings import Settings
 from connectors.public.transparency_figures import FigureCache, month_starts
 from storage import cases as case_rows
@@ -27,6 +30,7 @@ from storage.models import (
     utcnow,
 )
 from tests.connectors.conftest import Client
+from tests.support.scripted import ScriptedClassifier
 from tests.support.surveys import create, definition
 
 CENTRO, NORTE, SUR = (4.601234, -74.081234), (4.70, -74.05), (4.50, -74.10)
@@ -324,3 +328,17 @@ async def test_the_figures_are_counted_at_most_once_a_minute(
         assert figures(await (await service.get("/transparencia")).text())["filed"] == "21"
     recounted = await FigureCache(keep=0).figures(sessions, settings, 12)  # once the minute is over
     assert recounted.filed == 26 and recounted.by_service["tree"] == 5
+
+
+async def test_a_city_with_no_areas_counts_every_case_with_no_area(
+    aiohttp_client: Callable[[web.Application], Awaitable[Client]],
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    scripted: ScriptedClassifier,
+) -> None:
+    await seed(sessions, settings)
+    plain = settings.model_copy(update={"areas": {}})
+    service = await aiohttp_client(create_app(plain, classifier=scripted))
+    page = await (await service.get("/transparencia?lang=en")).text()
+    assert table(page, "areas") == {"": ["21"]}
+    assert table(page, "service_area")["pothole"] == ["8", "8"]  # no area, total
