@@ -59,7 +59,7 @@ def ask(
         lines.append(text("survey_text", language))
     if question.optional:
         lines.append(text("survey_optional", language))
-        if buttons:
+        if buttons or (buttons_ok and question.kind == "text"):  # not alone beside numbered lines
             buttons.append(Button(text("survey_skip", language), words.SKIP))
     return "\n".join(lines), tuple(buttons)
 
@@ -92,7 +92,7 @@ def opening(
     )
     ways_out = "survey_ways_out" if any(q.optional for q in questions) else "survey_ways_out_no_skip"
     head = [f"📋 {survey.title.get(lang) or survey.title['es']}"]
-    if survey.intro:
+    if survey.intro and buttons_ok:  # SMS and WhatsApp get the essentials only: every line costs there
         head.append(survey.intro.get(lang) or survey.intro["es"])
     head += [_kind_line(survey, lang), facts, text(ways_out, lang)]
     body, buttons = ask(survey, questions[0], lang, buttons_ok)
@@ -100,7 +100,8 @@ def opening(
 
 
 def _closed(waits: dict[str, Any], now: datetime) -> bool:
-    return now >= datetime.fromisoformat(str(waits["until"]))
+    until = waits.get("until")  # without it, the answer's own check against the survey decides
+    return until is not None and now >= datetime.fromisoformat(str(until))
 
 
 def answers(turn: Turn) -> bool:
@@ -111,6 +112,9 @@ def answers(turn: Turn) -> bool:
         return False
     said = turn.said
     if said in anytime_words.PERSON_WORDS or anytime_words.PERSON_PHRASES.search(said):
+        turn.state.survey = {}
+        return False
+    if words.foreign_button(turn.text):  # another flow's button (the menu's, say): the citizen moved on
         turn.state.survey = {}
         return False
     value = words.read(waits, str(waits.get("question")), turn.text)
@@ -140,6 +144,8 @@ def _buttons_ok(turn: Turn) -> bool:
 def _say_question(turn: Turn, survey: Survey, question: Question, before: str | None = None) -> None:
     body, buttons = ask(survey, question, turn.language, _buttons_ok(turn))
     turn.say_text(f"{before}\n{body}" if before else body, buttons=buttons)
+    # Numbers are read against the question's own choices (a lone Saltar button must not make "1" a skip).
+    turn.state.choices = []
 
 
 async def answer(turn: Turn) -> None:
@@ -217,3 +223,4 @@ async def start(turn: Turn) -> None:
     body, buttons, state = opening(turn.settings, survey, delivery.id, turn.language, _buttons_ok(turn))
     turn.state.survey = state
     turn.say_text(f"{turn.t('survey_again_start')}\n{body}", buttons=buttons)
+    turn.state.choices = []

@@ -164,3 +164,10 @@ def skips(text: str) -> bool:
 def starts(text: str) -> bool:
     said = fold(text)
     return said in START_WORDS or text.startswith(START_PAYLOAD) or bool(START_PHRASES.search(said))
+
+
+def foreign_button(text: str) -> bool:
+    """A button of something else than the survey (the menu's, a report's)."""
+    payload = text.strip()
+    ours = payload.startswith((PAYLOAD, START_PAYLOAD)) or payload == SKIP
+    return payload.startswith("/") and not ours and fold(payload) not in START_WORDS | SKIP_WORDS

@@ -699,7 +699,48 @@ WORDS.update(
 )
 
 # --- Participation (issue 16): surveys and their results (inbox/routes/surveys.py). ---
-WORDS.update({})
+WORDS.update(
+    {
+        "surveys_title": ("Encuestas", "Surveys"),
+        "surveys_help": (
+            "Se crean con «ventanilla surveys create ARCHIVO.yml» y se envían con «ventanilla surveys send».",
+            'Created with "ventanilla surveys create FILE.yml" and sent with "ventanilla surveys send".',
+        ),
+        "surveys_none": ("Todavía no hay encuestas.", "No surveys yet."),
+        "surveys_back": ("Volver a las encuestas", "Back to the surveys"),
+        "survey_open": ("Abierta", "Open"),
+        "survey_closed": ("Cerrada", "Closed"),
+        "survey_not_yet": ("Aún no abre", "Not open yet"),
+        "survey_binding": ("Vinculante", "Binding"),
+        "survey_advisory": ("Consultiva", "Advisory"),
+        "survey_topic": ("Tema", "Topic"),
+        "survey_area": ("Zona", "Area"),
+        "survey_respondents": ("Respondieron", "Respondents"),
+        "survey_answered": ("{n} respuestas", "{n} answers"),
+        "survey_mean": ("Promedio", "Mean"),
+        "survey_choice": ("Opción", "Choice"),
+        "survey_count": ("Respuestas", "Answers"),
+        "survey_csv": ("Descargar CSV (público)", "Download CSV (public)"),
+        "survey_public_help": (
+            "Las cifras son las públicas: todo recuento menor que {n} aparece como «<{n}».",
+            'These are the public figures: any count under {n} shows as "<{n}".',
+        ),
+        "survey_texts": ("Respuestas escritas ({n})", "Written answers ({n})"),
+        "survey_texts_help": (
+            "Solo para supervisores: nunca se publican. Pueden contener datos personales.",
+            "Supervisors only: never published. They may hold personal details.",
+        ),
+        "kind_single": ("Una opción", "Single choice"),
+        "kind_multiple": ("Varias opciones", "Multiple choice"),
+        "kind_scale": ("Escala 1–5", "1–5 scale"),
+        "kind_text": ("Texto libre", "Free text"),
+        "delivery_queued": ("En cola", "Queued"),
+        "delivery_sent": ("Enviadas", "Sent"),
+        "delivery_delivered": ("Entregadas", "Delivered"),
+        "delivery_answered": ("Respondidas", "Answered"),
+        "delivery_skipped": ("Omitidas", "Skipped"),
+    }
+)
 
 # --- Participation (issue 16): alerts (inbox/routes/alerts.py). ---
 WORDS.update({})

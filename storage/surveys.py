@@ -46,6 +46,14 @@ async def every(session: AsyncSession) -> Sequence[Survey]:
     return (await session.scalars(select(Survey).order_by(Survey.opens_at.desc(), Survey.id.desc()))).all()
 
 
+async def closed(session: AsyncSession, now: datetime) -> Sequence[Survey]:
+    """The surveys closed by `now`, the latest to close first: the ones whose results are final."""
+    found = await session.scalars(
+        select(Survey).where(Survey.closes_at <= now).order_by(Survey.closes_at.desc(), Survey.id.desc())
+    )
+    return found.all()
+
+
 async def received(session: AsyncSession, citizen_id: int, now: datetime) -> list[tuple[Survey, Delivery]]:
     """The open surveys that reached this citizen, each with its delivery, the latest sent first."""
     rows = await session.execute(

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.pipeline import Pipeline
 from bot.settings import Settings
 from nlu.base import Classifier
+from storage.models import Delivery
 from tests.support import surveys
 from tests.support.conversation import Citizen
 
@@ -31,7 +33,7 @@ async def test_the_whole_survey_by_button_numbers_and_words(
 ) -> None:
     ana = Citizen(pipeline, "9100777", "telegram")
     await ana.says("hola")
-    body, buttons, _ = await surveys.send(sessions, settings, "telegram", "9100777")
+    body, buttons, *_ = await surveys.send(sessions, settings, "telegram", "9100777")
     assert "Consulta vinculante" in body and "4 preguntas" in body and "1/4" in body
     assert [b.title for b in buttons][:2] == ["Parque del barrio", "Más alumbrado"]
     ana.replies = []
@@ -56,7 +58,7 @@ async def test_sms_numbers_words_with_typos_a_miss_and_a_required_question(
 ) -> None:
     luis = Citizen(pipeline, "+573001110001", "sms")
     await luis.says("buenas")
-    body, buttons, _ = await surveys.send(sessions, settings, "sms", "+573001110001")
+    body, buttons, *_ = await surveys.send(sessions, settings, "sms", "+573001110001")
     assert buttons == () and "1. Parque del barrio" in body and "4. Ciclovía" in body
     reply = await luis.says("mmm no se la verdad")
     assert "no entendí" in said(reply) and "1/4" in said(reply)  # asked again, politely
@@ -115,7 +117,7 @@ async def test_a_closed_survey_records_nothing(
     tom = Citizen(pipeline, "web-tom-1", "rest")
     await tom.says("hello")
     await tom.says("english please")
-    body, _, _ = await surveys.send(sessions, settings, "rest", "web-tom-1")
+    body, *_ = await surveys.send(sessions, settings, "rest", "web-tom-1")
     assert "Binding vote" in body
     await surveys.close(sessions, SLUG)
     reply = await tom.says("/sv:obra:parque")
@@ -159,3 +161,29 @@ async def test_two_linked_channels_answer_once(
     await telegram.says("/sv:obra:alumbrado")
     answers = await surveys.answers_of(sessions, SLUG)
     assert len(answers) == 1 and answers[0][1:] == ("obra", "alumbrado")
+
+
+async def test_another_flows_button_leaves_the_survey_at_once(
+    pipeline: Pipeline, settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    ivan = Citizen(pipeline, "web-ivan-1", "rest")
+    await ivan.says("hola")
+    await surveys.send(sessions, settings, "rest", "web-ivan-1")
+    await ivan.says("menú")
+    reply = await ivan.says(ivan.replies[-1].buttons[0].payload)  # "Reportar un problema"
+    assert "no entendí" not in said(reply) and "1/4" not in said(reply)
+
+
+async def test_a_skipped_delivery_cannot_answer(
+    pipeline: Pipeline, settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """A citizen the sender skipped (opted out meanwhile, say) has no survey to answer, even by payload."""
+    zoe = Citizen(pipeline, "web-zoe-1", "rest")
+    await zoe.says("hola")
+    *_, delivery_id, _ = await surveys.send(sessions, settings, "rest", "web-zoe-1")
+    async with sessions() as session, session.begin():
+        await session.execute(update(Delivery).where(Delivery.id == delivery_id).values(status="skipped"))
+    await zoe.says("/sv:obra:parque")
+    reply = await zoe.says("encuesta")
+    assert "No tienes encuestas abiertas" in said(reply)
+    assert await surveys.answers_of(sessions, SLUG) == []

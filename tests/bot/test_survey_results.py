@@ -4,6 +4,7 @@ and never a word of free text."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -111,3 +112,15 @@ async def test_few_respondents_hide_the_mean_and_the_totals(
     assert barrio.mean is None and barrio.answered is None and public.respondents is None
     assert public.respondents_shown() == "<5"
     assert private.questions[2].mean == round(11 / 3, 2) and private.respondents == 3
+
+
+async def test_closed_surveys_are_listed_latest_first(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    async with sessions() as session, session.begin():
+        await create(session, settings, definition("abierta"))
+        long_ago = utcnow() - timedelta(days=30)
+        await create(session, settings, definition("vieja", days=-5, opens=long_ago))
+        await create(session, settings, definition("reciente", days=-0.5, opens=long_ago))
+    async with sessions() as session:
+        assert [s.slug for s in await rows.closed(session, utcnow())] == ["reciente", "vieja"]

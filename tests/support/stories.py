@@ -620,10 +620,10 @@ class Teller:
             return
         assert turn.survey is not None
         channel, settings = self.story.channel, self.pipeline.settings
-        body, buttons, _ = await story_surveys.send(
+        body, buttons, _, language = await story_surveys.send(
             self.pipeline.sessions, settings, channel, self.address, turn.survey
         )
-        self.replies = [OutboundMessage(channel, self.address, body, buttons)]
+        self.replies = [OutboundMessage(channel, self.address, body, buttons, language)]
         buttons_shown = f"  [{' | '.join(b.title for b in buttons)}]" if buttons else ""
         self.transcript.append("< " + body.replace("\n", "\n  ") + buttons_shown)
 

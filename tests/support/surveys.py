@@ -62,9 +62,10 @@ async def send(
     address: str,
     slug: str = "presupuesto-2027",
     **changes: Any,
-) -> tuple[str, tuple[Button, ...], int]:
+) -> tuple[str, tuple[Button, ...], int, str]:
     """The city sends the survey (created from the example if it does not exist) to this citizen: returns
-    the opening's text, its buttons and the delivery's id."""
+    the opening's text, its buttons, the delivery's id and the language it is in. As follow-ups do, the
+    last choices offered become the opening's buttons, so "2" picks the second."""
     async with sessions() as session, session.begin():
         survey = await survey_rows.by_slug(session, slug)
         if survey is None:
@@ -85,9 +86,10 @@ async def send(
         body, buttons, state = opening(
             settings, survey, delivery.id, language or "es", channel(channel_name).buttons
         )
-        conversation.state = {**(conversation.state or {}), "survey": state}
-        conversation.state["choices"] = [b.payload for b in buttons]
-        return body, buttons, delivery.id
+        conversation.state = {
+            **(conversation.state or {}), "survey": state, "choices": [b.payload for b in buttons]
+        }  # fmt: skip
+        return body, buttons, delivery.id, language or "es"
 
 
 async def close(sessions: async_sessionmaker[AsyncSession], slug: str, when: datetime | None = None) -> None:
