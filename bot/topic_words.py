@@ -32,7 +32,9 @@ _WANTED = (
     r"cierres? (de|del) (vias?|calles?|carreteras?|avenidas?|transito)|cierres|vias cerradas|obras|"
     r"surveys?|polls?|consultations?|alerts?|notifications?|water (cuts?|outages?|shut ?offs?)|"
     r"(water|road|street|traffic) (alerts?|notifications?)|(road|street) ?(closures?|works)|closures?|"
-    r"roadworks)"
+    r"roadworks|(van a |vayan a )?(corten|cortan|cortaran|cortar|suspendan|quiten|quitan) (el |la )?"
+    r"(agua|servicio)|(van a |vayan a )?(cierren|cierran|cerraran|cerrar) (la |las |el |los )?"
+    r"(vias?|calles?|avenidas?|carreteras?))"
 )
 # What a notice is about, after "avisos de" / "alertas de" ("avisos de agua", "alertas de vias").
 _ABOUT = (
@@ -41,11 +43,13 @@ _ABOUT = (
 )
 # Words that may sit between the verb and what is wanted ("avisame de los cortes", "notify me about").
 _BETWEEN = r"( (de|del|los|las|el|la|sobre|a|al|con|por|mas|tus|sus|the|about|of|on|for|any|your|me|"
-_BETWEEN += r"to|cuando haya|cuando hayan|si hay|if there are|when there are|some|to get|to receive))*"
+_BETWEEN += r"to|cuando|cada vez que|si|cuando haya|cuando hayan|si hay|if there are|when there are|some|"
+_BETWEEN += r"to get|to receive))*"
 _VERBS = (
     r"(avisame|avisenme|aviseme|avisanos|avisame|notificame|notifiquenme|notifiqueme|mandame|mandenme|"
     r"enviame|envienme|enviarme|mandarme|quiero recibir|quisiera recibir|me gustaria recibir|"
-    r"me interesa recibir|me interesan|quiero que me (avisen|notifiquen|manden|envien|lleguen|escriban)|"
+    r"me interesa recibir|me interesan|(qu|k)iero (que|q|k) me (avisen|notifiquen|manden|envien|lleguen|"
+    r"escriban)|"
     r"quiero (tener|estar al tanto de|saber de)|(tambien )?quiero( tambien)?|deseo recibir|me interesa|"
     r"suscrib(ir|irme|ime|anme|eme)|me suscribo|(qu|k)iero (recibir|resibir)|para (recibir|resibir)|"
     r"apuntame|apuntenme|me apunto|regalame|regalenme|quiero estar (informad[oa]|al tanto)|"

@@ -11,6 +11,7 @@ from bot.corrections import CHANGE_CONFIDENCE
 from bot.reading import confident, service_of, something_open
 from bot.report_start import start
 from bot.turn import Turn
+from bot.words import fold
 
 # Inside a report, a cancel read only by the classifier must be this sure.
 CANCEL_CONFIDENCE = 0.7
@@ -46,7 +47,19 @@ def wants_to_cancel(turn: Turn) -> bool:
         return True
     if turn.state.step == "photo" and report_words.PHOTO_REFUSAL.search(said):
         return False  # "no pic sorry, just log it" refuses the photo, not the report
+    if turn.state.step == "location" and _names_an_area(turn):
+        return False  # "el norte" answers "¿dónde es?" (the classifier once read it as a cancel)
     return confident(turn, "cancel", CANCEL_CONFIDENCE)
+
+
+def _names_an_area(turn: Turn) -> bool:
+    """The message names one of the city's areas ("el norte", "por el centro", "downtown")."""
+    words = f" {turn.said} "
+    for code, area in turn.settings.areas.items():
+        names = {fold(code), fold(area.name.es), fold(area.name.en)}
+        if any(f" {name} " in words for name in names if name):
+            return True
+    return False
 
 
 async def stop(turn: Turn) -> None:
