@@ -19,11 +19,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": (
             "Puedo:\n• registrar un reporte (baches, alumbrado, basura, agua…)\n"
             "• decirte el estado de tu caso (escribe su código)\n• pasarte con una persona\n"
+            "• enviarte avisos y encuestas de la ciudad, si los pides (escribe «avisos»)\n"
             "Escribe «menú» o «cancelar» cuando quieras."
         ),
         "en": (
             "I can:\n• file a report (potholes, streetlights, trash, water…)\n"
             "• tell you your case's status (type its code)\n• put you through to a person\n"
+            '• send you the city\'s alerts and surveys, if you ask (type "alerts")\n'
             'Type "menu" or "cancel" at any time.'
         ),
     },
