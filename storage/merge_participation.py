@@ -3,10 +3,15 @@ become the survivor's, still one per topic, per broadcast and per question, so n
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
 from sqlalchemy import select
 
 from storage.engine import AsyncSession
 from storage.models import Delivery, DeliveryStatus, Subscription, SubscriptionStatus, SurveyAnswer
+
+Row = TypeVar("Row", Delivery, SurveyAnswer)
 
 # Of two copies of one broadcast, the one that went further stays.
 _FURTHER = {
@@ -45,39 +50,51 @@ async def _subscriptions(session: AsyncSession, source_id: int, target_id: int) 
 
 
 async def _deliveries(session: AsyncSession, source_id: int, target_id: int) -> None:
-    kept = {
-        d.broadcast_id: d
-        for d in await session.scalars(select(Delivery).where(Delivery.citizen_id == target_id))
-    }
-    for moving in list(await session.scalars(select(Delivery).where(Delivery.citizen_id == source_id))):
-        staying = kept.get(moving.broadcast_id)
-        if staying is None:
-            moving.citizen_id = target_id
-        elif _FURTHER.get(DeliveryStatus(moving.status), 0) > _FURTHER.get(DeliveryStatus(staying.status), 0):
-            await session.delete(staying)
-            await session.flush()
-            moving.citizen_id = target_id
-        else:
-            await session.delete(moving)
-    await session.flush()
+    """One copy per broadcast: the one that went further stands."""
+    await _one_each(
+        session,
+        Delivery,
+        source_id,
+        target_id,
+        key=lambda d: d.broadcast_id,
+        better=lambda a, b: _further(a) > _further(b),
+    )
+
+
+def _further(delivery: Delivery) -> int:
+    return _FURTHER.get(DeliveryStatus(delivery.status), 0)
 
 
 async def _answers(session: AsyncSession, source_id: int, target_id: int) -> None:
     """One answer per survey and question: the later of the two stands, as answering again would."""
-    kept = {
-        (a.survey_id, a.question): a
-        for a in await session.scalars(select(SurveyAnswer).where(SurveyAnswer.citizen_id == target_id))
-    }
-    for moving in list(
-        await session.scalars(select(SurveyAnswer).where(SurveyAnswer.citizen_id == source_id))
-    ):
-        staying = kept.get((moving.survey_id, moving.question))
-        if staying is None:
-            moving.citizen_id = target_id
-        elif moving.answered_at > staying.answered_at:
-            await session.delete(staying)
-            await session.flush()
-            moving.citizen_id = target_id
-        else:
+    await _one_each(
+        session,
+        SurveyAnswer,
+        source_id,
+        target_id,
+        key=lambda a: (a.survey_id, a.question),
+        better=lambda a, b: a.answered_at > b.answered_at,
+    )
+
+
+async def _one_each(
+    session: AsyncSession,
+    model: type[Row],
+    source_id: int,
+    target_id: int,
+    *,
+    key: Callable[[Row], Hashable],
+    better: Callable[[Row, Row], bool],
+) -> None:
+    """The source's rows become the target's; where both have one for the same `key`, the `better` stays."""
+    kept = {key(r): r for r in await session.scalars(select(model).where(model.citizen_id == target_id))}
+    for moving in list(await session.scalars(select(model).where(model.citizen_id == source_id))):
+        staying = kept.get(key(moving))
+        if staying is not None and not better(moving, staying):
             await session.delete(moving)
+            continue
+        if staying is not None:
+            await session.delete(staying)
+            await session.flush()  # the unique key is free before the move takes it
+        moving.citizen_id = target_id
     await session.flush()
