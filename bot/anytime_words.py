@@ -20,7 +20,7 @@ PERSON_WORDS = frozenset({
 STOP_WORDS = frozenset({
     "stop", "baja", "parar", "para", "salir", "unsubscribe", "cancelar suscripcion", "darme de baja",
     "dar de baja", "stop all", "end", "desuscribir", "desuscribirme", "cancelar suscripciones",
-    "cancelar la suscripcion", "de baja",
+    "cancelar la suscripcion", "de baja", "no mas mensajes", "stopall",
 })  # fmt: skip
 # Opt-out words that, while a report or another step is open, mean leaving that (rule cancel) instead.
 STOP_UNLESS_OPEN = frozenset({"salir", "para", "parar"})

@@ -15,6 +15,7 @@ from bot.reading import in_report, is_button, yes_or_no
 from bot.report_questions import back_to_report
 from bot.turn import Turn
 from bot.words import any_of, fold
+from storage import citizens as citizen_rows
 from storage import subscriptions as subscription_rows
 from storage.models import SubscriptionStatus
 
@@ -252,6 +253,8 @@ def says_come_back(turn: Turn) -> bool:
 async def come_back(turn: Turn) -> None:
     turn.understood()
     turn.state.topics = {}
+    # ALTA on a number that said STOP opens it to the city again (Twilio itself may still want START).
+    await citizen_rows.set_opted_out(turn.session, turn.inbound.channel, turn.inbound.address, False)
     resumed = await subscription_rows.resume_all(turn.session, turn.citizen.id)
     if resumed:
         turn.say("topics_resumed", topics=_join(turn, resumed, "topics_and"))

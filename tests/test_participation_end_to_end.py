@@ -172,7 +172,18 @@ async def test_a_survey_reaches_ana_once_answers_on_both_channels_count_once_and
     on_whatsapp, on_telegram = texts_to(twilio, f"whatsapp:{PHONE}"), texts_on(telegram)
     to_beto = texts_to(twilio, OTHER_PHONE)
     await ana_on_telegram_and_whatsapp(client, twilio, telegram)
-    ana = await opt_in(sessions, "telegram", str(CHAT_ID))
+    # She opts in by chat on Telegram: the offer, then her yes.
+    await telegram_sends(client, {"text": "kiero recibir las encuestas d la ciudad"})
+    await arrives(on_telegram, "¿Te suscribo?")
+    await telegram_sends(client, {"text": "si dale"})
+    await arrives(on_telegram, "te suscribí a encuestas")
+    async with sessions() as session:
+        ana = await surveys.citizen_of(session, "telegram", str(CHAT_ID))
+        [chosen] = (await session.scalars(select(Subscription))).all()
+    assert (chosen.citizen_id, chosen.topic, chosen.status) == (ana, "encuestas", "active")
+    assert "¿Te suscribo?" in chosen.shown  # the words she said yes to are kept
+    await whatsapp_says(client, "hola")  # WhatsApp is her last channel again
+    await arrives(on_whatsapp, "")
     await twilio_says(client, OTHER_PHONE, OUR_SMS, "hola, buenas tardes")  # Beto: never opted in
     await arrives(to_beto, "")
     await create_survey(sessions, on)
@@ -213,11 +224,13 @@ async def test_a_survey_reaches_ana_once_answers_on_both_channels_count_once_and
     ]
     assert await deliveries(sessions) == [("answered", None)]
 
-    # BAJA (the topics part pauses every topic): the next survey does not reach her.
-    async with sessions() as session, session.begin():
+    # BAJA on WhatsApp, confirmed with one reply, pauses her topics on every channel: the next survey
+    # does not reach her.
+    await whatsapp_says(client, "BAJA")
+    await arrives(on_whatsapp, "ALTA para volver")
+    async with sessions() as session:
         subscription = await session.scalar(select(Subscription).where(Subscription.citizen_id == ana))
-        assert subscription is not None
-        subscription.status = SubscriptionStatus.PAUSED
+        assert subscription is not None and subscription.status == SubscriptionStatus.PAUSED
     await create_survey(sessions, on, "parques-2027", title={"es": "Parques", "en": "Parks"})
     assert await command(on, "surveys", "send", "parques-2027", "--now", now) == 0
     assert "0 queued" in capsys.readouterr().out

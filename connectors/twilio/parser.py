@@ -20,14 +20,13 @@ STATUS = re.compile(r"[a-z_]{1,20}")
 MAX_MEDIA = 10  # Twilio delivers at most ten media items per message
 MAX_NAME = 200
 
-# Twilio's own keywords (for the numbers where Twilio handles them it also sends OptOutType), minus
-# CANCEL and YES, which our citizens say inside a conversation ("cancelar", "yes, file it"), plus the
-# Spanish ways to ask to be left alone. Compared with the whole message, accents and case folded.
-OPT_OUT_WORDS = frozenset(
-    {"stop", "stopall", "unsubscribe", "end", "quit", "optout", "opt out", "revoke"}
-    | {"baja", "dar de baja", "darme de baja", "desuscribir", "desuscribirme", "no mas mensajes"}
-)
-OPT_IN_WORDS = frozenset({"start", "unstop", "alta", "darme de alta"})
+# Twilio's own SMS keywords, which Twilio (and carriers) act on before we see the message, minus CANCEL and
+# YES, which our citizens say inside a conversation ("cancelar", "yes, file it"). Compared with the whole
+# message, accents and case folded, on SMS only: on WhatsApp nobody intercepts them. The Spanish ways
+# (BAJA, ALTA, "darme de baja") are not Twilio's: they reach the dialogue, which pauses or resumes the
+# citizen's topics and answers in one reply (bot/topics.py, docs/participation.md).
+OPT_OUT_WORDS = frozenset({"stop", "stopall", "unsubscribe", "end", "quit", "optout", "opt out", "revoke"})
+OPT_IN_WORDS = frozenset({"start", "unstop"})
 
 
 class MalformedForm(BadInput):
@@ -64,7 +63,7 @@ def parse_message(form: Mapping[str, str], region: str) -> InboundMessage:
         attachments=_attachments(form),
         display_name=form.get("ProfileName", "").strip()[:MAX_NAME] or None,
         recipient=_recipient(form.get("To")),
-        command=_command(form.get("OptOutType", ""), text),
+        command=_command(form.get("OptOutType", ""), text, channel),
         raw=dict(form),
     )
 
@@ -155,12 +154,14 @@ def _kind(content_type: str) -> str:
     return "document"
 
 
-def _command(opt_out_type: str, text: str) -> str | None:
+def _command(opt_out_type: str, text: str, channel: str) -> str | None:
     provider = opt_out_type.strip().upper()
     if provider == "STOP":
         return "opt_out"
     if provider == "START":
         return "opt_in"
+    if channel != "sms":
+        return None
     said = _fold(text)
     if said in OPT_OUT_WORDS:
         return "opt_out"

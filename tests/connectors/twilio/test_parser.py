@@ -45,7 +45,8 @@ EXPECTED: dict[str, dict[str, object]] = {
         "SM0a9b8c7d6e5f40312a1b2c3d4e5f6a7b", "+5491123456789", "Hola, quiero reportar un bache"
     ),
     "sms_stop": sms("SMf00dcafe0123456789abcdef01234567", "+573001234567", "STOP", "opt_out"),
-    "sms_baja": sms("SMbeefbeef0123456789abcdef01234567", "+573001234567", "¡Baja!", "opt_out"),
+    # BAJA is not Twilio's keyword: the dialogue pauses the citizen's topics and answers.
+    "sms_baja": sms("SMbeefbeef0123456789abcdef01234567", "+573001234567", "¡Baja!"),
     "sms_start": sms("SM1234abcd0123456789abcdef01234567", "+573001234567", "START", "opt_in"),
     "whatsapp_text_profile": whatsapp(
         "SMd7a3c1e2f4b5061728394a5b6c7d8e9f", "+5491123456789", "¿Cómo va mi caso K7M-4QP?", "Mariana López"
@@ -208,8 +209,8 @@ def test_malformed_forms_name_the_field(change: dict[str, str | None], field: st
     [
         ("STOP", "", "opt_out"),
         ("stop.", "", "opt_out"),
-        ("Darme de baja", "", "opt_out"),
-        ("no más mensajes", "", "opt_out"),
+        ("Darme de baja", "", None),  # the dialogue's BAJA: topics paused, one reply
+        ("alta", "", None),
         ("UNSUBSCRIBE", "", "opt_out"),
         ("parar", "STOP", "opt_out"),  # Twilio decided (its Advanced Opt-Out keywords)
         ("start", "", "opt_in"),
@@ -225,6 +226,12 @@ def test_malformed_forms_name_the_field(change: dict[str, str | None], field: st
 def test_opt_out_and_opt_in(body: str, opt_out_type: str, command: str | None) -> None:
     form = {**BASE, "Body": body, "OptOutType": opt_out_type}
     assert parse_message(form, "CO").command == command
+
+
+def test_on_whatsapp_only_twilios_own_signal_is_a_command() -> None:
+    whatsapp = {**BASE, "From": "whatsapp:+573001234567", "To": "whatsapp:+14155238886"}
+    assert parse_message({**whatsapp, "Body": "STOP"}, "CO").command is None  # the dialogue answers it
+    assert parse_message({**whatsapp, "Body": "STOP", "OptOutType": "STOP"}, "CO").command == "opt_out"
 
 
 def test_status_without_a_readable_recipient_still_counts() -> None:

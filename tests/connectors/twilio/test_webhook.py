@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import citizens, messages
-from storage.models import ChannelIdentity, Direction, Message, OutboxItem
+from storage.models import ChannelIdentity, Direction, Message, OutboxItem, Subscription
 from tests.connectors.twilio.conftest import PUBLIC_URL, Client, Post, load
 from tests.support.fake_twilio import AUTH_TOKEN, FakeTwilio, sign
 
@@ -92,6 +92,26 @@ async def test_stop_marks_the_citizen_opted_out_and_queues_nothing(post: Post, s
     async with sessions() as session:
         identity = await citizens.find_identity(session, "sms", "+573001234567")
     assert identity is not None and not identity.opted_out
+
+
+async def test_baja_by_sms_pauses_the_topics_and_is_answered_the_number_stays_open(
+    post: Post, sessions: Sessions
+) -> None:
+    await post("/webhooks/twilio", load("inbound", "sms_spanish_text"))
+    async with sessions() as session, session.begin():
+        identity = await citizens.find_identity(session, "sms", "+573001234567")
+        assert identity is not None
+        session.add(Subscription(citizen_id=identity.citizen_id, topic="encuestas", channel="sms", shown="…"))
+    queued = await count(sessions, OutboxItem)
+    assert (await post("/webhooks/twilio", load("inbound", "sms_baja"))).status == 200
+    async with sessions() as session:
+        identity = await citizens.find_identity(session, "sms", "+573001234567")
+        subscription = await session.scalar(select(Subscription))
+        reply = await session.scalar(select(Message).order_by(Message.id.desc()))
+    assert identity is not None and not identity.opted_out  # case news still reach the number
+    assert subscription is not None and subscription.status == "paused"
+    assert reply is not None and reply.direction == Direction.OUT and "ALTA" in reply.text
+    assert await count(sessions, OutboxItem) == queued + 1  # one reply confirms it
 
 
 async def raw_post(client: Client, body: bytes, headers: dict[str, str]) -> ClientResponse:
