@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.settings import Settings
+from bot.small_cells import hidden
 from bot.surveys import SCALE, questions_of
 from storage import surveys as rows
 from storage.engine import AsyncSession
@@ -71,14 +72,9 @@ class SurveyResults:
 
 
 def hide(counts: list[int], min_cell: int) -> list[int | None]:
-    """Counts below min_cell hidden; one hidden alone takes the next smallest with it."""
-    shown: list[int | None] = [None if n < min_cell else n for n in counts]
-    hidden = [i for i, n in enumerate(shown) if n is None]
-    if len(hidden) == 1:
-        rest = [i for i, n in enumerate(shown) if n is not None]
-        if rest:
-            shown[min(rest, key=lambda i: counts[i])] = None
-    return shown
+    """Counts below min_cell hidden; one hidden alone takes the next smallest with it (bot/small_cells.py)."""
+    gone = hidden(dict(enumerate(counts)), [list(range(len(counts)))], min_cell)
+    return [None if i in gone else n for i, n in enumerate(counts)]
 
 
 def _small(n: int, min_cell: int, public: bool) -> int | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.settings import Settings
-from connectors.public.small_cells import hidden
+from bot.small_cells import hidden
 from connectors.public.transparency_figures import NO_AREA, OUTCOMES, PERIODS, Figures
 from connectors.public.transparency_words import WORDS
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connectors.public.small_cells import hidden
+from bot.small_cells import hidden
 
 
 def test_counts_below_the_minimum_are_hidden_zero_included() -> None:
