@@ -146,6 +146,8 @@ async def switch_language(turn: Turn) -> None:
     turn.say("language_switched")
     if in_report(turn):
         await ask_next(turn)  # the pending question again, in the new language
+    elif await survey_dialogue.ask_again(turn):
+        turn.understood()  # a survey's question, likewise
     else:
         turn.understood()
         actions.show_menu(turn)

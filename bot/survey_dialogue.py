@@ -198,6 +198,19 @@ async def answer(turn: Turn) -> None:
     _say_question(turn, survey, later[0])
 
 
+async def ask_again(turn: Turn) -> bool:
+    """The question waiting, once more (in the language the citizen just switched to); False if none."""
+    waits = turn.state.survey
+    survey = await rows.by_id(turn.session, int(waits["survey"])) if waits else None
+    if survey is None:
+        return False
+    current = next((q for q in questions_of(survey) if q.key == waits.get("question")), None)
+    if current is None:
+        return False
+    _say_question(turn, survey, current)
+    return True
+
+
 def asks(turn: Turn) -> bool:
     return words.starts(turn.text)
 
