@@ -13,11 +13,12 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from bot.appkeys import CLASSIFIER, ENGINE, MEDIA, OUTBOX, PIPELINE, SESSIONS, SETTINGS
+from bot.appkeys import CLASSIFIER, ENGINE, KNOWLEDGE, MEDIA, OUTBOX, PIPELINE, SESSIONS, SETTINGS
 from bot.broadcasts import BroadcastSending
 from bot.followups import Sending
 from bot.history import Outcome
 from bot.housekeeping import Housekeeping
+from bot.knowledge import KnowledgeBase
 from bot.messages import InboundMessage
 from bot.opendata_job import DailyOpenData
 from bot.outbox import OutboxWorker
@@ -168,8 +169,14 @@ async def opendata_ctx(app: web.Application) -> AsyncIterator[None]:
         await task
 
 
+async def knowledge_ctx(app: web.Application) -> AsyncIterator[None]:
+    """The city's knowledge base: its files read and its index loaded (or trained, a second or two)."""
+    app[KNOWLEDGE] = await asyncio.to_thread(KnowledgeBase.load, app[SETTINGS])
+    yield
+
+
 async def pipeline_ctx(app: web.Application) -> AsyncIterator[None]:
-    app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER], app[MEDIA])
+    app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER], app[MEDIA], app[KNOWLEDGE])
     yield
 
 
@@ -217,6 +224,7 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
             media_ctx,
             classifier_ctx(classifier),
             outbox_ctx,
+            knowledge_ctx,
             pipeline_ctx,
             housekeeping_ctx,
             followups_ctx,

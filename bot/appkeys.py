@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from aiohttp import web
 
+from bot.knowledge import KnowledgeBase
 from bot.outbox import OutboxWorker
 from bot.pipeline import Pipeline
 from bot.settings import Settings
@@ -28,6 +29,7 @@ ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 CLASSIFIER = web.AppKey("classifier", Classifier)
 PIPELINE = web.AppKey("pipeline", Pipeline)
+KNOWLEDGE = web.AppKey("knowledge", KnowledgeBase)  # the city's answers (knowledge/), read again when edited
 OUTBOX = web.AppKey("outbox", OutboxWorker)
 # Photos and files citizens sent: a folder or a bucket (storage/media.py), one per process.
 MEDIA: web.AppKey[MediaStore] = web.AppKey("media")

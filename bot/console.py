@@ -8,6 +8,7 @@ import sys
 import uuid
 from typing import TextIO
 
+from bot.knowledge import KnowledgeBase
 from bot.messages import InboundMessage, OutboundMessage
 from bot.pipeline import Pipeline
 from bot.settings import Settings
@@ -28,7 +29,8 @@ async def chat(settings: Settings, address: str | None, stdin: TextIO, stdout: T
     engine = create_engine(settings.database.url)
     try:
         classifier = await asyncio.to_thread(build_classifier, settings)
-        pipeline = Pipeline(settings, session_factory(engine), classifier)
+        knowledge = await asyncio.to_thread(KnowledgeBase.load, settings)
+        pipeline = Pipeline(settings, session_factory(engine), classifier, knowledge=knowledge)
         address = address or f"console-{getpass.getuser()}"
         interactive = stdin.isatty()
         if interactive:

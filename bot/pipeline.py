@@ -17,6 +17,7 @@ from bot import (
     privacy_notice,
 )
 from bot.history import Outcome
+from bot.knowledge import KnowledgeBase
 from bot.messages import InboundMessage, OutboundMessage
 from bot.settings import Settings
 from bot.turn import DialogueState, Turn
@@ -47,14 +48,18 @@ class Pipeline:
         sessions: async_sessionmaker[AsyncSession],
         classifier: Classifier,
         media: MediaStore | None = None,
+        knowledge: KnowledgeBase | None = None,
     ) -> None:
         self.settings = settings
         self.sessions = sessions
         self.classifier = classifier
         self.media = media  # where an erased citizen's photos are deleted from
+        self.knowledge = knowledge  # the city's answers to common questions; None: not asked
 
     async def handle(self, inbound: InboundMessage) -> Outcome:
         """Process one message exactly once; a replay gets back the replies of the first delivery."""
+        if self.knowledge is not None:
+            await self.knowledge.refresh()  # an edited topic answers from this message on
         try:
             outcome = await self._handle_with_retries(inbound)
         except (DBAPIError, PoolTimeout, OSError):
@@ -178,7 +183,7 @@ class Pipeline:
         if citizen.language != language:
             citizen.language = language
         turn = Turn(self.settings, session, citizen, conversation, inbound, message, parse, language, state)
-        turn.linked, turn.classifier = found.linked, self.classifier
+        turn.linked, turn.classifier, turn.knowledge = found.linked, self.classifier, self.knowledge
         return turn
 
     async def respond(self, turn: Turn, recent: int) -> None:

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from bot.duplicate_settings import Duplicates
 from bot.followup_settings import FollowUp
+from bot.knowledge_settings import Knowledge
 from bot.participation_settings import OpenData, Participation
 from bot.privacy_settings import Privacy, Retention
 from bot.settings_base import SettingsError, Strict
@@ -31,6 +32,7 @@ class Settings(Strict):
     retention: Retention = Retention()
     participation: Participation = Participation()
     opendata: OpenData = OpenData()
+    knowledge: Knowledge = Knowledge()
     departments: dict[str, Department]
     services: dict[str, Service]
     # In order: the first area whose box holds a case's place names it (put small areas first).

@@ -111,6 +111,7 @@ def _anchor_paths(settings: Settings, base: Path) -> Settings:
             "database": settings.database.model_copy(update={"url": url}),
             "media": settings.media.model_copy(update={"dir": base / settings.media.dir}),
             "opendata": settings.opendata.model_copy(update={"dir": base / settings.opendata.dir}),
+            "knowledge": settings.knowledge.model_copy(update={"dir": base / settings.knowledge.dir}),
             # The policy pages the city writes (served at /privacidad, read again when edited).
             "privacy": settings.privacy.model_copy(
                 update={

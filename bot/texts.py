@@ -1073,3 +1073,9 @@ TEXTS.update(
         },
     }
 )
+
+# --- The knowledge base (issue 17): answers, "¿Te sirvió?", choices, misses (bot/knowledge_dialogue.py). ---
+TEXTS.update({})
+
+# --- The knowledge base (issue 17): due-date reminders (bot/knowledge_reminders.py). ---
+TEXTS.update({})

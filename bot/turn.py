@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from bot.cases import NewCase
+from bot.knowledge import KnowledgeBase
 from bot.messages import Button, InboundMessage
 from bot.settings import Settings
 from bot.texts import text
@@ -103,6 +104,9 @@ class DialogueState:
     # A survey being answered (bot/survey_dialogue.py): {"survey", "delivery", "question" (its key),
     # "until" (ISO time the survey closes)}.
     survey: dict[str, Any] = field(default_factory=dict)
+    # An answer from the knowledge base just given (bot/knowledge_dialogue.py): {"ask" (the recorded
+    # question's id), "topic", "step" (useful | choice | area)}; answered by the next message or not at all.
+    knowledge: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data: dict[str, Any] | None) -> DialogueState:
@@ -163,6 +167,7 @@ class Turn:
     rule: str | None = None  # the name of the dialogue rule that decided this turn
     # Reads parts of a message again (two problems in one, the part of a correction that is not negated).
     classifier: Classifier | None = None
+    knowledge: KnowledgeBase | None = None  # the city's answers to common questions (bot/knowledge.py)
     # What the message before this one said, if it was unclear (the draft of the state, for this turn).
     kept: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, Any] = field(default_factory=dict)  # readings a rule's predicate made, for its action

@@ -664,6 +664,8 @@ class Broadcast(Base):
     template_sid: Mapped[str | None] = mapped_column(String(34))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))  # None: the command line
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A due-date reminder's topic and date ("impuesto-predial@2027-04-30"): one broadcast per occasion.
+    occasion: Mapped[str | None] = mapped_column(String(60), unique=True)
 
 
 class Delivery(Base):
@@ -706,3 +708,30 @@ class SurveyAnswer(Base):
     value: Mapped[Any] = mapped_column(JSON, nullable=True)
     channel: Mapped[str] = mapped_column(String(20))
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class KnowledgeOutcome(enum.StrEnum):
+    ANSWERED = "answered"  # one topic's answer was given
+    CHOICE = "choice"  # two or three topics were offered
+    MISS = "miss"  # nothing close: the out-of-scope answer and the offer of a person
+
+
+class KnowledgeAsk(Base):
+    """A question put to the knowledge base (masked), what it found, and whether the answer served: what
+    supervisors read to know what to write next. An erasure blanks the words and keeps the counts."""
+
+    __tablename__ = "knowledge_asks"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id", ondelete="SET NULL"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(5))
+    question: Mapped[str | None] = mapped_column(Text)  # masked (bot/masks.py); None once erased
+    folded: Mapped[str | None] = mapped_column(String(200))  # the question folded, to count repeats
+    outcome: Mapped[str] = mapped_column(String(10))  # KnowledgeOutcome
+    topic: Mapped[str | None] = mapped_column(String(30))  # the topic answered (or chosen)
+    score: Mapped[float] = mapped_column(Float)  # the best topic's probability
+    useful: Mapped[bool | None] = mapped_column(Boolean)  # "¿Te sirvió?": yes, no, or not answered
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    answered_at: Mapped[datetime | None]  # when "¿Te sirvió?" was answered

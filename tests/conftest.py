@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.knowledge import KnowledgeBase
 from bot.pipeline import Pipeline
 from bot.settings import Settings
 from bot.settings_loading import load_settings
@@ -113,10 +114,13 @@ def scripted() -> ScriptedClassifier:
 
 
 @pytest.fixture
-def make_pipeline(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession]
-) -> Callable[[Classifier], Pipeline]:
-    return lambda classifier: Pipeline(settings, sessions, classifier)
+def make_pipeline(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Callable[..., Pipeline]:
+    """`make_pipeline(classifier)`, or `make_pipeline(classifier, knowledge)` to answer common questions."""
+
+    def make(classifier: Classifier, knowledge: KnowledgeBase | None = None) -> Pipeline:
+        return Pipeline(settings, sessions, classifier, knowledge=knowledge)
+
+    return make
 
 
 @pytest.fixture
@@ -134,3 +138,10 @@ def builtin_classifier(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
     from nlu.builtin import BuiltinClassifier, nlu_data_dir
 
     return BuiltinClassifier.load_or_train(nlu_data_dir(), tmp_path_factory.mktemp("nlu-model"))
+
+
+@pytest.fixture(scope="session")
+def knowledge_base(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The example knowledge base that ships (knowledge/), its index trained once per run."""
+    model_dir = tmp_path_factory.mktemp("knowledge-model")
+    return KnowledgeBase.load(load_settings(None, None, **{"nlu.model_dir": str(model_dir)}))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.knowledge import KnowledgeBase
 from bot.pipeline import Pipeline
 from nlu.base import Classifier
 from tests.support.stories import Story, Teller, load_stories
@@ -17,12 +18,13 @@ STORIES = load_stories()
 @pytest.mark.parametrize("story", STORIES, ids=[s.id for s in STORIES])
 async def test_story(
     story: Story,
-    make_pipeline: Callable[[Classifier], Pipeline],
+    make_pipeline: Callable[..., Pipeline],
     builtin_classifier: Classifier,
+    knowledge_base: KnowledgeBase,
     record_property: Callable[[str, object], None],
     request: pytest.FixtureRequest,
 ) -> None:
     record_property("story_category", story.category)
     if story.pending:
         request.applymarker(pytest.mark.xfail(reason=story.pending, strict=True))
-    await Teller(make_pipeline(builtin_classifier), story).play()
+    await Teller(make_pipeline(builtin_classifier, knowledge_base), story).play()
