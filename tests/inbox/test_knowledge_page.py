@@ -10,17 +10,22 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_app
+from bot.knowledge import KnowledgeBase
+from bot.pipeline import Pipeline
 from bot.settings import Settings
 from bot.settings_loading import load_settings
 from bot.words import fold
+from nlu.base import Classifier
 from storage import knowledge_asks
 from storage.models import AuditEvent, Citizen, utcnow
 from tests.inbox.conftest import Client, Staff
+from tests.support.conversation import Citizen as Talker
 from tests.support.scripted import ScriptedClassifier
 
 ZOO = "¿dónde queda el zoológico?"
@@ -272,3 +277,28 @@ async def test_a_stale_topic_is_marked(
 
 def topic_cells_row(page: str, slug: str) -> str:
     return page.split(f'data-row="topic:{slug}"', 1)[1].split("</tr>", 1)[0]
+
+
+# END TO END, through the real dialogue: the dialogue part of issue 17 records the questions (a miss, and
+# "no" to "¿Te sirvió?"); until that branch is merged the stubs record nothing, hence the mark, which the
+# lead removes after merging.
+@pytest.mark.xfail(strict=False, reason="needs the dialogue part")
+async def test_what_citizens_asked_through_the_real_dialogue_reaches_the_page(
+    supervisor: Staff,
+    make_pipeline: Callable[..., Pipeline],
+    builtin_classifier: Classifier,
+    knowledge_base: KnowledgeBase,
+) -> None:
+    pipeline = make_pipeline(builtin_classifier, knowledge_base)
+    vecina = Talker(pipeline, "web-vecina-7c1e5a90d2")
+    await vecina.says("hola")
+    await vecina.says(ZOO)  # nothing in the example set: a miss, offered a person
+    await vecina.says("no gracias")
+    vecino = Talker(pipeline, "web-vecino-3b8f0e61aa")
+    await vecino.says("a q hora abre la alcaldia??")  # answered, then "¿Te sirvió?"
+    await vecino.says("no")
+    page = await supervisor.page("/inbox/knowledge")
+    assert ("¿dónde queda el zoológico?", "1") in listed(page, "misses")
+    not_useful = page.split('data-list="not-useful"', 1)[1].split("</section>", 1)[0]
+    assert 'data-topic="horario-alcaldia"' in not_useful and "a q hora abre la alcaldia??" in not_useful
+    assert "web-vecin" not in page
