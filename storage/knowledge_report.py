@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
 
 from sqlalchemy import ColumnElement, case, func, select
 
@@ -65,17 +64,16 @@ async def _groups(
 ) -> list[Asked]:
     """The groups of one list, most frequent first (then the latest), each with its latest wording."""
     keys = [KnowledgeAsk.folded, *([KnowledgeAsk.topic] if by_topic else [])]
-    last = func.max(KnowledgeAsk.created_at)
+    times, last = func.count().label("times"), func.max(KnowledgeAsk.created_at).label("last_at")
     counted = await session.execute(
-        select(*keys, func.count(), last)
+        select(*keys, times, last)
         .where(which, KnowledgeAsk.created_at >= since, KnowledgeAsk.folded.is_not(None))
         .group_by(*keys)
-        .order_by(func.count().desc(), last.desc(), KnowledgeAsk.folded)
+        .order_by(times.desc(), last.desc(), KnowledgeAsk.folded)
         .limit(MOST_GROUPS)
     )
     groups: list[tuple[str, str | None, int, datetime]] = [
-        (str(row[0]), row[1] if by_topic else None, int(str(row[-2])), cast(datetime, row[-1]))
-        for row in counted.all()
+        (row.folded, row.topic if by_topic else None, row.times, row.last_at) for row in counted.all()
     ]
     if not groups:
         return []
