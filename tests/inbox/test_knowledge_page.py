@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -241,7 +242,7 @@ async def test_in_english_for_staff_who_read_english(
     assert '<html lang="en"' in page and ">EN<" in page
 
 
-async def test_a_stale_topic_is_marked(
+async def test_a_stale_topic_is_marked_until_its_file_is_checked_again(
     aiohttp_client: Callable[[web.Application], Awaitable[Client]],
     settings: Settings,
     scripted: ScriptedClassifier,
@@ -250,16 +251,20 @@ async def test_a_stale_topic_is_marked(
 ) -> None:
     folder = tmp_path / "knowledge"
     folder.mkdir()
-    shipped = SHIPPED
-    for name, checked in (("horario-alcaldia.yml", "2020-01-15"), ("impuesto-predial.yml", None)):
-        text = (shipped / name).read_text(encoding="utf-8")
+
+    def write(name: str, checked: str | None) -> None:
+        text = (SHIPPED / name).read_text(encoding="utf-8")
         text = re.sub(r"(?m)^checked: .*$", f"checked: {checked}" if checked else "", text)
         (folder / name).write_text(text, encoding="utf-8")
+
+    write("horario-alcaldia.yml", "2020-01-15")
+    write("impuesto-predial.yml", None)
     overrides = {
         "database.url": settings.database.url,
         "media.dir": str(settings.media.dir),
         "nlu.model_dir": str(tmp_path / "model"),
         "knowledge.dir": str(folder),
+        "knowledge.reload_seconds": "0",  # every page looks at the files
     }
     client = await aiohttp_client(create_app(load_settings(None, None, **overrides), classifier=scripted))
     await add_staff("sara", "supervisor")
@@ -267,12 +272,17 @@ async def test_a_stale_topic_is_marked(
     try:
         assert (await sara.log_in("sara")).status == 303
         page = await sara.page("/inbox/knowledge")
+        assert "data-stale" in topic_cells_row(page, "horario-alcaldia") and "2020-01-15" in page
+        predial = topic_cells_row(page, "impuesto-predial")
+        assert "data-stale" in predial and "nunca" in predial  # never checked: check it
+        assert "recoleccion-basura" not in page  # only the folder's topics
+        today = utcnow().date().isoformat()
+        write("horario-alcaldia.yml", today)  # staff read it again against the office's hours
+        os.utime(folder / "horario-alcaldia.yml", ns=(1, 2))  # a change the folder's fingerprint sees
+        again = topic_cells_row(await sara.page("/inbox/knowledge"), "horario-alcaldia")
+        assert "data-stale" not in again and today in again
     finally:
         await sara.close()
-    assert "data-stale" in topic_cells_row(page, "horario-alcaldia") and "2020-01-15" in page
-    predial = topic_cells_row(page, "impuesto-predial")
-    assert "data-stale" in predial and "nunca" in predial  # never checked: check it
-    assert "recoleccion-basura" not in page  # only the folder's topics
 
 
 def topic_cells_row(page: str, slug: str) -> str:
