@@ -35,7 +35,9 @@ USEFUL = any_of(
 )  # fmt: skip
 MORE_WORDS = any_of(
     r"^(\w+ )?mas( info(rmacion)?| detalles?| datos)?( por favor| porfa| pls| please)?$",
-    r"\b(dame|dime|quiero|necesito|tienes|hay|mandame|pasame|ver|saber) (un poco )?mas\b", r"\bdetalles\b",
+    r"\b(dame|dime|quiero|necesito|mandame|pasame|ver|saber) (un poco )?mas"
+    r"( info(rmacion)?| detalles?| datos)?( por favor| porfa| pls)?$",
+    r"^(mas )?detalles( por favor| porfa)?$",
     r"^more( info(rmation)?| details?)?( please| pls)?$", r"\btell me more\b", r"\bmore (info|details)\b",
 )  # fmt: skip
 NONE_WORDS = any_of(
