@@ -289,10 +289,7 @@ def topic_cells_row(page: str, slug: str) -> str:
     return page.split(f'data-row="topic:{slug}"', 1)[1].split("</tr>", 1)[0]
 
 
-# END TO END, through the real dialogue: the dialogue part of issue 17 records the questions (a miss, and
-# "no" to "¿Te sirvió?"); until that branch is merged the stubs record nothing, hence the mark, which the
-# lead removes after merging.
-@pytest.mark.xfail(strict=False, reason="needs the dialogue part")
+# End to end, through the real dialogue, which records the questions (a miss, and "no" to "¿Te sirvió?").
 async def test_what_citizens_asked_through_the_real_dialogue_reaches_the_page(
     supervisor: Staff,
     make_pipeline: Callable[..., Pipeline],
