@@ -20,8 +20,9 @@ from nlu.normalise import normalise
 
 ERROR, WARNING = "error", "warning"
 MIN_QUESTIONS = 5
-# A value left without quotes loses everything after " #" (YAML reads it as a comment): "Calle 10 # 5-20".
-_CUT_BY_COMMENT = re.compile(r"^\s*(?:-\s+)?[\w.\[\]]+:\s+[^\s'\"{\[#|>][^'\"]*\s#\s")
+# A value left without quotes loses everything after " #" (YAML reads it as a comment): "Calle 10 # 5-20";
+# a number after the # tells an address from a comment the city meant.
+_CUT_BY_COMMENT = re.compile(r"^\s*(?:-\s+|[\w.\[\]-]+:\s+)(?![\s'\"{\[#|>])[^'\"]*?\s#\s*\d")
 _PUNCTUATION = re.compile(r"[?!]")
 
 
