@@ -59,7 +59,9 @@ def check_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def look_alikes(topics: list[Any], settings: Settings) -> list[Finding]:
     """Questions of one topic that an index which never saw them answers confidently with another."""
-    held = cross_validate(topics, settings, background_texts(nlu_data_dir()))
+    # A rougher, quicker look than `knowledge test`: three folds and a quarter of the "none" examples
+    # (a fifth of the time); the questions it points at are the same kind.
+    held = cross_validate(topics, settings, background_texts(nlu_data_dir())[::4], folds=3)
     files = {t.slug: t.path.name for t in topics}
     return [
         Finding(
