@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.knowledge import ANSWER
 from bot.knowledge_check import WARNING, Finding, check_files
+from bot.knowledge_files import Topic, load_topics
 from bot.knowledge_test import Measurement, cross_validate, measure
 from bot.settings import Settings
 from nlu.builtin import nlu_data_dir
@@ -57,7 +58,7 @@ def check_command(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if errors else 0
 
 
-def look_alikes(topics: list[Any], settings: Settings) -> list[Finding]:
+def look_alikes(topics: list[Topic], settings: Settings) -> list[Finding]:
     """Questions of one topic that an index which never saw them answers confidently with another."""
     # A rougher, quicker look than `knowledge test`: three folds and a quarter of the "none" examples
     # (a fifth of the time); the questions it points at are the same kind.
@@ -75,8 +76,6 @@ def look_alikes(topics: list[Any], settings: Settings) -> list[Finding]:
 
 def test_command(args: argparse.Namespace, settings: Settings) -> int:
     folder = _folder(args, settings)
-    from bot.knowledge_files import load_topics
-
     topics, problems = load_topics(folder)
     for problem in problems:
         print(f"left out: {problem}")
