@@ -129,6 +129,7 @@ def _require_migrated(settings: Settings) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from bot.followup_commands import add_followup_commands
+    from bot.knowledge_commands import add_knowledge_commands
     from bot.participation_commands import add_participation_commands
     from bot.retention_commands import add_retention_commands
     from connectors.open311.commands import add_open311_commands
@@ -176,12 +177,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_followup_commands(commands)
     add_retention_commands(commands)
     add_participation_commands(commands)
+    add_knowledge_commands(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    quiet = args.command in {"chat", "nlu"}  # their output is the conversation or JSON: keep logs out
+    # Their output is the conversation, a report or JSON: keep logs out.
+    quiet = args.command in {"chat", "nlu", "knowledge"}
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
