@@ -15,12 +15,16 @@ from pathlib import Path
 
 from bot.knowledge_files import Topic, load_topics, topic_files
 from bot.settings import Settings
+from nlu.base import Parse
 from nlu.builtin import nlu_data_dir
 from nlu.knowledge_index import KnowledgeIndex, Question, Ranking, load_or_train
 
 log = logging.getLogger(__name__)
 
 ANSWER, CHOICE, NOTHING = "answer", "choice", "nothing"
+# The index this sure of one topic outweighs the intent classifier (its unsure "frustration" on "a que hora
+# abre la alcaldia", or a report); below it, a report the classifier is this sure of wins.
+SURE = 0.9
 
 
 @dataclass(frozen=True)
@@ -128,11 +132,24 @@ class KnowledgeBase:
         if not known:
             return Found(NOTHING)
         best = known[0][1]
+        second = known[1][1] if len(known) > 1 else 0.0
         settings = self.settings.knowledge
-        if best >= settings.answer_at:
+        # Sure enough, and clearly more than the next: two topics at 0.5 each are a choice, not an answer.
+        if best >= settings.answer_at and best - second >= settings.margin:
             return Found(ANSWER, (known[0][0],), best)
         # Unsure which, but sure enough that it is one of them: the topics close enough, as choices.
         close = [(topic, score) for topic, score in known[:3] if score >= settings.choose_at]
         if close and sum(score for _, score in close) >= settings.answer_at:
             return Found(CHOICE, tuple(topic for topic, _ in close), best)
         return Found(NOTHING, score=best)
+
+
+def weigh(found: Found, parse: Parse | None) -> Found:
+    """What the bot does with a finding, given the intent classifier's reading of the same message: "the
+    garbage truck didn't come" is near the schedule's questions (0.84) but the classifier is sure it is a
+    complaint, and a report the citizen came to file wins over an answer they did not ask for."""
+    if found.kind == NOTHING or found.score >= SURE or parse is None:
+        return found
+    if parse.intent.startswith("report_") and parse.confidence >= SURE:
+        return Found(NOTHING, score=found.score)
+    return found

@@ -15,6 +15,7 @@ from bot.knowledge_files import Topic, load_topics
 from bot.knowledge_test import Measurement, cross_validate, measure
 from bot.settings import Settings
 from nlu.builtin import nlu_data_dir
+from nlu.factory import build_builtin
 from nlu.knowledge_index import background_texts
 
 MIN_RATE = 0.9
@@ -86,7 +87,8 @@ def test_command(args: argparse.Namespace, settings: Settings) -> int:
         print("--folds: at least 2")
         return 1
     data_dir = nlu_data_dir()
-    result = measure(topics, settings, data_dir, data_dir.parent / "eval", args.folds)
+    classifier = build_builtin(settings)  # the bot weighs each finding against it (bot/knowledge.py)
+    result = measure(topics, settings, data_dir, data_dir.parent / "eval", args.folds, classifier.parse_sync)
     failed = [s.language for s in result.languages.values() if s.rate < args.min]
     oos_failed = result.oos_kept < len(result.oos)
     if args.json:

@@ -5,13 +5,9 @@ Its own module so that any rule may ask it (the frustration rule does) without i
 
 from __future__ import annotations
 
-from bot.knowledge import ANSWER, NOTHING, Found
+from bot.knowledge import ANSWER, NOTHING, SURE, Found, weigh
 from bot.reading import is_button
 from bot.turn import Turn
-
-# The index this sure of one topic outweighs the classifier's unsure "frustration" (under ~0.6 on
-# "a que hora abre la alcaldia", trained on complaints that name the city hall).
-SURE = 0.9
 
 
 def found(turn: Turn) -> Found:
@@ -21,6 +17,7 @@ def found(turn: Turn) -> Found:
         return cached
     base = turn.knowledge
     result = Found(NOTHING) if base is None or is_button(turn) or not turn.said else base.find(turn.text)
+    result = weigh(result, turn.parse)
     turn.notes["knowledge_found"] = result
     return result
 

@@ -19,6 +19,7 @@ class Knowledge(Strict):
     # `choose_at` each are offered as choices (two or three), and nothing at all is a miss.
     answer_at: float = Field(0.5, gt=0, le=1)
     choose_at: float = Field(0.15, gt=0, le=1)
+    margin: float = Field(0.25, ge=0, le=1)  # an answer's lead over the next topic; less: both offered
     stale_months: int = Field(12, ge=1, le=120)  # `knowledge check` lists topics not checked for this long
     answer_max_chars: int = Field(320, ge=80, le=1600)  # the short answer: a phone screen, a few SMS
     reload_seconds: float = Field(2.0, ge=0, le=3600)  # how often the files are looked at for changes

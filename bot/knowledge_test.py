@@ -3,7 +3,8 @@ index did not learn, and that messages for no topic (the public out-of-scope set
 
 Each topic's example questions are split, per language, into k folds; k indexes are trained, each on the
 other folds (titles always kept) and the intent training data as the "none" class, and asked about the
-fold they did not see, through the same `KnowledgeBase.find` the bot answers with. The out-of-scope
+fold they did not see, through the same `KnowledgeBase.find` the bot answers with, weighed against the
+built-in intent classifier as the dialogue weighs it (a report it is sure of wins). The out-of-scope
 sample and the intent test sets are never trained on.
 """
 
@@ -11,20 +12,22 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge import ANSWER, CHOICE, NOTHING, KnowledgeBase, questions_of
+from bot.knowledge import ANSWER, CHOICE, NOTHING, Found, KnowledgeBase, questions_of, weigh
 from bot.knowledge_files import Topic
 from bot.settings import Settings
 from bot.settings_base import LANGUAGES
+from nlu.base import Parse
 from nlu.intent_model import OUT_OF_SCOPE
 from nlu.knowledge_index import KnowledgeIndex, Question, background_texts
 from nlu.training_data import load_file
 
 SEED = 17
+Reader = Callable[[str], Parse]  # the intent classifier's reading, which the bot weighs a finding against
 OOS_FILES = {"es": "fb_es_oos_test.yml", "en": "clinc150_oos_test.yml"}  # in nlu/eval/public/
 OOS_PER_LANGUAGE = 10
 INTENT_TESTS = {"es": "test_es.yml", "en": "test_en.yml"}  # in nlu/eval/
@@ -108,8 +111,17 @@ def _base(settings: Settings, topics: Sequence[Topic], index: KnowledgeIndex) ->
     return base
 
 
+def decided(base: KnowledgeBase, text: str, reader: Reader | None) -> Found:
+    """What the bot would do: the finding weighed against the intent classifier, as the dialogue does."""
+    return weigh(base.find(text), reader(text) if reader is not None else None)
+
+
 def cross_validate(
-    topics: Sequence[Topic], settings: Settings, background: Sequence[str], folds: int = 5
+    topics: Sequence[Topic],
+    settings: Settings,
+    background: Sequence[str],
+    folds: int = 5,
+    reader: Reader | None = None,
 ) -> list[Held]:
     """Every example question, asked of the index trained without its fold."""
     assigned = fold_of(topics, folds)
@@ -123,7 +135,7 @@ def cross_validate(
         base = _base(settings, topics, KnowledgeIndex.train(training, background))
         for slug, language, text in asked:
             ranking = base.rank(text)
-            found = base.find(text)
+            found = decided(base, text, reader)
             first = ranking.best.topic if ranking is not None and ranking.best is not None else None
             held.append(
                 Held(
@@ -176,15 +188,20 @@ def oos_sample(eval_dir: Path) -> list[tuple[str, str]]:
 
 
 def measure(
-    topics: Sequence[Topic], settings: Settings, data_dir: Path, eval_dir: Path, folds: int = 5
+    topics: Sequence[Topic],
+    settings: Settings,
+    data_dir: Path,
+    eval_dir: Path,
+    folds: int = 5,
+    reader: Reader | None = None,
 ) -> Measurement:
     background = background_texts(data_dir)
-    held = cross_validate(topics, settings, background, folds)
+    held = cross_validate(topics, settings, background, folds, reader)
     result = Measurement(folds, score(held), worst_topics(held))
     base = _base(settings, topics, KnowledgeIndex.train(questions_of(list(topics)), background))
 
     def outcome(language: str, text: str, **more: str) -> dict[str, Any]:
-        found = base.find(text)
+        found = decided(base, text, reader)
         return {"language": language, "text": text, "kind": found.kind,
                 "topics": [t.slug for t in found.topics], "score": round(found.score, 3), **more}  # fmt: skip
 

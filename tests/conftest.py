@@ -87,8 +87,16 @@ def media_backend() -> str:
 
 @pytest.fixture
 def settings(
-    database_url: str, tmp_path: Path, media_backend: str, request: pytest.FixtureRequest
+    database_url: str,
+    tmp_path: Path,
+    media_backend: str,
+    request: pytest.FixtureRequest,
+    knowledge_base: KnowledgeBase,
 ) -> Settings:
+    # An app built from these settings loads the example knowledge base's index from its model folder:
+    # a copy of the one trained for the run, so that no test pays the seconds of training it again.
+    for trained in knowledge_base.model_dir.glob("knowledge-*.joblib"):
+        shutil.copy(trained, tmp_path / trained.name)
     overrides = {
         "database.url": database_url,
         "media.dir": str(tmp_path / "media"),
