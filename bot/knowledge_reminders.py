@@ -100,7 +100,7 @@ async def _subscribe(turn: Turn, topic: Topic) -> None:
     code = words.topic_code(topic.slug)
     row = await subscription_rows.find(turn.session, turn.citizen.id, code)
     if row is not None and row.status == SubscriptionStatus.ACTIVE:
-        turn.say("reminder_already", title=title)
+        turn.say("reminder_already", title=title, named=title[:1].lower() + title[1:])
         return
     shown = _promise(turn, topic, dates, today)
     await subscription_rows.subscribe(

@@ -1097,9 +1097,9 @@ TEXTS.update(
         },
         "reminder_already": {
             "es": "Ya lo tienes: te recordaré las fechas de «{title}». Para dejarlo, escribe «ya no me "
-            "recuerdes {title}».",
+            "recuerdes {named}».",
             "en": 'You already have it: I\'ll remind you of the dates of "{title}". To leave it, type '
-            '"stop reminding me of {title}".',
+            '"stop reminding me of {named}".',
         },
         "reminder_no_dates": {
             "es": "«{title}» no tiene fechas próximas que pueda recordarte.",
