@@ -127,6 +127,7 @@ def _require_migrated(settings: Settings) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from bot.followup_commands import add_followup_commands
+    from bot.knowledge_reminder_commands import add_reminder_commands
     from bot.participation_commands import add_participation_commands
     from bot.retention_commands import add_retention_commands
     from connectors.open311.commands import add_open311_commands
@@ -174,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_followup_commands(commands)
     add_retention_commands(commands)
     add_participation_commands(commands)
+    add_reminder_commands(commands)
     return parser
 
 
