@@ -186,7 +186,10 @@ class BroadcastSending:
         now = utcnow()
         if self._reminders_at is None or now - self._reminders_at >= REMINDERS_EVERY:
             self._reminders_at = now  # the occasion is unique: every worker may queue, none twice
-            await queue_reminders(self.sessions, self.settings, now)
+            try:
+                await queue_reminders(self.sessions, self.settings, now)
+            except Exception:  # a reminder that cannot be queued must not hold up the alerts and surveys
+                log.exception("due-date reminders could not be queued; tried again in a few minutes")
         done = await send_pass(self.sessions, self.settings)
         if done["sent"] or done["skipped"]:
             log.info("broadcasts: %d sent, %d skipped", done["sent"], done["skipped"])

@@ -64,8 +64,11 @@ def asks(turn: Turn) -> bool:
     if not leave and not ask:
         return False
     named = _named(turn)
-    if in_report(turn) and not named:
-        return False  # "recuérdame…" in the middle of a report, about nothing with a date, is the report's
+    if not named and not leave:
+        if in_report(turn):
+            return False  # "recuérdame…" in the middle of a report, about nothing with a date: the report's
+        if len(words.subject(said).split()) > 2 and not words.DATES.search(said):
+            return False  # "recuérdame mi código de caso": not a date; another rule's question
     turn.notes[NOTE] = {"leave": bool(leave), "topics": named}
     return True
 
@@ -118,6 +121,8 @@ def _promise(turn: Turn, topic: Topic, dates: list[DueDate], today: date) -> str
     day = words.day_words(on, language)
     if on == today:
         when = turn.t("reminder_when_today", day=day)
+    elif ahead == 0:
+        when = turn.t("reminder_when_same_day", day=day)
     elif ahead == 1:
         when = turn.t("reminder_when_before_one", day=day)
     else:

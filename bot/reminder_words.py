@@ -18,12 +18,20 @@ REMINDER = "reminder"  # the broadcasts' kind
 ASK = any_of(
     r"\b(recuerdame|recuerdeme|recuerdenme|recordame|recordarme|recordarnos|recuerdanos|me recuerdas|"
     r"me recuerdan|me recordas|me podes recordar|me puedes recordar|me pueden recordar|me podrias recordar|"
-    r"remind me|remind us|reminder|set a reminder|recordatorios?|recordatoria|recodarme|recuerdame)\b",
-    # "avísame la fecha del predial", "let me know when property tax is due": a verb of telling + a date.
-    r"\b(avisame|avisenme|aviseme|avisame|avisanos|me avisas|me avisan|me avisan|notificame|let me know|"
-    r"tell me|notify me|alert me)\b.*\b(fecha|vence|vencimiento|venza|vencer|plazo|ultimo dia|due|"
-    r"deadline|date)\b",
+    r"recodarme|remind me|remind us)\b",
+    # The noun only with a verb of wanting one or what it is for: "this is a reminder that…" is no ask.
+    r"\b(quiero|quisiera|pon|ponme|poneme|dame|mandame|enviame|activa|activame|crea|creame|programa|"
+    r"i want|i d like|set|set up|send me|give me) (un |una |a |el |the )?(recordatorio|reminder)\b",
+    r"\b(recordatorio|reminder)s? (de|del|para|for|of|about)\b",
+    # "avísame la fecha del predial", "notify me when property tax is due": a verb of being told later
+    # and a date ("tell me when it is due" asks it now: that is the knowledge base's question).
+    r"\b(avisame|avisenme|aviseme|avisanos|me avisas|me avisan|notificame|notify me|alert me)\b.*\b(fecha|"
+    r"vence|vencimiento|venza|vencer|plazo|ultimo dia|cuando (hay que|toca|se debe) pagar|due|deadline|"
+    r"date)\b",
 )
+# A message that asks for a reminder without naming a topic we know must at least speak of dates to be
+# offered the list ("recuérdame mi código de caso" is not about dates).
+DATES = any_of(r"\b(fechas?|vence|vencimientos?|plazos?|pagos?|dates?|due|deadlines?|payments?)\b")
 # "ya no me recuerdes el predial", "stop reminding me", "cancela el recordatorio": leaving one topic.
 LEAVE = any_of(
     r"\bno (me )?(recuerdes|recuerden|recordes|recuerde)\b",

@@ -1091,6 +1091,7 @@ TEXTS.update(
         "reminder_when_before": {"es": "{day} ({days} días antes)", "en": "{day} ({days} days before)"},
         "reminder_when_before_one": {"es": "{day} (1 día antes)", "en": "{day} (1 day before)"},
         "reminder_when_today": {"es": "{day} (hoy mismo)", "en": "{day} (today)"},
+        "reminder_when_same_day": {"es": "{day} (el mismo día)", "en": "{day} (on the day)"},
         "reminder_others": {
             "es": " y también las demás fechas de «{title}»",
             "en": ' and the other dates of "{title}" too',
