@@ -36,18 +36,20 @@ def buttons(turn: Turn, topic: Topic) -> tuple[Button, ...]:
 # --- Reading the message. ---
 
 
-def _dated(turn: Turn, text: str) -> list[Topic]:
-    """The topics with coming dates the knowledge base finds in `text` (best first)."""
+def _dated(turn: Turn, text: str) -> tuple[bool, list[Topic]]:
+    """Whether the knowledge base is sure of the topic in `text`, and the topics with coming dates it
+    finds there (best first)."""
     if turn.knowledge is None or not text.strip():
-        return []
-    today = _today(turn)
+        return False, []
     found = turn.knowledge.find(text)
-    return [t for t in found.topics if words.coming(t, today)] if found.kind != "nothing" else []
+    dated = [t for t in found.topics if words.coming(t, _today(turn))] if found.kind != "nothing" else []
+    return found.kind == "answer", dated
 
 
-def _named(turn: Turn) -> list[Topic]:
+def _named(turn: Turn) -> tuple[bool, list[Topic]]:
     """The dated topic(s) the message is about: looked for without the words of asking, then with them."""
-    return _dated(turn, words.subject(turn.said)) or _dated(turn, turn.said)
+    sure, topics = _dated(turn, words.subject(turn.said))
+    return (sure, topics) if topics else _dated(turn, turn.said)
 
 
 def asks(turn: Turn) -> bool:
@@ -63,13 +65,18 @@ def asks(turn: Turn) -> bool:
     leave, ask = words.LEAVE.search(said), words.ASK.search(said)
     if not leave and not ask:
         return False
-    named = _named(turn)
-    if not named and not leave:
+    sure, named = _named(turn)
+    if leave and not sure:
+        named = []  # leaving is of a topic the knowledge base is sure of, or of every reminder
+    if not named:
+        rest = words.subject(said).split()
         if in_report(turn):
             return False  # "recuérdame…" in the middle of a report, about nothing with a date: the report's
-        if len(words.subject(said).split()) > 2 and not words.DATES.search(said):
-            return False  # "recuérdame mi código de caso": not a date; another rule's question
-    turn.notes[NOTE] = {"leave": bool(leave), "topics": named}
+        if leave and len(rest) > 1:
+            return False  # "cancela mi recordatorio de comprar leche": the citizen's own, not the city's
+        if not leave and rest and not words.DATES.search(said):
+            return False  # "recuérdame enviar un correo": not one of the city's dates
+    turn.notes[NOTE] = {"leave": bool(leave), "topics": named, "sure": sure}
     return True
 
 
@@ -84,10 +91,10 @@ async def opt_in(turn: Turn) -> None:
     elif "slug" in asked:
         topic = turn.knowledge.topics.get(asked["slug"]) if turn.knowledge is not None else None
         await (_subscribe(turn, topic) if topic is not None else _list(turn))
-    elif asked.get("topics"):
+    elif asked.get("topics") and asked.get("sure"):
         await _subscribe(turn, asked["topics"][0])
     else:
-        await _list(turn)
+        await _list(turn, asked.get("topics") or [])  # unsure which: the citizen picks (that is the yes)
     if in_report(turn):
         await back_to_report(turn)  # the report being filed goes on where it was
 
@@ -140,11 +147,14 @@ def _promise(turn: Turn, topic: Topic, dates: list[DueDate], today: date) -> str
     )
 
 
-async def _list(turn: Turn) -> None:
-    """ "¿De qué fecha? Puedo recordarte: …": the topics with coming dates, as buttons."""
+async def _list(turn: Turn, found: list[Topic] | None = None) -> None:
+    """ "¿De qué fecha? Puedo recordarte: …": the topics found, or every topic with coming dates, as
+    buttons."""
     today = _today(turn)
     topics = turn.knowledge.topics.values() if turn.knowledge is not None else ()
-    dated = sorted((t for t in topics if words.coming(t, today)), key=lambda t: words.coming(t, today)[0].day)
+    dated = found or sorted(
+        (t for t in topics if words.coming(t, today)), key=lambda t: words.coming(t, today)[0].day
+    )
     if not dated:
         turn.say("reminder_none")
         return
