@@ -107,7 +107,8 @@ async def _deliver(
         )
         variable = survey.title.get(language) or survey.title["es"]
     elif broadcast.kind == words.REMINDER:
-        body = variable = alert_text(broadcast, language)  # its own words: "⏰ Recordatorio: …"
+        body = alert_text(broadcast, language)  # its own words: "⏰ Recordatorio: …"
+        variable = " ".join(body.split("\n"))  # WhatsApp refuses a template variable with a line break
     else:
         body, variable = alert_body(settings, broadcast, language), alert_text(broadcast, language)
     message = await send_to_citizen(

@@ -85,6 +85,7 @@ def asks(turn: Turn) -> bool:
 
 async def opt_in(turn: Turn) -> None:
     turn.understood()
+    turn.state.knowledge = {}  # an answer's "¿Te sirvió?" is answered by the next message or not at all
     asked = turn.notes.get(NOTE) or {}
     if asked.get("leave"):
         await _leave(turn, asked.get("topics") or [])

@@ -274,6 +274,7 @@ async def test_on_whatsapp_outside_the_window_only_the_reminder_template_goes(
     assert message.raw["template"]["sid"] == template
     [variable] = message.raw["template"]["variables"]
     assert variable.startswith("⏰ Recordatorio: vence el pago del predial")
+    assert "\n" not in variable and variable.endswith("escribe BAJA.")  # no line break: WhatsApp refuses it
     assert await statuses(sessions) == {who: "sent"}
 
 
