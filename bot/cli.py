@@ -34,10 +34,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     _require_migrated(settings)  # migrations run once, by `db upgrade`, never by each worker
     _check_can_listen(host, port)
     if args.workers > 1:
+        from bot.knowledge import KnowledgeBase
         from bot.workers import Supervisor
         from nlu.factory import build_classifier
 
         build_classifier(settings)  # train (or check) the cached model once, before the workers load it
+        KnowledgeBase.load(settings)  # and the knowledge base's index: each worker then loads it from disk
         return Supervisor(settings, host, port, args.workers).run()
     shown = "localhost" if host in LOOPBACK_OR_ANY else host
     try:

@@ -25,6 +25,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "tipo", "estado", "canal", "pedida", "vence", "atendida", "tus_palabras", "respuesta",
     ),
     "consentimientos": ("consentimiento", "sobre", "valor", "fecha"),
+    "preguntas": ("fecha", "canal", "idioma", "pregunta", "resultado", "tema", "te_sirvio"),
 }  # fmt: skip
 
 _FILES = {
@@ -45,6 +46,8 @@ _FILES = {
         "su plazo legal",
         "consentimientos.csv": "si recibes avisos de la ciudad en cada canal, y si autorizaste publicar "
         "cada reporte",
+        "preguntas.csv": "lo que preguntaste al asistente sobre trámites y servicios (con tus datos "
+        "ocultos), qué tema te respondió y si te sirvió",
         "fotos/": "las fotos que enviaste",
     },
     "en": {
@@ -66,6 +69,8 @@ _FILES = {
         "erase) with their legal deadline",
         "consentimientos.csv": "consents: whether you get the city's notices on each channel, and whether "
         "you allowed publishing each report",
+        "preguntas.csv": "questions: what you asked the assistant about procedures and services (your "
+        "details hidden), which topic answered and whether it helped",
         "fotos/": "photos: the photos you sent",
     },
 }

@@ -27,6 +27,8 @@ PHOTOS_CAP_BYTES = 50 * 1024 * 1024  # a zip a phone can download; the rest is s
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # a cell starting so is a formula to a spreadsheet
 CHANNELS = {"rest": "web"}
 TOPIC_STATUS = {"active": "si", "paused": "en_pausa", "left": "no"}
+# What the knowledge base made of a question (storage.models.KnowledgeOutcome), in the export's words.
+ASK_OUTCOMES = {"answered": "respondida", "choice": "opciones", "miss": "sin_respuesta"}
 AUTHORS = {"citizen": "tu", "bot": "bot", "staff": "personal", "system": "sistema"}
 Row = dict[str, Any]
 
@@ -147,6 +149,12 @@ def tables(data: CitizenData, settings: Settings) -> dict[str, list[Row]]:
             *({"consentimiento": f"tema_{s.topic}", "sobre": s.area or "toda_la_ciudad",
                "valor": TOPIC_STATUS.get(s.status, s.status), "fecha": v.when(s.changed_at)}
               for s in data.subscriptions),
+        ],
+        "preguntas": [
+            {"fecha": v.when(q.created_at), "canal": CHANNELS.get(q.channel, q.channel), "idioma": q.language,
+             "pregunta": q.question, "resultado": ASK_OUTCOMES.get(q.outcome, q.outcome), "tema": q.topic,
+             "te_sirvio": q.useful}
+            for q in data.questions
         ],
         # datos.json only: each topic with the words the citizen said yes to, and when.
         "temas": [

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from bot import anytime_words
+from bot.knowledge_reading import surely_a_question
 from bot.reading import confident, in_report, is_button, yes_or_no
 from bot.report_start import answer_next
 from bot.turn import Turn
@@ -29,9 +30,13 @@ def wants_a_person(turn: Turn) -> bool:
 
 
 def is_frustrated(turn: Turn) -> bool:
-    return not is_button(turn) and (
-        bool(anytime_words.FRUSTRATION_PHRASES.search(turn.said)) or confident(turn, "frustration")
-    )
+    if is_button(turn):
+        return False
+    if anytime_words.FRUSTRATION_PHRASES.search(turn.said):
+        return True
+    # The classifier's unsure "frustration" reads "a que hora abre la alcaldia" as a complaint about the
+    # city hall; the knowledge base, sure it is a question, wins over it (its own phrases still do not).
+    return confident(turn, "frustration") and not surely_a_question(turn)
 
 
 def answers_offer(turn: Turn) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot import actions
+from bot import actions, knowledge_dialogue
 from bot.emergencies import unsure_emergency
 from bot.handoff import frustration, offer, person
 from bot.messages import Button
@@ -114,7 +114,7 @@ async def thanks(turn: Turn) -> None:
 
 async def out_of_scope(turn: Turn) -> None:
     turn.understood()
-    turn.say("out_of_scope", buttons=actions.main_menu(turn))
+    await knowledge_dialogue.missed(turn)  # recorded for the city, and a person offered
 
 
 async def report_problem(turn: Turn) -> None:

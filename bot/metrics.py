@@ -41,3 +41,11 @@ MEDIA_NOT_COPIED = Counter(
     "Files a citizen sent that stayed at the provider (too large, gone, too slow): the message kept its link",
     ["channel"],
 )
+KNOWLEDGE_ASKS = Counter(
+    "ventanilla_knowledge_asks_total",
+    "Questions put to the knowledge base, by what was found: answered, choice, miss",
+    ["outcome"],
+)
+KNOWLEDGE_USEFUL = Counter(
+    "ventanilla_knowledge_useful_total", 'Answers to "¿Te sirvió?" after a knowledge base answer', ["answer"]
+)

@@ -8,7 +8,9 @@ alone:
   whose cases (filed or joined) is open or closed within that time, are blanked (text, files, place, raw
   payload); the rows stay, so every count stays; the cases' own descriptions and photos stay;
 - web chat visitors who never filed anything, silent for `webchat_unfiled_days`, are removed entirely;
-- citizens silent for `inactive_months` with no open case are anonymised as an erasure does.
+- citizens silent for `inactive_months` with no open case are anonymised as an erasure does;
+- questions put to the knowledge base older than `knowledge.keep_questions_days` lose their words and their
+  tie to the citizen; the rows stay, so the supervisors' counts of what was asked stay true.
 
 A supervisor's erasure hold (an open legal matter) stops every rule for that citizen: held, listed, kept.
 Files are deleted from the media store after their rows' transaction commits. Every run (not a dry run)
@@ -26,8 +28,8 @@ from typing import Any
 from bot.erasure import Gone, Held, erase_citizen
 from bot.settings import Settings
 from bot.turn import DialogueState
+from storage import knowledge_privacy, webchat
 from storage import retention as rows
-from storage import webchat
 from storage.audit import audit
 from storage.engine import AsyncSession, async_sessionmaker
 from storage.media import MediaStore
@@ -52,10 +54,12 @@ class Plan:
     messages_before: datetime
     webchat_before: datetime
     inactive_before: datetime
+    questions_before: datetime
     messages: tuple[Listed, ...]
     webchats: tuple[Listed, ...]
     inactive: tuple[Listed, ...]
     held: tuple[Listed, ...]
+    questions: int = 0  # questions to the knowledge base to blank (a count: their words are not listed)
 
 
 @dataclass
@@ -71,6 +75,7 @@ class Done:
     changed_meanwhile: int = 0  # planned, but a new case or message since the plan: left alone
     files_deleted: int = 0
     files_not_deleted: int = 0
+    questions_blanked: int = 0
     citizens: set[int] = field(default_factory=set, repr=False)  # who was changed, for the caller only
 
     def counts(self) -> dict[str, int]:
@@ -95,6 +100,7 @@ async def plan(session: AsyncSession, settings: Settings, now: datetime) -> Plan
     messages_before = months_before(now, keep.message_months_after_close)
     webchat_before = now - timedelta(days=keep.webchat_unfiled_days)
     inactive_before = months_before(now, keep.inactive_months)
+    questions_before = now - timedelta(days=settings.knowledge.keep_questions_days)
     webchats = await rows.unfiled_webchats(session, webchat_before)
     taken = {i for i, _, _ in webchats}
     inactive = [f for f in await rows.inactive_citizens(session, inactive_before) if f[0] not in taken]
@@ -105,6 +111,8 @@ async def plan(session: AsyncSession, settings: Settings, now: datetime) -> Plan
         messages_before=messages_before,
         webchat_before=webchat_before,
         inactive_before=inactive_before,
+        questions_before=questions_before,
+        questions=await knowledge_privacy.count_old(session, questions_before),
         messages=_listed(old, False),
         webchats=_listed(webchats, False),
         inactive=_listed(inactive, False),
@@ -135,6 +143,8 @@ async def apply(
         await _webchats(sessions, store, planned, done)
         await _old_messages(sessions, store, planned, done)
         await _inactive(sessions, settings, store, planned, done)
+        async with sessions() as session, session.begin():
+            done.questions_blanked = await knowledge_privacy.blank_old(session, planned.questions_before)
     except Exception as exc:
         failed = exc
         raise

@@ -77,6 +77,13 @@ def headings(planned: retention.Plan) -> tuple[str, str, str]:
     )
 
 
+def questions(planned: retention.Plan) -> str:
+    return (
+        f"questions to the knowledge base asked before {_day(planned.questions_before)} "
+        "(the counts stay; the words and who asked go)"
+    )
+
+
 def listing(planned: retention.Plan) -> list[str]:
     """The dry run: each rule's citizens by id, with message counts; nothing else about them."""
     messages, webchats, inactive = headings(planned)
@@ -86,6 +93,7 @@ def listing(planned: retention.Plan) -> list[str]:
         *_rule(webchats + " (to remove entirely)", planned.webchats),
         *_rule(inactive + " (to anonymise)", planned.inactive),
         *_rule("held by a supervisor (skipped)", planned.held),
+        f"{questions(planned)}: {_count(planned.questions, 'question')} to lose their words",
     ]
 
 
@@ -101,6 +109,7 @@ def report(planned: retention.Plan, done: retention.Done) -> list[str]:
         f"{webchats}: {done.webchats_removed} removed with "
         f"{_count(done.webchat_messages_removed, 'message')}",
         f"{inactive}: {done.inactive_anonymised} anonymised",
+        f"{questions(planned)}: {_count(done.questions_blanked, 'question')} lost their words",
         f"held by a supervisor (skipped): {done.held}",
         f"changed since the plan (a new case or message), left alone: {done.changed_meanwhile}",
         files,

@@ -1075,7 +1075,47 @@ TEXTS.update(
 )
 
 # --- The knowledge base (issue 17): answers, "¿Te sirvió?", choices, misses (bot/knowledge_dialogue.py). ---
-TEXTS.update({})
+TEXTS.update(
+    {
+        "knowledge_useful": {"es": "¿Te sirvió?", "en": "Did this help?"},
+        "knowledge_link": {"es": "Más en: {link}", "en": "More at: {link}"},
+        "button_knowledge_yes": {"es": "Sí", "en": "Yes"},
+        "button_knowledge_no": {"es": "No", "en": "No, it didn't"},
+        "button_knowledge_more": {"es": "Más información", "en": "More information"},
+        "button_knowledge_report": {"es": "Reportar: {service}", "en": "Report: {service}"},
+        "button_knowledge_none": {"es": "Ninguno", "en": "None of these"},
+        "knowledge_which": {
+            "es": "¿Sobre cuál de estos temas preguntas?",
+            "en": "Which of these topics are you asking about?",
+        },
+        "knowledge_which_area": {
+            "es": "¿En qué zona vives? La respuesta depende de la zona.",
+            "en": "Which area do you live in? The answer depends on the area.",
+        },
+        "knowledge_glad": {"es": "¡Qué bien! ¿Algo más?", "en": "Glad it helped! Anything else?"},
+        "knowledge_sorry": {
+            "es": "Lo siento, esa respuesta no te sirvió. ¿Quieres hablar con una persona?",
+            "en": "Sorry that did not help. Would you like to talk to a person?",
+        },
+        "knowledge_none_chosen": {
+            "es": "Entiendo, ninguno de esos: aún no tengo esa respuesta. ¿Quieres hablar con una persona?",
+            "en": "I see, none of those. I don't have that answer yet. Would you like to talk to a person?",
+        },
+        "knowledge_miss_offer": {
+            "es": "¿Quieres hablar con una persona?",
+            "en": "Would you like to talk to a person?",
+        },
+        "knowledge_no_more": {
+            "es": "No tengo más detalles sobre esto.",
+            "en": "I have no more details on this.",
+        },
+        # The labels of a topic's fields, shown with its longer part.
+        "knowledge_field_where": {"es": "Dónde", "en": "Where"},
+        "knowledge_field_hours": {"es": "Horario", "en": "Hours"},
+        "knowledge_field_bring": {"es": "Qué llevar", "en": "What to bring"},
+        "knowledge_field_cost": {"es": "Costo", "en": "Cost"},
+    }
+)
 
 # --- The knowledge base (issue 17): due-date reminders (bot/knowledge_reminders.py). ---
 TEXTS.update(

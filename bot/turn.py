@@ -181,10 +181,14 @@ class Turn:
     erase: int | None = None
     # The correction request the question before asked about (the state's, for this turn).
     correction_asked: int | None = None
+    # The knowledge base's question just asked ("¿Te sirvió?", which topic, which area): the state's, for
+    # this turn only (bot/knowledge_dialogue.py).
+    knowledge_asked: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.erasure, self.state.erasure = self.state.erasure, {}
         self.correction_asked, self.state.correction_asked = self.state.correction_asked, None
+        self.knowledge_asked, self.state.knowledge = self.state.knowledge, {}
         # A follow-up's questions after the first (rating, comment, reason) take the next message only.
         self.followup = self.state.followup
         if self.followup.get("step") in FOLLOWUP_NEXT_ONLY:

@@ -24,6 +24,7 @@ from inbox.routes import (
     conversations,
     dashboard,
     data_requests,
+    knowledge,
     queue,
     surveys,
 )
@@ -56,7 +57,7 @@ def inbox_app(*, poll_seconds: float = 1.0) -> web.Application:
     add_static(app.router, "/static/", HERE / "static")
     areas = (
         auth, queue, conversations, cases, citizens, citizen_data, citizen_export, data_requests, dashboard,
-        accounts, surveys, alerts,
+        accounts, surveys, alerts, knowledge,
     )  # fmt: skip
     for area in areas:
         area.add_routes(app.router)

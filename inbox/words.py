@@ -809,3 +809,77 @@ WORDS.update(
     }
 )
 NOTICES.update({"alert_queued": "ok"})
+
+# --- Knowledge base (issue 17): what citizens asked (inbox/routes/knowledge.py). ---
+WORDS.update(
+    {
+        "nav_knowledge": ("Preguntas", "Questions"),
+        "knowledge_title": ("Lo que preguntó la ciudadanía", "What citizens asked"),
+        "knowledge_intro": (
+            "Las preguntas que el asistente no supo responder y las respuestas que no sirvieron, las más "
+            "repetidas primero: lo que conviene escribir o corregir en la base de conocimiento. Se muestran "
+            "las palabras enmascaradas y los conteos, nunca quién preguntó.",
+            "The questions the assistant could not answer and the answers that did not help, the most "
+            "repeated first: what to write or fix next in the knowledge base. Masked words and counts are "
+            "shown, never who asked.",
+        ),
+        "knowledge_period": ("Periodo", "Period"),
+        "knowledge_days": ("Últimos {days} días", "Last {days} days"),
+        "knowledge_csv": ("Descargar las dos listas (CSV)", "Download both lists (CSV)"),
+        "knowledge_misses": ("Preguntas sin respuesta", "Questions with no answer"),
+        "knowledge_misses_help": (
+            "Nada en la base se parecía: el asistente respondió que no podía resolverlo y ofreció una "
+            "persona. Si se repite, falta un tema (o ejemplos de pregunta en uno que ya existe).",
+            "Nothing in the knowledge base was close: the assistant said it could not help and offered a "
+            "person. If it repeats, a topic is missing (or example questions in an existing one).",
+        ),
+        "knowledge_not_useful": ("Respuestas que no sirvieron", "Answers that did not help"),
+        "knowledge_not_useful_help": (
+            "Se respondió con un tema y la persona dijo «no» a «¿Te sirvió?»: el tema equivocado (añada "
+            "ejemplos al correcto) o una respuesta que hay que mejorar.",
+            "A topic was answered and the person said \u201cno\u201d to \u201cDid this help?\u201d: the "
+            "wrong topic (add examples to the right one) or an answer to improve.",
+        ),
+        "knowledge_question": ("Pregunta (un ejemplo)", "Question (one example)"),
+        "knowledge_times": ("Veces", "Times"),
+        "knowledge_last": ("Última vez", "Last asked"),
+        "knowledge_languages": ("Idioma", "Language"),
+        "knowledge_topic_answered": ("Tema respondido", "Topic answered"),
+        "knowledge_none_missed": (
+            "Ninguna pregunta sin respuesta en el periodo.",
+            "No unanswered question in the period.",
+        ),
+        "knowledge_none_not_useful": (
+            "Nadie dijo que una respuesta no le sirvió en el periodo.",
+            "Nobody said an answer did not help in the period.",
+        ),
+        "knowledge_without_text": (
+            "Y {n} más cuyo texto ya se borró (a pedido de la persona o por antigüedad): cuentan, pero no se "
+            "pueden leer.",
+            "And {n} more whose text was removed (at the person's request or for age): counted, no longer "
+            "readable.",
+        ),
+        "knowledge_topics": ("Cada tema", "Each topic"),
+        "knowledge_topics_help": (
+            "Respondidos directamente, elegidos entre opciones y lo que dijeron a «¿Te sirvió?». Un tema sin "
+            "revisar en {months} meses lleva la marca «revisar».",
+            "Answered outright, chosen from choices, and what people said to \u201cDid this help?\u201d. A "
+            "topic not checked in {months} months is marked \u201ccheck\u201d.",
+        ),
+        "knowledge_col_topic": ("Tema", "Topic"),
+        "knowledge_col_answered": ("Respondido", "Answered"),
+        "knowledge_col_chosen": ("Elegido", "Chosen"),
+        "knowledge_col_useful": ("Sirvió", "Helped"),
+        "knowledge_col_not_useful": ("No sirvió", "Did not help"),
+        "knowledge_col_share": ("% sirvió", "% helped"),
+        "knowledge_col_checked": ("Revisado", "Checked"),
+        "knowledge_stale": ("revisar", "check"),
+        "knowledge_never_checked": ("nunca", "never"),
+        "knowledge_never_asked": ("nunca preguntado", "never asked"),
+        "knowledge_gone": ("archivo eliminado", "file removed"),
+        "knowledge_no_topics": (
+            "La base de conocimiento no tiene temas.",
+            "The knowledge base has no topics.",
+        ),
+    }
+)

@@ -24,6 +24,7 @@ from storage.models import (
     ConversationRating,
     DataRequest,
     FollowUp,
+    KnowledgeAsk,
     Message,
     PrivacyNotice,
     Subscription,
@@ -60,6 +61,7 @@ class CitizenData:
     notices: Sequence[PrivacyNotice]
     requests: Sequence[DataRequest]
     subscriptions: Sequence[Subscription] = ()  # the topics they opted into, with what they were shown
+    questions: Sequence[KnowledgeAsk] = ()  # what they asked the knowledge base (masked), and if it served
 
 
 async def of_citizen(session: AsyncSession, citizen_id: int) -> CitizenData | None:
@@ -121,4 +123,9 @@ async def of_citizen(session: AsyncSession, citizen_id: int) -> CitizenData | No
         notices=notices.all(),
         requests=requests.all(),
         subscriptions=await subscriptions_of(session, citizen_id),
+        questions=(
+            await session.scalars(
+                select(KnowledgeAsk).where(KnowledgeAsk.citizen_id == citizen_id).order_by(KnowledgeAsk.id)
+            )
+        ).all(),
     )

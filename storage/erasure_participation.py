@@ -1,10 +1,12 @@
 """Erasing a citizen's part in surveys and alerts: answers and deliveries stay counted under the placeholder
-(so published results do not change), without free text; queued ones are skipped; opt-ins are deleted."""
+(so published results do not change), without free text; queued ones are skipped; opt-ins are deleted.
+Their questions to the knowledge base stay counted too, without words and tied to no one."""
 
 from __future__ import annotations
 
 from sqlalchemy import delete, update
 
+from storage import knowledge_privacy
 from storage.engine import AsyncSession
 from storage.models import Delivery, DeliveryStatus, Subscription, SurveyAnswer
 
@@ -28,3 +30,4 @@ async def move(session: AsyncSession, citizen_id: int, placeholder_id: int) -> N
         .values(citizen_id=placeholder_id, message_id=None)
     )
     await session.execute(delete(Subscription).where(Subscription.citizen_id == citizen_id))
+    await knowledge_privacy.forget(session, [citizen_id])

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
+
 from storage.engine import AsyncSession
-from storage.models import KnowledgeAsk
+from storage.models import Case, KnowledgeAsk, KnowledgeOutcome
 
 
 async def record(
@@ -62,3 +64,24 @@ async def mark_chosen(session: AsyncSession, ask_id: int, citizen_id: int, topic
     if ask is not None:
         ask.topic = topic
     return ask
+
+
+async def mark_missed(session: AsyncSession, ask_id: int, citizen_id: int) -> KnowledgeAsk | None:
+    """ "Ninguno" to the topics offered: none was it, so the question counts as one nothing answered."""
+    ask = await mine(session, ask_id, citizen_id)
+    if ask is not None:
+        ask.outcome, ask.topic = KnowledgeOutcome.MISS, None
+    return ask
+
+
+async def last_point(session: AsyncSession, citizen_id: int) -> tuple[float, float] | None:
+    """Where the citizen's latest case with a point was: the area an answer by area may use."""
+    row = (
+        await session.execute(
+            select(Case.latitude, Case.longitude)
+            .where(Case.citizen_id == citizen_id, Case.latitude.is_not(None), Case.longitude.is_not(None))
+            .order_by(Case.id.desc())
+            .limit(1)
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None and row[0] is not None and row[1] is not None else None

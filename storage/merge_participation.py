@@ -1,5 +1,6 @@
-"""Two citizens joined into one (a shared number, a link code): their topics, survey copies and answers
-become the survivor's, still one per topic, per broadcast and per question, so nothing counts twice."""
+"""Two citizens joined into one (a shared number, a link code): their topics, survey copies and answers,
+and their questions to the knowledge base, become the survivor's, still one per topic, per broadcast and
+per question, so nothing counts twice."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
+from storage import knowledge_privacy
 from storage.engine import AsyncSession
 from storage.models import Delivery, DeliveryStatus, Subscription, SubscriptionStatus, SurveyAnswer
 
@@ -27,6 +29,7 @@ async def move(session: AsyncSession, source_id: int, target_id: int) -> None:
     await _subscriptions(session, source_id, target_id)
     await _deliveries(session, source_id, target_id)
     await _answers(session, source_id, target_id)
+    await knowledge_privacy.move(session, source_id, target_id)  # questions asked: no uniqueness to keep
 
 
 async def _subscriptions(session: AsyncSession, source_id: int, target_id: int) -> None:

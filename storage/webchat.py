@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage import knowledge_privacy
 from storage.media import name_of
 from storage.models import (
     Case,
@@ -156,7 +157,8 @@ async def one_message_chats(session: AsyncSession, before: datetime, limit: int 
 async def forget_chats(session: AsyncSession, citizen_ids: Sequence[int]) -> set[str]:
     """Remove these web chat citizens with their messages, conversation, identity, secret binding, link
     attempts and uploads; their privacy notices, export links and supporters' rows go by cascade, and a
-    data request they made stays, without their words, as the record that it was answered.
+    data request they made stays, without their words, as the record that it was answered; so do their
+    questions to the knowledge base, counted.
 
     Answers the media-store names of the files they sent or uploaded: delete them after the commit (a
     file a case still shows is the caller's to keep)."""
@@ -195,6 +197,7 @@ async def forget_chats(session: AsyncSession, citizen_ids: Sequence[int]) -> set
     await session.execute(
         update(DataRequest).where(DataRequest.citizen_id.in_(citizen_ids)).values(detail=None)
     )
+    await knowledge_privacy.forget(session, citizen_ids)  # their questions stay counted, without words
     # Replies point at the message they answer: clear those links, then the messages can go in any order.
     await session.execute(
         update(Message).where(Message.citizen_id.in_(citizen_ids)).values(in_reply_to_id=None)

@@ -31,8 +31,8 @@ runs as if it were then, in the city's time); the replies of these are what the 
 the same typed otherwise). `expect` keys, all optional (see CHECKS for what each one verifies): asks,
 not_asks, summary, draft, filed, cases, handed_off, emergency, offers_person, service_buttons, language,
 silent, says, not_says, safety_note, consent, rating, case_status, followup, joined, data_request, erased,
-erase_request, words, subscriptions, survey_answers. Text comparisons ignore case and accents. Quote `say:
-"yes"` and `say: "no"`: YAML reads them unquoted as true and false.
+erase_request, words, subscriptions, survey_answers, knowledge_asks. Text comparisons ignore case and
+accents. Quote `say: "yes"` and `say: "no"`: YAML reads them unquoted as true and false.
 
 A story whose turns never check `subscriptions` must end with the citizen in no topic (opting in is
 default off: no ordinary conversation may sign anyone up).
@@ -80,6 +80,7 @@ from storage.models import (
     DataRequest,
     FollowUp,
     Holder,
+    KnowledgeAsk,
     Message,
     StaffUser,
     Subscription,
@@ -251,6 +252,7 @@ class After:
     said: list[str] = field(default_factory=list)  # the text of each of the citizen's messages, oldest first
     subscriptions: dict[str, str] = field(default_factory=dict)  # topic: "status" or "status/area"
     survey_answers: dict[str, Any] = field(default_factory=dict)  # the citizen's, question key → value
+    knowledge_asks: list[dict[str, Any]] = field(default_factory=list)  # the citizen's, oldest first
 
     @property
     def text(self) -> str:
@@ -283,6 +285,24 @@ Check = Callable[[After, Any], str | None]  # None when it holds, else what went
 def _survey_answers(after: After, want: dict[str, Any]) -> str | None:
     got = after.survey_answers
     return None if got == want else f"the citizen's survey answers are {got}, not {want}"
+
+
+def _knowledge_asks(after: After, want: Any) -> str | None:
+    """The citizen's questions to the knowledge base as recorded: a dict checks the last one's given
+    fields ({outcome, topic, useful, question}), a list every one in order; [] means none recorded."""
+    got = after.knowledge_asks
+    wants = want if isinstance(want, list) else [want]
+    if isinstance(want, dict):
+        got = got[-1:]
+    if len(got) != len(wants):
+        return f"the recorded questions are {got}, expected {want}"
+    wrong = [
+        f"{k} is {row.get(k)!r}, not {v!r}"
+        for row, expected in zip(got, wants, strict=True)
+        for k, v in expected.items()
+        if (fold(str(v)) not in fold(str(row.get(k))) if k == "question" else row.get(k) != v)
+    ]
+    return f"{'; '.join(wrong)} (recorded: {got})" if wrong else None
 
 
 def _asks(after: After, want: str) -> str | None:
@@ -530,6 +550,7 @@ CHECKS: dict[str, Check] = {
     "words": _words,  # the citizen's own messages: kept (their words are there) or blank (retention)
     "subscriptions": _subscriptions,  # the citizen's topics: {topic: status or "status/area"}; {}: none
     "survey_answers": _survey_answers,  # exactly the citizen's survey answers: {question: value}
+    "knowledge_asks": _knowledge_asks,  # recorded questions: the last's {outcome, topic, useful}, or a list
 }
 
 
@@ -569,6 +590,7 @@ class Teller:
                 await self._in_session(self._said),
                 await self._in_session(self._subscriptions),
                 await self._in_session(self._survey_answers),
+                await self._in_session(self._knowledge_asks),
             )
             if after.new_cases:
                 self.last_code = after.new_cases[-1].code
@@ -666,6 +688,18 @@ class Teller:
         self.replies = [OutboundMessage(channel, self.address, body, buttons, language)]
         buttons_shown = f"  [{' | '.join(b.title for b in buttons)}]" if buttons else ""
         self.transcript.append("< " + body.replace("\n", "\n  ") + buttons_shown)
+
+    async def _knowledge_asks(self, session: AsyncSession) -> list[dict[str, Any]]:
+        found = await session.execute(
+            select(KnowledgeAsk)
+            .join(ChannelIdentity, ChannelIdentity.citizen_id == KnowledgeAsk.citizen_id)
+            .where(ChannelIdentity.channel == self.story.channel, ChannelIdentity.address == self.address)
+            .order_by(KnowledgeAsk.id)
+        )
+        return [
+            {"outcome": a.outcome, "topic": a.topic, "useful": a.useful, "question": a.question}
+            for a in found.scalars()
+        ]
 
     async def _survey_answers(self, session: AsyncSession) -> dict[str, Any]:
         found = await session.execute(
