@@ -1,11 +1,11 @@
-"""One citizen's copy of a survey or an alert: whether it goes now, waits, or is skipped (and why), where to,
-in which words, and its state once handed to the one way out.
+"""One citizen's copy of a survey, an alert or a due-date reminder: whether it goes now, waits, or is
+skipped (and why), where to, in which words, and its state once handed to the one way out.
 
 The caller holds the delivery locked. Skipped (permanent): the survey closed, an alert waited past
-`alert_expire_hours`, the citizen left the topic or said STOP on their channel, has no chat channel, is on
-WhatsApp outside the 24-hour window without an approved template (never SMS instead: the citizen chose a
-topic on one channel, not every channel), or the number erased its data. Waiting: a report under way or a
-person holding the conversation."""
+`alert_expire_hours` (a reminder: its date passed), the citizen left the topic or said STOP on their
+channel, has no chat channel, is on WhatsApp outside the 24-hour window without an approved template (never
+SMS instead: the citizen chose a topic on one channel, not every channel), or the number erased its data.
+Waiting: a report under way or a person holding the conversation."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot import reminder_words as words
 from bot import survey_dialogue
 from bot.followup_channels import in_window
 from bot.followups import ABANDONED_AFTER, busy, lapse
@@ -77,8 +78,7 @@ async def _deliver(
 ) -> str:
     if survey is not None and now >= survey.closes_at:
         raise Skip("closed")
-    expire = timedelta(hours=settings.participation.alert_expire_hours)
-    if survey is None and now - broadcast.created_at > expire:
+    if survey is None and _expired(settings, broadcast, now):
         raise Skip("expired")  # still waiting for the citizen after a day: too late to be news
     if delivery.citizen_id is None:
         raise Skip("erased")  # the citizen erased their data after it was queued
@@ -106,6 +106,9 @@ async def _deliver(
             settings, survey, delivery.id, language, channel_of(way.channel).buttons
         )
         variable = survey.title.get(language) or survey.title["es"]
+    elif broadcast.kind == words.REMINDER:
+        body = alert_text(broadcast, language)  # its own words: "⏰ Recordatorio: …"
+        variable = " ".join(body.split("\n"))  # WhatsApp refuses a template variable with a line break
     else:
         body, variable = alert_body(settings, broadcast, language), alert_text(broadcast, language)
     message = await send_to_citizen(
@@ -129,6 +132,14 @@ async def _deliver(
         state.choices = [b.payload for b in buttons]
         conversation.state = state.dump()
     return SENT
+
+
+def _expired(settings: Settings, broadcast: Broadcast, now: datetime) -> bool:
+    """An alert waiting past `alert_expire_hours`; a reminder once its date has passed (city date)."""
+    if broadcast.kind == words.REMINDER:
+        day = words.occasion_day(broadcast.occasion)
+        return day is None or words.city_today(settings, now) > day
+    return now - broadcast.created_at > timedelta(hours=settings.participation.alert_expire_hours)
 
 
 def _busy(conversation: Conversation, state: DialogueState, now: datetime, *, idle: bool) -> bool:
@@ -156,7 +167,11 @@ def _way(
     window = declared.reply_window
     if window is None or in_window(identity.last_inbound_at if identity else None, window, now):
         return Way(name, address)
-    sid = survey.template_sid if survey is not None else settings.participation.alert_template_sid
+    sid = settings.participation.alert_template_sid
+    if survey is not None:
+        sid = survey.template_sid
+    elif broadcast.kind == words.REMINDER:
+        sid = settings.knowledge.reminder_template_sid
     if sid and settings.secrets.twilio_whatsapp_from:
         return Way(name, address, template=sid)
     raise Skip("outside_window")

@@ -13,10 +13,11 @@ import asyncio
 import logging
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.broadcast_delivery import deliver
 from bot.housekeeping import every
+from bot.reminder_job import queue_reminders
 from bot.settings import Settings
 from storage import broadcasts as rows
 from storage.engine import AsyncSession, async_sessionmaker
@@ -24,6 +25,7 @@ from storage.models import Broadcast, Survey, utcnow
 
 log = logging.getLogger(__name__)
 EVERY_SECONDS = 5.0
+REMINDERS_EVERY = timedelta(minutes=10)  # due-date reminders whose day has come are queued this often
 ALERT, SURVEY = "alert", "survey"
 
 
@@ -163,8 +165,9 @@ async def send_pass(
 
 
 class BroadcastSending:
-    """Inside `serve`: queued survey and alert deliveries go out, paced. Every worker runs it; the pace
-    and each delivery's lock are shared through the database."""
+    """Inside `serve`: due-date reminders are queued (bot/reminder_job.py) and queued survey, alert and
+    reminder deliveries go out, paced. Every worker runs it; the pace and each delivery's lock are shared
+    through the database."""
 
     def __init__(
         self,
@@ -174,11 +177,19 @@ class BroadcastSending:
     ) -> None:
         self.settings, self.sessions, self.every = settings, sessions, every
         self._stop = asyncio.Event()
+        self._reminders_at: datetime | None = None
 
     async def run(self) -> None:
         await every(self.every, self._stop, self.once, "broadcast")
 
     async def once(self) -> None:
+        now = utcnow()
+        if self._reminders_at is None or now - self._reminders_at >= REMINDERS_EVERY:
+            self._reminders_at = now  # the occasion is unique: every worker may queue, none twice
+            try:
+                await queue_reminders(self.sessions, self.settings, now)
+            except Exception:  # a reminder that cannot be queued must not hold up the alerts and surveys
+                log.exception("due-date reminders could not be queued; tried again in a few minutes")
         done = await send_pass(self.sessions, self.settings)
         if done["sent"] or done["skipped"]:
             log.info("broadcasts: %d sent, %d skipped", done["sent"], done["skipped"])

@@ -12,6 +12,7 @@ from typing import Any
 from bot.knowledge import ANSWER
 from bot.knowledge_check import WARNING, Finding, check_files
 from bot.knowledge_files import Topic, load_topics
+from bot.knowledge_reminder_commands import add_remind
 from bot.knowledge_test import Measurement, cross_validate, measure
 from bot.settings import Settings
 from nlu.builtin import nlu_data_dir
@@ -22,9 +23,11 @@ MIN_RATE = 0.9
 
 
 def add_knowledge_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Register `knowledge check` and `knowledge test` on the application's sub-parsers."""
+    """Register `knowledge check`, `test` and `remind` on the application's sub-parsers."""
     knowledge = subparsers.add_parser("knowledge", help="the city's topic files: check them, measure them")
-    commands = knowledge.add_subparsers(dest="knowledge_command", required=True, metavar="{check,test}")
+    commands = knowledge.add_subparsers(
+        dest="knowledge_command", required=True, metavar="{check,test,remind}"
+    )
     check = commands.add_parser("check", help="validate every topic file; exit 1 when one has an error")
     check.add_argument("--dir", type=Path, help="the topics' folder (default: knowledge.dir)")
     check.add_argument(
@@ -38,6 +41,7 @@ def add_knowledge_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
     test.add_argument("--min", type=float, default=MIN_RATE, help="the least right-first rate per language")
     test.add_argument("--json", action="store_true", help="the figures as JSON on standard output")
     test.set_defaults(func=test_command)
+    add_remind(commands)
 
 
 def _folder(args: argparse.Namespace, settings: Settings) -> Path:

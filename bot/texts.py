@@ -1118,4 +1118,62 @@ TEXTS.update(
 )
 
 # --- The knowledge base (issue 17): due-date reminders (bot/knowledge_reminders.py). ---
-TEXTS.update({})
+TEXTS.update(
+    {
+        "button_remind": {"es": "Recordármelo", "en": "Remind me"},
+        # The words a citizen opts in with (`Subscription.shown`): what, when, where, and how to stop.
+        "reminder_opt_in": {
+            "es": "Te recordaré «{what}» el {when}{others}, por este chat, entre las {start} y las {end}. "
+            "Para no recibir más recordatorios, escribe BAJA.",
+            "en": 'I\'ll remind you "{what}" on {when}{others}, in this chat, between {start} and {end}. '
+            "To stop reminders, type STOP.",
+        },
+        "reminder_when_before": {"es": "{day} ({days} días antes)", "en": "{day} ({days} days before)"},
+        "reminder_when_before_one": {"es": "{day} (1 día antes)", "en": "{day} (1 day before)"},
+        "reminder_when_today": {"es": "{day} (hoy mismo)", "en": "{day} (today)"},
+        "reminder_when_same_day": {"es": "{day} (el mismo día)", "en": "{day} (on the day)"},
+        "reminder_others": {
+            "es": " y también las demás fechas de «{title}»",
+            "en": ' and the other dates of "{title}" too',
+        },
+        "reminder_already": {
+            "es": "Ya lo tienes: te recordaré las fechas de «{title}». Para dejarlo, escribe «ya no me "
+            "recuerdes {named}».",
+            "en": 'You already have it: I\'ll remind you of the dates of "{title}". To leave it, type '
+            '"stop reminding me of {named}".',
+        },
+        "reminder_no_dates": {
+            "es": "«{title}» no tiene fechas próximas que pueda recordarte.",
+            "en": '"{title}" has no coming dates I could remind you of.',
+        },
+        "reminder_which": {
+            "es": "¿De qué fecha? Puedo recordarte:",
+            "en": "Which date? I can remind you of:",
+        },
+        "reminder_none": {
+            "es": "Por ahora no hay fechas próximas que pueda recordarte.",
+            "en": "There are no coming dates I could remind you of right now.",
+        },
+        "reminder_left": {
+            "es": "Listo, ya no te recordaré las fechas de «{title}». Lo demás sigue igual.",
+            "en": 'Done, I won\'t remind you of the dates of "{title}" any more. Everything else stays '
+            "the same.",
+        },
+        "reminder_not_in": {
+            "es": "No tenías recordatorios de «{title}»: no te enviaré nada de eso.",
+            "en": 'You had no reminders for "{title}": I won\'t send you any.',
+        },
+        "reminder_leave_none": {
+            "es": "No tienes recordatorios activos.",
+            "en": "You have no active reminders.",
+        },
+        # The reminder itself (one broadcast per topic and date); how to stop is in every one.
+        "reminder_body": {
+            "es": "⏰ Recordatorio: {what} el {day}. {title}{link}\nPara no recibir más recordatorios, "
+            "escribe BAJA.",
+            "en": "⏰ Reminder: {what} on {day}. {title}{link}\nTo stop reminders, reply STOP.",
+        },
+        # "Mis datos", BAJA and ALTA name a reminder subscription by its topic's title.
+        "reminder_topic_name": {"es": "recordatorios: {title}", "en": "reminders: {title}"},
+    }
+)

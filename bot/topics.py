@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import actions, topic_words
+from bot import actions, knowledge_reminders, topic_words
 from bot.messages import Button
 from bot.reading import in_report, is_button, yes_or_no
 from bot.report_questions import back_to_report
@@ -271,7 +271,8 @@ async def come_back(turn: Turn) -> None:
 
 def _name(turn: Turn, code: str) -> str:
     topic = turn.settings.participation.topics.get(code)
-    name = topic.name.get(turn.language) if topic is not None else code
+    # A due-date reminder's topic ("recordar:<slug>") is named from the knowledge base.
+    name = topic.name.get(turn.language) if topic else knowledge_reminders.name(turn, code) or code
     return name[:1].lower() + name[1:]
 
 

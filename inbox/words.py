@@ -785,6 +785,7 @@ WORDS.update(
         "sent_none": ("Todavía no se ha enviado nada.", "Nothing has been sent yet."),
         "sent_kind_alert": ("Aviso", "Alert"),
         "sent_kind_survey": ("Encuesta", "Survey"),
+        "sent_kind_reminder": ("Recordatorio", "Reminder"),  # of a knowledge topic's date (issue 17)
         "sent_by_cli": ("línea de comandos", "command line"),
         "delivery_queued": ("en cola", "queued"),
         "delivery_sent": ("enviados", "sent"),

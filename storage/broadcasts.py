@@ -1,4 +1,5 @@
-"""Broadcasts' SQL: who a survey or an alert reaches, their deliveries queued, claimed one at a time, paced.
+"""Broadcasts' SQL: who a survey, an alert or a reminder reaches, their deliveries queued, claimed one at a
+time, paced.
 
 Each function takes the session explicitly and never commits."""
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -71,6 +73,46 @@ async def add_broadcast(session: AsyncSession, broadcast: Broadcast, citizen_ids
             status=DeliveryStatus.QUEUED,
             queued_at=broadcast.created_at,
         )
+        for c in citizen_ids
+    ]
+    session.add_all(deliveries)
+    await session.flush()
+    return len(deliveries)
+
+
+async def occasion_broadcast(session: AsyncSession, made: Broadcast) -> Broadcast:
+    """The broadcast of `made.occasion` (a reminder's topic and date), added as `made` if there is none,
+    and locked for this transaction: of two workers queueing it at once, one adds it (the other's insert
+    fails quietly in a savepoint) and the second waits for the first, then sees its deliveries."""
+    assert made.occasion is not None
+    try:
+        async with session.begin_nested():
+            session.add(made)
+    except IntegrityError:
+        pass
+    found = await session.scalar(
+        select(Broadcast).where(Broadcast.occasion == made.occasion).with_for_update()
+    )
+    assert found is not None  # added here or by the worker whose insert won
+    return found
+
+
+async def citizens_of(session: AsyncSession, broadcast_id: int) -> set[int]:
+    """The citizens a broadcast already has a delivery for (whatever became of it)."""
+    found = await session.scalars(
+        select(Delivery.citizen_id).where(
+            Delivery.broadcast_id == broadcast_id, Delivery.citizen_id.is_not(None)
+        )
+    )
+    return {c for c in found.all() if c is not None}
+
+
+async def add_deliveries(
+    session: AsyncSession, broadcast: Broadcast, citizen_ids: Iterable[int], now: datetime
+) -> int:
+    """More citizens for a broadcast already made: one queued delivery each; how many."""
+    deliveries = [
+        Delivery(broadcast_id=broadcast.id, citizen_id=c, status=DeliveryStatus.QUEUED, queued_at=now)
         for c in citizen_ids
     ]
     session.add_all(deliveries)

@@ -19,15 +19,16 @@ A story the bot cannot pass yet carries `pending: <why>`: it runs, and must fail
 day it passes the suite says so and the mark comes off.
 
 A turn is `say` (text; may be empty with a photo or a location), `press` (a button title), plus optional
-`photo: true` and `location: [lat, lon]`; or what happens meanwhile: `staff: hand_back` (an agent
-answers the citizen, then hands the conversation back to the bot as the inbox does), `staff: {status:
-resolved, note: …}` (a staff member changes the last case filed, as in the inbox), `followups: DAYS`
-(the due "was it fixed?" follow-ups are sent as if DAYS had passed) or `retention: DAYS` (`ventanilla
-retention run` as if DAYS had passed), `survey: SLUG` (the city sends that survey to the citizen, as the
-sender does: the example docs/examples/encuesta_presupuesto.yml under that slug, open for ten days) or
-`survey_closes: SLUG` (it closes now); the replies of these are what the citizen was sent. In `say`,
-{code} is the code of the last case filed in the story ({code_nodash}, {code_spaced}, {code_lower}: the
-same typed otherwise). `expect` keys, all optional (see CHECKS for what each one verifies): asks,
+`photo: true` and `location: [lat, lon]`; or what happens meanwhile: `staff: hand_back` (an agent answers
+the citizen, then hands the conversation back to the bot as the inbox does), `staff: {status: resolved,
+note: …}` (a staff member changes the last case filed, as in the inbox), `followups: DAYS` (the due "was
+it fixed?" follow-ups are sent as if DAYS had passed) or `retention: DAYS` (`ventanilla retention run` as
+if DAYS had passed), `survey: SLUG` (the city sends that survey to the citizen, as the sender does: the
+example docs/examples/encuesta_presupuesto.yml under that slug, open for ten days) or `survey_closes:
+SLUG` (it closes now), `reminders: 2027-04-27T10:00` (the due-date reminders are queued and a sending pass
+runs as if it were then, in the city's time); the replies of these are what the citizen was sent. In
+`say`, {code} is the code of the last case filed in the story ({code_nodash}, {code_spaced}, {code_lower}:
+the same typed otherwise). `expect` keys, all optional (see CHECKS for what each one verifies): asks,
 not_asks, summary, draft, filed, cases, handed_off, emergency, offers_person, service_buttons, language,
 silent, says, not_says, safety_note, consent, rating, case_status, followup, joined, data_request, erased,
 erase_request, words, subscriptions, survey_answers, knowledge_asks. Text comparisons ignore case and
@@ -47,7 +48,7 @@ import itertools
 import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +57,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import retention
+from bot.broadcasts import send_pass
 from bot.case_status import Staff, change_status
 from bot.followups import send_due
 from bot.messages import Attachment, InboundMessage, Location, OutboundMessage
 from bot.outbound import as_outbound
 from bot.pipeline import Pipeline
+from bot.reminder_job import queue_reminders
 from bot.settings import Settings
 from bot.texts import TEXTS
 from inbox import handoff
@@ -98,10 +101,10 @@ CHANNELS = {
 }
 TURN_KEYS = {
     "say", "press", "photo", "location", "expect", "staff", "followups", "retention", "survey",
-    "survey_closes",
+    "survey_closes", "reminders",
 }  # fmt: skip
 # A turn does exactly one of these.
-ACTS = ("say", "press", "staff", "followups", "retention", "survey", "survey_closes")
+ACTS = ("say", "press", "staff", "followups", "retention", "survey", "survey_closes", "reminders")
 HAND_BACK = "hand_back"  # `staff: hand_back`; otherwise `staff` is a change of the last case
 _addresses = itertools.count(1)
 _ids = itertools.count(1)
@@ -129,6 +132,7 @@ class StoryTurn:
     retention: float | None = None  # days later, `ventanilla retention run`
     survey: str | None = None  # the city sends the survey with this slug to the citizen
     survey_closes: str | None = None  # the survey with this slug closes now
+    reminders: str | None = None  # ISO time (city time if bare): reminders queued and sent as if then
 
     def describe(self) -> str:
         if self.staff == HAND_BACK:
@@ -143,6 +147,8 @@ class StoryTurn:
             return f"the city sends survey {self.survey}"
         if self.survey_closes is not None:
             return f"survey {self.survey_closes} closes"
+        if self.reminders is not None:
+            return f"at {self.reminders}, the due-date reminders are sent"
         said = f"presses {self.press!r}" if self.press is not None else f"says {self.say!r}"
         extras = [x for x, on in (("+photo", self.photo), ("+location", self.location)) if on]
         return " ".join([said, *extras])
@@ -217,6 +223,7 @@ def _story(raw: Any, where: str, category: str, number: int) -> Story:
                 retention=float(turn["retention"]) if "retention" in turn else None,
                 survey=turn.get("survey"),
                 survey_closes=turn.get("survey_closes"),
+                reminders=str(turn["reminders"]) if "reminders" in turn else None,
             )
         )
     pending = raw.get("pending")
@@ -627,11 +634,14 @@ class Teller:
         if turn.staff == HAND_BACK:
             await self._hand_back()
             return
-        if turn.staff is not None or turn.followups is not None:
+        if turn.staff is not None or turn.followups is not None or turn.reminders is not None:
             assert not isinstance(turn.staff, str)
-            self.replies = await (
-                self._staff(turn.staff) if turn.staff else self._followups(turn.followups or 0)
-            )
+            if turn.reminders is not None:
+                self.replies = await self._reminders(turn.reminders)
+            else:
+                self.replies = await (
+                    self._staff(turn.staff) if turn.staff else self._followups(turn.followups or 0)
+                )
             self.transcript.append(f"* {turn.describe()}")
             for reply in self.replies:
                 buttons = f"  [{' | '.join(b.title for b in reply.buttons)}]" if reply.buttons else ""
@@ -758,11 +768,15 @@ class Teller:
             .replace("{code}", code)
         )
 
-    async def _written_since(self, work: Callable[[], Awaitable[Any]]) -> list[OutboundMessage]:
-        """What the city wrote to the citizen on its own while `work` ran."""
-        found = [c for c in await self._cases() if c.code == self.last_code]
-        assert found and found[0].citizen_id is not None, f"{self.story.id}: no case filed yet"
-        case = found[0]
+    async def _written_since(
+        self, work: Callable[[], Awaitable[Any]], citizen_id: int | None = None
+    ) -> list[OutboundMessage]:
+        """What the city wrote to the citizen (of the last case filed, unless given) on its own while
+        `work` ran."""
+        if citizen_id is None:
+            found = [c for c in await self._cases() if c.code == self.last_code]
+            assert found and found[0].citizen_id is not None, f"{self.story.id}: no case filed yet"
+            citizen_id = found[0].citizen_id
 
         async def newest(session: AsyncSession) -> int:
             found = await session.scalar(select(func.max(Message.id)))
@@ -774,7 +788,7 @@ class Teller:
         async def written(session: AsyncSession) -> list[Message]:
             rows = await session.scalars(
                 select(Message)
-                .where(Message.citizen_id == case.citizen_id, Message.id > before, Message.direction == "out")
+                .where(Message.citizen_id == citizen_id, Message.id > before, Message.direction == "out")
                 .order_by(Message.id)
             )
             return list(rows.all())
@@ -818,6 +832,19 @@ class Teller:
         return await self._written_since(
             lambda: send_due(self.pipeline.sessions, self.pipeline.settings, now)
         )
+
+    async def _reminders(self, when: str) -> list[OutboundMessage]:
+        """The due-date reminders queued and a sending pass run as if it were `when` (city time if bare)."""
+        settings, sessions = self.pipeline.settings, self.pipeline.sessions
+        at = datetime.fromisoformat(when)
+        at = at if at.tzinfo else at.replace(tzinfo=settings.city.zone)
+        conversation = await self._conversation()
+
+        async def work() -> None:
+            await queue_reminders(sessions, settings, at)
+            await send_pass(sessions, settings, at)
+
+        return await self._written_since(work, conversation.citizen_id)
 
     async def _in_session(self, work: Callable[[AsyncSession], Awaitable[Any]]) -> Any:
         async with self.pipeline.sessions() as session:
