@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from bot import anytime_words
-from bot.knowledge_reading import surely_a_question
+from bot.knowledge_reading import outweighs_frustration
 from bot.reading import confident, in_report, is_button, yes_or_no
 from bot.report_start import answer_next
 from bot.turn import Turn
@@ -35,8 +35,8 @@ def is_frustrated(turn: Turn) -> bool:
     if anytime_words.FRUSTRATION_PHRASES.search(turn.said):
         return True
     # The classifier's unsure "frustration" reads "a que hora abre la alcaldia" as a complaint about the
-    # city hall; the knowledge base, sure it is a question, wins over it (its own phrases still do not).
-    return confident(turn, "frustration") and not surely_a_question(turn)
+    # city hall; a question the knowledge base found wins over it (the frustration phrases still do not).
+    return confident(turn, "frustration") and not outweighs_frustration(turn)
 
 
 def answers_offer(turn: Turn) -> bool:

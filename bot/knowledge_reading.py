@@ -22,7 +22,11 @@ def found(turn: Turn) -> Found:
     return result
 
 
-def surely_a_question(turn: Turn) -> bool:
-    """The knowledge base is all but sure the message asks one of its topics."""
+def outweighs_frustration(turn: Turn) -> bool:
+    """The classifier's "frustration" is unsure ("horario de atencion" 0.46, "tramites de la alcaldia" 0.55:
+    it learnt complaints that name the city hall) and the knowledge base found an answer or a choice; or
+    the knowledge base is all but sure of one topic, however sure the classifier."""
     result = found(turn)
-    return result.kind == ANSWER and result.score >= SURE
+    if result.kind == NOTHING:
+        return False
+    return (result.kind == ANSWER and result.score >= SURE) or turn.parse.confidence < SURE
