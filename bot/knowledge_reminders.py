@@ -4,7 +4,7 @@ broadcast machinery as alerts, some days before, outside quiet hours; BAJA stops
 Default off: only the labelled button ("Recordármelo", whose payload is `/recordar <slug>`) or asking in
 words ("recuérdame cuándo vence el predial") subscribes, with the exact words shown in the one reply. The
 subscription's topic is "recordar:<slug>", so BAJA pauses it with the city's other topics and ALTA resumes
-it; bot/reminder_job.py queues and the broadcast sender sends (docs/knowledge_parts/reminders.md)."""
+it; bot/reminder_job.py queues and the broadcast sender sends (docs/knowledge.md: reminders of due dates)."""
 
 from __future__ import annotations
 
