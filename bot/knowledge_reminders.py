@@ -52,6 +52,13 @@ def _named(turn: Turn) -> tuple[bool, list[Topic]]:
     return (sure, topics) if topics else _dated(turn, turn.said)
 
 
+def _just_answered(turn: Turn) -> Topic | None:
+    """The topic of the answer the message before this one gave, if it has a date to come."""
+    slug = turn.knowledge_asked.get("topic")
+    topic = turn.knowledge.topics.get(slug) if turn.knowledge is not None and slug else None
+    return topic if topic is not None and words.coming(topic, _today(turn)) else None
+
+
 def asks(turn: Turn) -> bool:
     """ "recuérdame cuándo vence el predial": opting into a topic's reminders in the citizen's words."""
     if turn.knowledge is None:
@@ -66,6 +73,9 @@ def asks(turn: Turn) -> bool:
     if not leave and not ask:
         return False
     sure, named = _named(turn)
+    answered = _just_answered(turn)
+    if ask and not named and answered is not None:
+        sure, named = True, [answered]  # "recordármelo" typed right after the answer: that topic's dates
     if leave and not sure:
         named = []  # leaving is of a topic the knowledge base is sure of, or of every reminder
     if not named:

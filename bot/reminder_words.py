@@ -18,7 +18,7 @@ REMINDER = "reminder"  # the broadcasts' kind
 ASK = any_of(
     r"\b(recuerdame|recuerdeme|recuerdenme|recordame|recordarme|recordarnos|recuerdanos|me recuerdas|"
     r"me recuerdan|me recordas|me podes recordar|me puedes recordar|me pueden recordar|me podrias recordar|"
-    r"recodarme|remind me|remind us)\b",
+    r"recodarme|recordarmelo|recordamelo|recuerdamelo|recuerdemelo|recordarnoslo|remind me|remind us)\b",
     # The noun only with a verb of wanting one or what it is for: "this is a reminder that…" is no ask.
     r"\b(quiero|quisiera|pon|ponme|poneme|dame|mandame|enviame|activa|activame|crea|creame|programa|"
     r"i want|i d like|set|set up|send me|give me) (un |una |a |el |the )?(recordatorio|reminder)\b",

@@ -8,8 +8,14 @@ from connectors.channels import UNKNOWN, channel
 
 TEXTS: dict[str, dict[str, str]] = {
     "greeting": {
-        "es": "¡Hola! Soy el asistente de {city}. Puedo registrar un reporte o decirte cómo va tu caso.",
-        "en": "Hi! I'm the {city} assistant. I can file a report or tell you how your case is going.",
+        "es": (
+            "¡Hola! Soy el asistente de {city}. Puedo registrar un reporte, decirte cómo va tu caso o "
+            "responder preguntas sobre trámites y horarios."
+        ),
+        "en": (
+            "Hi! I'm the {city} assistant. I can file a report, tell you how your case is going or answer "
+            "questions about procedures and opening hours."
+        ),
     },
     "menu": {
         "es": "¿En qué te ayudo?",
@@ -18,13 +24,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "help": {
         "es": (
             "Puedo:\n• registrar un reporte (baches, alumbrado, basura, agua…)\n"
-            "• decirte el estado de tu caso (escribe su código)\n• pasarte con una persona\n"
+            "• decirte el estado de tu caso (escribe su código)\n"
+            "• responder preguntas sobre trámites, horarios y pagos (pregunta como quieras)\n"
+            "• pasarte con una persona\n"
             "• enviarte avisos y encuestas de la ciudad, si los pides (escribe «avisos»)\n"
             "Escribe «menú» o «cancelar» cuando quieras."
         ),
         "en": (
             "I can:\n• file a report (potholes, streetlights, trash, water…)\n"
-            "• tell you your case's status (type its code)\n• put you through to a person\n"
+            "• tell you your case's status (type its code)\n"
+            "• answer questions about procedures, opening hours and payments (just ask)\n"
+            "• put you through to a person\n"
             '• send you the city\'s alerts and surveys, if you ask (type "alerts")\n'
             'Type "menu" or "cancel" at any time.'
         ),
@@ -32,8 +42,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "goodbye": {"es": "¡Hasta pronto! Aquí estaré si me necesitas.", "en": "Bye! I'm here if you need me."},
     "thanks": {"es": "¡Con gusto! ¿Algo más?", "en": "You're welcome! Anything else?"},
     "out_of_scope": {
-        "es": "Eso no lo puedo resolver por aquí. Atiendo reportes de problemas de la ciudad y su estado.",
-        "en": "I can't help with that here. I handle reports of city problems and their follow-up.",
+        "es": (
+            "Eso no lo puedo resolver por aquí. Atiendo reportes de problemas de la ciudad, su estado y "
+            "preguntas sobre trámites de la alcaldía."
+        ),
+        "en": (
+            "I can't help with that here. I handle reports of city problems, their follow-up and questions "
+            "about the city's procedures."
+        ),
     },
     "cancelled": {
         "es": "Listo, lo cancelé. No se registró nada.",
