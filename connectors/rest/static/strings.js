@@ -2,7 +2,7 @@
 'use strict';
 window.VENTANILLA_STRINGS = {
   es: {
-    title: 'Ventanilla · Atención ciudadana', subtitle: 'Reporta un problema o consulta tu caso',
+    title: 'Ventanilla · Atención ciudadana', subtitle: 'Reportes, tu caso y trámites de la ciudad',
     skip: 'Ir a escribir un mensaje', composer: 'Escribir un mensaje', conversation: 'Conversación',
     inputLabel: 'Mensaje', placeholder: 'Escribe tu mensaje…', send: 'Enviar',
     location: 'Enviar ubicación', photo: 'Enviar foto',
@@ -25,7 +25,7 @@ window.VENTANILLA_STRINGS = {
     rejected: 'No pudimos procesar ese mensaje.', lost: 'No se envió (la foto ya no está disponible).',
   },
   en: {
-    title: 'Ventanilla · Citizen services', subtitle: 'Report a problem or ask about your case',
+    title: 'Ventanilla · Citizen services', subtitle: 'Reports, your case and city procedures',
     skip: 'Skip to the message box', composer: 'Write a message', conversation: 'Conversation',
     inputLabel: 'Message', placeholder: 'Type your message…', send: 'Send',
     location: 'Send location', photo: 'Send photo',
