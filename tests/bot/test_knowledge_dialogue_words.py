@@ -4,19 +4,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import knowledge_words as words
 from bot.knowledge_files import Topic
-from bot.messages import InboundMessage, Location
+from bot.messages import Location
 from bot.settings import Settings
 from bot.settings_loading import load_settings
-from bot.turn import DialogueState, Turn
-from nlu.base import IntentScore, Parse
-from storage.models import Citizen, Conversation, Message
+from bot.turn import Turn
+from tests.support.turns import bare_turn
 
 
 @pytest.fixture(scope="module")
@@ -25,19 +22,7 @@ def config() -> Settings:
 
 
 def turn(config: Settings, text: str, location: Location | None = None) -> Turn:
-    parse = Parse(text, "out_of_scope", 0.9, (IntentScore("out_of_scope", 0.9),), (), "es")
-    inbound = InboundMessage("rest", "web-1-5f3c9d27e1", "m1", text=text, location=location)
-    return Turn(
-        config,
-        cast(AsyncSession, None),
-        Citizen(language="es"),
-        Conversation(),
-        inbound,
-        Message(),
-        parse,
-        "es",
-        DialogueState(),
-    )
+    return bare_turn(config, text, location=location)
 
 
 def topic(slug: str, es: str, en: str) -> Topic:

@@ -3,31 +3,21 @@ ways to leave it, and that nothing ordinary (the training data, every other stor
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
-import yaml
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import knowledge_reminders
 from bot.knowledge import KnowledgeBase
-from bot.messages import InboundMessage
 from bot.turn import DialogueState, Turn
-from nlu.base import IntentScore, Parse
-from storage.models import Citizen, Conversation, Message
+from tests.support.turns import bare_turn, ordinary_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def turn(knowledge: KnowledgeBase, text: str, **state: Any) -> Turn:
-    parse = Parse(text, "out_of_scope", 0.9, (IntentScore("out_of_scope", 0.9),), (), "es")
-    inbound = InboundMessage("rest", "web-1-5f3c9d27e1", "m1", text=text)
-    return Turn(
-        knowledge.settings, cast(AsyncSession, None), Citizen(language="es"), Conversation(), inbound,
-        Message(), parse, "es", DialogueState(**state), knowledge=knowledge,
-    )  # fmt: skip
+    return bare_turn(knowledge.settings, text, state=DialogueState(**state), knowledge=knowledge)
 
 
 @pytest.mark.parametrize(
@@ -84,21 +74,7 @@ def test_without_the_knowledge_base_nothing_is_an_ask(knowledge_base: KnowledgeB
 
 def _ordinary_texts() -> list[str]:
     """What citizens say in the training data and in every story that is not about reminders."""
-    found: list[str] = []
-    for path in sorted((ROOT / "nlu" / "data").glob("*/*.yml")):
-        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            for line in (item.get("examples") or "").splitlines():
-                if line.strip().startswith("- "):
-                    found.append(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]))
-    for path in sorted((ROOT / "tests" / "stories").glob("*.yml")):
-        if path.stem == "reminders":
-            continue
-        for story in yaml.safe_load(path.read_text(encoding="utf-8"))["stories"]:
-            for step in story["turns"]:
-                said = step if isinstance(step, str) else step.get("say")
-                if said:
-                    found.append(str(said))
-    return found
+    return ordinary_texts(("reminders",))
 
 
 def test_no_ordinary_message_asks_for_a_reminder(knowledge_base: KnowledgeBase) -> None:

@@ -6,10 +6,9 @@ given by hand so the classifier's mood does not matter.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import (
     corrections,
@@ -21,13 +20,13 @@ from bot import (
     status_answers,
     ways_out,
 )
-from bot.messages import Attachment, InboundMessage
+from bot.messages import Attachment
 from bot.settings import Settings
 from bot.settings_loading import load_settings
 from bot.turn import DialogueState, Turn
-from nlu.base import Entity, IntentScore, Parse
+from nlu.base import IntentScore, Parse
 from nlu.entities import extract_entities
-from storage.models import Citizen, Conversation, Message
+from tests.support.turns import bare_turn
 
 
 @pytest.fixture(scope="module")
@@ -47,24 +46,19 @@ def turn(
     photo: bool = False,
     **state: Any,
 ) -> Turn:
-    entities: tuple[Entity, ...] = extract_entities(text)
-    parse = Parse(text, intent, confidence, (IntentScore(intent, confidence),), entities, "es")
     dialogue_state = DialogueState(**state)
     if step is not None:
         dialogue_state.flow, dialogue_state.step = "report", step
         dialogue_state.slots.service, dialogue_state.slots.address = service, address
     attachments = (Attachment(url="https://example.org/p.jpg", content_type="image/jpeg"),) if photo else ()
-    inbound = InboundMessage("rest", "web-1-5f3c9d27e1", "m1", text=text, attachments=attachments)
-    return Turn(
+    return bare_turn(
         config,
-        cast(AsyncSession, None),
-        Citizen(language="es"),
-        Conversation(),
-        inbound,
-        Message(),
-        parse,
-        "es",
-        dialogue_state,
+        text,
+        intent=intent,
+        confidence=confidence,
+        entities=extract_entities(text),
+        state=dialogue_state,
+        attachments=attachments,
     )
 
 

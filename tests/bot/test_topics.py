@@ -4,13 +4,11 @@ citizen's BAJA, the carrier's STOP and START)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
-import yaml
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -19,10 +17,10 @@ from bot.messages import InboundMessage
 from bot.settings import Settings
 from bot.settings_loading import load_settings
 from bot.turn import DialogueState, Turn
-from nlu.base import IntentScore, Parse
 from storage.citizen_data import of_citizen
-from storage.models import ChannelIdentity, Citizen, Conversation, Message, Subscription
+from storage.models import ChannelIdentity, Subscription
 from tests.support.conversation import Citizen as Talker
+from tests.support.turns import bare_turn, ordinary_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,19 +31,7 @@ def config() -> Settings:
 
 
 def turn(config: Settings, text: str, **state: Any) -> Turn:
-    parse = Parse(text, "out_of_scope", 0.9, (IntentScore("out_of_scope", 0.9),), (), "es")
-    inbound = InboundMessage("rest", "web-1-5f3c9d27e1", "m1", text=text)
-    return Turn(
-        config,
-        cast(AsyncSession, None),
-        Citizen(language="es"),
-        Conversation(),
-        inbound,
-        Message(),
-        parse,
-        "es",
-        DialogueState(**state),
-    )
+    return bare_turn(config, text, state=DialogueState(**state))
 
 
 @pytest.mark.parametrize(
@@ -111,22 +97,8 @@ def test_a_forged_topic_button_names_no_topic(config: Settings) -> None:
 
 
 def _ordinary_texts() -> list[str]:
-    """What citizens say in the training data and in every story that is not about topics."""
-    found: list[str] = []
-    for path in sorted((ROOT / "nlu" / "data").glob("*/*.yml")):
-        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            for line in (item.get("examples") or "").splitlines():
-                if line.strip().startswith("- "):
-                    found.append(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]))
-    for path in sorted((ROOT / "tests" / "stories").glob("*.yml")):
-        if path.stem in ("topics", "opt_out", "reminders"):
-            continue
-        for story in yaml.safe_load(path.read_text(encoding="utf-8"))["stories"]:
-            for step in story["turns"]:
-                said = step if isinstance(step, str) else step.get("say")
-                if said:
-                    found.append(str(said))
-    return found
+    """What citizens say in the training data and in every story that is not about topics on purpose."""
+    return ordinary_texts(("topics", "opt_out", "reminders"))
 
 
 def test_no_ordinary_message_is_an_opt_in_or_an_alta(config: Settings) -> None:
