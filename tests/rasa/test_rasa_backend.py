@@ -16,7 +16,7 @@ from bot.settings import Settings
 from nlu.factory import build_classifier, close_classifier
 from nlu.rasa.fallback import FallbackClassifier
 from nlu.rasa.server import RasaServer
-from storage.models import Direction, Message
+from storage.models import Direction, KnowledgeAsk, Message
 from tests.test_end_to_end import COMPLAINT, Client, WebCitizen, files_and_follows_the_complaint, only_case
 
 # Fixture set-up builds Rasa's virtualenv on a machine's first run: minutes, not the usual two.
@@ -105,3 +105,21 @@ async def test_killing_rasa_falls_back_without_losing_messages(
     messages = await inbound(sessions)
     assert [m.text for m in messages][1:4] == ["omitir", "si", "muchas gracias"]
     assert all(m.intent for m in messages)  # each was classified, by one backend or the other
+
+
+async def test_a_question_gets_its_answer_and_a_report_is_still_filed_with_rasa(
+    client: Client, sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    """The knowledge base is matched by our own index before the intent rules (docs/architecture.md), so a
+    common question gets its topic's answer whatever the classifier, and a report still files a report."""
+    assert settings.nlu.backend == "rasa"
+    ana = WebCitizen(client, "web-ana-kb-5f3c9d27e1")
+    said = await ana.says("¿dónde pago el predial?")
+    assert "cualquier banco" in said and "¿Te sirvió?" in said
+    said = await ana.taps("Sí")
+    assert "¡Qué bien!" in said
+    async with sessions() as session:
+        asks = (await session.scalars(select(KnowledgeAsk))).all()
+    assert [(a.outcome, a.topic, a.useful) for a in asks] == [("answered", "impuesto-predial", True)]
+
+    await files_and_follows_the_complaint(WebCitizen(client, "web-luis-kb-5f3c9d27e1"), sessions)
