@@ -8,7 +8,7 @@ import io
 from aiohttp import web
 
 from bot.appkeys import SETTINGS
-from inbox.views import SECURITY_HEADERS, sessions_of
+from inbox.views import csv_headers, sessions_of
 from storage import case_search
 from storage.models import Case, utcnow
 
@@ -56,14 +56,7 @@ async def export_cases(request: web.Request, filters: case_search.CaseFilter) ->
     """Stream the matching cases as CSV, a batch at a time."""
     settings = request.config_dict[SETTINGS]
     name = f"casos-{utcnow():%Y-%m-%d}.csv"
-    response = web.StreamResponse(
-        headers={
-            **SECURITY_HEADERS,
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-        }
-    )
+    response = web.StreamResponse(headers=csv_headers(name))
     await response.prepare(request)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -32,6 +32,20 @@ SECURITY_HEADERS = {
 }
 
 
+def csv_headers(filename: str) -> dict[str, str]:
+    """A staff CSV download's headers: an attachment, never cached (it holds what only staff may see)."""
+    return {
+        **SECURITY_HEADERS,
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    }
+
+
+def csv_download(body: str, filename: str) -> web.Response:
+    return web.Response(body=body.encode(), headers=csv_headers(filename))
+
+
 def staff_of(request: web.Request) -> StaffMember:
     return request[STAFF]
 

@@ -8,7 +8,7 @@ from bot.appkeys import SETTINGS
 from inbox.satisfaction import satisfaction
 from inbox.satisfaction_csv import as_csv
 from inbox.stats import PERIOD, dashboard
-from inbox.views import SECURITY_HEADERS, render, requires, sessions_of, staff_of, ui_for
+from inbox.views import csv_download, render, requires, sessions_of, staff_of, ui_for
 from storage import audit as audit_rows
 from storage.models import utcnow
 from storage.staff import staff_names
@@ -36,15 +36,7 @@ async def dashboard_csv(request: web.Request) -> web.Response:
     now = utcnow()
     async with sessions_of(request)() as session:
         loop = await satisfaction(session, now - PERIOD, staff_of(request).scope, names)
-    return web.Response(
-        body=as_csv(loop, ui).encode(),
-        headers={
-            **SECURITY_HEADERS,
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="satisfaccion-{now:%Y-%m-%d}.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return csv_download(as_csv(loop, ui), f"satisfaccion-{now:%Y-%m-%d}.csv")
 
 
 @requires("supervisor")

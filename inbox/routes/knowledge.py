@@ -18,7 +18,7 @@ from bot.retention import months_before
 from bot.settings import Settings
 from connectors.open311.privacy import redact
 from inbox.export import cell
-from inbox.views import SECURITY_HEADERS, render, requires, sessions_of, staff_of, ui_for
+from inbox.views import csv_download, render, requires, sessions_of, staff_of, ui_for
 from storage import knowledge_report
 from storage.audit import audit
 from storage.knowledge_report import Asked, Report, TopicFigures
@@ -164,15 +164,7 @@ async def knowledge_csv(request: web.Request) -> web.Response:
     out = io.StringIO()
     out.write("\ufeff")  # the byte-order mark makes Excel read UTF-8 (accents, ñ) right
     csv.writer(out, lineterminator="\r\n").writerows(csv_rows(found, await _topics(request)))
-    return web.Response(
-        body=out.getvalue().encode(),
-        headers={
-            **SECURITY_HEADERS,
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="preguntas-{utcnow():%Y-%m-%d}-{days}d.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return csv_download(out.getvalue(), f"preguntas-{utcnow():%Y-%m-%d}-{days}d.csv")
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

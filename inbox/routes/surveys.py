@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.appkeys import SETTINGS
 from bot.survey_results import QuestionResult, SurveyResults, csv_rows, label, results
-from inbox.views import SECURITY_HEADERS, render, requires, sessions_of, staff_of, ui_for
+from inbox.views import csv_download, render, requires, sessions_of, staff_of, ui_for
 from storage import surveys as rows
 from storage.models import Survey, utcnow
 
@@ -90,15 +90,7 @@ async def survey_csv(request: web.Request) -> web.Response:
     found = await _found(request, True)
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(csv_rows(found))
-    return web.Response(
-        body=out.getvalue().encode(),
-        headers={
-            **SECURITY_HEADERS,
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="encuesta-{found.slug}.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return csv_download(out.getvalue(), f"encuesta-{found.slug}.csv")
 
 
 def add_routes(router: web.UrlDispatcher) -> None:
