@@ -183,10 +183,10 @@ def _payload_entities(raw: str | None) -> tuple[Entity, ...]:
     )
 
 
-def _save(model: TrainedModel, model_dir: Path, path: Path) -> None:
-    """Write atomically, then drop models of older training data so the folder does not grow."""
-    model_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=model_dir, prefix=".builtin-", suffix=".tmp")
+def dump_atomically(model: object, path: Path) -> None:
+    """joblib's file written beside `path` and moved into place: a reader never sees half a model."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".model-", suffix=".tmp")
     os.close(handle)
     try:
         joblib.dump(model, temporary)
@@ -195,6 +195,11 @@ def _save(model: TrainedModel, model_dir: Path, path: Path) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _save(model: TrainedModel, model_dir: Path, path: Path) -> None:
+    """Write atomically, then drop models of older training data so the folder does not grow."""
+    dump_atomically(model, path)
     for old in model_dir.glob("builtin-*.joblib"):
         if old != path:
             old.unlink(missing_ok=True)

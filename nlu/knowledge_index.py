@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ import numpy as np
 import sklearn
 from sklearn.pipeline import Pipeline
 
-from nlu.builtin import training_data_key
+from nlu.builtin import dump_atomically, training_data_key
 from nlu.fast_linear import FastTextPipeline
 from nlu.intent_model import OUT_OF_SCOPE, ModelConfig, fit_pipeline
 from nlu.normalise import normalise
@@ -126,16 +124,7 @@ def load_or_train(questions: Sequence[Question], data_dir: Path, model_dir: Path
 
 def _save(index: KnowledgeIndex, model_dir: Path, path: Path) -> None:
     """Write atomically; keep the two newest others (a city editing back and forth reloads at once)."""
-    model_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=model_dir, prefix=".knowledge-", suffix=".tmp")
-    os.close(handle)
-    try:
-        joblib.dump(index.model, temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    dump_atomically(index.model, path)
     older = sorted(model_dir.glob("knowledge-*.joblib"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in [p for p in older if p != path][2:]:
         old.unlink(missing_ok=True)
