@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from bot.duplicate_settings import Duplicates
+from bot.email_settings import Email
 from bot.followup_settings import FollowUp
 from bot.knowledge_settings import Knowledge
 from bot.participation_settings import OpenData, Participation
@@ -15,6 +16,7 @@ from bot.privacy_settings import Privacy, Retention
 from bot.settings_base import SettingsError, Strict
 from bot.settings_city import Area, City, Department, Service
 from bot.settings_runtime import Database, Dialogue, Media, Nlu, Secrets, Server, Twilio, Webchat
+from bot.voice_settings import Voice
 
 
 class Settings(Strict):
@@ -33,6 +35,8 @@ class Settings(Strict):
     participation: Participation = Participation()
     opendata: OpenData = OpenData()
     knowledge: Knowledge = Knowledge()
+    voice: Voice = Voice()
+    email: Email = Email()
     departments: dict[str, Department]
     services: dict[str, Service]
     # In order: the first area whose box holds a case's place names it (put small areas first).

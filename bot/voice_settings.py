@@ -1,0 +1,17 @@
+"""The voice-note settings (`voice:`, issue 18): how long a note may be, how many are transcribed at once,
+and how sure the transcription must be before the bot acts on it. Installing the `voice` extra switches
+transcription on; `enabled: false` switches it off again."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from bot.settings_base import Strict
+
+
+class Voice(Strict):
+    """`voice:`: transcription of voice notes on this machine (docs/voice.md)."""
+
+    enabled: bool = True  # only takes effect when the `voice` extra is installed
+    max_seconds: int = Field(120, ge=5, le=900)  # longer notes get the fallback, never transcribed
+    concurrency: int = Field(1, ge=1, le=16)  # notes transcribed at once in one process (each takes a core)
