@@ -48,6 +48,9 @@ ENV_OVERRIDES = {
     "VENTANILLA_S3_PREFIX": "media.s3.prefix",
     "VENTANILLA_S3_ACCESS_KEY_ID": "secrets.s3_access_key_id",
     "VENTANILLA_S3_SECRET_ACCESS_KEY": "secrets.s3_secret_access_key",
+    "VENTANILLA_EMAIL_ADDRESS": "email.address",
+    "VENTANILLA_IMAP_PASSWORD": "secrets.imap_password",
+    "VENTANILLA_SMTP_PASSWORD": "secrets.smtp_password",
 }
 
 

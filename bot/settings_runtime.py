@@ -125,3 +125,6 @@ class Secrets(Strict):
     # The media bucket's keys; without them the AWS chain is used (AWS_ACCESS_KEY_ID, a profile, a role).
     s3_access_key_id: str | None = None
     s3_secret_access_key: str | None = None
+    # The city's mailbox (issue 18): the e-mail channel is on only with both and `email.address`.
+    imap_password: str | None = None
+    smtp_password: str | None = None

@@ -51,6 +51,8 @@ CHANNELS: dict[str, Channel] = {
         ),
         Channel("console", ("Consola", "Console"), ("la consola", "the console"), synchronous=True),
         Channel("open311", ("Open311", "Open311"), ("Open311", "Open311"), chat=False),
+        # The city's public address (issue 18): pushed through the outbox, choices numbered in the text.
+        Channel("email", ("Correo", "E-mail"), ("el correo electrónico", "e-mail")),
     )
 }
 # A channel this release does not know (a row from a newer one): pushed, plain text, no window.

@@ -9,6 +9,9 @@ from aiohttp import web
 
 from bot.settings import Settings
 from connectors.base import HandOff, Sender
+from connectors.email import config as email_config
+from connectors.email import routes as email
+from connectors.email import sender as email_sender
 from connectors.open311 import routes as open311
 from connectors.rest import routes as rest
 from connectors.telegram import client as telegram_client
@@ -35,6 +38,8 @@ CONNECTORS: tuple[Connector, ...] = (
     Connector("twilio", twilio.add_routes, twilio_config.enabled, twilio_sender.make_sender),
     # Telegram: on when TELEGRAM_BOT_TOKEN is set.
     Connector("telegram", telegram.add_routes, telegram_client.enabled, telegram_sender.make_sender),
+    # The city's mailbox (issue 18): on when email.address, the servers and VENTANILLA_IMAP_PASSWORD are set.
+    Connector("email", email.add_routes, email_config.enabled, email_sender.make_sender),
     # Open311 GeoReport v2 for the city's other systems: always on; filing needs an API key.
     Connector("open311", open311.add_routes, lambda settings: True),
 )

@@ -735,3 +735,26 @@ class KnowledgeAsk(Base):
     useful: Mapped[bool | None] = mapped_column(Boolean)  # "¿Te sirvió?": yes, no, or not answered
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     answered_at: Mapped[datetime | None]  # when "¿Te sirvió?" was answered
+
+
+# --- E-mail channel (issue 18, part "email") ---------------------------------------------------------
+
+
+class EmailHeader(Base):
+    """The Message-ID of one mail in or out of the city's mailbox, against the citizen and the history row,
+    with its subject: what our reply's In-Reply-To, References and "Re:" subject are made from. Goes with
+    the citizen (CASCADE) when they erase their data."""
+
+    __tablename__ = "email_headers"
+    __table_args__ = (Index("ix_email_headers_address_created", "address", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"), index=True)
+    direction: Mapped[str] = mapped_column(String(3))  # Direction: theirs "in", ours "out"
+    address: Mapped[str] = mapped_column(String(200))  # the citizen's address, lowercased
+    header_id: Mapped[str] = mapped_column(String(300), index=True)  # the Message-ID, with its <>
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    # The thread's earlier Message-IDs as their mail gave them (References), for ours to carry on.
+    earlier_ids: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
