@@ -110,7 +110,7 @@ class MailServers:
             found = []
             for uid in (data[0] or b"").split():
                 _, parts = client.uid("FETCH", uid, "(FLAGS BODY.PEEK[])")  # type: ignore[arg-type]
-                head, body = parts[0]  # type: ignore[misc]
+                head, body = parts[0]
                 mail = email.message_from_bytes(body, policy=email.policy.default)
                 assert isinstance(mail, EmailMessage)
                 found.append((mail, b"\\Seen" in head))
