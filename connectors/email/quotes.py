@@ -18,7 +18,7 @@ _ATTRIBUTION = re.compile(
 )
 # Outlook's header block of the quoted mail: "De: …" then "Enviado: …" (or From:/Sent:) within a few lines.
 _OUTLOOK = re.compile(
-    r"^[ \t*]*(de|from)[ \t*]*:[^\n]*\n([^\n]*\n){0,3}?[ \t*]*(enviado|sent|fecha|date)[ \t*]*:",
+    r"^[ \t*]*(de|from)[ \t*]*:[^\n]*\n([^\n]*\n){0,3}?[ \t*]*(enviado( el)?|sent|fecha|date)[ \t*]*:",
     re.IGNORECASE | re.MULTILINE,
 )
 _CUTS = (
@@ -44,5 +44,5 @@ def fresh_text(body: str) -> str:
         found = pattern.search(text)
         if found is not None:
             cut = min(cut, found.start())
-    kept = [line for line in text[:cut].split("\n") if not line.lstrip().startswith(">")]
+    kept = [line.rstrip() for line in text[:cut].split("\n") if not line.lstrip().startswith(">")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
