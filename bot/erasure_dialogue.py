@@ -18,6 +18,7 @@ from bot.reading import in_report, yes_or_no
 from bot.report_questions import back_to_report
 from bot.texts import channel_name
 from bot.turn import Turn
+from connectors.channels import channel
 from storage import citizens as citizen_rows
 from storage import data_requests as request_rows
 from storage.models import Author, DataRequestKind, DataRequestStatus, utcnow
@@ -75,13 +76,16 @@ async def _confirmed(turn: Turn, request_id: int) -> None:
     identities = await citizen_rows.identities_of(turn.session, turn.citizen.id)
     here = (turn.inbound.channel, turn.inbound.address)
     others = [i for i in identities if (i.channel, i.address) != here and not i.opted_out]
-    if len(identities) < 2:
+    proven = channel(turn.inbound.channel).proves_sender
+    if len(identities) < 2 and proven:
         await _erase_now(turn, request_id)
         return
-    if not others:
+    if not others and proven:
         turn.say("erase_no_other_channel")  # a person checks who asks (the request stays open)
         return
-    other = max(others, key=lambda i: i.last_inbound_at or i.created_at)
+    # A mail's From proves nothing, but the code goes back to that mailbox, which only its owner reads.
+    candidates = others or [i for i in identities if (i.channel, i.address) == here]
+    other = max(candidates, key=lambda i: i.last_inbound_at or i.created_at)
     code = f"{secrets.randbelow(1_000_000):06d}"
     until = utcnow() + timedelta(minutes=turn.settings.privacy.erase_code_minutes)
     await send_to_citizen(

@@ -17,6 +17,7 @@ from bot.messages import Button
 from bot.outbound import send_to_citizen
 from bot.texts import channel_name, text
 from bot.turn import DialogueState, Turn
+from connectors.channels import channel
 from storage import citizens as citizen_rows
 from storage import conversations, links
 from storage.models import Author, utcnow
@@ -56,6 +57,9 @@ async def claim(turn: Turn) -> None:
     """A code typed on a second channel: checked against the limits, then the owner is asked."""
     turn.understood()
     session, inbound = turn.session, turn.inbound
+    if not channel(inbound.channel).proves_sender:  # a forged From would join the forger's chat to it
+        turn.say("link_claim_elsewhere")
+        return
     now = utcnow()
     mine = await links.failed_link_attempts(session, now - IDENTITY_WINDOW, inbound.channel, inbound.address)
     if mine >= FAILURES_PER_IDENTITY:

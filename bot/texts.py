@@ -1193,3 +1193,15 @@ TEXTS.update(
         "reminder_topic_name": {"es": "recordatorios: {title}", "en": "reminders: {title}"},
     }
 )
+
+# E-mail (issue 18): a mail's From is not proof of who wrote it, so a link code is claimed elsewhere.
+TEXTS.update(
+    {
+        "link_claim_elsewhere": {
+            "es": "Por correo no puedo usar códigos de vinculación. Escribe «vincular» aquí: te mando el "
+            "código a este correo, y lo escribes en el otro canal.",
+            "en": "I can't take link codes by e-mail. Write \"link\" here: I'll send the code to this "
+            "address, and you type it on the other channel.",
+        },
+    }
+)

@@ -26,6 +26,10 @@ class Channel:
     reply_window: timedelta | None = None
     asks_contact: bool = False  # can ask the citizen to share their phone number with one tap
     chat: bool = True  # citizens talk on it (Open311 is a way cases arrive, not a conversation)
+    # The provider vouches for who wrote (a signed Twilio webhook, a Telegram update). A mail's From is
+    # not: anyone can write anyone's address there, so such a channel never claims a link code and its
+    # erasure is confirmed with a code sent back to the address (only its owner reads it).
+    proves_sender: bool = True
 
     def label_in(self, language: str) -> str:
         return self.label[1] if language == "en" else self.label[0]
@@ -52,7 +56,7 @@ CHANNELS: dict[str, Channel] = {
         Channel("console", ("Consola", "Console"), ("la consola", "the console"), synchronous=True),
         Channel("open311", ("Open311", "Open311"), ("Open311", "Open311"), chat=False),
         # The city's public address (issue 18): pushed through the outbox, choices numbered in the text.
-        Channel("email", ("Correo", "E-mail"), ("el correo electrónico", "e-mail")),
+        Channel("email", ("Correo", "E-mail"), ("el correo electrónico", "e-mail"), proves_sender=False),
     )
 }
 # A channel this release does not know (a row from a newer one): pushed, plain text, no window.
