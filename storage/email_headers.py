@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Case, ChannelIdentity, Direction, EmailHeader, Message
+from storage.models import Case, ChannelIdentity, Direction, EmailHeader, Message, OutboxItem
 
 CHANNEL = "email"
 
@@ -36,9 +36,11 @@ async def record(
     )
 
 
-async def citizen_of(session: AsyncSession, message_id: int) -> int | None:
-    """The citizen a history row (the mail the pipeline just recorded) belongs to."""
-    return await session.scalar(select(Message.citizen_id).where(Message.id == message_id))
+async def message_of_reply(session: AsyncSession, idempotency_key: str) -> int | None:
+    """The history row of the reply the outbox sends under this key."""
+    return await session.scalar(
+        select(OutboxItem.message_id).where(OutboxItem.idempotency_key == idempotency_key)
+    )
 
 
 async def citizen_by_address(session: AsyncSession, address: str) -> int | None:

@@ -25,6 +25,7 @@ from storage.models import (
     Conversation,
     DataRequest,
     DataRequestStatus,
+    EmailHeader,
     Holder,
     LinkCode,
     Message,
@@ -146,6 +147,8 @@ async def blank_messages(session: AsyncSession, message_ids: Sequence[int]) -> N
         .where(Message.id.in_(message_ids))
         .values(text="", attachments=null(), raw=null(), latitude=None, longitude=None)
     )
+    # A mail's subject and Message-ID go with what was said in it (issue 18).
+    await session.execute(delete(EmailHeader).where(EmailHeader.message_id.in_(message_ids)))
 
 
 async def idle_conversations(

@@ -70,7 +70,7 @@ class EmailSender:
         if citizen_id is not None:
             try:
                 async with self.sessions()() as session, session.begin():
-                    await record_sent(session, citizen_id, address, header_id, thread)
+                    await record_sent(session, citizen_id, address, header_id, thread, idempotency_key)
             except Exception:  # the mail left: not worth sending again for a row we could not write
                 log.exception("mail %s to %s sent but not recorded", header_id, address)
         return Delivery(provider_message_id=header_id, status="sent")

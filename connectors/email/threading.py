@@ -35,9 +35,17 @@ async def thread_for(session: AsyncSession, address: str, cap: int) -> tuple[Thr
 
 
 async def record_sent(
-    session: AsyncSession, citizen_id: int, address: str, header_id: str, thread: Thread
+    session: AsyncSession, citizen_id: int, address: str, header_id: str, thread: Thread, idempotency_key: str
 ) -> None:
     earlier = " ".join((*thread.earlier_ids, thread.in_reply_to or "")).strip() or None
+    message_id = await email_headers.message_of_reply(session, idempotency_key)
     await email_headers.record(
-        session, citizen_id, Direction.OUT, address, header_id, thread.subject, earlier_ids=earlier
+        session,
+        citizen_id,
+        Direction.OUT,
+        address,
+        header_id,
+        thread.subject,
+        message_id=message_id,
+        earlier_ids=earlier,
     )

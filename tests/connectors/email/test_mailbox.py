@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from nlu.base import Classifier
 from storage.models import Case, EmailHeader, Message
 from tests.connectors.email.conftest import Town
 from tests.support.mail_servers import CITIZEN, CITY
+from tests.support.scripted import ScriptedClassifier
 
 Sessions = async_sessionmaker[AsyncSession]
 STORY = "hay un hueco enorme en la calle 45 con carrera 27, ya se cayeron dos motos"
@@ -79,3 +83,26 @@ async def test_their_mail_and_ours_are_recorded_against_the_citizen(town: Town, 
         *(("out", header_id, CITIZEN) for header_id in ours),
     ]
     assert len({r.citizen_id for r in rows}) == 1
+
+
+async def test_with_many_workers_one_polls_at_a_time(
+    make_town: Callable[[Classifier], Town], scripted: ScriptedClassifier, sessions: Sessions
+) -> None:
+    first, second = make_town(scripted), make_town(scripted)
+    first.write(STORY)
+    assert (await first.poller.once()).handed == 1
+    assert (await second.poller.once()).claimed is False  # within the interval the first one claimed
+    assert len(await inbound(sessions)) == 1
+
+
+async def test_a_mail_read_again_before_it_was_marked_read_is_one_message(
+    town: Town, sessions: Sessions
+) -> None:
+    town.write(STORY)
+    await town.poll()
+    client = town.servers.imap(CITY)  # as if the worker died between the commit and marking it \Seen
+    client.uid("STORE", "1:*", "-FLAGS", "(\\Seen)")
+    client.logout()
+    assert (await town.poll()).handed == 1
+    assert len(await inbound(sessions)) == 1
+    assert len(town.inbox()) == 2  # the notice and the answer, once
