@@ -98,6 +98,7 @@ CHANNELS = {
     "sms": "+5730012{n:05d}",
     "whatsapp": "+5731512{n:05d}",
     "telegram": "9100{n:05d}",
+    "email": "vecino{n}@correo.test",  # issue 18: the text as the mail connector hands it on
 }
 TURN_KEYS = {
     "say", "press", "photo", "location", "expect", "staff", "followups", "retention", "survey",
