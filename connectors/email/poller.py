@@ -95,6 +95,10 @@ class MailboxPoller:
         except NotAMail as exc:
             await self._skip(box, uid, "no sender", done, str(exc))
             return
+        except Exception as exc:  # a mail the parser chokes on would otherwise block every later pass
+            log.exception("mail %r could not be read", uid)
+            await self._skip(box, uid, "unreadable", done, repr(exc))
+            return
         if mail.automatic is not None:
             await self._skip(box, uid, mail.automatic, done, mail.message.address)
             return

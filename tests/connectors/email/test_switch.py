@@ -29,8 +29,8 @@ def test_off_until_address_servers_and_passwords_are_all_set(
 ) -> None:
     assert "email" not in names(settings)  # the shipped config.yml: no address
     assert "email" in names(email_settings)
-    assert "email" not in names(with_secrets(email_settings, imap_password=None))
-    assert "email" not in names(with_secrets(email_settings, smtp_password=None))  # smtp.user is set
+    assert "email" not in names(with_secrets(email_settings, imap_password=""))
+    assert "email" not in names(with_secrets(email_settings, smtp_password=""))  # smtp.user is set
     no_smtp = email_settings.email.model_copy(
         update={"smtp": email_settings.email.smtp.model_copy(update={"host": ""})}
     )
