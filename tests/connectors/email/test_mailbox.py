@@ -7,8 +7,9 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.outbound import send_to_citizen
 from nlu.base import Classifier
-from storage.models import Case, EmailHeader, Message
+from storage.models import Author, Case, EmailHeader, Message
 from tests.connectors.email.conftest import Town
 from tests.support.mail_servers import CITIZEN, CITY
 from tests.support.scripted import ScriptedClassifier
@@ -106,3 +107,24 @@ async def test_a_mail_read_again_before_it_was_marked_read_is_one_message(
     assert (await town.poll()).handed == 1
     assert len(await inbound(sessions)) == 1
     assert len(town.inbox()) == 2  # the notice and the answer, once
+
+
+async def test_a_persons_answer_from_the_inbox_leaves_as_a_mail_in_the_same_thread(
+    town: Town, sessions: Sessions
+) -> None:
+    theirs = town.write(STORY, subject="Hueco en mi calle")
+    await town.poll()
+    async with sessions() as session, session.begin():
+        [message] = (await session.scalars(select(Message).where(Message.direction == "in"))).all()
+        sent = await send_to_citizen(
+            session,
+            message.citizen_id,
+            "Hola, soy Laura de Obras Públicas: mañana pasa una cuadrilla.",
+            author=Author.STAFF,
+            language="es",
+        )
+        assert sent is not None
+    await town.outbox.run_once()
+    answer = town.inbox()[-1]
+    assert "Laura de Obras Públicas" in answer.get_content()
+    assert answer["Subject"] == "Re: Hueco en mi calle" and answer["In-Reply-To"] == theirs
