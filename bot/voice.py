@@ -28,6 +28,8 @@ MIN_CONFIDENCE = 0.45
 MAX_COMPRESSION = 2.4  # a transcript that compresses this well repeats itself: a hallucination
 # Words a citizen says about a street, besides the catalog's and the areas' names.
 STREET_WORDS = {"es": "calle carrera avenida esquina cuadra", "en": "street avenue corner block"}
+# The other language than the city's is chosen only with this probability and this many times the city's.
+OTHER_LANGUAGE, OTHER_RATIO = 0.5, 4.0
 HOT_WORD_CHARS = 300  # Whisper's prompt holds ~220 tokens; hot words beyond it would push out the audio's
 
 
@@ -97,6 +99,7 @@ class Whisper:
         self.settings = settings
         self.threads = threads
         self.bounded = Bounded(settings.voice.concurrency)
+        self.hot_words = True  # off only to measure what they are worth (bench/voice.py)
         self._model: Any = None
         self._loading = threading.Lock()
 
@@ -138,11 +141,11 @@ class Whisper:
         if speech is None:
             return Heard("unclear", seconds=round(seconds, 1))
         model = self.model()
-        language = _spanish_or_english(model, speech)
+        language = _spanish_or_english(model, speech, self.settings.city.default_language)
         segments, _ = model.transcribe(
             speech,
             language=language,
-            hotwords=hot_words(self.settings, language),
+            hotwords=hot_words(self.settings, language) if self.hot_words else None,
             temperature=0.0,  # no slower retries at higher temperatures: a doubtful note is typed
             condition_on_previous_text=False,
             vad_filter=False,  # done above, once
@@ -163,11 +166,15 @@ def _joined(chunks: list[Any]) -> np.ndarray | None:
     return speech if len(speech) >= RATE // 4 else None  # under a quarter second is no sentence
 
 
-def _spanish_or_english(model: Any, speech: np.ndarray) -> str:
-    """The likelier of the two: left to itself, Whisper heard synthetic Spanish as Latin."""
+def _spanish_or_english(model: Any, speech: np.ndarray, default: str) -> str:
+    """The city's language unless the other is plainly likelier: left to itself, Whisper heard synthetic
+    Spanish as Latin, and a short Spanish note often scores higher as English than as Spanish (up to 0.24
+    against 0.06) while English notes score 0.73-0.96 (docs/voice.md)."""
     _, _, ranked = model.detect_language(speech)
     scores = dict(ranked)
-    return "en" if scores.get("en", 0.0) > scores.get("es", 0.0) else "es"
+    other = "en" if default == "es" else "es"
+    likely = scores.get(other, 0.0)
+    return other if likely >= OTHER_LANGUAGE and likely >= OTHER_RATIO * scores.get(default, 0.0) else default
 
 
 def available(settings: Settings) -> Whisper | None:
