@@ -3,7 +3,6 @@ in a worker thread, a bounded number at once; `Transcriber` is the seam stories 
 
 from __future__ import annotations
 
-import io
 import logging
 import math
 import threading
@@ -11,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from bot import voice_audio
 from bot.settings import Settings
 from bot.threads import Bounded
 from bot.voice_model import ModelRefused, assemble, check_wheels
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-RATE = 16_000  # what Whisper hears: mono 16 kHz
+RATE = voice_audio.RATE
 # Below this the transcript is not acted on: the citizen is asked to type it (thresholds from measured
 # clips, docs/voice.md: espeak speech scored 0.62-0.70; noise, a tone and silence have no speech at all
 # after the voice-activity filter, and before it scored 0.20-0.22).
@@ -46,23 +46,6 @@ class Heard:
 
 class Transcriber(Protocol):
     async def transcribe(self, audio: bytes) -> Heard: ...
-
-
-def seconds_of(audio: bytes, limit: float) -> float:
-    """The note's length, from its header when it has one; else decoded until past `limit` (a note
-    claiming nothing is not decoded whole to find out it is an hour)."""
-    import av
-
-    with av.open(io.BytesIO(audio), mode="r") as container:
-        if container.duration:
-            return float(container.duration) / 1_000_000
-        stream = container.streams.audio[0]
-        seconds = 0.0
-        for frame in container.decode(stream):
-            seconds += frame.samples / (frame.sample_rate or RATE)
-            if seconds > limit:
-                break
-        return seconds
 
 
 def hot_words(settings: Settings, language: str) -> str:
@@ -120,22 +103,20 @@ class Whisper:
     def hear(self, audio: bytes) -> Heard:
         """Blocking: length first, then speech only (voice-activity filter), es or en, then the words."""
         import av
-        from faster_whisper.audio import decode_audio  # type: ignore[import-untyped]
         from faster_whisper.vad import (  # type: ignore[import-untyped]
             VadOptions,
             collect_chunks,
             get_speech_timestamps,
         )
 
-        limit = self.settings.voice.max_seconds
         try:
-            seconds = seconds_of(audio, limit)
-            if seconds > limit:
-                return Heard("too_long", seconds=round(seconds, 1))
-            samples = decode_audio(io.BytesIO(audio), sampling_rate=RATE)
+            samples = voice_audio.samples(audio, self.settings.voice.max_seconds)
+        except voice_audio.TooLong as long:
+            return Heard("too_long", seconds=round(long.seconds, 1))
         except (av.FFmpegError, ValueError, IndexError) as exc:  # not audio, or no sound in it
             log.info("a voice note could not be decoded: %s", exc)
             return Heard("unclear")
+        seconds = len(samples) / RATE
         chunks, _ = collect_chunks(samples, get_speech_timestamps(samples, VadOptions()))
         speech = _joined(chunks)
         if speech is None:

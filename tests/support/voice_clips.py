@@ -45,9 +45,18 @@ def tone(seconds: float, hertz: float = 440.0) -> np.ndarray:
 
 def ogg_opus(samples: np.ndarray) -> bytes:
     """OGG/Opus as Telegram and WhatsApp send voice notes (48 kHz inside, as Opus requires)."""
+    return _opus(samples, "ogg", {})
+
+
+def webm_recording(samples: np.ndarray) -> bytes:
+    """WebM/Opus as a browser's MediaRecorder writes it: a live stream, its header claims no length."""
+    return _opus(samples, "webm", {"live": "1"})
+
+
+def _opus(samples: np.ndarray, form: str, options: dict[str, str]) -> bytes:
     out = io.BytesIO()
     pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16)
-    with av.open(out, "w", format="ogg") as container:
+    with av.open(out, "w", format=form, options=options) as container:
         stream = container.add_stream("libopus", rate=48_000)
         stream.layout = "mono"
         frame = av.AudioFrame.from_ndarray(pcm.reshape(1, -1), format="s16", layout="mono")

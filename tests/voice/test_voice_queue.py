@@ -17,7 +17,7 @@ from bot.history import Outcome
 from bot.messages import Attachment, InboundMessage
 from bot.pipeline import Pipeline
 from bot.texts import text
-from bot.voice_notes import MAX_TRIES, VoiceNotes
+from bot.voice_notes import MAX_TRIES, SUFFIX, VoiceNotes
 from nlu.base import Classifier
 from storage import messages as message_rows
 from storage.media import MediaStore, name_of, new_name, url_of
@@ -227,3 +227,19 @@ async def test_a_note_erased_before_it_was_heard_is_not_heard_nor_answered(
     assert transcriber.calls == 0 and handed.outcomes == []
     _, [note] = await rows(sessions)
     assert (note.status, note.outcome) == ("done", "gone")
+
+
+def test_no_chat_can_take_a_transcripts_place_by_its_message_id() -> None:
+    # A transcript's provider id is the note's and "#heard": were a web chat page able to send a message
+    # with that id first, the pipeline would take the transcript for a replay of it. Its ids exclude "#";
+    # Telegram's ("u<update id>") and Twilio's (signed SIDs) are not the sender's to choose.
+    from connectors.errors import BadInput
+    from connectors.rest.parser import parse_request
+
+    forged = {
+        "sender": "web-7c1d5b2f80a4c6e13e9a",
+        "message": "hola",
+        "metadata": {"message_id": f"n1{SUFFIX}"},
+    }
+    with pytest.raises(BadInput):
+        parse_request(forged)
