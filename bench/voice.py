@@ -155,9 +155,8 @@ def accuracy(whisper: Whisper, show: bool) -> None:
                     print(f"  {heard.outcome:<8}{heard.confidence:.2f} {heard.text}")
             name = f"{language} {'hot' if hot else 'plain'}"
             n = len(sentences)
-            print(
-                f"{name:<14}{errors / words:>7.1%}{hits:>7}/{n:<2}{right_language:>7}/{n:<2}{sure / n:>12.2f}"
-            )
+            figures = f"{errors / words:>7.1%}{hits:>7}/{n:<2}{right_language:>7}/{n:<2}{sure / n:>12.2f}"
+            print(f"{name:<14}{figures}{acted:>7}/{n:<2}")
 
 
 def main() -> None:
