@@ -17,7 +17,7 @@ from bot.history import Outcome
 from bot.messages import InboundMessage
 from bot.voice import Heard, Transcriber
 from storage import voice_notes
-from storage.engine import AsyncSession, DBAPIError, SQLAlchemyError, async_sessionmaker
+from storage.engine import AsyncSession, DBAPIError, async_sessionmaker
 from storage.media import MediaStore, name_of
 from storage.models import utcnow
 
@@ -59,8 +59,8 @@ class VoiceNotes:
         while not self._stopping:
             try:
                 busy = await self.pass_once()
-            except (SQLAlchemyError, OSError):
-                log.exception("voice notes: a pass failed; trying again later")
+            except Exception:  # the database away, or a bug: logged, and the worker goes on (a dead task
+                log.exception("voice notes: a pass failed; trying again later")  # would hear no more)
                 busy = 0
             if busy:
                 continue
