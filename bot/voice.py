@@ -21,10 +21,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RATE = voice_audio.RATE
-# Below this the transcript is not acted on: the citizen is asked to type it (thresholds from measured
-# clips, docs/voice.md: espeak speech scored 0.62-0.70; noise, a tone and silence have no speech at all
-# after the voice-activity filter, and before it scored 0.20-0.22).
-MIN_CONFIDENCE = 0.45
 MAX_COMPRESSION = 2.4  # a transcript that compresses this well repeats itself: a hallucination
 # Words a citizen says about a street, besides the catalog's and the areas' names.
 STREET_WORDS = {"es": "calle carrera avenida esquina cuadra", "en": "street avenue corner block"}
@@ -134,7 +130,7 @@ class Whisper:
         found = list(segments)
         text = " ".join(s.text.strip() for s in found).strip()
         sure = confidence(found)
-        outcome = "heard" if text and sure >= MIN_CONFIDENCE else "unclear"
+        outcome = "heard" if text and sure >= self.settings.voice.min_confidence else "unclear"
         return Heard(outcome, text, language, sure, round(seconds, 1))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.voice import MIN_CONFIDENCE, Heard
+from bot.voice import Heard
 
 
 @dataclass
@@ -19,7 +19,7 @@ class ScriptedTranscriber:
         if confidence == "too_long":
             self.heard.append(Heard("too_long", seconds=300.0))
         elif confidence == "low":
-            self.heard.append(Heard("unclear", text, language, MIN_CONFIDENCE / 2, 4.0))
+            self.heard.append(Heard("unclear", text, language, 0.2, 4.0))
         else:
             self.heard.append(Heard("heard", text, language, 0.9, 4.0))
 
