@@ -87,6 +87,11 @@ class VoiceNotes:
         heard = await self._heard(note, audio_url)
         if heard is None:
             return  # tried again once the lease ends
+        async with self.sessions() as session, session.begin():
+            if not await voice_notes.still_there(session, note.message_id):
+                # Erased while it was being heard: its words must not come back as a new message.
+                await voice_notes.finish(session, note.note_id, "gone")
+                return
         inbound = InboundMessage(
             channel=note.channel,
             address=note.address,

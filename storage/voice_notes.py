@@ -120,3 +120,9 @@ async def finish(session: AsyncSession, note_id: int, outcome: str | None = None
     if outcome is not None:
         values["outcome"] = outcome
     await session.execute(update(VoiceNote).where(VoiceNote.id == note_id).values(**values))
+
+
+async def still_there(session: AsyncSession, message_id: int) -> bool:
+    """Whether the note's message still carries it (not erased nor blanked by retention meanwhile)."""
+    attachments = await session.scalar(select(Message.attachments).where(Message.id == message_id))
+    return bool(attachments)

@@ -17,6 +17,7 @@ from bot.history import Outcome
 from bot.messages import Attachment, InboundMessage
 from bot.pipeline import Pipeline
 from bot.texts import text
+from bot.voice import Heard
 from bot.voice_notes import MAX_TRIES, SUFFIX, VoiceNotes
 from nlu.base import Classifier
 from storage import messages as message_rows
@@ -243,3 +244,24 @@ def test_no_chat_can_take_a_transcripts_place_by_its_message_id() -> None:
     }
     with pytest.raises(BadInput):
         parse_request(forged)
+
+
+async def test_a_note_erased_while_it_was_being_heard_does_not_come_back(
+    pipeline: Pipeline, store: MediaStore, sessions: Sessions
+) -> None:
+    await send_note(pipeline, store)
+
+    class ErasedMeanwhile(ScriptedTranscriber):
+        async def transcribe(self, audio: bytes) -> Heard:
+            async with sessions() as session, session.begin():
+                citizen_id = await session.scalar(select(Citizen.id))
+                assert citizen_id is not None
+                await erasure.erase_citizen(session, pipeline.settings, citizen_id, by="citizen")
+            return Heard("heard", "soy Ana Rojas de la calle 10", "es", 0.9, 3.0)
+
+    handed = Handed(pipeline)
+    await VoiceNotes(sessions, store, ErasedMeanwhile(), handed).pass_once()
+    assert handed.outcomes == []
+    await nothing_said_is_left(sessions)
+    _, [note] = await rows(sessions)
+    assert (note.status, note.outcome) == ("done", "gone")
