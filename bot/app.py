@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from bot import voice_app
 from bot.appkeys import CLASSIFIER, ENGINE, KNOWLEDGE, MEDIA, OUTBOX, PIPELINE, SESSIONS, SETTINGS
 from bot.broadcasts import BroadcastSending
 from bot.followups import Sending
@@ -26,6 +27,7 @@ from bot.pipeline import Pipeline
 from bot.retention_job import DailyRetention
 from bot.settings import Settings
 from bot.settings_base import SettingsError
+from bot.voice import Transcriber
 from connectors import disk, media, my_data_download, registry
 from connectors.http import client_address, errors_middleware, public_headers
 from connectors.public import opendata_routes, transparency
@@ -176,7 +178,9 @@ async def knowledge_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 async def pipeline_ctx(app: web.Application) -> AsyncIterator[None]:
-    app[PIPELINE] = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER], app[MEDIA], app[KNOWLEDGE])
+    listens = app.get(voice_app.TRANSCRIBER) is not None  # issue 18: voice notes queued to be heard
+    pipeline = Pipeline(app[SETTINGS], app[SESSIONS], app[CLASSIFIER], app[MEDIA], app[KNOWLEDGE], listens)
+    app[PIPELINE] = pipeline
     yield
 
 
@@ -213,8 +217,11 @@ def may_read_metrics(request: web.Request) -> bool:
         return False
 
 
-def create_app(settings: Settings, *, classifier: Classifier | None = None) -> web.Application:
-    """Everything on one port; `classifier` lets tests put a scripted one behind the protocol."""
+def create_app(
+    settings: Settings, *, classifier: Classifier | None = None, transcriber: Transcriber | None = None
+) -> web.Application:
+    """Everything on one port; `classifier` and `transcriber` let tests put scripted ones behind the
+    protocols."""
     app = web.Application(client_max_size=settings.server.max_upload_bytes, middlewares=[errors_middleware])
     app[SETTINGS] = settings
     app.on_response_prepare.append(public_headers)
@@ -225,7 +232,9 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
             classifier_ctx(classifier),
             outbox_ctx,
             knowledge_ctx,
+            voice_app.transcriber_ctx(transcriber),
             pipeline_ctx,
+            voice_app.worker_ctx,
             housekeeping_ctx,
             followups_ctx,
             retention_ctx,

@@ -38,6 +38,7 @@ from bot import (
     status_answers,
     survey_dialogue,
     topics,
+    voice_dialogue,
     ways_out,
 )
 from bot.reading import in_report, is_button, yes_or_no
@@ -69,6 +70,7 @@ async def respond(turn: Turn) -> None:
     turn.kept, turn.state.draft = turn.state.draft, {}
     # The publishing question is answered by the next message or not at all (no answer publishes nothing).
     turn.publish_asked, turn.state.publish_asked = turn.state.publish_asked, []
+    voice_dialogue.say_heard(turn)
     for rule in RULES:
         # Only a predicate that reads again is awaited: a turn asks up to twenty of them.
         holds = rule.applies(turn)
@@ -179,6 +181,8 @@ RULES: tuple[Rule, ...] = (
     Rule("linked", is_linked, linked),
     Rule("link_claim", types_link_code, linking.claim),
     Rule("emergency", emergencies.is_emergency, emergencies.emergency),
+    Rule("listen", voice_dialogue.is_voice_note, voice_dialogue.listen),
+    Rule("unheard", voice_dialogue.was_unheard, voice_dialogue.ask_to_type),
     Rule("stop", ways_out.says_stop, ways_out.stop),
     Rule("come_back", topics.says_come_back, topics.come_back),
     Rule("menu", ways_out.says_menu, ways_out.menu),

@@ -58,6 +58,7 @@ def record_message(
         latitude=location.latitude if location else None,
         longitude=location.longitude if location else None,
         raw=inbound.raw,
+        transcribed_from=inbound.transcribed_from,
     )
     session.add(message)
     return message
@@ -90,6 +91,9 @@ async def recorded(session: AsyncSession, message: Message) -> Outcome:
 async def store_replies(session: AsyncSession, turn: Turn, message: Message) -> tuple[OutboundMessage, ...]:
     inbound = turn.inbound
     synchronous = channel(inbound.channel).synchronous
+    # A voice note's transcript is answered after its request was: the web chat's page fetches these
+    # replies as it does a person's ("pending" until it has them).
+    later = synchronous and inbound.transcribed_from is not None
     await session.flush()  # the inbound message's id, which every reply points to
     stored = [
         Message(
@@ -103,7 +107,7 @@ async def store_replies(session: AsyncSession, turn: Turn, message: Message) -> 
             text=reply.text,
             buttons=stored_buttons(reply.buttons),
             language=turn.language,
-            delivery_status="delivered" if synchronous else None,
+            delivery_status=("pending" if later else "delivered") if synchronous else None,
         )
         for reply in turn.replies
     ]

@@ -81,6 +81,8 @@ class InboundMessage:
     recipient: str | None = None  # our own address the citizen wrote to (the Twilio number), if any
     command: str | None = None  # "opt_out" | "opt_in" when the provider signalled one (SMS STOP/START)
     raw: Any = None
+    # The id of the voice-note message this text was heard from (bot/voice_notes.py); None when typed.
+    transcribed_from: int | None = None
 
     def __post_init__(self) -> None:
         # Bounded and cleaned here, once for every connector: a value the database cannot store would

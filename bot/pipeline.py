@@ -49,12 +49,14 @@ class Pipeline:
         classifier: Classifier,
         media: MediaStore | None = None,
         knowledge: KnowledgeBase | None = None,
+        listens: bool = False,
     ) -> None:
         self.settings = settings
         self.sessions = sessions
         self.classifier = classifier
         self.media = media  # where an erased citizen's photos are deleted from
         self.knowledge = knowledge  # the city's answers to common questions; None: not asked
+        self.listens = listens  # voice notes are queued to be heard (bot/voice_notes.py)
 
     async def handle(self, inbound: InboundMessage) -> Outcome:
         """Process one message exactly once; a replay gets back the replies of the first delivery."""
@@ -184,6 +186,7 @@ class Pipeline:
             citizen.language = language
         turn = Turn(self.settings, session, citizen, conversation, inbound, message, parse, language, state)
         turn.linked, turn.classifier, turn.knowledge = found.linked, self.classifier, self.knowledge
+        turn.listens = self.listens
         return turn
 
     async def respond(self, turn: Turn, recent: int) -> None:

@@ -202,6 +202,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Recibí tu audio, pero aún no puedo escucharlo. ¿Me lo escribes?",
         "en": "I got your voice note, but I can't listen yet. Could you type it?",
     },
+    # Voice notes heard on this machine (issue 18, bot/voice_dialogue.py).
+    "voice_heard": {"es": "Escuché: «{heard}»", "en": "I heard: “{heard}”"},  # the summary says "Entendí"
+    "voice_unheard": {
+        "es": "No logré entender bien tu audio. ¿Me lo escribes? Si prefieres, te paso con una persona.",
+        "en": "I couldn't make out your voice note. Could you type it? Or I can put you through to a person.",
+    },
     "share_contact_offer": {
         "es": "Si reportaste por SMS o WhatsApp, comparte tu número y veré esos casos aquí.",
         "en": "If you reported by SMS or WhatsApp, share your number and I'll find those cases here.",

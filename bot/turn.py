@@ -168,6 +168,7 @@ class Turn:
     # Reads parts of a message again (two problems in one, the part of a correction that is not negated).
     classifier: Classifier | None = None
     knowledge: KnowledgeBase | None = None  # the city's answers to common questions (bot/knowledge.py)
+    listens: bool = False  # voice notes are transcribed here (bot/voice.py); else "type it, please"
     # What the message before this one said, if it was unclear (the draft of the state, for this turn).
     kept: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, Any] = field(default_factory=dict)  # readings a rule's predicate made, for its action

@@ -15,3 +15,7 @@ class Voice(Strict):
     enabled: bool = True  # only takes effect when the `voice` extra is installed
     max_seconds: int = Field(120, ge=5, le=900)  # longer notes get the fallback, never transcribed
     concurrency: int = Field(1, ge=1, le=16)  # notes transcribed at once in one process (each takes a core)
+    # Below this (bot/voice.py: confidence) the citizen is asked to type it. From measured clips
+    # (docs/voice.md): espeak speech heard well scored 0.48-0.82, garbled transcripts 0.30-0.39; noise,
+    # a tone and silence have no speech at all after the voice-activity filter.
+    min_confidence: float = Field(0.45, ge=0.0, le=1.0)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, SQLColumnExpression, func, select, update
+from sqlalchemy import BindParameter, Select, SQLColumnExpression, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import Author, Case, CaseEvent, Direction, Message
 from storage.scope import Scope, case_in_scope
@@ -58,6 +59,11 @@ def inbound_count(
     )
 
 
+# The messages heard from voice notes, not typed.
+_heard = aliased(Message)
+_transcribed = select(_heard.id).where(_heard.transcribed_from.is_not(None))
+
+
 async def later_replies(
     session: AsyncSession, channel: str, address: str, after: int | None, limit: int = 50
 ) -> tuple[Sequence[Message], int | None]:
@@ -71,7 +77,9 @@ async def later_replies(
         Message.channel == channel,
         Message.address == address,
         Message.direction == Direction.OUT,
-        Message.author != Author.BOT,  # the bot's own replies travel in the webhook's answer
+        # The bot's own replies travel in the webhook's answer, but for a voice note's transcript's
+        # (heard after that answer, bot/voice_notes.py).
+        or_(Message.author != Author.BOT, Message.in_reply_to_id.in_(_transcribed)),
         Message.internal.is_(False),
     )
     query = select(Message).where(*sent_later).order_by(Message.id).limit(limit)

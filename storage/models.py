@@ -223,6 +223,8 @@ class Message(Base):
     internal: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     raw: Mapped[Any | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The voice note this message's text was heard from (issue 18, bot/voice_notes.py); None if typed.
+    transcribed_from: Mapped[int | None] = mapped_column(BigId, index=True)
 
 
 class Case(Base):
@@ -758,3 +760,31 @@ class EmailHeader(Base):
     # The thread's earlier Message-IDs as their mail gave them (References), for ours to carry on.
     earlier_ids: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+# --- Voice notes (issue 18, the voice part: bot/voice_notes.py, storage/voice_notes.py). ---
+
+
+class VoiceStatus(enum.StrEnum):
+    PENDING = "pending"  # to hear (or being heard until `next_attempt_at`: a crashed worker's is retried)
+    DONE = "done"  # its turn was handed to the pipeline (or the note was gone)
+
+
+class VoiceNote(Base):
+    """A voice note to transcribe off the request path; the transcript stays only until its message exists."""
+
+    __tablename__ = "voice_notes"
+    __table_args__ = (Index("ix_voice_notes_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), unique=True)
+    recipient: Mapped[str | None] = mapped_column(String(200))  # our address it was sent to (Twilio)
+    status: Mapped[str] = mapped_column(String(10), default=VoiceStatus.PENDING)
+    outcome: Mapped[str | None] = mapped_column(String(10))  # heard | unclear | too_long | failed | gone
+    transcript: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(5))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    seconds: Mapped[float | None] = mapped_column(Float)
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]

@@ -101,6 +101,8 @@ def settings(
         "database.url": database_url,
         "media.dir": str(tmp_path / "media"),
         "nlu.model_dir": str(tmp_path),
+        # Off unless a test is about voice notes (tests/voice/): Whisper is 430 MB and seconds of CPU.
+        "voice.enabled": "false",
     }
     if media_backend == "s3":
         s3: LocalS3 = request.getfixturevalue("local_s3")

@@ -18,7 +18,9 @@ A file holds one category of behaviour:
 A story the bot cannot pass yet carries `pending: <why>`: it runs, and must fail (a strict xfail), so the
 day it passes the suite says so and the mark comes off.
 
-A turn is `say` (text; may be empty with a photo or a location), `press` (a button title), plus optional
+A turn is `say` (text; may be empty with a photo or a location), `press` (a button title), `voice` (a voice
+note a scripted transcriber hears as this text; `voice_confidence: low` or `too_long` for one it cannot act
+on; the replies are the note's and its transcript's), plus optional
 `photo: true` and `location: [lat, lon]`; or what happens meanwhile: `staff: hand_back` (an agent answers
 the citizen, then hands the conversation back to the bot as the inbox does), `staff: {status: resolved,
 note: …}` (a staff member changes the last case filed, as in the inbox), `followups: DAYS` (the due "was
@@ -89,6 +91,7 @@ from storage.models import (
 )
 from storage.stores import open_store
 from storage.supporters import add_supporter
+from tests.support import story_voice
 from tests.support import surveys as story_surveys
 
 STORIES_DIR = Path(__file__).resolve().parent.parent / "stories"
@@ -102,10 +105,10 @@ CHANNELS = {
 }
 TURN_KEYS = {
     "say", "press", "photo", "location", "expect", "staff", "followups", "retention", "survey",
-    "survey_closes", "reminders",
+    "survey_closes", "reminders", "voice", "voice_confidence",
 }  # fmt: skip
 # A turn does exactly one of these.
-ACTS = ("say", "press", "staff", "followups", "retention", "survey", "survey_closes", "reminders")
+ACTS = ("say", "press", "staff", "followups", "retention", "survey", "survey_closes", "reminders", "voice")
 HAND_BACK = "hand_back"  # `staff: hand_back`; otherwise `staff` is a change of the last case
 _addresses = itertools.count(1)
 _ids = itertools.count(1)
@@ -134,8 +137,12 @@ class StoryTurn:
     survey: str | None = None  # the city sends the survey with this slug to the citizen
     survey_closes: str | None = None  # the survey with this slug closes now
     reminders: str | None = None  # ISO time (city time if bare): reminders queued and sent as if then
+    voice: str | None = None  # a voice note the (scripted) transcriber hears as this text
+    voice_confidence: str = "high"  # or "low" (heard, not sure enough) or "too_long"
 
     def describe(self) -> str:
+        if self.voice is not None:
+            return f"sends a voice note saying {self.voice!r} ({self.voice_confidence})"
         if self.staff == HAND_BACK:
             return "(an agent answers, then hands the conversation back)"
         if self.staff is not None:
@@ -225,6 +232,8 @@ def _story(raw: Any, where: str, category: str, number: int) -> Story:
                 survey=turn.get("survey"),
                 survey_closes=turn.get("survey_closes"),
                 reminders=str(turn["reminders"]) if "reminders" in turn else None,
+                voice=None if turn.get("voice") is None else str(turn["voice"]),
+                voice_confidence=str(turn.get("voice_confidence", "high")),
             )
         )
     pending = raw.get("pending")
@@ -635,6 +644,10 @@ class Teller:
         if turn.staff == HAND_BACK:
             await self._hand_back()
             return
+        if turn.voice is not None:
+            self.replies = await story_voice.send(self.pipeline, self.story.channel, self.address, turn)
+            self._told(turn)
+            return
         if turn.staff is not None or turn.followups is not None or turn.reminders is not None:
             assert not isinstance(turn.staff, str)
             if turn.reminders is not None:
@@ -669,6 +682,12 @@ class Teller:
         )
         outcome = await self.pipeline.handle(inbound)
         self.replies = list(outcome.replies)
+        self.transcript.append(f"> {turn.describe()}")
+        for reply in self.replies:
+            buttons = f"  [{' | '.join(b.title for b in reply.buttons)}]" if reply.buttons else ""
+            self.transcript.append("< " + reply.text.replace("\n", "\n  ") + buttons)
+
+    def _told(self, turn: StoryTurn) -> None:
         self.transcript.append(f"> {turn.describe()}")
         for reply in self.replies:
             buttons = f"  [{' | '.join(b.title for b in reply.buttons)}]" if reply.buttons else ""
