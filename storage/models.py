@@ -761,6 +761,7 @@ class EmailHeader(Base):
     earlier_ids: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+
 # --- Voice notes (issue 18, the voice part: bot/voice_notes.py, storage/voice_notes.py). ---
 
 
