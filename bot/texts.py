@@ -1193,3 +1193,15 @@ TEXTS.update(
         "reminder_topic_name": {"es": "recordatorios: {title}", "en": "reminders: {title}"},
     }
 )
+
+# Issue 18, contacts: a case an agent filed during a call or a visit; the code in writing, on SMS/WhatsApp.
+TEXTS.update(
+    {
+        "case_filed_for_you": {
+            "es": "Registramos tu caso {code} ({service}) por tu llamada o visita. Para saber cómo va, "
+            "escribe aquí «cómo va mi caso».",
+            "en": "We filed your case {code} ({service}) from your call or visit. To follow it, reply "
+            '"how is my case".',
+        },
+    }
+)

@@ -51,6 +51,9 @@ CHANNELS: dict[str, Channel] = {
         ),
         Channel("console", ("Consola", "Console"), ("la consola", "the console"), synchronous=True),
         Channel("open311", ("Open311", "Open311"), ("Open311", "Open311"), chat=False),
+        # A call or a visit an agent recorded (issue 18): a way in, never a way out (no connector sends).
+        Channel("phone", ("Llamada", "Phone call"), ("una llamada", "a phone call"), chat=False),
+        Channel("in_person", ("Presencial", "In person"), ("en persona", "in person"), chat=False),
     )
 }
 # A channel this release does not know (a row from a newer one): pushed, plain text, no window.
@@ -58,6 +61,7 @@ UNKNOWN = Channel("unknown", ("?", "?"), ("?", "?"))
 
 SYNCHRONOUS = frozenset(name for name, c in CHANNELS.items() if c.synchronous)
 PHONE = frozenset(name for name, c in CHANNELS.items() if c.phone)
+RECORDED = frozenset({"phone", "in_person"})  # what staff record on the citizen's behalf
 CHATS = tuple(name for name, c in CHANNELS.items() if c.chat and name != "console")  # the inbox's filter
 
 
