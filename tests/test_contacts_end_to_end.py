@@ -75,7 +75,9 @@ async def whatsapp_says(client: Client, body: str) -> None:
     sid = f"SM{next(_ids):032x}"
     form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": ACCOUNT_SID, "From": f"whatsapp:{CALLER}",
             "To": f"whatsapp:{OUR_WHATSAPP}", "Body": body, "NumMedia": "0"}  # fmt: skip
-    response = await post_signed(client, "/webhooks/twilio", form, auth_token=AUTH_TOKEN, public_url=PUBLIC_URL)
+    response = await post_signed(
+        client, "/webhooks/twilio", form, auth_token=AUTH_TOKEN, public_url=PUBLIC_URL
+    )
     assert response.status == 200, await response.text()
 
 
@@ -136,7 +138,6 @@ async def test_a_call_with_a_case_then_whatsapp_from_that_number_is_one_citizen_
     news = await arrives(whatsapp, "cambió")  # the last channel they wrote on, inside the WhatsApp window
     assert case.code in news[-1]
     async with sessions() as session:
-        history = (
-            await session.scalars(select(Message.channel).where(Message.direction == "in").order_by(Message.id))
-        ).all()
+        inbound = select(Message.channel).where(Message.direction == "in").order_by(Message.id)
+        history = (await session.scalars(inbound)).all()
     assert history == ["phone", "whatsapp"]
