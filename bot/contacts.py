@@ -57,6 +57,8 @@ def parse_time(raw: str, settings: Settings, now: datetime) -> datetime:
     at = (local if local.tzinfo else local.replace(tzinfo=settings.city.zone)).astimezone(now.tzinfo)
     if at > now + CLOCK_SLACK:
         raise Refused("at", "contact_error_future")
+    if at > now - timedelta(minutes=1):
+        return now  # the field's default has no seconds: it would sort before what was said this minute
     if at < now - OLDEST:
         raise Refused("at", "contact_error_too_old")
     return at
@@ -162,9 +164,10 @@ async def record(
             )  # fmt: skip
         except UnknownService:
             raise Refused("service", "contact_error_service") from None
-        service = settings.service_name(case.service_code, citizen.language)
-        body = text("case_filed_for_you", citizen.language, code=case.code, service=service)
-        await send_to_citizen(session, citizen.id, body, author=Author.SYSTEM, language=citizen.language)
+        language = citizen.language
+        service = settings.service_name(case.service_code, language)
+        body = text(f"case_filed_for_you_{contact.channel}", language, code=case.code, service=service)
+        await send_to_citizen(session, citizen.id, body, author=Author.SYSTEM, language=language)
     await audit_rows.audit(
         session,
         actor=staff.username,

@@ -216,3 +216,21 @@ async def test_an_agent_of_another_department_records_on_the_one_history_but_see
 
 async def test_an_unknown_citizen_is_not_found(client: Client, agent: Staff) -> None:
     assert (await agent.post("/inbox/citizens/424242/contacts", CALL)).status == 404
+
+
+async def test_a_call_recorded_at_the_forms_default_time_comes_after_what_was_said_that_minute(
+    client: Client,
+    agent: Staff,
+    citizen: Callable[..., Person],
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+) -> None:
+    await citizen("+573001112233", "sms").says("buenas, una pregunta")
+    person = await citizen_id(sessions, "sms", "+573001112233")
+    before = local(settings, timedelta(0))
+    page = await agent.page(f"/inbox/citizens/{person}")
+    after = local(settings, timedelta(0))  # the same minute, unless the clock turned one meanwhile
+    [shown] = {t for t in (before, after) if f'value="{t}" max="{t}"' in page}  # now, and never later
+    await agent.post(f"/inbox/citizens/{person}/contacts", {**CALL, "at": shown})
+    page = await agent.page(f"/inbox/citizens/{person}")
+    assert page.index("buenas, una pregunta") < page.index("Registrado por ana")
