@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import erasure, export_zip, retention
 from bot.settings import Settings
 from storage import citizen_data
-from storage.models import Message, utcnow
+from storage.models import Citizen, Message, utcnow
 from storage.stores import open_store
 from tests.inbox.conftest import Client, Staff
 from tests.inbox.test_cases import file_a_case
@@ -113,3 +113,25 @@ async def test_the_dashboard_counts_cases_by_channel_calls_and_visits_included(
 def person_free(page: str) -> bool:
     """The dashboard names no one: what the agent wrote down stays on the citizen's profile."""
     return "Nubia" not in page and "Rosa" not in page and "+57310" not in page
+
+
+async def test_no_new_contact_lands_on_what_an_erasure_left(
+    client: Client, agent: Staff, sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    profile = await called(agent, "3104445566", service="noise", description="Quema de basura cada noche")
+    async with sessions() as session, session.begin():
+        await erasure.erase_citizen(session, settings, int(profile.rsplit("/", 1)[1]), by="staff")
+    async with sessions() as session:
+        placeholder = await session.scalar(select(Citizen.id).where(Citizen.erased_at.is_not(None)))
+    assert placeholder is not None
+    page = await agent.page(f"/inbox/citizens/{placeholder}")
+    assert f"/inbox/citizens/{placeholder}/contacts" not in page
+    form = {"channel": "phone", "summary": "?"}
+    response = await agent.post(f"/inbox/citizens/{placeholder}/contacts", form)
+    assert response.status == 400 and "se borraron" in await response.text()
+    # The same number calling again is a new person: nothing joins the erased record.
+    again = await called(agent, "3104445566")
+    assert again != f"/inbox/citizens/{placeholder}"
+    async with sessions() as session:
+        calls = (await session.scalars(select(Message.citizen_id).where(Message.channel == "phone"))).all()
+    assert calls.count(placeholder) == 1  # the first call, blanked; the second is the new person's
