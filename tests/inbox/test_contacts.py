@@ -3,6 +3,7 @@ with a case on the citizen's behalf; every mistake answered with the form again,
 
 from __future__ import annotations
 
+import random
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
+from inbox.contact_form import FIELDS
 from storage.models import (
     AuditEvent,
     Case,
@@ -234,3 +236,19 @@ async def test_a_call_recorded_at_the_forms_default_time_comes_after_what_was_sa
     await agent.post(f"/inbox/citizens/{person}/contacts", {**CALL, "at": shown})
     page = await agent.page(f"/inbox/citizens/{person}")
     assert page.index("buenas, una pregunta") < page.index("Registrado por ana")
+
+
+async def test_any_form_gets_a_recorded_contact_or_the_form_again_never_a_server_error(
+    client: Client, agent: Staff, citizen: Callable[..., Person], sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await citizen("+573001112233", "sms").says("hola")
+    person = await citizen_id(sessions, "sms", "+573001112233")
+    pick = random.Random(18)
+    values = ["", " ", "phone", "in_person", "pothole", "x" * 5000, "\x00", "ñandú 🦆", "<b>", "' OR 1=1 --",
+              "2026-12-06T10:00", "9999-12-31T23:59", "0001-01-01T00:00", "2026-02-30T10:00", "+573001112233",
+              "300 111 2233", "+0", "1e9", "{{ 7*7 }}", "../../etc/passwd"]  # fmt: skip
+    for n in range(60):
+        form = {field: pick.choice(values) for field in FIELDS if pick.random() < 0.7}
+        path = "/inbox/contacts/new" if n % 2 else f"/inbox/citizens/{person}/contacts"
+        response = await agent.post(path, form)
+        assert response.status in (303, 400), (form, response.status)
