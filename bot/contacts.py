@@ -105,11 +105,14 @@ async def caller(session: AsyncSession, settings: Settings, phone: str | None, n
         return await citizen_rows.add_citizen(
             session, language=settings.city.default_language, display_name=name[:MAX_NAME]
         )
+    citizen = None
     for channel in sorted(PHONE):
         identity = await citizen_rows.find_identity(session, channel, phone)
         if identity is not None:
-            return await _reachable(session, await citizen_rows.get_citizen(session, identity.citizen_id))
-    citizen = await citizen_rows.citizen_by_phone(session, phone)
+            citizen = await citizen_rows.get_citizen(session, identity.citizen_id)
+            break
+    else:
+        citizen = await citizen_rows.citizen_by_phone(session, phone)
     if citizen is None:
         citizen = await citizen_rows.add_citizen(
             session,
@@ -117,7 +120,7 @@ async def caller(session: AsyncSession, settings: Settings, phone: str | None, n
             display_name=name[:MAX_NAME] if name else None,
             phone_e164=phone,
         )
-    elif name and not citizen.display_name:
+    elif name and not citizen.display_name:  # a name the agent heard fills a gap, never replaces one
         citizen.display_name = name[:MAX_NAME]
     return await _reachable(session, citizen)
 
