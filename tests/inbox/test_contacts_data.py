@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import erasure, export_zip, retention
+from bot.followups import send_due
 from bot.settings import Settings
 from storage import citizen_data
-from storage.models import Citizen, Message, utcnow
+from storage.models import Case, Citizen, FollowUp, Message, utcnow
 from storage.stores import open_store
 from tests.inbox.conftest import Client, Staff
 from tests.inbox.test_cases import file_a_case
@@ -135,3 +136,21 @@ async def test_no_new_contact_lands_on_what_an_erasure_left(
     async with sessions() as session:
         calls = (await session.scalars(select(Message.citizen_id).where(Message.channel == "phone"))).all()
     assert calls.count(placeholder) == 1  # the first call, blanked; the second is the new person's
+
+
+async def test_a_case_filed_on_a_call_is_asked_was_it_fixed_by_sms_after_staff_resolve_it(
+    client: Client, agent: Staff, sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    profile = await called(agent, "3104445566", service="pothole", description="Hueco en la 45")
+    async with sessions() as session:
+        case = await session.scalar(select(Case))
+    assert case is not None
+    assert (await agent.post(f"/inbox/cases/{case.code}/status", {"status": "resolved"})).status == 303
+    sent = await send_due(sessions, settings, utcnow() + timedelta(days=3, hours=1))
+    assert sent.counts["sent"] == 1
+    async with sessions() as session:
+        followup = await session.scalar(select(FollowUp))
+        asked = await session.get(Message, followup.message_id if followup and followup.message_id else 0)
+    assert followup is not None and followup.channel == "sms"
+    assert asked is not None and asked.address == "+573104445566" and "¿Lo arreglaron?" in asked.text
+    assert "¿Lo arreglaron?" in await agent.page(profile)  # on the same timeline as the call
