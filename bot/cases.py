@@ -40,8 +40,10 @@ async def file_case(
     new: NewCase,
     channel: str,
     language: str,
+    staff_id: int | None = None,
 ) -> Case:
-    """Create the case with its code, department and priority, and record its first event."""
+    """Create the case with its code, department and priority, and record its first event (the staff
+    member's when one filed it for the citizen: a call or a visit)."""
     if new.service is None or new.service not in settings.services:
         raise UnknownService(new.service)
     service = settings.services[new.service]
@@ -62,6 +64,12 @@ async def file_case(
         attributes=new.attributes or None,
     )
     await cases.add_case_event(
-        session, case, "created", actor="citizen", to_value=CaseStatus.OPEN, note=f"via {channel}"
+        session,
+        case,
+        "created",
+        actor="staff" if staff_id else "citizen",
+        to_value=CaseStatus.OPEN,
+        note=f"via {channel}",
+        staff_id=staff_id,
     )
     return case

@@ -33,7 +33,8 @@ _FILES = {
         "datos.json": "todo lo de abajo en un solo archivo, y tu ficha (nombre, idioma, teléfono, correo, "
         "fecha de alta, atención preferencial si la tienes)",
         "identidades.csv": "tus canales: WhatsApp, SMS, Telegram o chat web, con su número o id",
-        "mensajes.csv": "tus mensajes y los que te enviamos (el bot, el personal, los avisos), por canal",
+        "mensajes.csv": "tus mensajes y los que te enviamos (el bot, el personal, los avisos), por canal; "
+        "tus llamadas y visitas, con el resumen que anotó el personal",
         "casos.csv": "los reportes que hiciste: código, servicio, descripción, lugar, estado, fechas, "
         "si autorizaste publicar la descripción y los nombres de tus fotos",
         "historial_casos.csv": "cómo avanzó cada reporte tuyo: cambios de estado y las notas que se te "
@@ -55,7 +56,8 @@ _FILES = {
         "you first wrote, preferential attention if you have it)",
         "identidades.csv": "identities: your channels (WhatsApp, SMS, Telegram, web chat) with their number "
         "or id",
-        "mensajes.csv": "messages: yours and those we sent you (the bot, staff, notices), by channel",
+        "mensajes.csv": "messages: yours and those we sent you (the bot, staff, notices), by channel; your "
+        "calls and visits, with the summary staff wrote",
         "casos.csv": "cases: the reports you made: code, service, description, place, status, dates, whether "
         "you allowed publishing the description, and your photos' names",
         "historial_casos.csv": "case history: how each of your reports went: status changes and the notes "

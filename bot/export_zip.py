@@ -25,7 +25,8 @@ from storage.models import Case, Direction, Message
 
 PHOTOS_CAP_BYTES = 50 * 1024 * 1024  # a zip a phone can download; the rest is said, not sent
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # a cell starting so is a formula to a spreadsheet
-CHANNELS = {"rest": "web"}
+# A call or a visit staff wrote down (issue 18) is named as the citizen would say it.
+CHANNELS = {"rest": "web", "phone": "llamada", "in_person": "presencial"}
 TOPIC_STATUS = {"active": "si", "paused": "en_pausa", "left": "no"}
 # What the knowledge base made of a question (storage.models.KnowledgeOutcome), in the export's words.
 ASK_OUTCOMES = {"answered": "respondida", "choice": "opciones", "miss": "sin_respuesta"}

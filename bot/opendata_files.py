@@ -61,8 +61,11 @@ COLUMNS: tuple[tuple[str, str, str, str, str], ...] = (
      "Descripción, solo si el ciudadano aceptó publicarla, sin nombres, teléfonos, correos ni direcciones",
      "Description, only if the citizen agreed to publish it, without names, phones, e-mails or addresses",
      OPEN311),
-    ("channel", "string", "Por dónde llegó: whatsapp, sms, telegram, rest (chat web), open311",
-     "How it came in: whatsapp, sms, telegram, rest (web chat), open311", OURS),
+    ("channel", "string",
+     "Por dónde llegó: whatsapp, sms, telegram, rest (chat web), open311, phone (llamada), in_person "
+     "(presencial)",
+     "How it came in: whatsapp, sms, telegram, rest (web chat), open311, phone (a call), in_person (a visit)",
+     OURS),
     ("reopened", "integer", "Veces que el ciudadano lo reabrió (no estaba arreglado)",
      "Times the citizen reopened it (it was not fixed)", OURS),
 )  # fmt: skip

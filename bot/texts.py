@@ -1211,3 +1211,21 @@ TEXTS.update(
         },
     }
 )
+
+# Issue 18, contacts: a case an agent filed during a call or a visit; the code in writing, on SMS/WhatsApp.
+TEXTS.update(
+    {
+        "case_filed_for_you_phone": {
+            "es": "Registramos tu caso {code} ({service}) por tu llamada. Para saber cómo va, escribe aquí "
+            "«cómo va mi caso».",
+            "en": "We filed your case {code} ({service}) from your call. To follow it, reply "
+            '"how is my case".',
+        },
+        "case_filed_for_you_in_person": {
+            "es": "Registramos tu caso {code} ({service}) en tu visita. Para saber cómo va, escribe aquí "
+            "«cómo va mi caso».",
+            "en": "We filed your case {code} ({service}) at your visit. To follow it, reply "
+            '"how is my case".',
+        },
+    }
+)

@@ -57,6 +57,9 @@ CHANNELS: dict[str, Channel] = {
         Channel("open311", ("Open311", "Open311"), ("Open311", "Open311"), chat=False),
         # The city's public address (issue 18): pushed through the outbox, choices numbered in the text.
         Channel("email", ("Correo", "E-mail"), ("el correo electrónico", "e-mail"), proves_sender=False),
+        # A call or a visit an agent recorded (issue 18): a way in, never a way out (no connector sends).
+        Channel("phone", ("Llamada", "Phone call"), ("una llamada", "a phone call"), chat=False),
+        Channel("in_person", ("Presencial", "In person"), ("en persona", "in person"), chat=False),
     )
 }
 # A channel this release does not know (a row from a newer one): pushed, plain text, no window.
@@ -64,6 +67,7 @@ UNKNOWN = Channel("unknown", ("?", "?"), ("?", "?"))
 
 SYNCHRONOUS = frozenset(name for name, c in CHANNELS.items() if c.synchronous)
 PHONE = frozenset(name for name, c in CHANNELS.items() if c.phone)
+RECORDED = frozenset({"phone", "in_person"})  # what staff record on the citizen's behalf
 CHATS = tuple(name for name, c in CHANNELS.items() if c.chat and name != "console")  # the inbox's filter
 
 

@@ -21,6 +21,7 @@ from inbox.routes import (
     citizen_data,
     citizen_export,
     citizens,
+    contacts,
     conversations,
     dashboard,
     data_requests,
@@ -57,7 +58,7 @@ def inbox_app(*, poll_seconds: float = 1.0) -> web.Application:
     add_static(app.router, "/static/", HERE / "static")
     areas = (
         auth, queue, conversations, cases, citizens, citizen_data, citizen_export, data_requests, dashboard,
-        accounts, surveys, alerts, knowledge,
+        accounts, surveys, alerts, knowledge, contacts,  # contacts: calls and visits (issue 18)
     )  # fmt: skip
     for area in areas:
         area.add_routes(app.router)

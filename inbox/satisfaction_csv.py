@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from inbox.export import cell
 from inbox.i18n import UI
@@ -59,7 +60,8 @@ def _agent(agent: Agent) -> dict[str, str]:
     }
 
 
-def as_csv(figures: Satisfaction, ui: UI) -> str:
+def as_csv(figures: Satisfaction, ui: UI, by_channel: Sequence[tuple[str, int]] = ()) -> str:
+    """`by_channel`: every case in the scope by the channel it came in on (the dashboard's table)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")  # the byte-order mark makes Excel read UTF-8 (accents, ñ) right
     writer = csv.DictWriter(buffer, COLUMNS, lineterminator="\r\n")
@@ -77,6 +79,15 @@ def as_csv(figures: Satisfaction, ui: UI) -> str:
     writer.writerows(_group("department", g, ui.department(g.key)) for g in figures.by_department)
     writer.writerow(_agent(conversations) | {"group": "conversations", "key": "", "name": ui.t("all_agents")})
     writer.writerows(_agent(agent) for agent in figures.agents)
+    writer.writerows(
+        {
+            "group": "channel",
+            "key": cell(channel),
+            "name": cell(ui.channel(channel)),
+            "cases_filed": str(count),
+        }
+        for channel, count in by_channel
+    )
     for case in figures.most_supported:
         writer.writerow(
             {

@@ -21,6 +21,7 @@ PERIOD = timedelta(days=DAYS)
 class Dashboard:
     since: datetime
     by_service: charts.Stacked
+    by_channel: list[tuple[str, int]]  # (channel, cases), most first: phone and in_person too (issue 18)
     per_day: charts.Daily
     total_cases: int
     new_cases: int
@@ -80,6 +81,7 @@ async def dashboard(
     return Dashboard(
         since=since,
         by_service=charts.stacked(counts, service_names, keys),
+        by_channel=await reports.cases_by_channel(session, scope),
         per_day=charts.daily(per_day, last_day, DAYS),
         total_cases=sum(sum(parts.values()) for parts in counts.values()),
         new_cases=sum(per_day.values()),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.export_link import mask
+from connectors.channels import RECORDED
 from storage.messages import Timeline
 from storage.models import Author, CaseEvent, Direction, Message
 
@@ -21,7 +22,7 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Entry:
-    """One line of the timeline; `kind` is citizen | bot | staff | system | note | event."""
+    """One line of the timeline; `kind` is citizen | bot | staff | system | note | event | contact."""
 
     kind: str
     at: datetime
@@ -71,6 +72,8 @@ def attachments_of(raw: list[dict[str, str]] | None) -> tuple[Attachment, ...]:
 def _message_kind(message: Message) -> str:
     if message.internal:
         return "note"
+    if message.channel in RECORDED:
+        return "contact"  # a call or a visit staff recorded (issue 18): the summary is theirs
     if message.direction == Direction.IN:
         return "citizen"
     return {Author.BOT.value: "bot", Author.STAFF.value: "staff"}.get(message.author, "system")

@@ -883,3 +883,68 @@ WORDS.update(
         ),
     }
 )
+
+# Issue 18, contacts: calls and visits staff record, and the dashboard's cases by channel.
+WORDS.update(
+    {
+        "nav_contact": ("Registrar llamada o visita", "Record a call or visit"),
+        "contact_title": ("Registrar una llamada o una visita", "Record a phone call or a visit"),
+        "contact_intro": (
+            "Con el número se encuentra a la persona (si ya escribió por SMS o WhatsApp) o se crea; la "
+            "llamada queda en su historial y los avisos del caso le llegan por SMS o WhatsApp.",
+            "The number finds the person (if they wrote on SMS or WhatsApp) or creates them; the call goes "
+            "into their history and the case's news reaches them on SMS or WhatsApp.",
+        ),
+        "contact_who": ("¿Quién?", "Who?"),
+        "contact_phone": ("Teléfono", "Phone number"),
+        "contact_phone_hint": (
+            "Ej.: 300 555 0101 o +57 300 555 0101",
+            "E.g. 300 555 0101 or +57 300 555 0101",
+        ),
+        "contact_name": ("Nombre (si no tiene teléfono)", "Name (if no phone)"),
+        "contact_channel": ("Cómo llegó", "How they reached us"),
+        "contact_at": ("Cuándo", "When"),
+        "contact_summary": ("Resumen", "Summary"),
+        "contact_summary_hint": (
+            "Qué pidió o contó, y qué se le dijo",
+            "What they asked or told, and what they were told",
+        ),
+        "contact_case": ("Registrar un caso a su nombre", "File a case on their behalf"),
+        "contact_no_case": ("Sin caso", "No case"),
+        "contact_service": ("Servicio", "Service"),
+        "contact_description": ("Descripción del problema", "Description of the problem"),
+        "contact_place": ("Dirección o lugar", "Address or place"),
+        "contact_save": ("Guardar", "Save"),
+        "contact_recorded_by": ("Registrado por {who}", "Recorded by {who}"),
+        "contact_error_channel": ("Elige llamada o presencial.", "Choose phone call or in person."),
+        "contact_error_summary": ("Escribe un resumen.", "Write a summary."),
+        "contact_error_too_long": ("El resumen es demasiado largo.", "The summary is too long."),
+        "contact_error_time": ("La fecha y hora no son válidas.", "The date and time are not valid."),
+        "contact_error_future": (
+            "La fecha y hora no pueden ser futuras.",
+            "The date and time cannot be in the future.",
+        ),
+        "contact_error_too_old": ("La fecha es de hace más de un año.", "The date is more than a year ago."),
+        "contact_error_service": ("Ese servicio no existe.", "That service does not exist."),
+        "contact_error_description": ("Describe el problema del caso.", "Describe the case's problem."),
+        "contact_error_phone": ("Ese teléfono no es válido.", "That phone number is not valid."),
+        "contact_error_who": ("Escribe un teléfono o un nombre.", "Write a phone number or a name."),
+        "contact_error_erased": (
+            "Los datos de esta persona se borraron: registra el contacto como una persona nueva.",
+            "This person's data was erased: record the contact as a new person.",
+        ),
+        "notice_contact_recorded": ("Contacto registrado.", "Contact recorded."),
+        "notice_contact_recorded_case": (
+            "Contacto y caso registrados; si tiene SMS o WhatsApp, le enviamos el código.",
+            "Contact and case recorded; if they have SMS or WhatsApp, the code was sent to them.",
+        ),
+        "notice_contact_recorded_elsewhere": (
+            "Contacto registrado en el historial de la persona (su caso es de otra dependencia).",
+            "Contact recorded in the person's history (their case belongs to another department).",
+        ),
+        "chart_by_channel": ("Casos por canal", "Cases by channel"),
+        "col_channel": ("Canal", "Channel"),
+        "col_cases": ("Casos", "Cases"),
+    }
+)
+NOTICES.update({"contact_recorded": "ok", "contact_recorded_case": "ok", "contact_recorded_elsewhere": "ok"})

@@ -789,3 +789,11 @@ class VoiceNote(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     done_at: Mapped[datetime | None]
+
+
+# --- Contacts (issue 18): calls and visits staff record. ---
+# A recorded call or visit is a `messages` row on channel "phone" or "in_person" (direction "in", author
+# "staff", `staff_id` who recorded it, `created_at` when it happened), so the timeline, the export, retention
+# and erasure treat it as the message it is; a case filed then has that channel. The dashboard counts cases
+# by channel: this index serves its GROUP BY.
+Index("ix_cases_channel", Case.channel)

@@ -40,6 +40,17 @@ async def cases_by_service_and_status(
     return [(service, status, int(count)) for service, status, count in rows]
 
 
+async def cases_by_channel(session: AsyncSession, scope: Scope = None) -> list[tuple[str, int]]:
+    """How cases arrived (whatsapp, sms, phone, in_person, open311…), most first; walks ix_cases_channel."""
+    rows = await session.execute(
+        select(Case.channel, func.count())
+        .where(*case_in_scope(scope))
+        .group_by(Case.channel)
+        .order_by(func.count().desc(), Case.channel)
+    )
+    return [(channel, int(count)) for channel, count in rows]
+
+
 async def cases_per_day(
     session: AsyncSession, first_day: date, days: int, zone: tzinfo, scope: Scope = None
 ) -> dict[date, int]:

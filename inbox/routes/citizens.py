@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiohttp import web
 
 from bot.appkeys import INBOX_EVENTS
 from inbox import citizens
 from inbox.auth import StaffMember
+from inbox.contact_form import contact_form
 from inbox.timeline import entries
 from inbox.views import back, form_of, int_or_404, render, requires, sessions_of, staff_of
 from storage import citizens as citizen_rows
@@ -18,7 +21,13 @@ from storage.staff import staff_names
 
 
 async def citizen_page(request: web.Request) -> web.Response:
-    citizen_id = int_or_404(request.match_info["id"])
+    return await profile_page(request, int_or_404(request.match_info["id"]))
+
+
+async def profile_page(
+    request: web.Request, citizen_id: int, extra: dict[str, Any] | None = None, *, status: int = 200
+) -> web.Response:
+    """The profile; `extra`: what the contact form shows again after a mistake (inbox/routes/contacts.py)."""
     scope = staff_of(request).scope
     async with sessions_of(request)() as session:
         profile = await citizen_rows.profile(session, citizen_id, scope)
@@ -35,8 +44,9 @@ async def citizen_page(request: web.Request) -> web.Response:
         "kinds": citizens.PREFERENTIAL_KINDS,
         "hold_by": hold_by,  # who held this citizen's erasure (issue 15)
         "data_requests": data_requests,  # what the citizen asked about their data, oldest first
+        **contact_form(request, extra),  # a call or visit to record (issue 18)
     }
-    return render(request, "citizen.html", context)
+    return render(request, "citizen.html", context, status=status)
 
 
 async def preferential(request: web.Request) -> web.Response:

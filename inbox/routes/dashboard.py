@@ -10,6 +10,7 @@ from inbox.satisfaction_csv import as_csv
 from inbox.stats import PERIOD, dashboard
 from inbox.views import csv_download, render, requires, sessions_of, staff_of, ui_for
 from storage import audit as audit_rows
+from storage import reports
 from storage.models import utcnow
 from storage.staff import staff_names
 
@@ -33,10 +34,11 @@ async def dashboard_csv(request: web.Request) -> web.Response:
     """The closing-the-loop figures of the page, in the staff member's scope (inbox/satisfaction_csv.py)."""
     ui = ui_for(request)
     names = {code: ui.service(code) for code in request.config_dict[SETTINGS].services}
-    now = utcnow()
+    now, scope = utcnow(), staff_of(request).scope
     async with sessions_of(request)() as session:
-        loop = await satisfaction(session, now - PERIOD, staff_of(request).scope, names)
-    return csv_download(as_csv(loop, ui), f"satisfaccion-{now:%Y-%m-%d}.csv")
+        loop = await satisfaction(session, now - PERIOD, scope, names)
+        by_channel = await reports.cases_by_channel(session, scope)
+    return csv_download(as_csv(loop, ui, by_channel), f"satisfaccion-{now:%Y-%m-%d}.csv")
 
 
 @requires("supervisor")

@@ -23,7 +23,9 @@ note a scripted transcriber hears as this text; `voice_confidence: low` or `too_
 on; the replies are the note's and its transcript's), plus optional
 `photo: true` and `location: [lat, lon]`; or what happens meanwhile: `staff: hand_back` (an agent answers
 the citizen, then hands the conversation back to the bot as the inbox does), `staff: {status: resolved,
-note: …}` (a staff member changes the last case filed, as in the inbox), `followups: DAYS` (the due "was
+note: …}` (a staff member changes the last case filed, as in the inbox), `staff: {call: phone, service:
+pothole, description: …, place: …}` (an agent records a call from the story's number, with a case on the
+citizen's behalf, as the inbox does; sms and whatsapp stories), `followups: DAYS` (the due "was
 it fixed?" follow-ups are sent as if DAYS had passed) or `retention: DAYS` (`ventanilla retention run` as
 if DAYS had passed), `survey: SLUG` (the city sends that survey to the citizen, as the sender does: the
 example docs/examples/encuesta_presupuesto.yml under that slug, open for ten days) or `survey_closes:
@@ -58,9 +60,10 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import retention
+from bot import contacts, retention
 from bot.broadcasts import send_pass
 from bot.case_status import Staff, change_status
+from bot.cases import NewCase
 from bot.followups import send_due
 from bot.messages import Attachment, InboundMessage, Location, OutboundMessage
 from bot.outbound import as_outbound
@@ -130,7 +133,8 @@ class StoryTurn:
     photo: bool
     location: tuple[float, float] | None
     expect: dict[str, Any]
-    # "hand_back" (an agent answers, then hands the conversation back) or a case change {status, note}
+    # "hand_back" (an agent answers, then hands the conversation back), a case change {status, note}, or
+    # a call an agent records {call: phone|in_person, summary, service, description, place} (issue 18)
     staff: str | dict[str, str] | None = None
     followups: float | None = None
     retention: float | None = None  # days later, `ventanilla retention run`
@@ -826,6 +830,9 @@ class Teller:
         return found
 
     async def _staff(self, change: dict[str, str]) -> list[OutboundMessage]:
+        if "call" in change:
+            return await self._call(change)
+
         async def act() -> None:
             async with self.pipeline.sessions() as session, session.begin():
                 staff = await session.scalar(select(StaffUser).where(StaffUser.username == "story-staff"))
@@ -846,6 +853,35 @@ class Teller:
                 )
 
         return await self._written_since(act)
+
+    async def _call(self, call: dict[str, str]) -> list[OutboundMessage]:
+        """Issue 18: an agent records a call (or visit) from this story's number, with a case when `service`
+        is given, as the inbox's "Registrar llamada o visita" does; what the city wrote to the citizen."""
+        settings = self.pipeline.settings
+        new = (
+            NewCase(call["service"], call.get("description", ""), call.get("place"))
+            if "service" in call
+            else None
+        )
+        contact = contacts.Contact(call["call"], call.get("summary", "(llamada)"), utcnow(), new)
+        async with self.pipeline.sessions() as session, session.begin():
+            staff = await session.scalar(select(StaffUser).where(StaffUser.username == "story-staff"))
+            if staff is None:
+                staff = StaffUser(username="story-staff", password_hash="-", role="agent")
+                session.add(staff)
+                await session.flush()
+            newest = int(await session.scalar(select(func.max(Message.id))) or 0)
+            citizen = await contacts.caller(session, settings, self.address, None)
+            _, case = await contacts.record(
+                session, settings, citizen, contact, Staff(staff.id, staff.username)
+            )
+            self.last_code = case.code if case else self.last_code
+            written = await session.scalars(
+                select(Message)
+                .where(Message.citizen_id == citizen.id, Message.id > newest, Message.direction == "out")
+                .order_by(Message.id)
+            )
+            return [as_outbound(m) for m in written]
 
     async def _followups(self, days: float) -> list[OutboundMessage]:
         now = utcnow() + timedelta(days=days)
