@@ -883,3 +883,13 @@ WORDS.update(
         ),
     }
 )
+# Voice notes played in the inbox (issue 18, web chat voice part).
+WORDS.update(
+    {
+        "voice_download": ("Descargar la nota de voz", "Download the voice note"),
+        "voice_no_player": (
+            "Este navegador no reproduce la nota de voz; descárgala.",
+            "This browser cannot play the voice note; download it.",
+        ),
+    }
+)
