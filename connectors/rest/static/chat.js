@@ -77,7 +77,7 @@
     const li = el('li', `msg ${entry.who}${entry.state ? ' ' + entry.state : ''}`);
     const bubble = el('div', entry.text ? 'bubble' : 'bubble bare');
     bubble.append(el('span', 'sr-only', entry.who === 'me' ? T.you : T.bot));
-    const thumb = safeUrl(entry.preview || entry.thumb), img = safeUrl(entry.image);
+    const thumb = !entry.voice && safeUrl(entry.preview || entry.thumb), img = safeUrl(entry.image);
     if (thumb) bubble.append(image(thumb, T.photoAlt));
     if (img) bubble.append(image(img, T.botImageAlt));
     const voice = entry.voice && safeUrl(entry.preview || (entry.upload && entry.upload.url));

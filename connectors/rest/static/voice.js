@@ -6,6 +6,7 @@
   const MAX_SECONDS = Number(document.body.dataset.voiceSeconds) || 0;
   const canRecord = MAX_SECONDS > 0 && typeof window.MediaRecorder === 'function' &&
     Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
+  document.body.dataset.microphone = chat && canRecord ? 'offered' : 'none';
   if (!chat || !canRecord) return;  // the button stays hidden: the chat works as before
   const $ = (id) => document.getElementById(id);
   const micBtn = $('mic-btn'), bar = $('recorder'), time = $('rec-time'), state = $('rec-state');
