@@ -7,6 +7,7 @@ it as the audio it claims to be, within `voice.max_seconds`, in the same quotas 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import logging
@@ -26,6 +27,7 @@ BYTES_A_SECOND = 32_000
 HEADROOM = 64 * 1024
 
 
+@functools.cache  # installing the extra takes a restart anyway
 def transcriber_installed() -> bool:
     return importlib.util.find_spec("faster_whisper") is not None
 

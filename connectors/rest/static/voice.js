@@ -96,7 +96,7 @@
     if (!note) return;
     if (note.blob) { deliver(note); return; }
     note.then = () => deliver(note);
-    note.media.stop();
+    if (note.media.state !== 'inactive') note.media.stop();  // a second tap only waits for the first
   }
   function cancel() {
     const note = current;
