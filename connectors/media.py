@@ -39,7 +39,7 @@ async def serve(request: web.Request) -> web.StreamResponse:
     # The sandbox CSP and nosniff come from connectors.http.public_headers, as for every /media/ answer.
     headers["Accept-Ranges"] = "bytes"
     wanted = request.headers.get("Range")
-    if wanted is None:
+    if wanted is None or not wanted.lstrip().lower().startswith("bytes="):  # a unit we do not know: all
         return web.Response(body=stored.data, content_type=content_type, headers=headers)
     part = byte_range(wanted, len(stored.data))
     if part is None:

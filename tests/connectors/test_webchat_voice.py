@@ -94,8 +94,13 @@ async def test_a_recorded_note_is_kept_sent_as_a_voice_note_and_played_back(
     piece = await service.get(body["url"], headers={"Range": "bytes=4-99"})
     assert piece.status == 206 and await piece.read() == data[4:100]
     assert piece.headers["Content-Range"] == f"bytes 4-99/{len(data)}"
-    beyond = await service.get(body["url"], headers={"Range": f"bytes={len(data)}-"})
-    assert beyond.status == 416
+    tail = await service.get(body["url"], headers={"Range": "bytes=-10"})
+    assert tail.status == 206 and await tail.read() == data[-10:]
+    for unsatisfiable in (f"bytes={len(data)}-", "bytes=9-3", "bytes=x-y"):
+        refused = await service.get(body["url"], headers={"Range": unsatisfiable})
+        assert refused.status == 416 and refused.headers["Content-Range"] == f"bytes */{len(data)}"
+    whole = await service.get(body["url"], headers={"Range": "lines=1-2"})  # a unit nobody knows: it all
+    assert whole.status == 200 and await whole.read() == data
 
 
 @pytest.mark.parametrize(
