@@ -157,7 +157,8 @@ async def upload(request: web.Request) -> web.StreamResponse:
     if not request.content_type.startswith("multipart/"):
         raise BadInput("bad_upload", "error_bad_upload")
     try:
-        part = await _file_part(request, settings.server.max_upload_bytes, voice.most_bytes(settings))
+        voice_limit = voice.most_bytes(settings) if voice.voice_on(settings) else None
+        part = await _file_part(request, settings.server.max_upload_bytes, voice_limit)
     except (ValueError, AssertionError, KeyError) as exc:  # no or an empty boundary, a broken body
         raise BadInput("bad_upload", "error_bad_upload") from exc
     if part is None:
@@ -200,13 +201,16 @@ async def _within_quota(request: web.Request, owner: str) -> None:
         raise TooMany("too_many_uploads", "error_too_many_uploads")
 
 
-async def _file_part(request: web.Request, photo_limit: int, voice_limit: int) -> FilePart | None:
-    """The form's first "photo" or "voice" part: its name, declared type and bytes; None if it has none."""
+async def _file_part(request: web.Request, photo_limit: int, voice_limit: int | None) -> FilePart | None:
+    """The form's first "photo" or "voice" part: its name, declared type and bytes; None if it has none.
+    A voice note where none are taken (`voice_limit` None) is refused before it is read."""
     reader = await request.multipart()
     async for part in reader:
         if not isinstance(part, BodyPartReader) or part.name not in ("photo", "voice"):
             continue
-        limit = voice_limit if part.name == "voice" else photo_limit
+        if part.name == "voice" and voice_limit is None:
+            raise BadInput("voice_off", "error_voice_off")
+        limit = voice_limit if part.name == "voice" and voice_limit is not None else photo_limit
         data = bytearray()
         while chunk := await part.read_chunk(64 * 1024):
             data.extend(chunk)
