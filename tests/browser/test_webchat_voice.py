@@ -138,10 +138,34 @@ async def test_a_citizen_records_a_voice_note_and_sends_it(
         await server.close()
 
 
+@pytest.mark.parametrize(
+    ("locale", "button", "told", "typed"),
+    [
+        (
+            "es-AR",
+            "Grabar una nota de voz",
+            "permiso para usar el micrófono",
+            "entonces lo escribo: hay un bache",
+        ),
+        (
+            "en-US",
+            "Record a voice note",
+            "no permission to use the microphone",
+            "there is a pothole on 10th st",
+        ),
+    ],
+)
 async def test_a_denied_microphone_is_told_politely_and_the_chat_goes_on(
-    page: Page, settings: Settings, builtin_classifier: Classifier
+    browser: Browser,
+    settings: Settings,
+    builtin_classifier: Classifier,
+    locale: str,
+    button: str,
+    told: str,
+    typed: str,
 ) -> None:
     server = await serve(create_app(settings, classifier=builtin_classifier))
+    page = await phone(browser, locale)
     try:
         # The citizen answers "Block" to the browser's question (what Chromium then answers the page).
         await page.add_init_script(
@@ -149,14 +173,16 @@ async def test_a_denied_microphone_is_told_politely_and_the_chat_goes_on(
             "Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));"
         )
         await page.goto(str(server.make_url("/")))
-        await page.get_by_role("button", name="Grabar una nota de voz").click()
-        await expect(page.locator("#log .msg.note").last).to_contain_text("permiso para usar el micrófono")
+        await page.get_by_role("button", name=button).click()
+        await expect(page.locator("#log .msg.note").last).to_contain_text(told)
         await expect(page.locator("#recorder")).to_be_hidden()
         box = page.locator("#text")
-        await box.fill("entonces lo escribo: hay un bache en la calle 10")
+        await box.fill(typed)
         await box.press("Enter")
         await expect(page.locator("#log .msg.bot").last).not_to_be_empty()
+        await no_sideways_scroll(page)
     finally:
+        await page.context.close()
         await server.close()
 
 
