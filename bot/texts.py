@@ -346,8 +346,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This conversation was opened in another browser. Reload the page to start a new one.",
     },
     "error_too_many_uploads": {
-        "es": "Ya enviaste muchas fotos en la última hora. Intenta más tarde o descríbelo con palabras.",
-        "en": "You have sent many photos in the last hour. Try later, or describe it in words.",
+        "es": "Ya enviaste muchas fotos o notas de voz en la última hora. Intenta más tarde o escríbelo.",
+        "en": "You have sent many photos or voice notes in the last hour. Try later, or write it.",
     },
     "error_disk_full": {
         "es": "Ahora no podemos recibir fotos. Cuéntanos con palabras; la foto puedes enviarla más tarde.",
@@ -376,6 +376,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "error_unsupported_type": {
         "es": "Envía el mensaje como JSON (Content-Type: application/json).",
         "en": "Send the message as JSON (Content-Type: application/json).",
+    },
+    # Voice notes recorded on the web chat page (issue 18, connectors/rest/voice.py).
+    "error_bad_voice": {
+        "es": "Esa nota de voz no se pudo leer. Grábala otra vez o escribe tu mensaje.",
+        "en": "That voice note could not be read. Record it again or type your message.",
+    },
+    "error_voice_too_long": {
+        "es": "La nota de voz dura más de {seconds} segundos. Grábala más corta o escribe tu mensaje.",
+        "en": "The voice note is longer than {seconds} seconds. Record a shorter one or type your message.",
+    },
+    "error_voice_off": {
+        "es": "Por ahora no recibimos notas de voz aquí. Escribe tu mensaje, por favor.",
+        "en": "We do not take voice notes here for now. Please type your message.",
     },
     # Button titles.
     "button_report": {"es": "Reportar un problema", "en": "Report a problem"},

@@ -125,13 +125,16 @@ PUBLIC_HEADERS = {
     "Server": "Ventanilla",
 }
 # The chat page: its own scripts and styles only; photos previewed from the phone (blob:) and its icon
-# (data:); fetch to itself; framed only by itself.
+# (data:); a voice note played back from the recorder (blob:) or from /media/; fetch to itself; framed
+# only by itself.
 PAGE_CSP = (
-    "default-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; "
+    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; "
+    "object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 )
-# A photo a citizen sent is data, never a page: even a polyglot file runs nothing when opened directly.
-MEDIA_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+# A photo or voice note a citizen sent is data, never a page: even a polyglot file runs nothing when opened
+# directly (the browser's own viewer or player still shows it).
+MEDIA_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
 async def public_headers(request: web.Request, response: web.StreamResponse) -> None:

@@ -37,7 +37,41 @@ async def serve(request: web.Request) -> web.StreamResponse:
     if content_type == OPAQUE:
         headers["Content-Disposition"] = "attachment"
     # The sandbox CSP and nosniff come from connectors.http.public_headers, as for every /media/ answer.
-    return web.Response(body=stored.data, content_type=content_type, headers=headers)
+    headers["Accept-Ranges"] = "bytes"
+    wanted = request.headers.get("Range")
+    if wanted is None or not wanted.lstrip().lower().startswith("bytes="):  # a unit we do not know: all
+        return web.Response(body=stored.data, content_type=content_type, headers=headers)
+    part = byte_range(wanted, len(stored.data))
+    if part is None:
+        headers["Content-Range"] = f"bytes */{len(stored.data)}"
+        return web.Response(status=416, headers=headers)
+    start, end = part
+    headers["Content-Range"] = f"bytes {start}-{end}/{len(stored.data)}"
+    return web.Response(
+        status=206, body=stored.data[start : end + 1], content_type=content_type, headers=headers
+    )
+
+
+def byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The first and last byte of one `Range: bytes=…` a player asks for (Safari plays audio only that
+    way); None for anything we cannot satisfy. Several ranges at once are answered with the first."""
+    unit, _, spec = header.partition("=")
+    first = spec.split(",")[0].strip()
+    start_text, dash, end_text = first.partition("-")
+    if unit.strip().lower() != "bytes" or not dash or size == 0:
+        return None
+    if not (start_text.isdigit() or end_text.isdigit()) or len(first) > 40:
+        return None
+    if not start_text:  # the last N bytes
+        if not end_text.isdigit() or int(end_text) == 0:
+            return None
+        return max(size - int(end_text), 0), size - 1
+    if not start_text.isdigit() or (end_text and not end_text.isdigit()):
+        return None
+    start, end = int(start_text), int(end_text) if end_text else size - 1
+    if start >= size or end < start:
+        return None
+    return start, min(end, size - 1)
 
 
 async def keep(store: MediaStore, data: bytes, declared_type: str, kind: str) -> Attachment:

@@ -18,6 +18,7 @@ class Attachment:
     url: str
     kind: str
     image: bool  # kept by us under /media/: shown inline; a provider's URL is only a link
+    voice: bool = False  # a voice note kept by us under /media/: played in the page
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,10 @@ def attachments_of(raw: list[dict[str, str]] | None) -> tuple[Attachment, ...]:
         if url is None:
             continue
         kind = str(item.get("kind") or "photo")
-        image = url.startswith("/media/") and str(item.get("content_type", "image/")).startswith("image/")
-        found.append(Attachment(url, kind, image))
+        ours = url.startswith("/media/")
+        content_type = str(item.get("content_type", "image/"))
+        image = ours and content_type.startswith("image/")
+        found.append(Attachment(url, kind, image, voice=ours and content_type.startswith("audio/")))
     return tuple(found)
 
 

@@ -22,8 +22,11 @@ STAFF = web.RequestKey("inbox_staff", StaffMember)
 DATA_DUE = web.RequestKey("inbox_data_due", int)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-# Pages are about citizens: scripts, styles, images and forms only from here, never in a frame.
-CSP = "default-src 'self'; img-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+# Pages are about citizens: scripts, styles, images, voice notes and forms only from here, never in a frame.
+CSP = (
+    "default-src 'self'; img-src 'self'; media-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+    "base-uri 'none'"
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",

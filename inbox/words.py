@@ -948,3 +948,14 @@ WORDS.update(
     }
 )
 NOTICES.update({"contact_recorded": "ok", "contact_recorded_case": "ok", "contact_recorded_elsewhere": "ok"})
+
+# Voice notes played in the inbox (issue 18, web chat voice part).
+WORDS.update(
+    {
+        "voice_download": ("Descargar la nota de voz", "Download the voice note"),
+        "voice_no_player": (
+            "Este navegador no reproduce la nota de voz; descárgala.",
+            "This browser cannot play the voice note; download it.",
+        ),
+    }
+)

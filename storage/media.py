@@ -27,6 +27,7 @@ EXTENSIONS = {
     "image/gif": "gif",
     "application/pdf": "pdf",
     "audio/ogg": "ogg",
+    "audio/webm": "webm",  # what Chromium and Firefox record in the web chat
     "audio/mpeg": "mp3",
     "audio/mp4": "m4a",
     "audio/amr": "amr",

@@ -9,12 +9,14 @@ from typing import Any
 
 from bot.messages import Attachment, InboundMessage, Location
 from connectors.errors import BadInput
+from storage.media import content_type_of
 
 CHANNEL = "rest"
 SENDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,127}")
 MESSAGE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,100}")
-# Only photos this service stored itself may be attached, never an arbitrary URL.
-MEDIA_URL = re.compile(r"/media/[0-9a-f]{32}\.(?:jpg|png|webp|gif)")
+# Only photos and voice notes this service stored itself may be attached, never an arbitrary URL.
+MEDIA_URL = re.compile(r"/media/[0-9a-f]{32}\.(?:jpg|png|webp|gif|webm|ogg|m4a)")
+VOICE_EXTENSIONS = ("webm", "ogg", "m4a")
 
 
 def parse_request(data: Any) -> InboundMessage:
@@ -81,6 +83,9 @@ def _attachments(value: Any) -> tuple[Attachment, ...]:
         url = item.get("url") if isinstance(item, dict) else None
         if not isinstance(url, str) or not MEDIA_URL.fullmatch(url):
             raise BadInput("bad_metadata", "error_bad_metadata", detail="attachments")
+        if url.endswith(VOICE_EXTENSIONS):  # the type is the one we stored it as, whatever the client says
+            found.append(Attachment(url=url, content_type=content_type_of(url), kind="voice"))
+            continue
         content_type = item.get("content_type")
         if not isinstance(content_type, str) or not content_type.startswith("image/"):
             content_type = "image/jpeg"

@@ -15,9 +15,9 @@ from bot.appkeys import MEDIA, SESSIONS, SETTINGS, WEBCHAT_KEYS, WEBCHAT_SENDERS
 from bot.messages import Attachment, OutboundMessage
 from connectors import disk, media, photos
 from connectors.base import HandOff
-from connectors.errors import BadInput, InsufficientStorage, TooMany, UnsupportedMediaType
+from connectors.errors import BadInput, InsufficientStorage, PayloadTooLarge, TooMany, UnsupportedMediaType
 from connectors.http import client_address, read_body
-from connectors.rest import keys, policy
+from connectors.rest import keys, policy, voice
 from connectors.rest.parser import CHANNEL, parse_request
 from connectors.static import StaticFile, add_static
 from storage import messages as message_rows
@@ -35,6 +35,7 @@ NEW_SENDERS_PER_ADDRESS_AN_HOUR = 50
 
 
 MB = 1024 * 1024
+FilePart = tuple[str, str, bytearray]  # the form field's name, its declared type, its bytes
 
 
 class SendersPerAddress:
@@ -142,11 +143,13 @@ async def later(request: web.Request) -> web.StreamResponse:
 
 
 async def upload(request: web.Request) -> web.StreamResponse:
-    """Keep a photo from a web chat and answer its URL, to be sent along with that chat's next message.
+    """Keep a photo or a voice note from a web chat and answer its URL, to be sent along with that chat's
+    next message.
 
     Only from a chat (`?sender=` with its secret), within that chat's and everybody's hourly quota, and
-    only while the media folder's disk has room; the picture is decoded and encoded again, without its
-    metadata, and kept in the media store (a folder or a bucket)."""
+    only while the media folder's disk has room. A photo (the form's "photo" part) is decoded and encoded
+    again, without its metadata; a voice note (its "voice" part) is kept as recorded once it has been read
+    as the audio its part's type declares (connectors/rest/voice.py). Either goes to the media store."""
     settings = request.app[SETTINGS]
     sender = keys.checked_sender(request.query.get("sender", ""))
     owner = keys.digest(await _may_write(request, sender))
@@ -154,24 +157,32 @@ async def upload(request: web.Request) -> web.StreamResponse:
     if not request.content_type.startswith("multipart/"):
         raise BadInput("bad_upload", "error_bad_upload")
     try:
-        data = await _photo_part(request, settings.server.max_upload_bytes)
+        voice_limit = voice.most_bytes(settings) if voice.voice_on(settings) else None
+        part = await _file_part(request, settings.server.max_upload_bytes, voice_limit)
     except (ValueError, AssertionError, KeyError) as exc:  # no or an empty boundary, a broken body
         raise BadInput("bad_upload", "error_bad_upload") from exc
-    if data is None:
+    if part is None:
         raise BadInput("bad_upload", "error_bad_upload")
-    try:
-        photo = await photos.clean_in_turn(bytes(data), settings.media.max_pixels)
-    except photos.NotAPhoto as exc:
-        log.info("web chat upload refused: %s", exc)
-        raise BadInput("bad_upload", "error_bad_upload") from exc
-    kept = await media.keep(request.app[MEDIA], photo.data, photo.content_type, "photo")
+    field, declared_type, data = part
+    answer: dict[str, object] = {}
+    if field == "voice":
+        kept = await voice.keep(request.app[MEDIA], settings, bytes(data), declared_type)
+        size = len(data)
+    else:
+        try:
+            photo = await photos.clean_in_turn(bytes(data), settings.media.max_pixels)
+        except photos.NotAPhoto as exc:
+            log.info("web chat upload refused: %s", exc)
+            raise BadInput("bad_upload", "error_bad_upload") from exc
+        kept = await media.keep(request.app[MEDIA], photo.data, photo.content_type, "photo")
+        size = len(photo.data)
+        if photo.gps is not None:  # offered to the citizen as the place; never kept with the picture
+            answer["location"] = {"latitude": photo.gps[0], "longitude": photo.gps[1]}
     name = name_of(kept.url)
     assert name is not None
     async with request.app[SESSIONS]() as session, session.begin():
-        webchat.record_upload(session, name, owner, len(photo.data))
-    answer: dict[str, object] = {"url": kept.url, "content_type": kept.content_type}
-    if photo.gps is not None:  # offered to the citizen as the place; never kept with the picture
-        answer["location"] = {"latitude": photo.gps[0], "longitude": photo.gps[1]}
+        webchat.record_upload(session, name, owner, size)
+    answer |= {"url": kept.url, "content_type": kept.content_type, "kind": kept.kind}
     return web.json_response(answer, status=201)
 
 
@@ -190,18 +201,22 @@ async def _within_quota(request: web.Request, owner: str) -> None:
         raise TooMany("too_many_uploads", "error_too_many_uploads")
 
 
-async def _photo_part(request: web.Request, limit: int) -> bytearray | None:
-    """The bytes of the form's "photo" part, None if it has none."""
+async def _file_part(request: web.Request, photo_limit: int, voice_limit: int | None) -> FilePart | None:
+    """The form's first "photo" or "voice" part: its name, declared type and bytes; None if it has none.
+    A voice note where none are taken (`voice_limit` None) is refused before it is read."""
     reader = await request.multipart()
     async for part in reader:
-        if not isinstance(part, BodyPartReader) or part.name != "photo":
+        if not isinstance(part, BodyPartReader) or part.name not in ("photo", "voice"):
             continue
+        if part.name == "voice" and voice_limit is None:
+            raise BadInput("voice_off", "error_voice_off")
+        limit = voice_limit if part.name == "voice" and voice_limit is not None else photo_limit
         data = bytearray()
         while chunk := await part.read_chunk(64 * 1024):
             data.extend(chunk)
             if len(data) > limit:
-                raise BadInput("too_large", "error_too_large", limit=limit)
-        return data
+                raise PayloadTooLarge("too_large", "error_too_large", limit=limit)
+        return part.name, part.headers.get("Content-Type", ""), data
     return None
 
 
@@ -214,9 +229,9 @@ async def token(request: web.Request) -> web.Response:
 INDEX = StaticFile.read(STATIC / "index.html")
 
 
-async def index(request: web.Request) -> web.Response:
+async def index(request: web.Request, page: StaticFile) -> web.Response:
     """The chat page; it hands a browser that has none the secret its chat will be bound to."""
-    response = INDEX.response(request)
+    response = page.response(request)
     if keys.presented(request) is None:
         keys.set_cookie(request, response, keys.new_key())
     return response
@@ -226,6 +241,11 @@ def add_routes(app: web.Application, hand_off: HandOff) -> None:
     async def webhook_route(request: web.Request) -> web.StreamResponse:
         return await webhook(request, hand_off)
 
+    page = voice.configured(INDEX, app[SETTINGS])
+
+    async def index_route(request: web.Request) -> web.Response:
+        return await index(request, page)
+
     app[WEBCHAT_SENDERS] = SendersPerAddress()
     app[WEBCHAT_KEYS] = keys.Keys()
     app.on_response_prepare.append(keys.hand_over)
@@ -233,6 +253,6 @@ def add_routes(app: web.Application, hand_off: HandOff) -> None:
     app.router.add_post("/webchat/upload", upload)
     app.router.add_post("/webchat/token", token)
     app.router.add_get("/webhooks/rest/messages", later)
-    app.router.add_get("/", index)
+    app.router.add_get("/", index_route)
     policy.add_routes(app)  # /privacidad, which the privacy notice links to
     add_static(app.router, "/static/", STATIC)

@@ -77,9 +77,11 @@
     const li = el('li', `msg ${entry.who}${entry.state ? ' ' + entry.state : ''}`);
     const bubble = el('div', entry.text ? 'bubble' : 'bubble bare');
     bubble.append(el('span', 'sr-only', entry.who === 'me' ? T.you : T.bot));
-    const thumb = safeUrl(entry.preview || entry.thumb), img = safeUrl(entry.image);
+    const thumb = !entry.voice && safeUrl(entry.preview || entry.thumb), img = safeUrl(entry.image);
     if (thumb) bubble.append(image(thumb, T.photoAlt));
     if (img) bubble.append(image(img, T.botImageAlt));
+    const voice = entry.voice && safeUrl(entry.preview || (entry.upload && entry.upload.url));
+    if (voice) bubble.append(Object.assign(el('audio'), { controls: true, preload: 'metadata', src: voice }));
     if (entry.text) bubble.append(paragraph(entry.text));
     li.append(bubble);
     if (['pending', 'failed', 'lost'].includes(entry.state)) li.append(statusLine(entry));
@@ -90,8 +92,9 @@
   }
   function statusLine(entry) {
     const line = el('p', 'status');
-    if (entry.state === 'pending') line.textContent = entry.upload || !files.has(entry.id) ? T.sending : T.uploading;
-    if (entry.state === 'lost') line.textContent = T.lost;
+    const uploading = entry.voice ? T.uploadingVoice : T.uploading;
+    if (entry.state === 'pending') line.textContent = entry.upload || !files.has(entry.id) ? T.sending : uploading;
+    if (entry.state === 'lost') line.textContent = entry.voice ? T.voiceLost : T.lost;
     if (entry.state === 'failed') {
       line.append(el('span', null, entry.error || T.netError));
       const retry = Object.assign(el('button', 'retry', T.retry), { type: 'button' });
@@ -169,12 +172,12 @@
     const file = files.get(entry.id);
     if (file && !entry.upload) {
       const body = new FormData();
-      body.append('photo', file, file.name || 'photo.jpg');
+      body.append(entry.voice ? 'voice' : 'photo', file, file.name || 'photo.jpg');
       const url = `${UPLOAD}?${new URLSearchParams({ sender })}`;
       const up = await request(url, { method: 'POST', body }, 4 * TIMEOUT_MS);
       if (!up || typeof up.url !== 'string') throw new ChatError(T.serverError, true);
       entry.upload = { url: up.url, content_type: up.content_type || file.type };
-      entry.thumb = up.url;
+      if (!entry.voice) entry.thumb = up.url;
       entry.meta.attachments = [entry.upload];
       if (up.location && Number.isFinite(up.location.latitude)) entry.place = up.location;
       save();
@@ -300,7 +303,7 @@
     delete entry.preview;
     // The page went away mid-send: offer a retry (same message_id); a photo not yet uploaded is gone.
     if (entry.state === 'pending') entry.state = 'failed';
-    if (entry.state === 'failed' && entry.photo && !entry.upload) entry.state = 'lost';
+    if (entry.state === 'failed' && (entry.photo || entry.voice) && !entry.upload) entry.state = 'lost';
     render(entry);
   }
   save();
@@ -317,6 +320,8 @@
   }
   fit();
   scrollDown();
+  // voice.js records notes and hands them over here, to leave like a photo does.
+  window.VENTANILLA_CHAT = { T, note, announce, form, input, send, render };
   if (window.matchMedia('(pointer: fine)').matches) input.focus();  // no surprise keyboard on phones
 
   // ---- messages that come later: a person from the city's team, or news about a case ----

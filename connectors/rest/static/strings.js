@@ -23,6 +23,14 @@ window.VENTANILLA_STRINGS = {
     usePhotoPlace: 'Sí, usar ese lugar',
     serverError: 'Tuvimos un problema de nuestro lado. Inténtalo de nuevo en un momento.',
     rejected: 'No pudimos procesar ese mensaje.', lost: 'No se envió (la foto ya no está disponible).',
+    record: 'Grabar una nota de voz', voiceNote: 'Nota de voz', cancelVoice: 'Borrar la nota de voz',
+    sendVoice: 'Enviar la nota de voz', recording: 'Grabando', voiceSent: '🎤 Nota de voz',
+    recordingStarted: 'Grabando. Toca «Enviar la nota de voz» cuando termines.',
+    recordingFull: 'Llegaste al máximo. Envíala o bórrala.', voiceCancelled: 'Nota de voz borrada.',
+    micDenied: 'No tenemos permiso para usar el micrófono. Puedes escribir tu mensaje, o permitir el ' +
+      'micrófono en tu navegador y volver a intentarlo.',
+    micFailed: 'No pudimos grabar con este micrófono. Puedes escribir tu mensaje.',
+    uploadingVoice: 'Subiendo nota de voz…', voiceLost: 'No se envió (la nota de voz ya no está disponible).',
   },
   en: {
     title: 'Ventanilla · Citizen services', subtitle: 'Reports, your case and city procedures',
@@ -46,5 +54,13 @@ window.VENTANILLA_STRINGS = {
     usePhotoPlace: 'Yes, use that place',
     serverError: 'Something went wrong on our side. Please try again in a moment.',
     rejected: 'We could not process that message.', lost: 'Not sent (the photo is no longer available).',
+    record: 'Record a voice note', voiceNote: 'Voice note', cancelVoice: 'Delete the voice note',
+    sendVoice: 'Send the voice note', recording: 'Recording', voiceSent: '🎤 Voice note',
+    recordingStarted: 'Recording. Tap "Send the voice note" when you are done.',
+    recordingFull: 'That is the longest note we take. Send it or delete it.', voiceCancelled: 'Voice note deleted.',
+    micDenied: 'We have no permission to use the microphone. You can type your message, or allow the ' +
+      'microphone in your browser and try again.',
+    micFailed: 'We could not record with this microphone. You can type your message.',
+    uploadingVoice: 'Uploading voice note…', voiceLost: 'Not sent (the voice note is no longer available).',
   },
 };
