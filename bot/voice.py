@@ -3,6 +3,8 @@ in a worker thread, a bounded number at once; `Transcriber` is the seam stories 
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import logging
 import math
 import threading
@@ -154,10 +156,22 @@ def _spanish_or_english(model: Any, speech: np.ndarray, default: str) -> str:
     return other if likely >= OTHER_LANGUAGE and likely >= OTHER_RATIO * scores.get(default, 0.0) else default
 
 
+@functools.cache  # installing the extra takes a restart anyway
+def installed() -> bool:
+    """Whether the `voice` extra is installed (without importing it: that takes a moment)."""
+    return importlib.util.find_spec("faster_whisper") is not None
+
+
+def switched_on(settings: Settings) -> bool:
+    """Whether the city takes voice notes: the extra is installed and `voice.enabled`. The web chat offers
+    its microphone on this; `available` checks the weights too before anything is heard."""
+    return settings.voice.enabled and installed()
+
+
 def available(settings: Settings) -> Whisper | None:
     """The transcriber when `voice.enabled` and the extra is installed with the reviewed weights; else
     None, and voice notes get the old answer ("type it, please")."""
-    if not settings.voice.enabled:
+    if not switched_on(settings):
         return None
     try:
         import av  # noqa: F401

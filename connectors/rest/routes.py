@@ -13,6 +13,7 @@ from aiohttp import BodyPartReader, web
 
 from bot.appkeys import MEDIA, SESSIONS, SETTINGS, WEBCHAT_KEYS, WEBCHAT_SENDERS
 from bot.messages import Attachment, OutboundMessage
+from bot.voice import switched_on
 from connectors import disk, media, photos
 from connectors.base import HandOff
 from connectors.errors import BadInput, InsufficientStorage, PayloadTooLarge, TooMany, UnsupportedMediaType
@@ -157,7 +158,7 @@ async def upload(request: web.Request) -> web.StreamResponse:
     if not request.content_type.startswith("multipart/"):
         raise BadInput("bad_upload", "error_bad_upload")
     try:
-        voice_limit = voice.most_bytes(settings) if voice.voice_on(settings) else None
+        voice_limit = voice.most_bytes(settings) if switched_on(settings) else None
         part = await _file_part(request, settings.server.max_upload_bytes, voice_limit)
     except (ValueError, AssertionError, KeyError) as exc:  # no or an empty boundary, a broken body
         raise BadInput("bad_upload", "error_bad_upload") from exc

@@ -7,13 +7,12 @@ it as the audio it claims to be, within `voice.max_seconds`, in the same quotas 
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import importlib.util
 import logging
 
 from bot.messages import Attachment
 from bot.settings import Settings
+from bot.voice import switched_on
 from connectors import audio, media
 from connectors.errors import BadInput
 from connectors.static import StaticFile
@@ -27,16 +26,6 @@ BYTES_A_SECOND = 32_000
 HEADROOM = 64 * 1024
 
 
-@functools.cache  # installing the extra takes a restart anyway
-def transcriber_installed() -> bool:
-    return importlib.util.find_spec("faster_whisper") is not None
-
-
-def voice_on(settings: Settings) -> bool:
-    """Whether the city takes voice notes on the web chat: the extra is installed and not switched off."""
-    return settings.voice.enabled and transcriber_installed()
-
-
 def most_bytes(settings: Settings) -> int:
     """The largest voice note upload taken, in bytes."""
     return min(settings.server.max_upload_bytes, settings.voice.max_seconds * BYTES_A_SECOND + HEADROOM)
@@ -44,14 +33,14 @@ def most_bytes(settings: Settings) -> int:
 
 def configured(page: StaticFile, settings: Settings) -> StaticFile:
     """The chat page telling its script the longest note it may record, 0 when it offers no microphone."""
-    seconds = settings.voice.max_seconds if voice_on(settings) else 0
+    seconds = settings.voice.max_seconds if switched_on(settings) else 0
     body = page.body.replace(b'data-voice-seconds="0"', f'data-voice-seconds="{seconds}"'.encode(), 1)
     return StaticFile(body, page.content_type, '"' + hashlib.sha256(body).hexdigest()[:20] + '"')
 
 
 async def keep(store: MediaStore, settings: Settings, data: bytes, declared_type: str) -> Attachment:
     """Keep the note if it is one; `BadInput` (nothing kept) if it is not, or is too long."""
-    if not voice_on(settings):
+    if not switched_on(settings):
         raise BadInput("voice_off", "error_voice_off")
     try:
         note = await audio.check(data, declared_type, settings.voice.max_seconds)

@@ -17,6 +17,7 @@ from tests.browser.conftest import serve
 from tests.browser.inbox_support import add_staff, desk, log_in
 from tests.support.recorded_voice import recorded
 from tests.support.scripted import ScriptedClassifier
+from tests.support.scripted_voice import ScriptedTranscriber, listening
 
 CHAT = "web-5e1c9a7f3b2d80c4a6e2"
 
@@ -29,7 +30,9 @@ async def test_an_agent_plays_and_can_download_a_citizens_voice_note(
     tmp_path: Path,
 ) -> None:
     note = recorded("la luminaria del parque lleva una semana apagada", "audio/ogg", tmp_path)
-    server = await serve(create_app(settings, classifier=scripted))
+    # Voice notes taken (conftest switches them off), heard by a transcriber at the seam: nothing heard.
+    app = create_app(listening(settings), classifier=scripted, transcriber=ScriptedTranscriber())
+    server = await serve(app)
     base = str(server.make_url("")).rstrip("/")
     try:
         async with ClientSession(base_url=base, cookie_jar=CookieJar(unsafe=True)) as citizen:

@@ -26,10 +26,24 @@ from tests.connectors.conftest import Client
 from tests.support.media import both_backends, kept_bytes, kept_names
 from tests.support.recorded_voice import FORMATS, recorded, spoken_wav
 from tests.support.scripted import ScriptedClassifier
+from tests.support.scripted_voice import ScriptedTranscriber, listening
 
 Sessions = async_sessionmaker[AsyncSession]
 CHAT = "web-8c2f4a9e1d7b3c5a6e0f"
 SAID = "se daño la luminaria del parque"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return listening(settings)  # these tests are about the notes the web chat takes
+
+
+@pytest.fixture
+async def service(aiohttp_client: Any, settings: Settings, scripted: ScriptedClassifier) -> Client:
+    # A transcriber at the seam: what the web chat keeps is the point here, not what Whisper hears.
+    app = create_app(settings, classifier=scripted, transcriber=ScriptedTranscriber())
+    client: Client = await aiohttp_client(app)
+    return client
 
 
 @pytest.fixture

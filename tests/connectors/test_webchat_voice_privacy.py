@@ -7,11 +7,13 @@ import io
 import zipfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_app
 from bot.data_export import zip_of
 from bot.erasure import delete_media, erase_citizen
 from bot.housekeeping import Housekeeping
@@ -22,8 +24,23 @@ from tests.connectors.conftest import Client
 from tests.connectors.test_webchat_voice import say, upload
 from tests.support.media import kept_names
 from tests.support.recorded_voice import recorded
+from tests.support.scripted import ScriptedClassifier
+from tests.support.scripted_voice import ScriptedTranscriber, listening
 
 Sessions = async_sessionmaker[AsyncSession]
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return listening(settings)  # these tests are about the notes the web chat takes
+
+
+@pytest.fixture
+async def service(aiohttp_client: Any, settings: Settings, scripted: ScriptedClassifier) -> Client:
+    # A transcriber at the seam: what the web chat keeps is the point here, not what Whisper hears.
+    app = create_app(settings, classifier=scripted, transcriber=ScriptedTranscriber())
+    client: Client = await aiohttp_client(app)
+    return client
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.settings import Settings
 from bot.voice import Heard
 
 
@@ -29,3 +30,8 @@ class ScriptedTranscriber:
             self.fails -= 1
             raise RuntimeError("scripted decoder crash")
         return self.heard.pop(0) if self.heard else Heard("unclear")
+
+
+def listening(settings: Settings) -> Settings:
+    """`settings` with voice notes taken (tests/conftest.py switches them off for every other test)."""
+    return settings.model_copy(update={"voice": settings.voice.model_copy(update={"enabled": True})})
