@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, Update, bindparam, case, event, exists, select, tuple_, update
+from sqlalchemy import Select, Update, bindparam, case, exists, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
-from storage import broadcasts
+from storage import broadcasts, wakeups
 from storage.citizens import find_identity
 from storage.models import ChannelIdentity, Direction, Message, OutboxItem, OutboxStatus, utcnow
 
@@ -41,13 +41,13 @@ def queue_all(session: AsyncSession, messages: Sequence[Message], sender: str | 
     """Queue stored outbound messages for the worker; it is woken once this transaction commits."""
     if messages:
         session.add_all(row_for(message, sender) for message in messages)
-        session.info[_QUEUED] = True
+        wakeups.flag(session, _QUEUED)
 
 
 async def queue(session: AsyncSession, message: Message, sender: str | None = None) -> OutboxItem:
     item = row_for(message, sender)
     session.add(item)
-    session.info[_QUEUED] = True
+    wakeups.flag(session, _QUEUED)
     await session.flush()
     return item
 
@@ -56,18 +56,7 @@ def when_queued(sessions: async_sessionmaker[AsyncSession], callback: Callable[[
     """Call `callback` after every commit, through sessions from `sessions`, that queued rows: the one
     wake-up of the outbox worker. Sessions of other factories (another app in the same process) do not
     ring it."""
-    session_class = sessions.kw.get("sync_session_class")
-    assert session_class is not None and session_class is not Session, "use storage.engine.session_factory"
-
-    def committed(session: Session) -> None:
-        if session.info.pop(_QUEUED, False):
-            callback()
-
-    def rolled_back(session: Session) -> None:
-        session.info.pop(_QUEUED, None)
-
-    event.listen(session_class, "after_commit", committed)
-    event.listen(session_class, "after_rollback", rolled_back)
+    wakeups.after_commit(sessions, _QUEUED, callback)
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
 
+from storage import wakeups
 from storage.models import Message, VoiceNote, VoiceStatus, utcnow
 
 _QUEUED = "ventanilla.voice_queued"  # set in `session.info` by `queue`, read after the commit
@@ -24,23 +24,12 @@ async def queue(session: AsyncSession, message: Message, recipient: str | None) 
     our own address it was sent to, where the replies leave from."""
     await session.flush()  # the message's id
     session.add(VoiceNote(message_id=message.id, recipient=recipient))
-    session.info[_QUEUED] = True
+    wakeups.flag(session, _QUEUED)
 
 
 def when_queued(sessions: async_sessionmaker[AsyncSession], callback: Callable[[], None]) -> None:
     """Call `callback` after every commit through `sessions` that queued a note: the worker's wake-up."""
-    session_class = sessions.kw.get("sync_session_class")
-    assert session_class is not None and session_class is not Session, "use storage.engine.session_factory"
-
-    def committed(session: Session) -> None:
-        if session.info.pop(_QUEUED, False):
-            callback()
-
-    def rolled_back(session: Session) -> None:
-        session.info.pop(_QUEUED, None)
-
-    event.listen(session_class, "after_commit", committed)
-    event.listen(session_class, "after_rollback", rolled_back)
+    wakeups.after_commit(sessions, _QUEUED, callback)
 
 
 @dataclass(frozen=True)
