@@ -124,6 +124,9 @@ class _Scanner(Streets):
         return start - 1 if self.low(start - 1) in w.DEFINITE else start
 
 
+_CLOSING = frozenset({".", ",", ";", ":", "!", "?", "…"})
+
+
 def find_addresses(text: str) -> list[Entity]:
     """Street addresses and landmarks in `text`, each span as short as the place it names."""
     scanner = _Scanner(text)
@@ -145,5 +148,7 @@ def find_addresses(text: str) -> list[Entity]:
             start = min(start, spans.pop()[0])
         spans.append((start, end))
         i = end
+    # A sentence's full stop (a transcript ends with one) is not part of the place.
+    spans = [(a, b - 1 if b - 1 > a and scanner.low(b - 1) in _CLOSING else b) for a, b in spans]
     places = [(scanner.spans[a][0], scanner.spans[b - 1][1]) for a, b in spans]
     return [Entity("address", text[start:end], start, end) for start, end in places]

@@ -211,3 +211,17 @@ def test_a_long_chain_of_lower_case_crossings_is_one_place_without_deep_recursio
     text = unit * 2000
     [place] = extract_entities(text)
     assert place.start == 0 and place.end > 4900
+
+
+# What Whisper writes from a voice note ends with a full stop: the place the citizen is read back is the
+# place, not "Main Street." (issue 18: "Got it: Pothole, at … Main Street..").
+TRANSCRIBED = [
+    ("a big pothole in front of the school on Main Street.", "in front of the school on Main Street"),
+    ("hay un bache muy grande en la calle 10 con carrera 15.", "calle 10 con carrera 15"),
+    ("se dañó la luminaria de la cra 8 # 20-30!", "cra 8 # 20-30"),
+]
+
+
+@pytest.mark.parametrize(("text", "place"), TRANSCRIBED)
+def test_a_sentences_full_stop_is_not_part_of_the_place(text: str, place: str) -> None:
+    assert addresses(text) == [place]
