@@ -35,6 +35,14 @@ _CUTS = (
     ),
 )
 
+# A closing on the last lines ("Atentamente,", "Saludos cordiales", "Best regards,"), maybe with a name in
+# capitals after it: not part of the complaint the bot files (a "-- " signature went already).
+_CLOSING = re.compile(
+    r"\n[ \t]*(?i:atentamente|cordialmente|saludos( cordiales)?|un saludo|muchas gracias|gracias|"
+    r"quedo atent[oa]|regards|best regards|kind regards|best|thanks|thank you|sincerely|cheers)"
+    r"[ \t]*[,.!]?[ \t]*(\n[ \t]*[A-ZÁÉÍÓÚÑ][^\W\d_]*\.?([ \t]+[A-ZÁÉÍÓÚÑ][^\W\d_]*\.?){0,4}[ \t]*){0,2}\s*$"
+)
+
 
 def fresh_text(body: str) -> str:
     """The part of `body` the citizen wrote in this mail: quoted mail, signatures and "> " lines gone."""
@@ -45,4 +53,5 @@ def fresh_text(body: str) -> str:
         if found is not None:
             cut = min(cut, found.start())
     kept = [line.rstrip() for line in text[:cut].split("\n") if not line.lstrip().startswith(">")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    return _CLOSING.sub("", text).strip() or text

@@ -26,8 +26,8 @@ EXPECTED = {
     "outlook_reply_es": (
         "jperez@municipio-vecino.test",
         "<DM6PR01MB1234ABCD@DM6PR01MB1234.namprd01.prod.outlook.test>",
-        "Che, la luminaria de la esquina de Corrientes y Medrano sigue apagada, fijate vos."
-        "\n\nSaludos,\nJuan",
+        # "Saludos, Juan" is a closing, not part of what is reported.
+        "Che, la luminaria de la esquina de Corrientes y Medrano sigue apagada, fijate vos.",
         "Luminaria apagada",
         ("<ventanilla.aa11@ciudad.test>",),
     ),
@@ -55,7 +55,7 @@ EXPECTED = {
     "html_only_pe": (
         "rosa.quispe@correo.test",
         "<html-only-1@correo.test>",
-        "Se cayó un árbol en el jirón Puno, está tapando la pista\n\nGracias",
+        "Se cayó un árbol en el jirón Puno, está tapando la pista",  # the closing "Gracias" goes too
         "Árbol caído",
         (),
     ),
@@ -131,6 +131,15 @@ def test_the_thread_subject_drops_reply_prefixes_and_our_case_tag(subject: str, 
         ("ok gracias\n\nEnviado desde mi iPhone", "ok gracias"),
         ("thanks\n\nSent from my Galaxy", "thanks"),
         ("De nada sirve reclamar, el bache sigue", "De nada sirve reclamar, el bache sigue"),
+        (
+            "Buenas,\n\nhay un arbol caido en la calle 45.\n\nAtentamente,\nMaría López",
+            "Buenas,\n\nhay un arbol caido en la calle 45.",
+        ),
+        ("The light is out on 5th Ave.\n\nBest regards,\nJohn Smith", "The light is out on 5th Ave."),
+        (
+            "hay un bache\ngracias\nesta en la esquina del colegio",
+            "hay un bache\ngracias\nesta en la esquina del colegio",
+        ),
     ],
     ids=[
         "gmail en",
@@ -143,6 +152,9 @@ def test_the_thread_subject_drops_reply_prefixes_and_our_case_tag(subject: str, 
         "iphone",
         "galaxy",
         "a line that starts like Outlook's",
+        "a closing and a name",
+        "an English closing",
+        "thanks mid-message, then more",
     ],
 )
 def test_quoted_text_and_signatures_are_stripped(body: str, fresh: str) -> None:
