@@ -41,6 +41,7 @@ class Entry:
     # erasure blanks the address too: its messages are not retention's, and do not say so.)
     retired: bool = False
     erased: bool = False  # blanked by the person's erasure (bot/erasure.py): its address went too
+    heard: bool = False  # the words of a voice note, as transcribed (bot/voice_notes.py); none: unheard
 
 
 def map_url(latitude: float | None, longitude: float | None) -> str | None:
@@ -97,6 +98,7 @@ def entries(timeline: Timeline) -> list[Entry]:
             buttons=tuple(b.get("title", "") for b in m.buttons or ()),
             retired=not (m.text or m.attachments or m.raw) and m.latitude is None and bool(m.address),
             erased=not m.text and not m.address,
+            heard=m.transcribed_from is not None,
         )
         for m in timeline.messages
     ]

@@ -953,6 +953,13 @@ NOTICES.update({"contact_recorded": "ok", "contact_recorded_case": "ok", "contac
 WORDS.update(
     {
         "voice_download": ("Descargar la nota de voz", "Download the voice note"),
+        # The message a voice note became (bot/voice_notes.py): its transcript, or none (not made out, too
+        # long, or retired since: the note above still plays while it is kept).
+        "voice_transcript": (
+            "Transcripción de la nota de voz anterior",
+            "Transcript of the voice note above",
+        ),
+        "voice_not_transcribed": ("(nota de voz sin transcripción)", "(voice note without a transcript)"),
         "voice_no_player": (
             "Este navegador no reproduce la nota de voz; descárgala.",
             "This browser cannot play the voice note; download it.",

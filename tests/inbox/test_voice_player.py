@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.messages import Attachment, InboundMessage
-from storage.models import Conversation
+from storage.models import Conversation, Message
 from tests.inbox.conftest import Client, Staff
 from tests.support.conversation import Citizen
 
@@ -64,3 +64,36 @@ async def test_the_player_speaks_the_agents_language(
     )
     page = await response.text()
     assert f'src="{TELEGRAM_NOTE}" aria-label="Voice note"' in page and "Download the voice note" in page
+
+
+async def test_an_agent_sees_which_message_a_note_became_and_one_not_made_out(
+    client: Client, agent: Staff, citizen: Callable[..., Citizen], sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    # What the voice worker hands the pipeline (bot/voice_notes.py): the transcript, or no words at all.
+    ana = citizen("web-ana-77c1a9e2b4")
+    await ana.send(
+        InboundMessage("rest", ana.address, "v-1", attachments=(Attachment(NOTE, "audio/webm", "voice"),))
+    )
+    note_id = await _last_message_id(sessions)
+    await ana.send(
+        InboundMessage(
+            "rest", ana.address, "v-1#heard", "hay un bache en la calle diez", transcribed_from=note_id
+        )
+    )
+    await ana.send(InboundMessage("rest", ana.address, "v-2#heard", "", transcribed_from=note_id))
+    await ana.says("humano")
+    async with sessions() as session:
+        conversation = await session.scalar(select(Conversation))
+    assert conversation is not None
+    page = await (await agent.get(f"/inbox/conversations/{conversation.id}")).text()
+    assert page.count("Transcripción de la nota de voz anterior") == 1
+    assert "hay un bache en la calle diez" in page
+    assert "(nota de voz sin transcripción)" in page
+    assert "plazo de conservación" not in page  # not mistaken for a message retention blanked
+
+
+async def _last_message_id(sessions: async_sessionmaker[AsyncSession]) -> int:
+    async with sessions() as session:
+        found = await session.scalar(select(Message.id).order_by(Message.id.desc()).limit(1))
+    assert found is not None
+    return found
