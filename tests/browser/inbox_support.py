@@ -11,10 +11,13 @@ from typing import TypeVar
 from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, BrowserContext, Page
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.appkeys import SESSIONS
 from inbox.auth import hash_password
 from storage import staff as store
+from storage.models import OutboxItem, OutboxStatus
 
 SECRET = "browser-inbox-secret"
 PASSWORD = "correct horse battery"
@@ -67,6 +70,22 @@ async def until(probe: Callable[[], T | None], what: str, seconds: float = 10.0)
             return found
         await asyncio.sleep(0.05)
     raise AssertionError(f"waited {seconds}s for {what}")
+
+
+async def all_sent(server: TestServer, what: str) -> None:
+    """Wait until the outbox holds nothing unsent: every reply of the turns so far has left."""
+    sessions = server.app[SESSIONS]
+
+    async def unsent() -> int:
+        async with sessions() as session:
+            waiting = OutboxItem.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
+            return int(await session.scalar(select(func.count()).where(waiting)) or 0)
+
+    for _ in range(200):
+        if not await unsent():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"waited 10s for the outbox to send {what}")
 
 
 async def desk(browser: Browser, language: str = "es-CO") -> BrowserContext:

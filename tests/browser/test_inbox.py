@@ -16,7 +16,7 @@ from bot.app import create_app
 from bot.settings import Settings
 from storage.models import Case, Conversation
 from tests.browser.conftest import serve
-from tests.browser.inbox_support import SECRET, add_staff, desk, log_in, telegram_says, until
+from tests.browser.inbox_support import SECRET, add_staff, all_sent, desk, log_in, telegram_says, until
 from tests.support.channels import telegram_on
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.scripted import ScriptedClassifier
@@ -60,10 +60,13 @@ def texts(telegram: FakeTelegram) -> list[str]:
 
 
 async def citizen_says(server: TestServer, telegram: FakeTelegram, text: str) -> str:
-    """The citizen writes on Telegram; the bot's answer once the outbox has sent it."""
+    """The citizen writes on Telegram; the bot's answer (all its messages) once the outbox has sent it.
+    Waiting for one new message was not enough: a turn's second reply, still on its way, was read as the
+    next turn's answer."""
     before = len(telegram.sent())
     await telegram_says(server, text, chat_id=CHAT_ID, first_name="Marta")
-    return await until(lambda: texts(telegram)[-1] if len(telegram.sent()) > before else None, text)
+    await all_sent(server, f"the answer to {text!r}")
+    return await until(lambda: "\n".join(texts(telegram)[before:]) or None, text)
 
 
 async def test_an_agent_answers_a_telegram_citizen_and_resolves_their_case(
