@@ -9,9 +9,7 @@ from bot.settings import Settings
 from storage import cases
 from storage.engine import AsyncSession
 from storage.models import Case, CaseStatus, Citizen
-
-# Citizens with preferential attention (elderly, disability…) are served first, as the paper asks.
-PREFERENTIAL_PRIORITY = 10
+from storage.preferential import PREFERENTIAL_PRIORITY
 
 
 class UnknownService(ValueError):

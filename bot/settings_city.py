@@ -67,6 +67,8 @@ class Department(Strict):
     name: Names
     first_response_minutes: int = Field(60, ge=1)  # from waiting for a person to their first reply
     resolution_hours: int = Field(72, ge=1)  # from a case filed to resolved
+    # A preferential citizen's case gets both targets times this (issue 19): 0.5 halves them.
+    preferential_factor: float = Field(0.5, gt=0, le=1)
     rate_conversations: bool | None = None  # None: as dialogue.rate_conversations
 
 

@@ -90,6 +90,10 @@ class Nlu(Strict):
 
 class Dialogue(Strict):
     max_misunderstandings: int = Field(2, ge=1)
+    # Preferential citizens and those who asked for "más simple" get a person offered sooner (issue 19).
+    max_misunderstandings_plain: int = Field(1, ge=1)
+    # The bot offers preferential attention, once a conversation, when a citizen's words suggest it.
+    offer_preferential: bool = True
     max_text_chars: int = Field(4000, ge=100)
     # Above this many messages from one citizen in a minute the bot only records them (abuse, loops).
     max_messages_per_minute: int = Field(20, ge=1)

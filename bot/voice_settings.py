@@ -19,3 +19,6 @@ class Voice(Strict):
     # (docs/voice.md): espeak speech heard well scored 0.48-0.82, garbled transcripts 0.30-0.39; noise,
     # a tone and silence have no speech at all after the voice-activity filter.
     min_confidence: float = Field(0.45, ge=0.0, le=1.0)
+    # Issue 19: a preferential or "más simple" citizen who sent a voice note may hear the answer as a short
+    # voice note too, made on this machine (espeak-ng); off unless the city turns it on. Text always goes.
+    reply_aloud: bool = False

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from bot.cases import PREFERENTIAL_PRIORITY
 from inbox.auth import StaffMember
-from storage import audit, citizens, conversations
+from storage import audit, citizens, conversations, preferential
 from storage import cases as case_rows
 from storage.engine import AsyncSession
 from storage.models import Citizen, Conversation, Holder
-
-PREFERENTIAL_KINDS = ("elderly", "disability", "other")
+from storage.preferential import PREFERENTIAL_PRIORITY
 
 
 class Refused(Exception):
@@ -29,16 +27,20 @@ async def set_preferential(
     session: AsyncSession, citizen_id: int, kind: str | None, reason: str | None, staff: StaffMember
 ) -> None:
     """Set (with its reason) or clear preferential attention; it moves the citizen and their open cases up."""
-    if kind is not None and kind not in PREFERENTIAL_KINDS:
+    if kind is not None and kind not in preferential.KINDS:
         raise Refused("bad_kind")
     if kind is not None and not reason:
         raise Refused("reason_needed")
     citizen = await _citizen(session, citizen_id)
     before = citizen.preferential
-    citizen.preferential, citizen.preferential_reason = kind, reason if kind else None
-    changed = await case_rows.set_open_case_priority(
-        session, citizen_id, PREFERENTIAL_PRIORITY if kind else 0
-    )
+    if kind is not None:
+        changed = await preferential.grant(
+            session, citizen, kind=kind, words=reason, channel=preferential.INBOX, staff_id=staff.id
+        )
+    else:
+        changed = await preferential.withdraw(
+            session, citizen, channel=preferential.INBOX, words=reason or None, staff_id=staff.id
+        )
     await audit.audit(
         session,
         actor=staff.username,

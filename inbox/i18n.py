@@ -28,7 +28,11 @@ HOLDER_LABELS = {
 }
 PREFERENTIAL_LABELS = {
     "elderly": ("Persona mayor", "Elderly"),
-    "disability": ("Discapacidad", "Disability"),
+    "disability": ("Discapacidad o movilidad reducida", "Disability or reduced mobility"),
+    "pregnancy": ("Embarazo", "Pregnancy"),
+    "child": ("Niño o niña en riesgo", "Small child at risk"),
+    "illness": ("Enfermo en casa", "Ill at home"),
+    "reading": ("Dificultad para leer", "Finds reading hard"),
     "other": ("Otra", "Other"),
 }
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import conversations, email_headers, merge_participation, messages, supporters
+from storage import conversations, email_headers, merge_participation, messages, preferential, supporters
 from storage.models import Case, ChannelIdentity, Citizen, Conversation, ConversationRating, LinkCode, Message
 from storage.scope import Scope, case_in_scope, citizen_department, in_scope, sees_citizen
 
@@ -194,6 +194,7 @@ async def merge_citizens(session: AsyncSession, source: Citizen, target: Citizen
     )
     await merge_participation.move(session, source.id, target.id)  # topics, survey copies and answers
     await email_headers.move(session, source.id, target.id)  # mail threads (issue 18)
+    await preferential.move(session, source.id, target.id)  # consents and withdrawals (issue 19)
     await session.execute(delete(Conversation).where(Conversation.citizen_id == source.id))
     if target.phone_e164 is None:
         target.phone_e164 = source.phone_e164

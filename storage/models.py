@@ -137,8 +137,12 @@ class Citizen(Base):
     language: Mapped[str] = mapped_column(String(5), default="es")
     phone_e164: Mapped[str | None] = mapped_column(String(20), index=True)
     email: Mapped[str | None] = mapped_column(String(254), index=True)
-    preferential: Mapped[str | None] = mapped_column(String(40))  # elderly | disability | other
+    # Preferential attention (storage/preferential.py KINDS): the kind, and the words it was given for (the
+    # citizen's own, or the agent's reason); every grant and withdrawal is a PreferentialRecord too.
+    preferential: Mapped[str | None] = mapped_column(String(40))
     preferential_reason: Mapped[str | None] = mapped_column(Text)
+    # Short sentences and a person sooner: asked for ("más simple"), or as preferential attention gives.
+    plain_language: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set on the placeholder an erased citizen's cases, ratings and requests are kept under (issue 15):
     # nothing on it or under it leads back to the person.
@@ -797,3 +801,20 @@ class VoiceNote(Base):
 # and erasure treat it as the message it is; a case filed then has that channel. The dashboard counts cases
 # by channel: this index serves its GROUP BY.
 Index("ix_cases_channel", Case.channel)
+
+
+class PreferentialRecord(Base):
+    """Preferential attention given or withdrawn (issue 19): by the citizen's yes in the chat (their words,
+    the channel) or by staff by hand (their reason, channel "inbox"). Kept so a supervisor can review a
+    doubtful case; staff only, never public; goes with the citizen on erasure, follows them on a merge."""
+
+    __tablename__ = "preferential_records"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(12))  # granted | withdrawn
+    kind: Mapped[str | None] = mapped_column(String(40))
+    words: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(20))  # the chat's channel, or "inbox" for staff by hand
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -17,6 +17,7 @@ from storage import data_requests as request_rows
 from storage import messages as message_rows
 from storage import scope
 from storage.engine import AsyncSession
+from storage.preferential import KINDS
 from storage.staff import staff_names
 
 
@@ -41,7 +42,7 @@ async def profile_page(
         "profile": profile,
         "entries": entries(timeline),
         "complete": timeline.complete,
-        "kinds": citizens.PREFERENTIAL_KINDS,
+        "kinds": KINDS,
         "hold_by": hold_by,  # who held this citizen's erasure (issue 15)
         "data_requests": data_requests,  # what the citizen asked about their data, oldest first
         **contact_form(request, extra),  # a call or visit to record (issue 18)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.cases import PREFERENTIAL_PRIORITY
 from storage.models import AuditEvent, Case, ChannelIdentity, Citizen, Conversation, Message
+from storage.preferential import PREFERENTIAL_PRIORITY
 from tests.inbox.conftest import Client, Staff
 from tests.inbox.test_cases import file_a_case
 from tests.support.conversation import Citizen as Person
