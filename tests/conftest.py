@@ -17,6 +17,7 @@ from bot.settings_loading import load_settings
 from nlu.base import Classifier
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
+from tests.support.apps import forget_finished_apps
 from tests.support.conversation import Citizen
 from tests.support.postgres import PostgresServer, start_for_tests, unique_database_name
 from tests.support.s3 import LocalS3
@@ -26,6 +27,13 @@ from tests.support.scripted import ScriptedClassifier, dialogue_rules
 TEMPLATE_DB = unique_database_name("ventanilla_template")
 # python-telegram-bot 22 warns on every flood-control answer unless told to use timedelta already.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+
+@pytest.fixture(autouse=True)
+def finished_apps_forgotten() -> Iterator[None]:
+    """Each test's aiohttp apps are freed when it ends (tests/support/apps.py says why)."""
+    yield
+    forget_finished_apps()
 
 
 @pytest.fixture(scope="session")
