@@ -8,18 +8,29 @@ from datetime import datetime, timedelta
 from bot.settings import Settings
 
 
-def first_response_target(settings: Settings, department: str | None) -> timedelta:
-    """The department's target; a citizen with no open case gets the strictest one (nobody waits longer)."""
+def first_response_target(
+    settings: Settings, department: str | None, *, preferential: bool = False
+) -> timedelta:
+    """The department's target; a citizen with no open case gets the strictest one (nobody waits longer).
+    A preferential citizen's is the department's times its `preferential_factor` (issue 19)."""
     found = settings.departments.get(department or "")
     if found is not None:
-        return timedelta(minutes=found.first_response_minutes)
-    minutes = min((d.first_response_minutes for d in settings.departments.values()), default=60)
-    return timedelta(minutes=minutes)
+        minutes = found.first_response_minutes * (found.preferential_factor if preferential else 1.0)
+        return timedelta(minutes=minutes)
+    departments = settings.departments.values()
+    if preferential:
+        shortest = min((d.first_response_minutes * d.preferential_factor for d in departments), default=30.0)
+        return timedelta(minutes=shortest)
+    return timedelta(minutes=min((d.first_response_minutes for d in departments), default=60))
 
 
-def resolution_target(settings: Settings, department: str) -> timedelta | None:
+def resolution_target(settings: Settings, department: str, *, preferential: bool = False) -> timedelta | None:
+    """The department's resolution target (times its factor for a preferential citizen's case); None for a
+    department no longer in the settings."""
     found = settings.departments.get(department)
-    return timedelta(hours=found.resolution_hours) if found is not None else None
+    if found is None:
+        return None
+    return timedelta(hours=found.resolution_hours * (found.preferential_factor if preferential else 1.0))
 
 
 @dataclass(frozen=True)
