@@ -35,6 +35,11 @@ def is_preferential(case: Case) -> bool:
     return case.priority >= PREFERENTIAL_PRIORITY
 
 
+def wants_plain(citizen: Citizen) -> bool:
+    """Short sentences and a person offered sooner: preferential citizens, and anyone who asked for it."""
+    return citizen.preferential is not None or citizen.plain_language
+
+
 async def grant(
     session: AsyncSession,
     citizen: Citizen,
