@@ -26,6 +26,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "consentimientos": ("consentimiento", "sobre", "valor", "fecha"),
     "preguntas": ("fecha", "canal", "idioma", "pregunta", "resultado", "tema", "te_sirvio"),
+    "atencion_preferencial": ("fecha", "accion", "tipo", "palabras", "quien", "canal"),
 }  # fmt: skip
 
 _FILES = {
@@ -49,6 +50,8 @@ _FILES = {
         "cada reporte",
         "preguntas.csv": "lo que preguntaste al asistente sobre trámites y servicios (con tus datos "
         "ocultos), qué tema te respondió y si te sirvió",
+        "atencion_preferencial.csv": "cuándo se te dio o se te quitó la atención preferencial, de qué "
+        "tipo y con qué palabras (las tuyas, o el motivo que anotó el personal)",
         "fotos/": "las fotos que enviaste",
     },
     "en": {
@@ -73,6 +76,8 @@ _FILES = {
         "you allowed publishing each report",
         "preguntas.csv": "questions: what you asked the assistant about procedures and services (your "
         "details hidden), which topic answered and whether it helped",
+        "atencion_preferencial.csv": "preferential attention: when it was given to you or withdrawn, of "
+        "which kind and with which words (yours, or the reason staff wrote)",
         "fotos/": "photos: the photos you sent",
     },
 }

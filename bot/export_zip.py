@@ -31,6 +31,13 @@ TOPIC_STATUS = {"active": "si", "paused": "en_pausa", "left": "no"}
 # What the knowledge base made of a question (storage.models.KnowledgeOutcome), in the export's words.
 ASK_OUTCOMES = {"answered": "respondida", "choice": "opciones", "miss": "sin_respuesta"}
 AUTHORS = {"citizen": "tu", "bot": "bot", "staff": "personal", "system": "sistema"}
+PREFERENTIAL_ACTIONS = {"granted": "otorgada", "withdrawn": "retirada"}
+# The kinds of preferential attention (storage/preferential.py KINDS), in the export's words.
+PREFERENTIAL_KINDS = {
+    "elderly": "persona_mayor", "disability": "discapacidad", "pregnancy": "embarazo",
+    "child": "nino_pequeno", "illness": "enfermedad_en_casa", "reading": "dificultad_para_leer",
+    "other": "otra",
+}  # fmt: skip
 Row = dict[str, Any]
 
 
@@ -156,6 +163,14 @@ def tables(data: CitizenData, settings: Settings) -> dict[str, list[Row]]:
              "pregunta": q.question, "resultado": ASK_OUTCOMES.get(q.outcome, q.outcome), "tema": q.topic,
              "te_sirvio": q.useful}
             for q in data.questions
+        ],
+        # Issue 19: each grant and withdrawal, with the words it was given for; staff stay unnamed.
+        "atencion_preferencial": [
+            {"fecha": v.when(r.created_at), "accion": PREFERENTIAL_ACTIONS.get(r.action, r.action),
+             "tipo": PREFERENTIAL_KINDS.get(r.kind or "", r.kind), "palabras": r.words,
+             "quien": "personal" if r.channel == "inbox" else "tu",
+             "canal": None if r.channel == "inbox" else CHANNELS.get(r.channel, r.channel)}
+            for r in data.preferential
         ],
         # datos.json only: each topic with the words the citizen said yes to, and when.
         "temas": [

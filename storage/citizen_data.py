@@ -26,6 +26,7 @@ from storage.models import (
     FollowUp,
     KnowledgeAsk,
     Message,
+    PreferentialRecord,
     PrivacyNotice,
     Subscription,
 )
@@ -62,6 +63,8 @@ class CitizenData:
     requests: Sequence[DataRequest]
     subscriptions: Sequence[Subscription] = ()  # the topics they opted into, with what they were shown
     questions: Sequence[KnowledgeAsk] = ()  # what they asked the knowledge base (masked), and if it served
+    # Preferential attention given and withdrawn (issue 19): their words or staff's reason; not who.
+    preferential: Sequence[PreferentialRecord] = ()
 
 
 async def of_citizen(session: AsyncSession, citizen_id: int) -> CitizenData | None:
@@ -126,6 +129,13 @@ async def of_citizen(session: AsyncSession, citizen_id: int) -> CitizenData | No
         questions=(
             await session.scalars(
                 select(KnowledgeAsk).where(KnowledgeAsk.citizen_id == citizen_id).order_by(KnowledgeAsk.id)
+            )
+        ).all(),
+        preferential=(
+            await session.scalars(
+                select(PreferentialRecord)
+                .where(PreferentialRecord.citizen_id == citizen_id)
+                .order_by(PreferentialRecord.created_at, PreferentialRecord.id)
             )
         ).all(),
     )

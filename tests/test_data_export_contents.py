@@ -20,8 +20,9 @@ from bot.erasure import erase_citizen
 from bot.settings import Settings
 from inbox import handoff
 from inbox.auth import StaffMember
+from storage import preferential
 from storage import staff as staff_rows
-from storage.models import AuditEvent, Case, Conversation
+from storage.models import AuditEvent, Case, Citizen, Conversation
 from tests.support.conversation import Citizen as Person
 from tests.test_data_export import A_PHONE, A_PHOTO, Client, client, download, link_in
 
@@ -146,3 +147,35 @@ async def test_after_an_erasure_the_link_gives_nothing(
     gone = await client.post(path)
     assert gone.status == 404 and "DESCARGAR MIS DATOS" in await gone.text()
     assert await exported(sessions) == 0
+
+
+async def test_preferential_attention_is_in_the_export_with_its_words_and_no_staff_name(
+    client: Client,
+    citizen: Callable[..., Person],
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Issue 19: the citizen sees when it was given and withdrawn and with which words; who on staff did
+    it stays the city's."""
+    ana = citizen(A_PHONE, "sms")
+    await ana.says("hola")
+    async with sessions() as session, session.begin():
+        row = await staff_rows.add_staff(
+            session, username="ramiro.supervisor", password_hash="x", role="supervisor", department=None
+        )
+        person = await session.get(Citizen, await session.scalar(select(Conversation.citizen_id)))
+        assert person is not None
+        await preferential.grant(
+            session, person, kind="elderly", words="Llamó: tiene 84 años", channel="inbox", staff_id=row.id
+        )
+        await preferential.withdraw(session, person, channel="sms", words="ya no la necesito")
+    await ana.says("descargar mis datos")
+    archive = await download(client, link_in(ana)[0])
+    rows = list(csv.DictReader(io.StringIO(archive.read("atencion_preferencial.csv").decode("utf-8-sig"))))
+    assert [(r["accion"], r["tipo"], r["palabras"], r["quien"], r["canal"]) for r in rows] == [
+        ("otorgada", "persona_mayor", "Llamó: tiene 84 años", "personal", ""),
+        ("retirada", "persona_mayor", "ya no la necesito", "tu", "sms"),
+    ]
+    text = "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    assert "ramiro" not in text
+    assert "atencion_preferencial.csv" in archive.read("LEEME.txt").decode()
