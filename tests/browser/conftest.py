@@ -11,6 +11,10 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, Page, async_playwright
 
+from bot.app import create_app
+from bot.settings import Settings
+from tests.support.scripted import ScriptedClassifier
+
 CHROMIUM = os.environ.get("VENTANILLA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = os.path.exists(CHROMIUM)
 # Without these, Chromium keeps trying to reach Google's hosts, which this closed network refuses.
@@ -48,3 +52,12 @@ async def serve(app: web.Application) -> TestServer:
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     return server
+
+
+@pytest.fixture
+async def server(settings: Settings, scripted: ScriptedClassifier) -> AsyncIterator[TestServer]:
+    """The whole app (chat, inbox, public pages) with the scripted classifier; a test file that needs it
+    otherwise (a channel fake, a worker left out) defines its own `server`."""
+    served = await serve(create_app(settings, classifier=scripted))
+    yield served
+    await served.close()

@@ -3,27 +3,13 @@ deactivate it, and never scroll sideways."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, Page, ViewportSize, expect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_app
-from bot.settings import Settings
-from tests.browser.conftest import serve
 from tests.browser.inbox_support import add_staff, log_in
-from tests.support.scripted import ScriptedClassifier
 
 PHONE: ViewportSize = {"width": 360, "height": 740}
-
-
-@pytest.fixture
-async def server(settings: Settings, scripted: ScriptedClassifier) -> AsyncIterator[TestServer]:
-    served = await serve(create_app(settings, classifier=scripted))
-    yield served
-    await served.close()
 
 
 async def phone(browser: Browser) -> Page:

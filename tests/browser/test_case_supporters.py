@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
-import pytest
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Page, expect
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_app
-from bot.settings import Settings
 from storage.models import Case, Message
 from tests.bot.test_joining import file_at, north
-from tests.browser.conftest import serve
 from tests.browser.inbox_support import add_staff, log_in
 from tests.support.conversation import Citizen
-from tests.support.scripted import ScriptedClassifier
-
-
-@pytest.fixture
-async def server(settings: Settings, scripted: ScriptedClassifier) -> AsyncIterator[TestServer]:
-    served = await serve(create_app(settings, classifier=scripted))
-    yield served
-    await served.close()
 
 
 async def test_supporters_and_the_duplicate_action_on_a_phone(

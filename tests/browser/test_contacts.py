@@ -4,34 +4,23 @@ a case filed for the caller, the call on the citizen's timeline; nothing to scro
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, expect
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_app
 from bot.messages import InboundMessage
 from bot.pipeline import Pipeline
 from bot.settings import Settings
 from storage.models import Case
-from tests.browser.conftest import serve
 from tests.browser.inbox_support import add_staff, log_in
 from tests.browser.test_accounts import no_sideways_scroll, phone
 from tests.support.scripted import ScriptedClassifier
 
 # Set to a folder to keep the phone's screenshot (docs/phone-visit.png comes from here).
 SHOTS = os.environ.get("VENTANILLA_SCREENSHOTS")
-
-
-@pytest.fixture
-async def server(settings: Settings, scripted: ScriptedClassifier) -> AsyncIterator[TestServer]:
-    served = await serve(create_app(settings, classifier=scripted))
-    yield served
-    await served.close()
 
 
 async def test_an_agent_records_a_call_with_a_case_on_a_phone(

@@ -4,27 +4,14 @@ there and readable, the wide tables scroll inside their card, and the page never
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 
-import pytest
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, expect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_app
-from bot.settings import Settings
-from tests.browser.conftest import serve
 from tests.browser.inbox_support import add_staff, log_in
 from tests.browser.test_accounts import PHONE, no_sideways_scroll, phone
 from tests.inbox.test_dashboard_loop import seed_loop
-from tests.support.scripted import ScriptedClassifier
-
-
-@pytest.fixture
-async def server(settings: Settings, scripted: ScriptedClassifier) -> AsyncIterator[TestServer]:
-    served = await serve(create_app(settings, classifier=scripted))
-    yield served
-    await served.close()
 
 
 async def test_the_closing_the_loop_figures_on_a_phone(

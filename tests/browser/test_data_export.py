@@ -5,33 +5,21 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
-import pytest
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, Page, expect
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_app
-from bot.settings import Settings
 from storage.models import ChannelIdentity
-from tests.browser.conftest import serve
 from tests.browser.inbox_support import add_staff, log_in
 from tests.browser.test_accounts import PHONE, no_sideways_scroll, phone
 from tests.support.conversation import Citizen as Person
-from tests.support.scripted import ScriptedClassifier
 
 PATH = re.compile(r"/mis-datos/[A-Za-z0-9_-]+")
 # Where to keep what the phone showed, to look at by eye (unset: nothing is written).
 SHOTS = os.environ.get("VENTANILLA_SCREENSHOTS")
-
-
-@pytest.fixture
-async def server(settings: Settings, scripted: ScriptedClassifier) -> AsyncIterator[TestServer]:
-    served = await serve(create_app(settings, classifier=scripted))
-    yield served
-    await served.close()
 
 
 async def shot(page: Page, name: str) -> None:

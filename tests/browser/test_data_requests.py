@@ -6,36 +6,25 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, expect
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import data_requests
-from bot.app import create_app
 from bot.messages import InboundMessage
 from bot.pipeline import Pipeline
 from bot.settings import Settings
 from storage.models import ChannelIdentity, DataRequest, utcnow
-from tests.browser.conftest import serve
 from tests.browser.inbox_support import add_staff, log_in
 from tests.browser.test_accounts import no_sideways_scroll, phone
 from tests.support.scripted import ScriptedClassifier
 
 # Set to a folder to keep the phone's screenshots (docs/inbox/data_requests.png comes from here).
 SHOTS = os.environ.get("VENTANILLA_SCREENSHOTS")
-
-
-@pytest.fixture
-async def server(settings: Settings, scripted: ScriptedClassifier) -> AsyncIterator[TestServer]:
-    served = await serve(create_app(settings, classifier=scripted))
-    yield served
-    await served.close()
 
 
 async def test_a_supervisor_works_the_queue_on_a_phone(

@@ -7,32 +7,19 @@ from the phone's)."""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 
-import pytest
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, expect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_app
-from bot.settings import Settings
-from tests.browser.conftest import serve
 from tests.browser.inbox_support import add_staff, desk, log_in
 from tests.browser.test_accounts import no_sideways_scroll, phone
 from tests.inbox.test_knowledge_page import ZOO, asked
-from tests.support.scripted import ScriptedClassifier
 
 LONG = (
     "buenas tardes disculpe la molestia queria saber si para sacar el permiso de construccion de una "
     "ampliacion en el segundo piso necesito planos firmados por un arquitecto o basta con un croquis"
 )
-
-
-@pytest.fixture
-async def server(settings: Settings, scripted: ScriptedClassifier) -> AsyncIterator[TestServer]:
-    served = await serve(create_app(settings, classifier=scripted))
-    yield served
-    await served.close()
 
 
 async def seed(sessions: async_sessionmaker[AsyncSession]) -> None:

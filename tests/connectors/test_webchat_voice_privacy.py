@@ -7,13 +7,11 @@ import io
 import zipfile
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_app
 from bot.data_export import zip_of
 from bot.erasure import delete_media, erase_citizen
 from bot.housekeeping import Housekeeping
@@ -21,26 +19,12 @@ from bot.settings import Settings
 from storage.models import Citizen, utcnow
 from storage.stores import open_store
 from tests.connectors.conftest import Client
-from tests.connectors.test_webchat_voice import say, upload
+from tests.connectors.test_webchat_voice import say, service, settings, upload
 from tests.support.media import kept_names
 from tests.support.recorded_voice import recorded
-from tests.support.scripted import ScriptedClassifier
-from tests.support.scripted_voice import ScriptedTranscriber, listening
 
 Sessions = async_sessionmaker[AsyncSession]
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Settings:
-    return listening(settings)  # these tests are about the notes the web chat takes
-
-
-@pytest.fixture
-async def service(aiohttp_client: Any, settings: Settings, scripted: ScriptedClassifier) -> Client:
-    # A transcriber at the seam: what the web chat keeps is the point here, not what Whisper hears.
-    app = create_app(settings, classifier=scripted, transcriber=ScriptedTranscriber())
-    client: Client = await aiohttp_client(app)
-    return client
+__all__ = ["service", "settings"]  # fixtures, used by name: the web chat listening, as in the other file
 
 
 @pytest.fixture
