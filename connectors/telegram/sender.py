@@ -96,24 +96,28 @@ class TelegramSender:
 
     channels = frozenset({CHANNEL})
 
-    def __init__(self, client: StandaloneBot) -> None:
+    def __init__(self, client: StandaloneBot, public_url: str = "") -> None:
         self.client = client
+        self.public_url = public_url.rstrip("/")  # Telegram fetches our voice notes from under it
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TelegramSender:
-        return cls(build_bot(settings))
+        return cls(build_bot(settings), settings.server.public_url)
 
     async def send(
         self, message: OutboundMessage, *, idempotency_key: str, last_inbound_at: datetime | None
     ) -> Delivery:
         # Telegram has no idempotency key and no reply window; both arguments are for other channels.
         chat_id = _chat_id(message.address)
-        if not message.text.strip():
+        voices = [a.url for a in message.attachments if a.kind == "voice"]
+        if not message.text.strip() and not voices:
             raise DeliveryError("empty message", retryable=False)
-        pieces = split_text(message.text)
+        pieces = split_text(message.text) if message.text.strip() else []
         markup = keyboard(message.buttons)
         sent: Message | None = None
         try:
+            for url in voices:  # a spoken answer (issue 19): Telegram fetches it from its unguessable URL
+                sent = await self.client.bot.send_voice(chat_id, self._absolute(url), **CALL)
             for n, piece in enumerate(pieces, 1):
                 last = n == len(pieces)
                 sent = await self.client.bot.send_message(
@@ -123,6 +127,9 @@ class TelegramSender:
             raise delivery_error(exc) from exc
         assert sent is not None
         return Delivery(provider_message_id=str(sent.message_id))
+
+    def _absolute(self, url: str) -> str:
+        return url if url.startswith(("https://", "http://")) else self.public_url + url
 
     async def close(self) -> None:
         await self.client.close()

@@ -164,6 +164,27 @@ class FakeTelegram:
         }
         return _ok(message)
 
+    async def _m_sendVoice(self, params: dict[str, Any]) -> web.Response:
+        """A voice note by URL (issue 19's spoken answers): Telegram would fetch it; tests fetch it too."""
+        chat_id = str(params.get("chat_id"))
+        if chat_id in self.blocked:
+            return _error(403, "Forbidden: bot was blocked by the user")
+        if not str(params.get("voice", "")).startswith(("https://", "http://")):
+            return _error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        voice = {
+            "file_id": f"voice-{len(self.calls)}",
+            "file_unique_id": f"uv-{len(self.calls)}",
+            "duration": 1,
+        }
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": int(chat_id), "type": "private"},
+            "from": BOT_USER,
+            "voice": voice,
+        }
+        return _ok(message)
+
     async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> web.Response:
         return _ok(True)
 
