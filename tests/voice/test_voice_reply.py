@@ -9,7 +9,7 @@ import asyncio
 import io
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import av
@@ -19,9 +19,14 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import voice_speech
+from bot import erasure, voice_speech
 from bot.app import create_app
+from bot.appkeys import MEDIA, SETTINGS
+from bot.history import Outcome
+from bot.messages import Button, InboundMessage, OutboundMessage
 from bot.settings import Settings
+from bot.texts import text
+from bot.voice_reply import CARRIES_AUDIO, Speaker, to_speak
 from storage import preferential
 from storage.models import Citizen, Direction, Message
 from tests.connectors.telegram.test_parser import load as telegram_update
@@ -288,3 +293,56 @@ async def test_without_espeak_ng_text_only_and_no_error(
     assert await town.spoken_replies() == []
     await until(lambda: [m for m in town.telegram.sent() if "Escuché" in str(m.get("text"))], "the text")
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+
+
+async def test_an_erased_citizens_spoken_answers_are_gone(town: Town) -> None:
+    await town.telegram_says("hola", 700000261)
+    await town.make_plain()
+    town.transcriber.will_hear(SAID)
+    await town.telegram_says(None, 700000262)
+    [reply] = await town.spoken_replies()
+    url = reply.attachments[0]["url"]  # type: ignore[index]
+    assert (await town.client.get(url)).status == 200
+    app = town.client.app
+    async with town.sessions() as session, session.begin():
+        erased = await erasure.erase_citizen(session, app[SETTINGS], reply.citizen_id, by="citizen")
+    await erasure.delete_media(app[MEDIA], erased.media)
+    assert (await town.client.get(url)).status == 404
+
+
+def reply(words: str, *buttons: str, language: str = "es") -> OutboundMessage:
+    return OutboundMessage("telegram", "1", words, tuple(Button(b, b) for b in buttons), language)
+
+
+def test_what_is_said_aloud_is_the_answer_with_its_choices_not_the_echo() -> None:
+    said = to_speak(
+        [
+            reply(text("voice_heard", "es", heard=SAID)),
+            reply("📍 ¿Dónde está? Dime la dirección.", "Omitir", "Cancelar"),
+        ]
+    )
+    assert said == "¿Dónde está? Dime la dirección. Omitir, Cancelar."
+    english = to_speak([reply(text("voice_heard", "en", heard="a pothole"), language="en"), reply("Thanks.")])
+    assert english == "Thanks."
+
+
+def test_a_long_answer_is_cut_at_the_end_of_a_sentence() -> None:
+    sentence = "Registramos tu caso K7M-4QP y te avisaremos cuando cambie. "
+    said = voice_speech.shortened(sentence * 10)
+    assert len(said) <= voice_speech.MAX_CHARACTERS and said.endswith("cambie.")
+    assert said.count("K7M-4QP") == voice_speech.MAX_CHARACTERS // len(sentence)
+    unbroken = voice_speech.shortened("palabra " * 100)
+    assert len(unbroken) <= voice_speech.MAX_CHARACTERS + 1 and unbroken.endswith("palabra.")
+
+
+@pytest.mark.parametrize(
+    ("channel", "plays"), [*((c, True) for c in CARRIES_AUDIO), ("sms", False), ("email", False)]
+)
+def test_only_channels_that_play_audio_get_a_spoken_answer(
+    settings: Settings, channel: str, plays: bool
+) -> None:
+    speaker = Speaker(aloud(settings), None, None)  # type: ignore[arg-type]
+    heard = InboundMessage(channel=channel, address="1", provider_message_id="n#heard", transcribed_from=1)
+    outcome = Outcome(replies=(reply("Listo."),), message_id=2)
+    assert speaker.may_speak(heard, outcome) is plays
+    assert not speaker.may_speak(heard, replace(outcome, duplicate=True))  # a replay says nothing new
