@@ -19,10 +19,10 @@ CONTENT_TYPE = "audio/ogg"
 VOICES = {"es": "es-419", "en": "en-us"}
 # Words a minute. espeak-ng's default, 175, runs together for older listeners; 135 is slow but not odd.
 SPEED = 135
-# The longest text spoken: about 20 seconds at SPEED. Longer answers are cut at a sentence's end; the
-# text message carries everything.
-MAX_CHARACTERS = 300
-TIMEOUT = 20.0  # seconds espeak-ng may take; it says 300 characters in well under one
+# The longest text spoken: about 20 seconds at SPEED (measured: 10-11 characters a second,
+# bench/speech.py). Longer answers are cut at the end of a sentence; the text message carries everything.
+MAX_CHARACTERS = 220
+TIMEOUT = 20.0  # seconds espeak-ng may take; it says MAX_CHARACTERS in well under one
 OPUS_BITRATE = 24_000  # speech needs no more; a 20-second note is about 60 kB
 ESPEAK = "espeak-ng"  # looked up on PATH each time, so installing it later needs only a restart
 
