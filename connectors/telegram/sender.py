@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
@@ -25,6 +27,8 @@ from bot.messages import Button, OutboundMessage
 from bot.settings import Settings
 from connectors.base import Delivery, DeliveryError
 from connectors.telegram.client import CALL, StandaloneBot, build_bot
+from storage.media import MediaStore, name_of
+from storage.stores import open_store
 
 CHANNEL = "telegram"
 MAX_TEXT = 4096  # Telegram's limit for one message, in characters
@@ -96,13 +100,15 @@ class TelegramSender:
 
     channels = frozenset({CHANNEL})
 
-    def __init__(self, client: StandaloneBot, public_url: str = "") -> None:
+    def __init__(self, client: StandaloneBot, settings: Settings | None = None) -> None:
         self.client = client
-        self.public_url = public_url.rstrip("/")  # Telegram fetches our voice notes from under it
+        self.settings = settings  # where the media store is, for the voice notes we send
+        self._store: MediaStore | None = None
+        self._opened = contextlib.AsyncExitStack()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TelegramSender:
-        return cls(build_bot(settings), settings.server.public_url)
+        return cls(build_bot(settings), settings)
 
     async def send(
         self, message: OutboundMessage, *, idempotency_key: str, last_inbound_at: datetime | None
@@ -116,8 +122,8 @@ class TelegramSender:
         markup = keyboard(message.buttons)
         sent: Message | None = None
         try:
-            for url in voices:  # a spoken answer (issue 19): Telegram fetches it from its unguessable URL
-                sent = await self.client.bot.send_voice(chat_id, self._absolute(url), **CALL)
+            for url in voices:  # a spoken answer (issue 19): uploaded, so Telegram needs no way to us
+                sent = await self.client.bot.send_voice(chat_id, await self._voice(url), **CALL)
             for n, piece in enumerate(pieces, 1):
                 last = n == len(pieces)
                 sent = await self.client.bot.send_message(
@@ -128,10 +134,26 @@ class TelegramSender:
         assert sent is not None
         return Delivery(provider_message_id=str(sent.message_id))
 
-    def _absolute(self, url: str) -> str:
-        return url if url.startswith(("https://", "http://")) else self.public_url + url
+    async def _voice(self, url: str) -> InputFile:
+        """The bytes of one of our voice notes, from the media store (opened on first use)."""
+        name = name_of(url)
+        if name is None or self.settings is None:
+            raise DeliveryError(f"not a voice note of ours: {url[:80]!r}", retryable=False)
+        if self._store is None:
+            try:
+                self._store = await self._opened.enter_async_context(open_store(self.settings))
+            except OSError as exc:
+                raise DeliveryError(f"media store: {exc}", retryable=True) from exc
+        try:
+            stored = await self._store.get(name)
+        except OSError as exc:
+            raise DeliveryError(f"media store: {exc}", retryable=True) from exc
+        if stored is None:  # erased (or past retention) before it left: nothing to send
+            raise DeliveryError("the voice note is gone", retryable=False)
+        return InputFile(stored.data, filename="respuesta.ogg")
 
     async def close(self) -> None:
+        await self._opened.aclose()
         await self.client.close()
 
 
