@@ -114,6 +114,13 @@ class Town:
                 session, citizen, kind="elderly", words="tengo 82 años", channel="telegram"
             )
 
+    async def plain_citizen_speaks_on_telegram(self, update_id: int) -> None:
+        """A citizen writes, is given preferential attention, then sends a voice note (update_id + 1)."""
+        await self.telegram_says("hola", update_id)
+        await self.make_plain()
+        self.transcriber.will_hear(SAID)
+        await self.telegram_says(None, update_id + 1)
+
     async def spoken_replies(self) -> list[Message]:
         """The bot's replies that carry audio, once the note's turn is over."""
         await all_heard(self.sessions)
@@ -185,10 +192,7 @@ async def until(found: Callable[[], list[Any]], what: str) -> list[Any]:
 
 
 async def test_a_preferential_citizens_telegram_note_is_answered_in_text_then_aloud(town: Town) -> None:
-    await town.telegram_says("hola", 700000201)
-    await town.make_plain()
-    town.transcriber.will_hear(SAID)
-    await town.telegram_says(None, 700000202)
+    await town.plain_citizen_speaks_on_telegram(700000201)
     [reply] = await town.spoken_replies()
     assert reply.text == "" and reply.attachments is not None
     assert reply.attachments[0]["kind"] == "voice" and reply.attachments[0]["content_type"] == "audio/ogg"
@@ -253,10 +257,7 @@ async def test_plain_language_asked_for_is_enough(town: Town) -> None:
 
 
 async def test_not_turned_on_text_only(quiet_town: Town) -> None:
-    await quiet_town.telegram_says("hola", 700000221)
-    await quiet_town.make_plain()
-    quiet_town.transcriber.will_hear(SAID)
-    await quiet_town.telegram_says(None, 700000222)
+    await quiet_town.plain_citizen_speaks_on_telegram(700000221)
     assert await quiet_town.spoken_replies() == []
     await until(
         lambda: [m for m in quiet_town.telegram.sent() if "Escuché" in str(m.get("text"))], "the text"
@@ -288,20 +289,14 @@ async def test_without_espeak_ng_text_only_and_no_error(
     # As on a machine where espeak-ng was never installed (the module looks it up on PATH by this name).
     monkeypatch.setattr(voice_speech, "ESPEAK", "espeak-ng-never-installed")
     assert not voice_speech.available()
-    await town.telegram_says("hola", 700000251)
-    await town.make_plain()
-    town.transcriber.will_hear(SAID)
-    await town.telegram_says(None, 700000252)
+    await town.plain_citizen_speaks_on_telegram(700000251)
     assert await town.spoken_replies() == []
     await until(lambda: [m for m in town.telegram.sent() if "Escuché" in str(m.get("text"))], "the text")
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
 
 
 async def test_an_erased_citizens_spoken_answers_are_gone(town: Town) -> None:
-    await town.telegram_says("hola", 700000261)
-    await town.make_plain()
-    town.transcriber.will_hear(SAID)
-    await town.telegram_says(None, 700000262)
+    await town.plain_citizen_speaks_on_telegram(700000261)
     [reply] = await town.spoken_replies()
     url = reply.attachments[0]["url"]  # type: ignore[index]
     assert (await town.client.get(url)).status == 200
