@@ -122,7 +122,9 @@ class TelegramSender:
         markup = keyboard(message.buttons)
         sent: Message | None = None
         try:
-            for url in voices:  # a spoken answer (issue 19): uploaded, so Telegram needs no way to us
+            # A spoken answer (issue 19), uploaded: Telegram needs no way to us. Before any text, so that
+            # the choices stay on the last message (the bot sends spoken answers as replies of their own).
+            for url in voices:
                 sent = await self.client.bot.send_voice(chat_id, await self._voice(url), **CALL)
             for n, piece in enumerate(pieces, 1):
                 last = n == len(pieces)
