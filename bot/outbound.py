@@ -9,7 +9,7 @@ only answers requests, so its message waits as "pending" for the page to fetch i
 from __future__ import annotations
 
 from bot import suppression
-from bot.messages import Button, OutboundMessage
+from bot.messages import Attachment, Button, OutboundMessage
 from connectors.channels import channel as channel_of
 from storage import messages, outbox
 from storage.conversations import conversation_of
@@ -23,12 +23,17 @@ def as_outbound(message: Message, sender: str | None = None, to: str | None = No
     the citizen erased their data."""
     raw = message.raw if message.direction == Direction.OUT else None  # an inbound raw is the provider's
     template = raw.get("template", {}) if isinstance(raw, dict) else {}
+    # What we send along (a spoken answer, issue 19); an inbound row's attachments are the citizen's own.
+    sent_along = message.attachments or () if message.direction == Direction.OUT else ()
     return OutboundMessage(
         channel=message.channel,
         address=to or message.address,
         text=message.text,
         buttons=tuple(Button(b["title"], b["payload"]) for b in message.buttons or ()),
         language=message.language or "es",
+        attachments=tuple(
+            Attachment(a["url"], a.get("content_type", ""), a.get("kind", "other")) for a in sent_along
+        ),
         sender=sender,
         template_sid=template.get("sid"),
         template_variables=tuple(template.get("variables", ())),

@@ -14,6 +14,7 @@ from bot.appkeys import MEDIA, PIPELINE, SESSIONS, SETTINGS
 from bot.history import Outcome
 from bot.messages import InboundMessage
 from bot.voice_notes import VoiceNotes
+from bot.voice_reply import Speaker
 from storage import voice_notes
 
 TRANSCRIBER = web.AppKey("transcriber", voice.Transcriber)
@@ -39,8 +40,12 @@ async def worker_ctx(app: web.Application) -> AsyncIterator[None]:
         yield
         return
 
+    speaker = Speaker(app[SETTINGS], app[SESSIONS], app[MEDIA])
+
     async def hand_off(message: InboundMessage) -> Outcome:
-        return await app[PIPELINE].handle(message)
+        outcome = await app[PIPELINE].handle(message)  # committed: the text replies are on their way
+        await speaker.follow(message, outcome)  # issue 19: a spoken answer after them, when it should
+        return outcome
 
     worker = VoiceNotes(app[SESSIONS], app[MEDIA], transcriber, hand_off)
     voice_notes.when_queued(app[SESSIONS], worker.wake)

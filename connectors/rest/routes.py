@@ -24,7 +24,7 @@ from connectors.static import StaticFile, add_static
 from storage import messages as message_rows
 from storage import webchat
 from storage.media import name_of
-from storage.models import utcnow
+from storage.models import Message, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,18 @@ async def _own_photos(request: web.Request, attachments: tuple[Attachment, ...],
         raise BadInput("bad_metadata", "error_bad_metadata", detail="attachments")
 
 
+def spoken_answer(message: Message) -> str | None:
+    """The URL of a spoken answer the bot sent with this message (issue 19), for the page to play."""
+    return next(
+        (
+            a["url"]
+            for a in message.attachments or ()
+            if a.get("kind") == "voice" and name_of(a.get("url", ""))
+        ),
+        None,
+    )
+
+
 async def later(request: web.Request) -> web.StreamResponse:
     """Messages a person (or the case workflow) wrote to this web chat sender after the fact.
 
@@ -137,6 +149,7 @@ async def later(request: web.Request) -> web.StreamResponse:
             "messages": [
                 {"recipient_id": sender, "text": m.text, "author": m.author}
                 | ({"buttons": m.buttons} if m.buttons else {})
+                | ({"audio": audio} if (audio := spoken_answer(m)) else {})
                 for m in found
             ],
         }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
@@ -25,6 +27,8 @@ from bot.messages import Button, OutboundMessage
 from bot.settings import Settings
 from connectors.base import Delivery, DeliveryError
 from connectors.telegram.client import CALL, StandaloneBot, build_bot
+from storage.media import MediaStore, name_of
+from storage.stores import open_store
 
 CHANNEL = "telegram"
 MAX_TEXT = 4096  # Telegram's limit for one message, in characters
@@ -96,24 +100,32 @@ class TelegramSender:
 
     channels = frozenset({CHANNEL})
 
-    def __init__(self, client: StandaloneBot) -> None:
+    def __init__(self, client: StandaloneBot, settings: Settings | None = None) -> None:
         self.client = client
+        self.settings = settings  # where the media store is, for the voice notes we send
+        self._store: MediaStore | None = None
+        self._opened = contextlib.AsyncExitStack()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TelegramSender:
-        return cls(build_bot(settings))
+        return cls(build_bot(settings), settings)
 
     async def send(
         self, message: OutboundMessage, *, idempotency_key: str, last_inbound_at: datetime | None
     ) -> Delivery:
         # Telegram has no idempotency key and no reply window; both arguments are for other channels.
         chat_id = _chat_id(message.address)
-        if not message.text.strip():
+        voices = [a.url for a in message.attachments if a.kind == "voice"]
+        if not message.text.strip() and not voices:
             raise DeliveryError("empty message", retryable=False)
-        pieces = split_text(message.text)
+        pieces = split_text(message.text) if message.text.strip() else []
         markup = keyboard(message.buttons)
         sent: Message | None = None
         try:
+            # A spoken answer (issue 19), uploaded: Telegram needs no way to us. Before any text, so that
+            # the choices stay on the last message (the bot sends spoken answers as replies of their own).
+            for url in voices:
+                sent = await self.client.bot.send_voice(chat_id, await self._voice(url), **CALL)
             for n, piece in enumerate(pieces, 1):
                 last = n == len(pieces)
                 sent = await self.client.bot.send_message(
@@ -124,7 +136,26 @@ class TelegramSender:
         assert sent is not None
         return Delivery(provider_message_id=str(sent.message_id))
 
+    async def _voice(self, url: str) -> InputFile:
+        """The bytes of one of our voice notes, from the media store (opened on first use)."""
+        name = name_of(url)
+        if name is None or self.settings is None:
+            raise DeliveryError(f"not a voice note of ours: {url[:80]!r}", retryable=False)
+        if self._store is None:
+            try:
+                self._store = await self._opened.enter_async_context(open_store(self.settings))
+            except OSError as exc:
+                raise DeliveryError(f"media store: {exc}", retryable=True) from exc
+        try:
+            stored = await self._store.get(name)
+        except OSError as exc:
+            raise DeliveryError(f"media store: {exc}", retryable=True) from exc
+        if stored is None:  # erased (or past retention) before it left: nothing to send
+            raise DeliveryError("the voice note is gone", retryable=False)
+        return InputFile(stored.data, filename="respuesta.ogg")
+
     async def close(self) -> None:
+        await self._opened.aclose()
         await self.client.close()
 
 

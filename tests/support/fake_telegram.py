@@ -164,6 +164,27 @@ class FakeTelegram:
         }
         return _ok(message)
 
+    async def _m_sendVoice(self, params: dict[str, Any]) -> web.Response:
+        """A voice note uploaded (issue 19's spoken answers): its bytes are kept in the call's params."""
+        chat_id = str(params.get("chat_id"))
+        if chat_id in self.blocked:
+            return _error(403, "Forbidden: bot was blocked by the user")
+        if not isinstance(params.get("voice"), bytes) or not params["voice"]:
+            return _error(400, "Bad Request: there is no voice in the request")
+        voice = {
+            "file_id": f"voice-{len(self.calls)}",
+            "file_unique_id": f"uv-{len(self.calls)}",
+            "duration": 1,
+        }
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": int(chat_id), "type": "private"},
+            "from": BOT_USER,
+            "voice": voice,
+        }
+        return _ok(message)
+
     async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> web.Response:
         return _ok(True)
 
@@ -223,6 +244,9 @@ async def _params(request: web.Request) -> dict[str, Any]:
     form = await request.post()
     params: dict[str, Any] = {}
     for key, value in form.items():
+        if isinstance(value, web.FileField):  # an upload (sendVoice): its bytes
+            params[key] = value.file.read()
+            continue
         text = value if isinstance(value, str) else ""
         params[key] = json.loads(text) if key in JSON_PARAMETERS or text in ("true", "false") else text
     return params

@@ -82,6 +82,13 @@
     if (img) bubble.append(image(img, T.botImageAlt));
     const voice = entry.voice && safeUrl(entry.preview || (entry.upload && entry.upload.url));
     if (voice) bubble.append(Object.assign(el('audio'), { controls: true, preload: 'metadata', src: voice }));
+    // The bot's spoken answer to a voice note (issue 19): played here, its words are in the text before it.
+    const spoken = entry.who === 'bot' && safeUrl(entry.audio);
+    if (spoken) {
+      const player = Object.assign(el('audio'), { controls: true, preload: 'metadata', src: spoken });
+      player.setAttribute('aria-label', T.spokenAnswer);
+      bubble.append(player);
+    }
     if (entry.text) bubble.append(paragraph(entry.text));
     li.append(bubble);
     if (['pending', 'failed', 'lost'].includes(entry.state)) li.append(statusLine(entry));
@@ -339,10 +346,11 @@
       if (Number.isInteger(cursor)) query.set('after', String(cursor));
       const body = await request(`${LATER}?${query}`, { method: 'GET' }, 10000);
       for (const m of (body && Array.isArray(body.messages)) ? body.messages : []) {
-        if (typeof m.text !== 'string' || !m.text) continue;
+        const audio = typeof m.audio === 'string' ? m.audio : undefined;
+        if (typeof m.text !== 'string' || (!m.text && !audio)) continue;
         // A question written later (a person's rating, a follow-up's Sí / No / No sé) comes with its choices.
         const buttons = Array.isArray(m.buttons) ? m.buttons.filter((b) => b && b.title && b.payload) : [];
-        add({ who: 'bot', text: m.text, buttons }, true);
+        add({ who: 'bot', text: m.text, buttons, audio }, true);
       }
       if (body && Number.isInteger(body.cursor)) { cursor = body.cursor; keep(sessionStorage, CURSOR_KEY, cursor); }
     } catch { /* offline or server busy: the next poll asks again with the same cursor */ }

@@ -31,6 +31,7 @@ window.VENTANILLA_STRINGS = {
       'micrófono en tu navegador y volver a intentarlo.',
     micFailed: 'No pudimos grabar con este micrófono. Puedes escribir tu mensaje.',
     uploadingVoice: 'Subiendo nota de voz…', voiceLost: 'No se envió (la nota de voz ya no está disponible).',
+    spokenAnswer: 'Respuesta en audio',  // issue 19, part D: la respuesta hablada a una nota de voz
   },
   en: {
     title: 'Ventanilla · Citizen services', subtitle: 'Reports, your case and city procedures',
@@ -62,5 +63,6 @@ window.VENTANILLA_STRINGS = {
       'microphone in your browser and try again.',
     micFailed: 'We could not record with this microphone. You can type your message.',
     uploadingVoice: 'Uploading voice note…', voiceLost: 'Not sent (the voice note is no longer available).',
+    spokenAnswer: 'Answer read aloud',  // issue 19, part D: the bot's spoken answer to a voice note
   },
 };

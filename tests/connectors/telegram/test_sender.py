@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 
-from bot.messages import Button, OutboundMessage
+from bot.messages import Attachment, Button, OutboundMessage
 from bot.settings import Settings
 from connectors.base import DeliveryError
 from connectors.registry import senders
 from connectors.telegram.client import CALL
 from connectors.telegram.sender import TelegramSender, split_text
+from storage.media import new_name, url_of
 from tests.support.fake_telegram import FakeTelegram
 
 CHAT = "987654321"
@@ -175,3 +177,14 @@ async def test_the_registry_builds_the_telegram_sender_when_a_token_is_set(
 def test_split_text_keeps_short_texts_whole_and_cuts_long_words_hard() -> None:
     assert split_text("hola") == ["hola"]
     assert split_text("x" * 10, limit=4) == ["xxxx", "xxxx", "xx"]
+
+
+async def test_a_spoken_answer_erased_before_it_left_is_given_up_and_nothing_is_sent(
+    sender: TelegramSender, fake_telegram: FakeTelegram
+) -> None:
+    # Issue 19: a voice note is uploaded from the media store; one erased meanwhile is not there to send.
+    gone = Attachment(url_of(new_name("audio/ogg")), "audio/ogg", "voice")
+    with pytest.raises(DeliveryError) as raised:
+        await sender.send(replace(reply(""), attachments=(gone,)), idempotency_key="k", last_inbound_at=None)
+    assert not raised.value.retryable and "gone" in raised.value.reason
+    assert fake_telegram.sent("sendVoice") == [] and fake_telegram.sent() == []
