@@ -39,7 +39,8 @@ class Settings(Strict):
     email: Email = Email()
     departments: dict[str, Department]
     services: dict[str, Service]
-    # In order: the first area whose box holds a case's place names it (put small areas first).
+    # In order: the first area whose box or polygon holds a case's point names it, else the first whose
+    # neighbourhood names its address says (put small areas first).
     areas: dict[str, Area] = Field(default_factory=dict)
     secrets: Secrets = Secrets()
 
@@ -67,7 +68,20 @@ class Settings(Strict):
         service = self.services.get(code)
         return service is None or service.sensitive
 
-    def area_of(self, latitude: float | None, longitude: float | None) -> Area | None:
-        if latitude is None or longitude is None:
-            return None
-        return next((area for area in self.areas.values() if area.holds(latitude, longitude)), None)
+    def area_of(
+        self, latitude: float | None, longitude: float | None, address: str | None = None
+    ) -> Area | None:
+        """The one home of a case's area: the first area (in config order) whose box or polygon holds the
+        point, else the first whose neighbourhood names the address says."""
+        if latitude is not None and longitude is not None:
+            found = next((area for area in self.areas.values() if area.holds(latitude, longitude)), None)
+            if found is not None:
+                return found
+        return next((area for area in self.areas.values() if area.named_in(address)), None)
+
+    def area_code(
+        self, latitude: float | None, longitude: float | None, address: str | None = None
+    ) -> str | None:
+        """The config key of `area_of`'s area (None: no area)."""
+        found = self.area_of(latitude, longitude, address)
+        return next((code for code, area in self.areas.items() if area is found), None)
