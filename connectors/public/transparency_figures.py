@@ -90,9 +90,13 @@ async def count(session: AsyncSession, settings: Settings, months: int, now: dat
     starts = month_starts(now, months, settings)
     figures = Figures([s.date() for s in starts[:-1]], starts[0], now, by_month=[0] * months)
     areas = list(settings.areas)
-    boxes = [settings.areas[code].bounds for code in areas]
-    for service, month, area_index, status, n in await store.case_counts(session, starts, boxes):
-        area = areas[area_index] if area_index < len(areas) else NO_AREA
+
+    def area_index(latitude: float | None, longitude: float | None, address: str | None) -> int:
+        code = settings.area_code(latitude, longitude, address)
+        return areas.index(code) if code is not None else len(areas)
+
+    for service, month, area_index_, status, n in await store.case_counts(session, starts, area_index):
+        area = areas[area_index_] if area_index_ < len(areas) else NO_AREA
         if month < months:
             figures.by_month[month] += n
         figures.by_service[service] += n

@@ -57,7 +57,7 @@ async def test_the_table_of_seeded_figures(
     assert best is not None and worst is not None and (best.key, worst.key) == ("centro", "norte")
     async with sessions() as session:
         sanitation_hidden = await equity(
-            session, settings, period_of({}, settings, now), now, ["public_works"]
+            session, settings, period_of({}, settings, now), now, frozenset({"public_works"})
         )
     assert all(r.figures.cases == 0 for r in sanitation_hidden.rows)
     async with sessions() as session:
@@ -74,7 +74,15 @@ def test_periods_in_the_city_zone_and_bad_ones(settings: Settings) -> None:
         and custom.days is None
     )
     assert period_of({"days": "90"}, settings, now).days == 90
-    for bad in ({"days": "7"}, {"days": "x"}, {"from": "2026-01-01"}, {"from": "2026-02-01", "to": "2026-01-01"},
-                {"from": "2020-01-01", "to": "2026-01-01"}, {"from": "ayer", "to": "hoy"}):  # fmt: skip
+    backwards = {"from": "2026-02-01", "to": "2026-01-01"}
+    too_long = {"from": "2020-01-01", "to": "2026-01-01"}
+    for bad in (
+        {"days": "7"},
+        {"days": "x"},
+        {"from": "2026-01-01"},
+        backwards,
+        too_long,
+        {"from": "ayer", "to": "hoy"},
+    ):
         with pytest.raises(BadPeriod):
             period_of(bad, settings, now)

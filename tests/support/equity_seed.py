@@ -48,7 +48,8 @@ CASES = [
            events=[(40 * 60, "staff", "resolved")], messages=[(5, "staff", True), (50, "staff", False)]),
     # 5: norte, a staff message the day before (another matter), answered at 90 min, resolved in 60 h.
     Seeded(7, False, "sms", NORTE, status="resolved",
-           events=[(60 * 60, "staff", "resolved")], messages=[(-24 * 60, "staff", False), (90, "staff", False)]),
+           events=[(60 * 60, "staff", "resolved")],
+           messages=[(-24 * 60, "staff", False), (90, "staff", False)]),
     # 6: norte, staff moved it at 30 min and resolved it in 10 h.
     Seeded(6, False, "email", NORTE, status="resolved",
            events=[(30, "staff", "in_progress"), (10 * 60, "staff", "resolved")]),
