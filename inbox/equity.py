@@ -24,7 +24,7 @@ NO_AREA = ""  # the group of cases no area holds
 
 
 class BadPeriod(ValueError):
-    """A period the page cannot show; its text says why (a 400)."""
+    """A period the page cannot show (a 400); its argument is the inbox word that says why."""
 
 
 @dataclass(frozen=True)
@@ -45,16 +45,16 @@ def period_of(query: Mapping[str, str], settings: Settings, now: datetime) -> Pe
         try:
             first, last = date.fromisoformat(query["from"]), date.fromisoformat(query["to"])
         except (KeyError, ValueError) as exc:
-            raise BadPeriod("from and to must both be dates as YYYY-MM-DD") from exc
+            raise BadPeriod("equity_bad_dates") from exc
         if first > last:
-            raise BadPeriod("from must not be after to")
+            raise BadPeriod("equity_bad_order")
         if (last - first).days >= LONGEST:
-            raise BadPeriod(f"a period spans at most {LONGEST} days")
+            raise BadPeriod("equity_too_long")
         days = None
     else:
         raw = query.get("days", "30")
         if raw not in {str(d) for d in PERIODS}:
-            raise BadPeriod(f"days must be one of {', '.join(map(str, PERIODS))}")
+            raise BadPeriod("equity_bad_days")
         days = int(raw)
         first, last = today - timedelta(days=days - 1), today
     since = datetime.combine(first, time(), zone)
