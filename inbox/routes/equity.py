@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 from aiohttp import web
 
@@ -40,6 +41,10 @@ def group_name(ui: UI, row: Row) -> str:
     return ui.channel(row.key)
 
 
+def namer(ui: UI) -> Callable[[Row], str]:
+    return lambda row: group_name(ui, row)
+
+
 async def _count(request: web.Request) -> Equity:
     settings, now = request.config_dict[SETTINGS], utcnow()
     period = period_of(request.query, settings, now)
@@ -55,7 +60,7 @@ async def equity_page(request: web.Request) -> web.Response:
         "min_cases": MIN_AREA_CASES,
         "problem": None,
         "e": None,
-        "name": lambda row: group_name(ui_for(request), row),
+        "name": namer(ui_for(request)),
     }
     try:
         found = await _count(request)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage import cases as case_rows
 from storage.models import utcnow
 from tests.inbox.conftest import Staff
-from tests.support.equity_seed import seed_equity
+from tests.support.equity_seed import seed_equity, seed_gap
 
 
 def cells(page: str, group: str) -> dict[str, str]:
@@ -94,3 +94,20 @@ async def test_the_csv_has_the_same_table_and_runs_no_formula(
     assert rows[("area", "")]["name"] == "Sin zona"
     evil = [r for (group, key), r in rows.items() if group == "channel" and "HYPERLINK" in key]
     assert len(evil) == 1 and evil[0]["key"].startswith("'=") and evil[0]["name"].startswith("'=")
+
+
+async def test_the_gap_between_areas_in_words_on_the_page_and_the_dashboard(
+    supervisor: Staff, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    now = utcnow()
+    await seed_equity(sessions, now)
+    await seed_gap(sessions, now)
+    page = await supervisor.page("/inbox/equity")
+    said = "Brecha entre zonas: Centro resuelve en meta el 88 % y Norte el 14 %, 73 puntos menos."
+    assert said in page and 'data-gap="0.7321"' in page
+    assert re.search(r'<tr data-group="area:norte" class="worst">.*?Peor atendida', page, re.S)
+    assert re.search(r'<tr data-group="area:centro" class="best">.*?Mejor atendida', page, re.S)
+    dashboard = await supervisor.page("/inbox/dashboard")
+    assert said in dashboard and 'href="/inbox/equity"' in dashboard
+    preferential = re.search(r'<tr data-equity="yes">(.*?)</tr>', dashboard, re.S)
+    assert preferential is not None and "33 %" in preferential[1]

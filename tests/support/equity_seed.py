@@ -69,6 +69,19 @@ async def seed_equity(sessions: async_sessionmaker[AsyncSession], now: datetime)
             await _add(session, seeded, now)
 
 
+# Five more in each of centro (resolved in 10 h) and norte (open 5 days, past both targets): centro then
+# resolves 7 of 8 within target (88 %), norte 1 of 7 (14 %), a gap of 73 points.
+GAP = [Seeded(4, False, "telegram", CENTRO, status="resolved", events=[(600, "staff", "resolved")])] * 5 + [
+    Seeded(5, False, "telegram", NORTE)
+] * 5
+
+
+async def seed_gap(sessions: async_sessionmaker[AsyncSession], now: datetime) -> None:
+    async with sessions() as session, session.begin():
+        for seeded in GAP:
+            await _add(session, seeded, now)
+
+
 async def _add(session: AsyncSession, seeded: Seeded, now: datetime) -> None:
     filed = now - timedelta(days=seeded.days)
     citizen = Citizen(display_name="vecina", preferential="elderly" if seeded.preferential else None)
