@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from bot.settings import Settings
 from inbox.sla import first_response_target, resolution_target
 from storage.engine import AsyncSession
-from storage.equity import Filed, GroupFigures, group_figures
+from storage.equity import Filed, Group, GroupFigures, Targets, group_figures
 from storage.scope import Scope
 
 PERIODS = (30, 90, 365)  # days the chooser offers; custom from–to dates too
@@ -91,27 +91,33 @@ class Equity:
         return [*self.preferential, *self.areas, *self.channels]
 
 
-async def equity(
-    session: AsyncSession, settings: Settings, period: Period, now: datetime, scope: Scope = None
-) -> Equity:
-    def groups(case: Filed) -> list[tuple[str, str]]:
-        area = settings.area_code(case.latitude, case.longitude, case.address)
-        return [
-            (PREFERENTIAL, "yes" if case.preferential else "no"),
-            (AREA, area or NO_AREA),
-            (CHANNEL, case.channel),
-        ]
-
+def _targets(settings: Settings) -> Targets:
     def targets(department: str, preferential: bool) -> tuple[timedelta, timedelta | None]:
         return (
             first_response_target(settings, department, preferential=preferential),
             resolution_target(settings, department, preferential=preferential),
         )
 
+    return targets
+
+
+def _place_and_channel(settings: Settings, case: Filed) -> list[Group]:
+    return [
+        (AREA, settings.area_code(case.latitude, case.longitude, case.address) or NO_AREA),
+        (CHANNEL, case.channel),
+    ]
+
+
+async def equity(
+    session: AsyncSession, settings: Settings, period: Period, now: datetime, scope: Scope = None
+) -> Equity:
+    def groups(case: Filed) -> list[Group]:
+        return [(PREFERENTIAL, "yes" if case.preferential else "no"), *_place_and_channel(settings, case)]
+
     found = await group_figures(
-        session, period.since, period.until, now, groups_of=groups, targets=targets, scope=scope
+        session, period.since, period.until, now, groups_of=groups, targets=_targets(settings), scope=scope
     )
-    empty = GroupFigures(0, None, 0, 0, None, 0, 0)
+    empty = GroupFigures(0, 0, None, 0, 0, 0, None, 0, 0)
     by: dict[str, dict[str, GroupFigures]] = {PREFERENTIAL: {}, AREA: {}, CHANNEL: {}}
     for (kind, key), figures in found.items():
         by[kind][key] = figures
@@ -122,6 +128,21 @@ async def equity(
     )
     best, worst = best_and_worst(areas)
     return Equity(period, preferential, areas, channels, best, worst)
+
+
+async def public_times(
+    session: AsyncSession, settings: Settings, since: datetime, until: datetime, now: datetime
+) -> dict[Group, GroupFigures]:
+    """The figures by area and by channel only, for the public page: never the preferential split (a
+    case's own, shorter target still counts, as it is the target the city set for it)."""
+    return await group_figures(
+        session,
+        since,
+        until,
+        now,
+        groups_of=lambda case: _place_and_channel(settings, case),
+        targets=_targets(settings),
+    )
 
 
 def best_and_worst(areas: list[Row], minimum: int = MIN_AREA_CASES) -> tuple[Row | None, Row | None]:

@@ -44,10 +44,12 @@ class Filed:
 @dataclass(frozen=True)
 class GroupFigures:
     cases: int
-    median_first_response: float | None  # seconds, over the cases a person answered
+    answered: int  # cases a person answered: the first response's median is over these
+    median_first_response: float | None  # seconds
     first_within: int
     first_counted: int  # answered, or open and past the target
-    median_resolution: float | None  # seconds, over the resolved cases
+    resolved: int  # cases resolved: the resolution's median is over these
+    median_resolution: float | None  # seconds
     resolved_within: int
     resolution_counted: int
 
@@ -88,9 +90,11 @@ class _Sums:
     def figures(self) -> GroupFigures:
         return GroupFigures(
             self.cases,
+            len(self.waits),
             median(self.waits) if self.waits else None,
             sum(self.first),
             len(self.first),
+            len(self.spans),
             median(self.spans) if self.spans else None,
             sum(self.resolved),
             len(self.resolved),
