@@ -42,5 +42,5 @@ def names_pattern(places: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in folded) + r")\b")
 
 
-def names_in(address: str | None, pattern: re.Pattern[str] | None) -> bool:
-    return bool(address) and pattern is not None and pattern.search(fold(address or "")) is not None
+def names_in(folded_address: str, pattern: re.Pattern[str] | None) -> bool:
+    return pattern is not None and pattern.search(folded_address) is not None

@@ -17,6 +17,7 @@ from bot.settings_base import SettingsError, Strict
 from bot.settings_city import Area, City, Department, Service
 from bot.settings_runtime import Database, Dialogue, Media, Nlu, Secrets, Server, Twilio, Webchat
 from bot.voice_settings import Voice
+from bot.words import fold
 
 
 class Settings(Strict):
@@ -73,15 +74,20 @@ class Settings(Strict):
     ) -> Area | None:
         """The one home of a case's area: the first area (in config order) whose box or polygon holds the
         point, else the first whose neighbourhood names the address says."""
-        if latitude is not None and longitude is not None:
-            found = next((area for area in self.areas.values() if area.holds(latitude, longitude)), None)
-            if found is not None:
-                return found
-        return next((area for area in self.areas.values() if area.named_in(address)), None)
+        code = self.area_code(latitude, longitude, address)
+        return self.areas[code] if code is not None else None
 
     def area_code(
         self, latitude: float | None, longitude: float | None, address: str | None = None
     ) -> str | None:
-        """The config key of `area_of`'s area (None: no area)."""
-        found = self.area_of(latitude, longitude, address)
-        return next((code for code, area in self.areas.items() if area is found), None)
+        """The config key of `area_of`'s area (None: no area); the address is folded once for all areas."""
+        if latitude is not None and longitude is not None:
+            for code, area in self.areas.items():
+                if area.holds(latitude, longitude):
+                    return code
+        if address:
+            folded = fold(address)
+            for code, area in self.areas.items():
+                if area.named_in_folded(folded):
+                    return code
+        return None

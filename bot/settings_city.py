@@ -143,6 +143,6 @@ class Area(Strict):
                 return True
         return self.polygon is not None and inside_polygon(latitude, longitude, self.polygon)
 
-    def named_in(self, address: str | None) -> bool:
-        """One of the area's neighbourhood names is said in the address."""
-        return names_in(address, self._names)
+    def named_in_folded(self, folded_address: str) -> bool:
+        """One of the area's neighbourhood names is said in the address (folded by `bot.words.fold`)."""
+        return names_in(folded_address, self._names)

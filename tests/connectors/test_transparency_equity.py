@@ -34,6 +34,6 @@ async def test_areas_and_channels_with_small_groups_hidden(
     assert areas["norte"] == ["8", "pocos datos", "pocos datos", "25 %"]  # 3 answered, 3 resolved: too few
     assert areas[""] == areas["sur"] == ["&lt;5", "pocos datos", "pocos datos", "pocos datos"]
     channels = table(page, "served_channel")
-    assert list(channels) == ["telegram", "whatsapp", "sms", "email", "webchat"]
+    assert list(channels) == ["telegram", "whatsapp", "sms", "email", "rest"]
     assert channels["telegram"] == ["10", "10,0 h", "10,0 h", "50 %"]
     assert channels["whatsapp"] == ["&lt;5", "pocos datos", "pocos datos", "pocos datos"]

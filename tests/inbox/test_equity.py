@@ -23,7 +23,7 @@ EXPECTED = {
     ("channel", "whatsapp"): (4, 3000, 2, 4, 108000, 2, 3),
     ("channel", "sms"): (2, 3900, 0, 2, 162000, 0, 2),
     ("channel", "email"): (1, 1800, 1, 1, 36000, 1, 1),
-    ("channel", "webchat"): (1, None, 0, 0, None, 0, 0),
+    ("channel", "rest"): (1, None, 0, 0, None, 0, 0),
 }
 
 
@@ -50,7 +50,7 @@ async def test_the_table_of_seeded_figures(
     async with sessions() as session:
         found = await equity(session, settings, period_of({}, settings, now), now)
     assert table(found) == EXPECTED
-    assert [r.key for r in found.channels] == ["whatsapp", "sms", "email", "webchat"]  # most cases first
+    assert [r.key for r in found.channels] == ["whatsapp", "sms", "email", "rest"]  # most cases first
     # No area has the 5 cases that make it best or worst; with 2, centro (2 of 3) beats norte (1 of 2).
     assert (found.best, found.worst, found.gap) == (None, None, None)
     best, worst = best_and_worst(found.areas, minimum=2)

@@ -54,7 +54,7 @@ CASES = [
     Seeded(6, False, "email", NORTE, status="resolved",
            events=[(30, "staff", "in_progress"), (10 * 60, "staff", "resolved")]),
     # 7: no area, filed 30 minutes ago: within both targets still, so not counted yet.
-    Seeded(30 / 1440, False, "webchat"),
+    Seeded(30 / 1440, False, "rest"),
     # 8: filed 40 days ago: outside the last 30 days.
     Seeded(40, False, "sms", NORTE, status="resolved", events=[(60, "staff", "resolved")]),
     # 9: centro, the bot at 1 min, a person at 2 h, rejected at 3 h: a late answer, no resolution to count.
