@@ -5,15 +5,10 @@ and nothing tells the two cases apart but their codes."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
-from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_app
 from bot.settings import Settings
 from connectors.public.transparency import render
 from connectors.public.transparency_figures import PERIODS, count
@@ -21,26 +16,14 @@ from connectors.public.transparency_view import View
 from storage import cases as case_rows
 from storage import preferential
 from storage.models import Citizen, utcnow
+from tests import test_opendata
 from tests.connectors.open311.conftest import Client, get
-from tests.support.opendata_town import export, settings_for
-from tests.support.scripted import ScriptedClassifier
+from tests.support.opendata_town import export
 from tests.test_opendata import everything
 
+# The open data tests' app (an open data folder of its own): every public door is read from it.
+settings, client = test_opendata.settings, test_opendata.client
 TELLS = ("preferen", "priorit", "priorid", "elderly", "adulto mayor", "silla de ruedas", "wheelchair")
-
-
-@pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
-    return settings_for(database_url, tmp_path)
-
-
-@pytest.fixture
-async def client(
-    aiohttp_client: Callable[[web.Application], Awaitable[Client]],
-    settings: Settings,
-    scripted: ScriptedClassifier,
-) -> Client:
-    return await aiohttp_client(create_app(settings, classifier=scripted))
 
 
 async def seed_two(sessions: async_sessionmaker[AsyncSession]) -> tuple[str, str]:
