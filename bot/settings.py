@@ -17,6 +17,7 @@ from bot.settings_base import SettingsError, Strict
 from bot.settings_city import Area, City, Department, Service
 from bot.settings_runtime import Database, Dialogue, Media, Nlu, Secrets, Server, Twilio, Webchat
 from bot.voice_settings import Voice
+from bot.words import fold
 
 
 class Settings(Strict):
@@ -39,7 +40,8 @@ class Settings(Strict):
     email: Email = Email()
     departments: dict[str, Department]
     services: dict[str, Service]
-    # In order: the first area whose box holds a case's place names it (put small areas first).
+    # In order: the first area whose box or polygon holds a case's point names it, else the first whose
+    # neighbourhood names its address says (put small areas first).
     areas: dict[str, Area] = Field(default_factory=dict)
     secrets: Secrets = Secrets()
 
@@ -67,7 +69,25 @@ class Settings(Strict):
         service = self.services.get(code)
         return service is None or service.sensitive
 
-    def area_of(self, latitude: float | None, longitude: float | None) -> Area | None:
-        if latitude is None or longitude is None:
-            return None
-        return next((area for area in self.areas.values() if area.holds(latitude, longitude)), None)
+    def area_of(
+        self, latitude: float | None, longitude: float | None, address: str | None = None
+    ) -> Area | None:
+        """The one home of a case's area: the first area (in config order) whose box or polygon holds the
+        point, else the first whose neighbourhood names the address says."""
+        code = self.area_code(latitude, longitude, address)
+        return self.areas[code] if code is not None else None
+
+    def area_code(
+        self, latitude: float | None, longitude: float | None, address: str | None = None
+    ) -> str | None:
+        """The config key of `area_of`'s area (None: no area); the address is folded once for all areas."""
+        if latitude is not None and longitude is not None:
+            for code, area in self.areas.items():
+                if area.holds(latitude, longitude):
+                    return code
+        if address:
+            folded = fold(address)
+            for code, area in self.areas.items():
+                if area.named_in_folded(folded):
+                    return code
+        return None

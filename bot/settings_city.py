@@ -3,14 +3,17 @@ catalog and areas."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator
 
+from bot.area_shapes import inside_polygon, names_in, names_pattern
 from bot.followup_settings import ServiceFollowUp
 from bot.privacy_settings import DataProtection
 from bot.settings_base import LANGUAGES, Names, SettingsError, Strict
+from bot.words import fold
 
 
 class Emergency(Strict):
@@ -85,19 +88,61 @@ class Service(Strict):
 
 class Area(Strict):
     """A named part of the city (a neighbourhood, a district): all the public learns of where a report of
-    a sensitive service is. A box from its south-west to its north-east corner, in degrees."""
+    a sensitive service is, and a group of the equity figures (issue 19). Drawn as a box from its
+    south-west to its north-east corner in degrees, a polygon of [latitude, longitude] corners, or the
+    neighbourhood names said in addresses (bot.area_shapes); at least one of them."""
 
     name: Names
-    bounds: tuple[float, float, float, float]  # south, west, north, east
+    bounds: tuple[float, float, float, float] | None = None  # south, west, north, east
+    polygon: list[tuple[float, float]] | None = None  # [[lat, lon], …], at least 3 corners
+    places: list[str] | None = None  # "Chapinero", "La Candelaria": whole words of a case's address
+    _names: re.Pattern[str] | None = PrivateAttr(default=None)
 
     @field_validator("bounds")
     @classmethod
-    def _a_box(cls, bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    def _a_box(
+        cls, bounds: tuple[float, float, float, float] | None
+    ) -> tuple[float, float, float, float] | None:
+        if bounds is None:
+            return None
         south, west, north, east = bounds
         if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
             raise ValueError("bounds are [south, west, north, east] with south < north and west < east")
         return bounds
 
+    @field_validator("polygon")
+    @classmethod
+    def _a_polygon(cls, polygon: list[tuple[float, float]] | None) -> list[tuple[float, float]] | None:
+        if polygon is None:
+            return None
+        if len(set(polygon)) < 3:
+            raise ValueError("a polygon needs at least 3 different [latitude, longitude] corners")
+        if not all(-90 <= lat <= 90 and -180 <= lon <= 180 for lat, lon in polygon):
+            raise ValueError(
+                "polygon corners are [latitude, longitude]: latitude in -90..90, longitude in -180..180"
+            )
+        return polygon
+
+    @field_validator("places")
+    @classmethod
+    def _some_places(cls, places: list[str] | None) -> list[str] | None:
+        if places is not None and (not places or not all(fold(place) for place in places)):
+            raise ValueError("places is a list of neighbourhood names, none of them empty")
+        return places
+
+    def model_post_init(self, context: Any, /) -> None:
+        if self.bounds is None and self.polygon is None and self.places is None:
+            raise SettingsError("an area needs bounds, a polygon or places")
+        self._names = names_pattern(self.places or [])
+
     def holds(self, latitude: float, longitude: float) -> bool:
-        south, west, north, east = self.bounds
-        return south <= latitude <= north and west <= longitude <= east
+        """The point is in the area's box or polygon."""
+        if self.bounds is not None:
+            south, west, north, east = self.bounds
+            if south <= latitude <= north and west <= longitude <= east:
+                return True
+        return self.polygon is not None and inside_polygon(latitude, longitude, self.polygon)
+
+    def named_in_folded(self, folded_address: str) -> bool:
+        """One of the area's neighbourhood names is said in the address (folded by `bot.words.fold`)."""
+        return names_in(folded_address, self._names)

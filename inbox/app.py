@@ -25,6 +25,7 @@ from inbox.routes import (
     conversations,
     dashboard,
     data_requests,
+    equity,
     knowledge,
     queue,
     surveys,
@@ -59,6 +60,7 @@ def inbox_app(*, poll_seconds: float = 1.0) -> web.Application:
     areas = (
         auth, queue, conversations, cases, citizens, citizen_data, citizen_export, data_requests, dashboard,
         accounts, surveys, alerts, knowledge, contacts,  # contacts: calls and visits (issue 18)
+        equity,  # issue 19: how fast each group of citizens is served
     )  # fmt: skip
     for area in areas:
         area.add_routes(app.router)

@@ -966,3 +966,69 @@ WORDS.update(
         ),
     }
 )
+
+# Equity you can see (issue 19, part C): the supervisors' equity page, its CSV and the dashboard's block.
+WORDS.update(
+    {
+        "nav_equity": ("Equidad", "Equity"),
+        "equity_title": ("Equidad en la atención", "Equity of service"),
+        "equity_help": (
+            "Casos radicados en el periodo. Primera respuesta: la primera vez que una persona del equipo "
+            "escribió al ciudadano o cambió el estado del caso. Un caso abierto que ya pasó su meta cuenta "
+            "como incumplido; uno que aún está en plazo no cuenta todavía.",
+            "Cases filed in the period. First response: the first time a staff member wrote to the citizen "
+            "or changed the case's status. An open case already past its target counts as a miss; one "
+            "still within it does not count yet.",
+        ),
+        "equity_period": ("Periodo", "Period"),
+        "equity_days": ("Últimos {days} días", "Last {days} days"),
+        "equity_from": ("Desde", "From"),
+        "equity_to": ("Hasta", "To"),
+        "equity_show": ("Ver", "Show"),
+        "equity_shown": ("Del {first} al {last} ({zone}).", "From {first} to {last} ({zone})."),
+        "equity_bad_days": (
+            "El periodo debe ser de 30, 90 o 365 días.",
+            "The period must be 30, 90 or 365 days.",
+        ),
+        "equity_bad_dates": (
+            "Escribe las dos fechas, desde y hasta, como AAAA-MM-DD.",
+            "Give both dates, from and to, as YYYY-MM-DD.",
+        ),
+        "equity_bad_order": (
+            "La fecha inicial va antes de la final.",
+            "The first date must come before the last.",
+        ),
+        "equity_too_long": (
+            "El periodo puede ser de dos años como máximo.",
+            "The period can be two years at most.",
+        ),
+        "equity_by_preferential": ("Atención preferencial y demás", "Preferential attention and others"),
+        "equity_by_area": ("Por zona", "By area"),
+        "equity_by_channel": ("Por canal", "By channel"),
+        "equity_preferential_yes": ("Con atención preferencial", "With preferential attention"),
+        "equity_preferential_no": ("Demás ciudadanos", "Other citizens"),
+        "equity_no_area": ("Sin zona", "No area"),
+        "equity_group": ("Grupo", "Group"),
+        "equity_cases": ("Casos", "Cases"),
+        "equity_first": ("Mediana a primera respuesta", "Median to first response"),
+        "equity_first_share": ("Primera respuesta en meta", "First response within target"),
+        "equity_resolution": ("Mediana a resolución", "Median to resolution"),
+        "equity_resolution_share": ("Resueltos en meta", "Resolved within target"),
+        "equity_of": ("{n} de {total}", "{n} of {total}"),
+        "equity_best": ("Mejor atendida", "Best served"),
+        "equity_worst": ("Peor atendida", "Worst served"),
+        "equity_gap": (
+            "Brecha entre zonas: {best} resuelve en meta el {best_share} y {worst} el {worst_share}, "
+            "{points} puntos menos.",
+            "Gap between areas: {best} resolves {best_share} within target and {worst} {worst_share}, "
+            "{points} points less.",
+        ),
+        "equity_no_gap": (
+            "Ninguna brecha que mostrar: hacen falta dos zonas con {n} casos o más.",
+            "No gap to show: it needs two areas with {n} cases or more.",
+        ),
+        "equity_csv": ("Exportar CSV", "Export CSV"),
+        "equity_link": ("Ver la equidad en detalle", "See equity in detail"),
+        "equity_none": ("Ningún caso en el periodo.", "No cases in the period."),
+    }
+)

@@ -1,48 +1,53 @@
 """Queries for the public transparency page (/transparencia): counts grouped in the database, never a row
 about a person. Each takes the session explicitly and never commits.
 
-Months and areas are worked out in SQL with one CASE each (as `reports.cases_per_day` does for days), the
-same on SQLite and PostgreSQL, so a year of a big city's cases comes back as a few hundred counts."""
+Months are worked out in SQL with one CASE (as `reports.cases_per_day` does for days), the same on SQLite
+and PostgreSQL. Areas cannot be (polygons, neighbourhood names in addresses: issue 19), so `case_counts`
+reads each distinct place here and hands back only counts (docs/performance.md measures it)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, literal, select
 from sqlalchemy import case as when_then
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Case, ConversationRating, FollowUp, FollowUpStatus, Survey
 
-Box = tuple[float, float, float, float]  # south, west, north, east
+# A case's place (latitude, longitude, address) → its area's index; one past the last for none.
+AreaOf = Callable[[float | None, float | None, str | None], int]
+PLACE = (Case.latitude, Case.longitude, Case.address)
 
 
 async def case_counts(
-    session: AsyncSession, month_starts: Sequence[datetime], areas: Sequence[Box]
+    session: AsyncSession, month_starts: Sequence[datetime], area_of: AreaOf
 ) -> list[tuple[str, int, int, str, int]]:
     """(service, month index, area index, current status, cases) for the cases filed from the first
-    month's start to the last start (the period's end). The area index is the first box holding the case's
-    point, as `Settings.area_of`; len(areas) when none does or the case has no point."""
+    month's start to the last start (the period's end). The area index is `area_of(latitude, longitude,
+    address)` (`Settings.area_code`'s order; polygons and names in addresses cannot be decided in SQL), so
+    the places are read here, grouped first, and only the counts leave storage."""
     months = len(month_starts) - 1
     month = when_then(
         *((Case.created_at < month_starts[i + 1], i) for i in range(months)), else_=months
     ).label("month")
-    inside = [and_(Case.latitude.between(s, n), Case.longitude.between(w, e)) for s, w, n, e in areas]
-    area = (
-        when_then(*((held, i) for i, held in enumerate(inside)), else_=len(areas)) if inside else literal(0)
-    ).label("area")
     filed = (
-        select(Case.service_code.label("service"), month, area, Case.status.label("status"))
+        select(Case.service_code.label("service"), month, Case.status.label("status"), *PLACE)
         .where(Case.created_at >= month_starts[0], Case.created_at < month_starts[-1])
         .subquery()
     )
-    rows = await session.execute(
-        select(filed.c.service, filed.c.month, filed.c.area, filed.c.status, func.count()).group_by(
-            filed.c.service, filed.c.month, filed.c.area, filed.c.status
-        )
+    place = (filed.c.latitude, filed.c.longitude, filed.c.address)
+    grouped = select(filed.c.service, filed.c.month, filed.c.status, *place, func.count()).group_by(
+        filed.c.service, filed.c.month, filed.c.status, *place
     )
-    return [(s, int(m), int(a), st, int(n)) for s, m, a, st, n in rows]
+    counts: Counter[tuple[str, int, int, str]] = Counter()
+    result = await session.stream(grouped.execution_options(yield_per=2000))
+    async for rows in result.partitions():  # a batch at a time: a row at a time costs a thread switch each
+        for service, m, status, lat, lon, address, n in rows:
+            counts[(service, int(m), area_of(lat, lon, address), status)] += int(n)
+    return [(s, m, a, st, n) for (s, m, a, st), n in counts.items()]
 
 
 async def followup_answers(

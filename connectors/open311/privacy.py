@@ -96,7 +96,7 @@ def description_is_public(case: Case, settings: Settings) -> bool:
 
 
 def area_name(case: Case, settings: Settings, language: str) -> str | None:
-    area = settings.area_of(case.latitude, case.longitude)
+    area = settings.area_of(case.latitude, case.longitude, case.address)
     return area.name.get(language) if area else None
 
 

@@ -15,6 +15,7 @@ import jinja2
 from aiohttp import web
 
 from bot.appkeys import SESSIONS, SETTINGS
+from connectors.public.transparency_equity import served_rows
 from connectors.public.transparency_figures import DEFAULT_PERIOD, PERIODS, FigureCache
 from connectors.public.transparency_surveys import results as survey_results
 from connectors.public.transparency_view import MONTH_CHART_HEIGHT, View
@@ -83,6 +84,7 @@ def render(view: View, months: int) -> str:
         ratings=view.rating_rows(),
         means=view.rating_means(),
         surveys=survey_results(view),
+        served=served_rows(view),
     )
 
 

@@ -9,7 +9,8 @@ Definitions (docs/participation_parts/transparency.md):
 - confirmed fixed: "yes" among the answered "was it fixed?" follow-ups; reopened: cases reopened among
   those resolved in the period (as the dashboard counts them);
 - ratings: the 1–5 answers of follow-ups and of conversations a person answered;
-- served by the bot alone: citizens who wrote in the period whom no person answered.
+- served by the bot alone: citizens who wrote in the period whom no person answered;
+- by area and by channel (issue 19): the cases filed in the period, as the inbox's equity page counts them.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from datetime import date, datetime, time
 from bot.settings import Settings
 from bot.survey_results import SurveyResults, results
 from inbox.charts import median
+from inbox.equity import public_times
 from storage import reports, satisfaction
 from storage import transparency as store
 from storage.engine import AsyncSession, async_sessionmaker
+from storage.equity import Group, GroupFigures
 from storage.models import OPEN_STATUSES, utcnow
 
 PERIODS = (3, 6, 12, 24)
@@ -72,6 +75,8 @@ class Figures:
     citizens_wrote: int = 0
     bot_alone: int = 0
     surveys: list[SurveyResults] = field(default_factory=list)  # public form: small counts hidden
+    # How fast each area and channel is served (issue 19; connectors/public/transparency_equity.py).
+    service_times: dict[Group, GroupFigures] = field(default_factory=dict)
 
     @property
     def filed(self) -> int:
@@ -90,9 +95,13 @@ async def count(session: AsyncSession, settings: Settings, months: int, now: dat
     starts = month_starts(now, months, settings)
     figures = Figures([s.date() for s in starts[:-1]], starts[0], now, by_month=[0] * months)
     areas = list(settings.areas)
-    boxes = [settings.areas[code].bounds for code in areas]
-    for service, month, area_index, status, n in await store.case_counts(session, starts, boxes):
-        area = areas[area_index] if area_index < len(areas) else NO_AREA
+
+    def area_index(latitude: float | None, longitude: float | None, address: str | None) -> int:
+        code = settings.area_code(latitude, longitude, address)
+        return areas.index(code) if code is not None else len(areas)
+
+    for service, month, area_index_, status, n in await store.case_counts(session, starts, area_index):
+        area = areas[area_index_] if area_index_ < len(areas) else NO_AREA
         if month < months:
             figures.by_month[month] += n
         figures.by_service[service] += n
@@ -127,6 +136,7 @@ async def count(session: AsyncSession, settings: Settings, months: int, now: dat
     figures.resolved_cases = len(moved["resolved"])
     figures.reopened_cases = len(moved["reopened"] & moved["resolved"])
     figures.citizens_wrote, figures.bot_alone = await reports.bot_only_share(session, figures.since)
+    figures.service_times = await public_times(session, settings, figures.since, now, now)
     for survey in await store.closed_surveys(session, figures.since, now):
         figures.surveys.append(await results(session, settings, survey, public=True))
     return figures

@@ -153,3 +153,35 @@ WORDS: dict[str, dict[str, str]] = {
         "month_names": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
     },
 }
+
+# How fast each area and channel is served (issue 19, part C).
+WORDS["es"].update(
+    {
+        "served": "Qué tan rápido se atiende",
+        "served_note": (
+            "Casos recibidos en el periodo. Primera respuesta: la primera vez que una persona de la "
+            "alcaldía escribió al vecino o movió el caso. «En plazo»: resueltos dentro de la meta de su "
+            "dependencia; un caso abierto que ya la pasó cuenta como fuera de plazo."
+        ),
+        "by_channel": "Canal",
+        "median_first": "Mediana hasta la primera respuesta",
+        "median_resolution": "Mediana hasta resolver",
+        "share_within": "Resueltos en plazo",
+        "hours": "{n} h",
+    }
+)
+WORDS["en"].update(
+    {
+        "served": "How fast people are served",
+        "served_note": (
+            "Cases received in the period. First response: the first time a person at the city wrote to "
+            "the resident or moved the case. “Within target”: resolved within their department's "
+            "target; an open case already past it counts as late."
+        ),
+        "by_channel": "Channel",
+        "median_first": "Median to first response",
+        "median_resolution": "Median to resolution",
+        "share_within": "Resolved within target",
+        "hours": "{n} h",
+    }
+)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.appkeys import SETTINGS
+from inbox.equity import MIN_AREA_CASES, equity, period_of
+from inbox.routes.equity import namer
 from inbox.satisfaction import satisfaction
 from inbox.satisfaction_csv import as_csv
 from inbox.stats import PERIOD, dashboard
@@ -26,7 +28,13 @@ async def dashboard_page(request: web.Request) -> web.Response:
     async with sessions_of(request)() as session:
         figures = await dashboard(session, settings, now, names, scope)
         loop = await satisfaction(session, now - PERIOD, scope, names)
-    return render(request, "dashboard.html", {"d": figures, "s": loop})
+        # Equity (issue 19, part C): the last 30 days of the equity page, in the same scope.
+        fair = await equity(session, settings, period_of({}, settings, now), now, scope)
+    return render(
+        request,
+        "dashboard.html",
+        {"d": figures, "s": loop, "eq": fair, "namer": namer(ui), "min_cases": MIN_AREA_CASES},
+    )
 
 
 @requires("supervisor")
