@@ -2,7 +2,7 @@
 
 The page runs no script and loads nothing from elsewhere: its charts are SVG drawn by the server, its
 style sheet is its own (`/transparencia/estilo.css`), and its Content-Security-Policy says so. The figures
-are counted at most once a minute per worker (`FigureCache`), so asking for the page again and again
+are counted at most every five minutes per worker (`FigureCache`), so asking for the page again and again
 cannot make the database work harder. `?months=` other than 3, 6, 12 or 24 is a 400 page saying which;
 `?lang=` other than es or en falls back to the browser's language, then the city's.
 """
@@ -91,6 +91,11 @@ def render(view: View, months: int) -> str:
 def add_routes(app: web.Application) -> None:
     """GET and HEAD /transparencia, and its style sheet."""
     cache = FigureCache()
+
+    async def stop_counting(app: web.Application) -> None:
+        await cache.close()
+
+    app.on_cleanup.append(stop_counting)
     style = StaticFile.read(HERE / "static" / "transparency.css")
 
     async def page(request: web.Request) -> web.Response:

@@ -16,6 +16,7 @@ Definitions (docs/participation_parts/transparency.md):
 from __future__ import annotations
 
 import asyncio
+import logging
 import time as clock
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -31,9 +32,10 @@ from storage.engine import AsyncSession, async_sessionmaker
 from storage.equity import Group, GroupFigures
 from storage.models import OPEN_STATUSES, utcnow
 
+log = logging.getLogger(__name__)
 PERIODS = (3, 6, 12, 24)
 DEFAULT_PERIOD = 12
-KEEP_SECONDS = 60.0  # the page cannot make the database count more often than this, whoever asks
+KEEP_SECONDS = 300.0  # the page cannot make the database count more often than this, whoever asks
 OUTCOMES = ("pending", "resolved", "closed", "rejected", "duplicate")
 NO_AREA = ""  # the key of cases with no point, or a point in no area
 
@@ -143,21 +145,47 @@ async def count(session: AsyncSession, settings: Settings, months: int, now: dat
 
 
 class FigureCache:
-    """The figures of each period, kept a minute; one count at a time per period, whoever else waits."""
+    """The figures of each period, counted at most every `keep` seconds per worker. A count reads every case
+    of the period (seconds for a big city's year: docs/performance.md), so only the first visitor of a
+    period waits for one: after that, figures older than `keep` are still shown while one new count runs
+    in the background, and replace them when it is done."""
 
     def __init__(self, keep: float = KEEP_SECONDS) -> None:
         self.keep = keep
         self.kept: dict[int, tuple[float, Figures]] = {}
         self.locks = {months: asyncio.Lock() for months in PERIODS}
+        self.recounts: dict[int, asyncio.Task[Figures]] = {}
 
     async def figures(
         self, sessions: async_sessionmaker[AsyncSession], settings: Settings, months: int
     ) -> Figures:
-        async with self.locks[months]:
-            kept = self.kept.get(months)
-            if kept is not None and clock.monotonic() - kept[0] < self.keep:
-                return kept[1]
-            async with sessions() as session:
-                figures = await count(session, settings, months, utcnow())
-            self.kept[months] = (clock.monotonic(), figures)
-            return figures
+        kept = self.kept.get(months)
+        if kept is None:
+            async with self.locks[months]:  # the first count: one at a time, whoever else waits
+                kept = self.kept.get(months)
+                return kept[1] if kept is not None else await self._count(sessions, settings, months)
+        if clock.monotonic() - kept[0] >= self.keep and months not in self.recounts:
+            task = asyncio.create_task(self._count(sessions, settings, months))
+            self.recounts[months] = task
+            task.add_done_callback(lambda done: self._counted(months, done))
+        return kept[1]
+
+    async def _count(
+        self, sessions: async_sessionmaker[AsyncSession], settings: Settings, months: int
+    ) -> Figures:
+        async with sessions() as session:
+            figures = await count(session, settings, months, utcnow())
+        self.kept[months] = (clock.monotonic(), figures)
+        return figures
+
+    def _counted(self, months: int, done: asyncio.Task[Figures]) -> None:
+        self.recounts.pop(months, None)
+        if not done.cancelled() and done.exception() is not None:
+            # The kept figures stay; the next visit past `keep` tries again.
+            log.warning("transparency figures not recounted: %r", done.exception())
+
+    async def close(self) -> None:
+        """Stop a recount still running (the app is shutting down)."""
+        for task in list(self.recounts.values()):
+            task.cancel()
+        await asyncio.gather(*self.recounts.values(), return_exceptions=True)

@@ -3,6 +3,7 @@ hidden, thin averages withheld, in Spanish and English, for each period; bad par
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -328,6 +329,25 @@ async def test_the_figures_are_counted_at_most_once_a_minute(
         assert figures(await (await service.get("/transparencia")).text())["filed"] == "21"
     recounted = await FigureCache(keep=0).figures(sessions, settings, 12)  # once the minute is over
     assert recounted.filed == 26 and recounted.by_service["tree"] == 5
+
+
+async def test_past_their_time_the_kept_figures_are_shown_while_a_recount_runs(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    """A count takes seconds on a big city's year: only a period's first visitor waits for one."""
+    await seed(sessions, settings)
+    cache = FigureCache(keep=0)
+    assert (await cache.figures(sessions, settings, 12)).filed == 21
+    async with sessions() as session, session.begin():
+        await case_rows.add_case(
+            session, service_code="tree", description="otro", department="environment", channel="sms"
+        )
+    assert (await cache.figures(sessions, settings, 12)).filed == 21  # at once, the kept figures
+    assert (await cache.figures(sessions, settings, 12)).filed == 21  # one recount, not two
+    assert len(cache.recounts) == 1
+    await asyncio.gather(*cache.recounts.values())
+    assert (await cache.figures(sessions, settings, 12)).filed == 22
+    await cache.close()
 
 
 async def test_a_city_with_no_areas_counts_every_case_with_no_area(
