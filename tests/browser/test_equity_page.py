@@ -5,30 +5,17 @@ docs/equity.png (`VENTANILLA_EQUITY_SCREENSHOT=docs/equity.png` writes it)."""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 
-import pytest
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, Page, expect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_app
-from bot.settings import Settings
 from storage.models import utcnow
-from tests.browser.conftest import serve
 from tests.browser.inbox_support import add_staff, log_in
 from tests.browser.test_accounts import PHONE, no_sideways_scroll, phone
 from tests.support.equity_seed import seed_equity, seed_gap
-from tests.support.scripted import ScriptedClassifier
 
 GAP = "Brecha entre zonas: Centro resuelve en meta el 88 % y Norte el 14 %, 73 puntos menos."
-
-
-@pytest.fixture
-async def server(settings: Settings, scripted: ScriptedClassifier) -> AsyncIterator[TestServer]:
-    served = await serve(create_app(settings, classifier=scripted))
-    yield served
-    await served.close()
 
 
 async def equity_page(page: Page, base: str) -> None:
