@@ -96,12 +96,13 @@ async def outbox_ctx(app: web.Application) -> AsyncIterator[None]:
     """The worker that pushes replies to providers runs inside the service, beside the webhooks."""
     senders = registry.senders(app[SETTINGS])
     worker = OutboxWorker(app[SESSIONS], senders)
-    outbox.when_queued(app[SESSIONS], worker.wake)  # the one wake-up, whoever queued the reply
+    stop_waking = outbox.when_queued(app[SESSIONS], worker.wake)  # the one wake-up, whoever queued
     app[OUTBOX] = worker
     task = asyncio.create_task(worker.run(), name="outbox") if senders else None
     try:
         yield
     finally:
+        stop_waking()
         if task is not None:
             worker.stop()
             try:

@@ -48,12 +48,13 @@ async def worker_ctx(app: web.Application) -> AsyncIterator[None]:
         return outcome
 
     worker = VoiceNotes(app[SESSIONS], app[MEDIA], transcriber, hand_off)
-    voice_notes.when_queued(app[SESSIONS], worker.wake)
+    stop_waking = voice_notes.when_queued(app[SESSIONS], worker.wake)
     app[WORKER] = worker
     task = asyncio.create_task(worker.run(), name="voice-notes")
     try:
         yield
     finally:
+        stop_waking()
         worker.stop()
         task.cancel()  # a note being heard is heard again by the next worker once its lease ends
         with contextlib.suppress(asyncio.CancelledError):

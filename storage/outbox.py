@@ -52,11 +52,13 @@ async def queue(session: AsyncSession, message: Message, sender: str | None = No
     return item
 
 
-def when_queued(sessions: async_sessionmaker[AsyncSession], callback: Callable[[], None]) -> None:
+def when_queued(
+    sessions: async_sessionmaker[AsyncSession], callback: Callable[[], None]
+) -> Callable[[], None]:
     """Call `callback` after every commit, through sessions from `sessions`, that queued rows: the one
     wake-up of the outbox worker. Sessions of other factories (another app in the same process) do not
     ring it."""
-    wakeups.after_commit(sessions, _QUEUED, callback)
+    return wakeups.after_commit(sessions, _QUEUED, callback)  # what it returns stops it
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,11 @@ async def queue(session: AsyncSession, message: Message, recipient: str | None) 
     wakeups.flag(session, _QUEUED)
 
 
-def when_queued(sessions: async_sessionmaker[AsyncSession], callback: Callable[[], None]) -> None:
+def when_queued(
+    sessions: async_sessionmaker[AsyncSession], callback: Callable[[], None]
+) -> Callable[[], None]:
     """Call `callback` after every commit through `sessions` that queued a note: the worker's wake-up."""
-    wakeups.after_commit(sessions, _QUEUED, callback)
+    return wakeups.after_commit(sessions, _QUEUED, callback)  # what it returns stops it
 
 
 @dataclass(frozen=True)

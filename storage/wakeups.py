@@ -18,9 +18,12 @@ def flag(session: AsyncSession, key: str) -> None:
     session.info[key] = True
 
 
-def after_commit(sessions: async_sessionmaker[AsyncSession], key: str, callback: Callable[[], None]) -> None:
+def after_commit(
+    sessions: async_sessionmaker[AsyncSession], key: str, callback: Callable[[], None]
+) -> Callable[[], None]:
     """Call `callback` after every commit, through sessions from `sessions`, that set `key`. Sessions of
-    other factories (another app in the same process) do not ring it."""
+    other factories (another app in the same process) do not ring it. Returns what stops it: SQLAlchemy
+    keeps listeners for as long as the process lives, and with them the worker, its sessions and engine."""
     session_class = sessions.kw.get("sync_session_class")
     assert session_class is not None and session_class is not Session, "use storage.engine.session_factory"
 
@@ -33,3 +36,9 @@ def after_commit(sessions: async_sessionmaker[AsyncSession], key: str, callback:
 
     event.listen(session_class, "after_commit", committed)
     event.listen(session_class, "after_rollback", rolled_back)
+
+    def stop() -> None:
+        event.remove(session_class, "after_commit", committed)
+        event.remove(session_class, "after_rollback", rolled_back)
+
+    return stop

@@ -7,6 +7,9 @@ transaction that rolled back, or one that queued nothing, does not; another app'
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -53,3 +56,28 @@ async def test_a_commit_that_queued_rings_once_and_a_rollback_does_not(
         await citizen_rows.get_citizen(session, citizen_id)  # a later commit that queued nothing
     assert rings == ["ring"]
     await other_engine.dispose()
+
+
+async def test_a_stopped_wake_up_rings_no_more_and_lets_its_worker_go(sessions: Sessions) -> None:
+    """A stopped app's worker must not stay behind in SQLAlchemy's listeners (nor ring)."""
+
+    class Worker:
+        rings = 0
+
+        def wake(self) -> None:
+            self.rings += 1
+
+    worker = Worker()
+    stop = outbox.when_queued(sessions, worker.wake)
+    citizen_id = await a_citizen_on_sms(sessions)
+    async with sessions() as session, session.begin():
+        await send_to_citizen(session, citizen_id, "Hola", author=Author.STAFF, language="es")
+    assert worker.rings == 1
+    stop()
+    async with sessions() as session, session.begin():
+        await send_to_citizen(session, citizen_id, "Otra", author=Author.STAFF, language="es")
+    assert worker.rings == 1
+    gone = weakref.ref(worker)
+    del worker, stop  # what stops it holds the wake-up too
+    gc.collect()
+    assert gone() is None
