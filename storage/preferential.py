@@ -106,3 +106,15 @@ async def move(session: AsyncSession, source_id: int, target_id: int) -> None:
         .where(PreferentialRecord.citizen_id == source_id)
         .values(citizen_id=target_id)
     )
+
+
+async def preferential_kinds(session: AsyncSession, citizen_ids: Sequence[int]) -> dict[int, str]:
+    """The kind of preferential attention of those of these citizens who have it now: the inbox's marks."""
+    if not citizen_ids:
+        return {}
+    rows = await session.execute(
+        select(Citizen.id, Citizen.preferential).where(
+            Citizen.id.in_(set(citizen_ids)), Citizen.preferential.is_not(None)
+        )
+    )
+    return {citizen_id: kind for citizen_id, kind in rows if kind is not None}
