@@ -10,8 +10,10 @@ attention is withdrawn later.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, exists, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.cases import set_open_case_priority
 from storage.engine import AsyncSession
@@ -29,6 +31,14 @@ INBOX = "inbox"  # the channel of a record staff made by hand
 def preferential_case() -> ColumnElement[bool]:
     """The SQL test of a preferential case (the priority it was filed with, or had when it closed)."""
     return Case.priority >= PREFERENTIAL_PRIORITY
+
+
+def citizen_preferential(
+    citizen_id: ColumnElement[int | None] | InstrumentedAttribute[Any],
+) -> ColumnElement[bool]:
+    """The SQL test of a row whose citizen has preferential attention now: their follow-ups, notifications
+    and paced deliveries are taken first (issue 19)."""
+    return exists().where(Citizen.id == citizen_id, Citizen.preferential.is_not(None))
 
 
 def is_preferential(case: Case) -> bool:
