@@ -6,13 +6,24 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import cases as case_rows
 from storage import preferential
-from storage.models import Author, Citizen, Conversation, Direction, FirstResponse, Holder, Message, utcnow
+from storage.models import (
+    Author,
+    CaseSupporter,
+    Citizen,
+    Conversation,
+    DataRequest,
+    Direction,
+    FirstResponse,
+    Holder,
+    Message,
+    utcnow,
+)
 from tests.inbox.conftest import Staff
 from tests.inbox.test_cases import listed
 from tests.inbox.test_dashboard import kpis
@@ -138,6 +149,30 @@ async def test_every_page_with_a_case_or_conversation_marks_the_preferential_cit
         ):
             page = await supervisor.page(path)
             assert ("data-pref" in page) is marked and (MARK in page) is marked, path
+
+
+async def test_the_data_requests_and_the_dashboards_case_list_mark_them_too(
+    supervisor: Staff, sessions: Sessions
+) -> None:
+    elder = await person(sessions, "rosa", kind="elderly")
+    other = await person(sessions, "pedro")
+    async with sessions() as session, session.begin():
+        for who in (elder, other):
+            session.add(
+                DataRequest(citizen_id=who.citizen_id, kind="access", channel="rest", due_on=date.today())
+            )
+            case = await case_rows.case_by_code(session, who.code)
+            assert case is not None
+            neighbour = Citizen(display_name="vecino")
+            session.add(neighbour)
+            await session.flush()
+            session.add(CaseSupporter(case_id=case.id, citizen_id=neighbour.id, channel="rest"))
+    page = await supervisor.page("/inbox/data-requests")
+    rows = dict(re.findall(r'href="/inbox/citizens/(\d+)">[^<]*</a>(.*?)</td>', page, re.S))
+    assert MARK in rows[str(elder.citizen_id)] and "data-pref" not in rows[str(other.citizen_id)]
+    page = await supervisor.page("/inbox/dashboard")
+    cells = dict(re.findall(r'<tr data-row="case:([^"]+)">\s*<th scope="row">(.*?)</th>', page, re.S))
+    assert "data-pref" in cells[elder.code] and "data-pref" not in cells[other.code]
 
 
 async def test_the_profile_shows_who_gave_and_withdrew_it_with_the_words(
