@@ -24,7 +24,7 @@ from storage.models import (
     Message,
     utcnow,
 )
-from tests.inbox.conftest import Staff
+from tests.inbox.conftest import Client, Staff
 from tests.inbox.test_cases import listed
 from tests.inbox.test_dashboard import kpis
 
@@ -257,3 +257,21 @@ async def test_the_dashboard_shows_preferential_breaches_apart_each_against_its_
     assert figures["late_first_responses"] == "2"  # the elder's 20 min and anyone's 40
     assert figures["overdue_cases"] == "2"  # luz (13 h of 12) and eva (30 h of 24); juan is on time
     assert figures["late_resolutions"] == "1"
+
+
+async def test_open311_shows_a_preferential_case_like_any_other(client: Client, sessions: Sessions) -> None:
+    """The public never learns who is preferential: same fields, the department's usual expected time,
+    listed newest first as ever (the inbox's order does not leak through)."""
+    elder = await person(sessions, "rosa", kind="elderly", filed=timedelta(hours=30))
+    other = await person(sessions, "pedro", filed=timedelta(hours=2))
+    response = await client.get("/open311/v2/requests.json")
+    assert response.status == 200
+    listing = await response.json()
+    assert [r["service_request_id"] for r in listing] == [other.code, elder.code]
+    spans = {
+        datetime.fromisoformat(r["expected_datetime"]) - datetime.fromisoformat(r["requested_datetime"])
+        for r in listing
+    }
+    assert spans == {timedelta(hours=24)}  # water's target for everyone, not the elder's 12 h
+    assert sorted(listing[0]) == sorted(listing[1])
+    assert "prefer" not in (await response.text()).lower()
