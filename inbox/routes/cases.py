@@ -114,10 +114,12 @@ async def case_page(request: web.Request) -> web.Response:
         survivor = (
             await supporters.case_by_id(session, case.duplicate_of_id) if case.duplicate_of_id else None
         )
-        kinds = await preferential_kinds(session, [case.citizen_id] if case.citizen_id else [])
+        ids = [p.citizen_id for p in people] + ([case.citizen_id] if case.citizen_id else [])
+        kinds = await preferential_kinds(session, ids)  # the case's citizen and the neighbours who joined
     context = {
         "targets": case_targets(settings, case, utcnow(), _resolved_at(case, history)),
         "pref_kind": kinds.get(case.citizen_id or 0),
+        "pref_kinds": kinds,
         "supporters": people,
         "survivor": survivor,
         "publishing": publishing,

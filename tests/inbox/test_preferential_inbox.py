@@ -167,6 +167,14 @@ async def test_the_data_requests_and_the_dashboards_case_list_mark_them_too(
             session.add(neighbour)
             await session.flush()
             session.add(CaseSupporter(case_id=case.id, citizen_id=neighbour.id, channel="rest"))
+    async with sessions() as session, session.begin():  # the elder joins the other's case as a neighbour
+        case = await case_rows.case_by_code(session, other.code)
+        assert case is not None
+        session.add(CaseSupporter(case_id=case.id, citizen_id=elder.citizen_id, channel="rest"))
+    page = await supervisor.page(f"/inbox/cases/{other.code}")
+    joined = re.search(r'<ul class="supporters">(.*?)</ul>', page, re.S)
+    assert joined is not None and joined[1].count(MARK) == 1
+    assert MARK not in page.split('<ul class="supporters">')[0]  # the case itself is not preferential
     page = await supervisor.page("/inbox/data-requests")
     rows = dict(re.findall(r'href="/inbox/citizens/(\d+)">[^<]*</a>(.*?)</td>', page, re.S))
     assert MARK in rows[str(elder.citizen_id)] and "data-pref" not in rows[str(other.citizen_id)]
