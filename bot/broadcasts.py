@@ -150,18 +150,21 @@ async def send_pass(
     if quiet(settings, now):
         done["quiet"] = 1
         return done
-    after = 0
-    while True:
-        async with sessions() as session, session.begin():
-            await rows.hold_pace(session)
-            if await rows.sent_in_minute_before(session, now) >= settings.participation.per_minute:
-                done["paced"] = 1
-                return done
-            delivery = await rows.next_queued(session, after_id=after)
-            if delivery is None:
-                return done
-            after = delivery.id
-            done[await deliver(session, settings, delivery, now)] += 1
+    # Preferential citizens' deliveries first within the pace (issue 19), then everyone else's.
+    for preferential in (True, False):
+        after = 0
+        while True:
+            async with sessions() as session, session.begin():
+                await rows.hold_pace(session)
+                if await rows.sent_in_minute_before(session, now) >= settings.participation.per_minute:
+                    done["paced"] = 1
+                    return done
+                delivery = await rows.next_queued(session, after_id=after, preferential=preferential)
+                if delivery is None:
+                    break
+                after = delivery.id
+                done[await deliver(session, settings, delivery, now)] += 1
+    return done
 
 
 class BroadcastSending:

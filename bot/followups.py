@@ -118,19 +118,22 @@ async def send_due(
     sessions: async_sessionmaker[AsyncSession], settings: Settings, now: datetime | None = None
 ) -> Pass:
     """Send every follow-up due by `now` (the present, or a rehearsal's "as if it were then"); each in its
-    own transaction, so one that fails does not hold back the others."""
+    own transaction, so one that fails does not hold back the others. Preferential citizens' go first
+    (issue 19): a pass cut short leaves the others, never theirs."""
     now = now or utcnow()
     done = Pass(Counter())
     async with sessions() as session, session.begin():
         done.counts["expired"] += await rows.expire(session, now)
-    after = 0
-    while True:
-        async with sessions() as session, session.begin():
-            followup = await rows.next_due(session, now, after_id=after)
-            if followup is None:
-                return done
-            after = followup.id
-            done.counts[await ask(session, settings, followup, now)] += 1
+    for preferential in (True, False):
+        after = 0
+        while True:
+            async with sessions() as session, session.begin():
+                followup = await rows.next_due(session, now, after_id=after, preferential=preferential)
+                if followup is None:
+                    break
+                after = followup.id
+                done.counts[await ask(session, settings, followup, now)] += 1
+    return done
 
 
 async def ask(session: AsyncSession, settings: Settings, followup: FollowUp, now: datetime) -> str:

@@ -113,6 +113,7 @@ class Supported:
     service: str
     status: str
     supporters: int
+    preferential: bool = False  # marked on the dashboard (issue 19, part B)
 
 
 @dataclass(frozen=True)

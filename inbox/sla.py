@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.settings import Settings
+from storage.models import OPEN_STATUSES, Case
+from storage.preferential import is_preferential
 
 
 def first_response_target(
@@ -55,10 +57,46 @@ def first_response_clock(
     waiting_since: datetime | None,
     first_response_at: datetime | None,
     now: datetime,
+    *,
+    preferential: bool = False,
 ) -> Clock | None:
-    """None when no wait is running (a conversation taken straight from the bot)."""
+    """None when no wait is running (a conversation taken straight from the bot). A preferential citizen's
+    clock runs against their shorter target."""
     if waiting_since is None:
         return None
     answered = first_response_at is not None and first_response_at >= waiting_since
     until = first_response_at if answered and first_response_at is not None else now
-    return Clock(until - waiting_since, first_response_target(settings, department), answered)
+    target = first_response_target(settings, department, preferential=preferential)
+    return Clock(until - waiting_since, target, answered)
+
+
+@dataclass(frozen=True)
+class CaseTargets:
+    """What the case page shows of a case's targets: shorter ones for a preferential citizen's case."""
+
+    preferential: bool
+    factor: float  # the department's preferential factor (1 for an ordinary case)
+    first_response: timedelta
+    resolution: timedelta | None  # None for a department no longer in the settings
+    usual_resolution: timedelta | None  # the department's own, before the factor
+    due: datetime | None  # when the resolution target runs out, from the clock's start (filed or reopened)
+    breached: bool  # open past its due time, or resolved after it
+
+
+def case_targets(settings: Settings, case: Case, now: datetime, resolved_at: datetime | None) -> CaseTargets:
+    preferential = is_preferential(case)
+    found = settings.departments.get(case.department)
+    factor = found.preferential_factor if preferential and found is not None else 1.0
+    resolution = resolution_target(settings, case.department, preferential=preferential)
+    started = case.sla_started_at or case.created_at
+    due = started + resolution if resolution is not None else None
+    until = resolved_at if resolved_at is not None else (now if case.status in OPEN_STATUSES else None)
+    return CaseTargets(
+        preferential=preferential,
+        factor=factor,
+        first_response=first_response_target(settings, case.department, preferential=preferential),
+        resolution=resolution,
+        usual_resolution=resolution_target(settings, case.department),
+        due=due,
+        breached=due is not None and until is not None and until > due,
+    )

@@ -18,6 +18,16 @@ PERIOD = timedelta(days=DAYS)
 
 
 @dataclass(frozen=True)
+class Breaches:
+    """Preferential citizens' breaches, apart (issue 19): each against their own, shorter targets."""
+
+    waiting_breached: int = 0
+    late_first_responses: int = 0
+    overdue_cases: int = 0
+    late_resolutions: int = 0
+
+
+@dataclass(frozen=True)
 class Dashboard:
     since: datetime
     by_service: charts.Stacked
@@ -35,6 +45,7 @@ class Dashboard:
     late_resolutions: int  # resolved in the period, after the target
     active_citizens: int
     bot_only: int
+    preferential: Breaches  # the preferential citizens' share of the four breach figures above
 
     @property
     def bot_only_share(self) -> float | None:
@@ -60,23 +71,40 @@ async def dashboard(
         session, last_day - timedelta(days=DAYS - 1), DAYS, settings.city.zone, scope
     )
 
+    # Each wait and case against its own target: shorter for preferential citizens (issue 19).
     answers = await reports.first_responses(session, since, scope)
     waits = [
-        (a.responded_at - a.waiting_since, first_response_target(settings, a.department)) for a in answers
+        (
+            a.responded_at - a.waiting_since,
+            first_response_target(settings, a.department, preferential=a.preferential),
+            bool(a.preferential),
+        )
+        for a in answers
     ]
-    resolved = await reports.resolutions(session, since, scope)
-    spans = [(r.at - r.created_at, resolution_target(settings, r.department)) for r in resolved]
-
-    waiting_breached = 0
-    for row in await reports.waiting_now(session, scope):
-        answered = row.first_response_at is not None and row.first_response_at >= row.waiting_since
-        if not answered and now - row.waiting_since > first_response_target(settings, row.department):
-            waiting_breached += 1
-    deadlines = {
-        code: now - timedelta(hours=d.resolution_hours)
-        for code, d in settings.departments.items()
-        if scope is None or code in scope
+    resolved = await reports.resolutions_by_preference(session, since, scope)
+    spans = [
+        (
+            r.at - r.created_at,
+            resolution_target(settings, r.department, preferential=r.preferential),
+            bool(r.preferential),
+        )
+        for r in resolved
+    ]
+    waiting = [
+        bool(row.preferential)
+        for row in await reports.waiting_now(session, scope)
+        if not (row.first_response_at is not None and row.first_response_at >= row.waiting_since)
+        and now - row.waiting_since
+        > first_response_target(settings, row.department, preferential=row.preferential)
+    ]
+    overdue = {
+        preferential: await reports.overdue_open_cases(
+            session, _deadlines(settings, now, scope, preferential), preferential=preferential
+        )
+        for preferential in (False, True)
     }
+    late_answers = [pref for waited, target, pref in waits if waited > target]
+    late_cases = [pref for span, target, pref in spans if target is not None and span > target]
     active, alone = await reports.bot_only_share(session, since)
     return Dashboard(
         since=since,
@@ -85,14 +113,30 @@ async def dashboard(
         per_day=charts.daily(per_day, last_day, DAYS),
         total_cases=sum(sum(parts.values()) for parts in counts.values()),
         new_cases=sum(per_day.values()),
-        median_first_response=charts.median([w.total_seconds() for w, _ in waits]),
-        median_resolution=charts.median([s.total_seconds() for s, _ in spans]),
+        median_first_response=charts.median([w.total_seconds() for w, _, _ in waits]),
+        median_resolution=charts.median([s.total_seconds() for s, _, _ in spans]),
         first_responses=len(waits),
         resolved=len(spans),
-        waiting_breached=waiting_breached,
-        late_first_responses=sum(1 for waited, target in waits if waited > target),
-        overdue_cases=await reports.overdue_open_cases(session, deadlines),
-        late_resolutions=sum(1 for span, target in spans if target is not None and span > target),
+        waiting_breached=len(waiting),
+        late_first_responses=len(late_answers),
+        overdue_cases=overdue[False] + overdue[True],
+        late_resolutions=len(late_cases),
         active_citizens=active,
         bot_only=alone,
+        preferential=Breaches(
+            waiting_breached=sum(waiting),
+            late_first_responses=sum(late_answers),
+            overdue_cases=overdue[True],
+            late_resolutions=sum(late_cases),
+        ),
     )
+
+
+def _deadlines(settings: Settings, now: datetime, scope: Scope, preferential: bool) -> dict[str, datetime]:
+    """Now minus each department's resolution target: a case filed before it is overdue."""
+    return {
+        code: now - target
+        for code in settings.departments
+        if (scope is None or code in scope)
+        and (target := resolution_target(settings, code, preferential=preferential)) is not None
+    }

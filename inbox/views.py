@@ -15,6 +15,7 @@ from inbox.auth import StaffMember
 from inbox.i18n import UI
 from inbox.words import NOTICES
 from storage.engine import AsyncSession, async_sessionmaker
+from storage.preferential import is_preferential
 
 STAFF = web.RequestKey("inbox_staff", StaffMember)
 # Open data-protection requests due within two business days, for a supervisor's navigation
@@ -81,6 +82,7 @@ def render(
         "notice_kind": NOTICES.get(notice, "ok"),
         "path": request.path,
         "data_due": request.get(DATA_DUE, 0),
+        "is_preferential": is_preferential,  # a case's mark on every page (issue 19, part B)
     }
     response = aiohttp_jinja2.render_template(
         template, request, {**base, **(context or {})}, status=status, app_key=INBOX_TEMPLATES

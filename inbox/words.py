@@ -1032,3 +1032,31 @@ WORDS.update(
         "equity_none": ("Ningún caso en el periodo.", "No cases in the period."),
     }
 )
+
+# Preferential attention served first everywhere (issue 19, part B: targets, marks, the record, breaches).
+WORDS.update(
+    {
+        "pref_history": ("Historial de la atención preferencial", "Preferential attention history"),
+        "pref_granted": ("Activada", "Given"),
+        "pref_withdrawn": ("Retirada", "Withdrawn"),
+        "pref_by_hand": ("a mano en la bandeja", "by hand in the inbox"),
+        "pref_by_citizen": ("el ciudadano", "the citizen"),
+        "pref_by_staff_gone": ("personal", "staff"),
+        "targets": ("Metas", "Targets"),
+        "target_first_response": ("Meta de primera respuesta", "First-response target"),
+        "target_resolution": ("Meta de resolución", "Resolution target"),
+        "target_preferential_of": ("preferencial: {factor} de {usual}", "preferential: {factor} of {usual}"),
+        "target_due": ("Vence", "Due"),
+        "target_breached": ("Meta incumplida", "Target breached"),
+        "target_on_time": ("A tiempo", "On time"),
+        "target_none": (
+            "Sin meta: la dependencia ya no existe",
+            "No target: the department no longer exists",
+        ),
+        "kpi_pref_title": ("Atención preferencial: incumplimientos", "Preferential attention: breaches"),
+        "kpi_pref_help": (
+            "Solo los ciudadanos con atención preferencial, medidos con sus metas más cortas.",
+            "Only citizens with preferential attention, measured against their shorter targets.",
+        ),
+    }
+)

@@ -23,6 +23,7 @@ from storage.models import (
     SubscriptionStatus,
     Survey,
 )
+from storage.preferential import citizen_preferential
 
 # Any fixed number: the key of the PostgreSQL lock that makes the pace one count for all workers.
 PACE_LOCK = 16_0001
@@ -120,12 +121,20 @@ async def add_deliveries(
     return len(deliveries)
 
 
-async def next_queued(session: AsyncSession, *, after_id: int = 0) -> Delivery | None:
+async def next_queued(
+    session: AsyncSession, *, after_id: int = 0, preferential: bool | None = None
+) -> Delivery | None:
     """The next queued delivery (id above `after_id`), locked for this transaction; one another worker
-    holds is skipped (PostgreSQL), so no delivery is ever sent twice."""
+    holds is skipped (PostgreSQL), so no delivery is ever sent twice. `preferential` True or False: only
+    deliveries to citizens with preferential attention, or only the others (they go first in the pace)."""
+    which = citizen_preferential(Delivery.citizen_id)
     return await session.scalar(
         select(Delivery)
-        .where(Delivery.status == DeliveryStatus.QUEUED, Delivery.id > after_id)
+        .where(
+            Delivery.status == DeliveryStatus.QUEUED,
+            Delivery.id > after_id,
+            *([] if preferential is None else [which if preferential else ~which]),
+        )
         .order_by(Delivery.id)
         .limit(1)
         .with_for_update(skip_locked=True)

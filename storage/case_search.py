@@ -9,10 +9,12 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import case as when_then
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OPEN_STATUSES, Case
+from storage.preferential import preferential_case
 from storage.scope import Scope, case_in_scope
 
 CODE = re.compile(r"^([2-9A-Z]{3})-?([2-9A-Z]{3})$")  # a case code as typed: the dash optional
@@ -62,12 +64,20 @@ def _cases(filters: CaseFilter) -> Select[Case]:
     return select(Case).where(*_conditions(filters)).order_by(Case.created_at.desc(), Case.id.desc())
 
 
+def _to_work(filters: CaseFilter) -> Select[Case]:
+    """The list staff work from: a preferential citizen's open cases first (issue 19), then newest first.
+    A closed case keeps its priority for the figures, but no longer jumps ahead of open ones."""
+    first = when_then((and_(preferential_case(), Case.status.in_(OPEN_STATUSES)), 0), else_=1)
+    return select(Case).where(*_conditions(filters)).order_by(first, Case.created_at.desc(), Case.id.desc())
+
+
 async def search_cases(
     session: AsyncSession, filters: CaseFilter, *, page: int = 1, per_page: int = 50
 ) -> tuple[Sequence[Case], int]:
-    """One page of the cases that match, newest first, and how many match in all."""
+    """One page of the cases that match, preferential open ones first then newest first, and how many match
+    in all. (The CSV export stays newest first: a file for analysis, not a work list.)"""
     total = await session.scalar(select(func.count()).select_from(Case).where(*_conditions(filters)))
-    rows = await session.scalars(_cases(filters).offset((page - 1) * per_page).limit(per_page))
+    rows = await session.scalars(_to_work(filters).offset((page - 1) * per_page).limit(per_page))
     return rows.all(), int(total or 0)
 
 

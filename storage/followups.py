@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Case, CaseEvent, FollowUp, FollowUpStatus
+from storage.preferential import citizen_preferential
 
 
 async def schedule(
@@ -41,15 +42,20 @@ async def schedule(
     return followup
 
 
-async def next_due(session: AsyncSession, now: datetime, *, after_id: int = 0) -> FollowUp | None:
+async def next_due(
+    session: AsyncSession, now: datetime, *, after_id: int = 0, preferential: bool | None = None
+) -> FollowUp | None:
     """The next scheduled follow-up due by `now` (id above `after_id`), locked for this transaction; one
-    another worker holds is skipped (PostgreSQL), so no follow-up is ever sent twice."""
+    another worker holds is skipped (PostgreSQL), so no follow-up is ever sent twice. `preferential` True
+    or False: only those of citizens with preferential attention, or only the others (they go first)."""
+    which = citizen_preferential(FollowUp.citizen_id)
     return await session.scalar(
         select(FollowUp)
         .where(
             FollowUp.status == FollowUpStatus.SCHEDULED,
             FollowUp.due_at <= now,
             FollowUp.id > after_id,
+            *([] if preferential is None else [which if preferential else ~which]),
         )
         .order_by(FollowUp.id)
         .limit(1)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from storage import broadcasts, wakeups
 from storage.citizens import find_identity
 from storage.models import ChannelIdentity, Direction, Message, OutboxItem, OutboxStatus, utcnow
+from storage.preferential import citizen_preferential
 
 # Rows still to be sent: a citizen's next reply waits until every earlier one has left one of these.
 UNSENT = (OutboxStatus.PENDING, OutboxStatus.SENDING)
@@ -103,7 +104,12 @@ async def claim(
                     earlier.id < OutboxItem.id,
                 ),
             )
-            .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
+            # Preferential citizens' rows first (issue 19): a full batch never leaves theirs behind.
+            .order_by(
+                case((citizen_preferential(Message.citizen_id), 0), else_=1),
+                OutboxItem.next_attempt_at,
+                OutboxItem.id,
+            )
             .limit(batch)
             # Several workers share the table: each head goes to exactly one of them.
             .with_for_update(skip_locked=True, of=OutboxItem)

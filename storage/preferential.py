@@ -10,8 +10,10 @@ attention is withdrawn later.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, exists, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.cases import set_open_case_priority
 from storage.engine import AsyncSession
@@ -29,6 +31,14 @@ INBOX = "inbox"  # the channel of a record staff made by hand
 def preferential_case() -> ColumnElement[bool]:
     """The SQL test of a preferential case (the priority it was filed with, or had when it closed)."""
     return Case.priority >= PREFERENTIAL_PRIORITY
+
+
+def citizen_preferential(
+    citizen_id: ColumnElement[int | None] | InstrumentedAttribute[Any],
+) -> ColumnElement[bool]:
+    """The SQL test of a row whose citizen has preferential attention now: their follow-ups, notifications
+    and paced deliveries are taken first (issue 19)."""
+    return exists().where(Citizen.id == citizen_id, Citizen.preferential.is_not(None))
 
 
 def is_preferential(case: Case) -> bool:
@@ -106,3 +116,15 @@ async def move(session: AsyncSession, source_id: int, target_id: int) -> None:
         .where(PreferentialRecord.citizen_id == source_id)
         .values(citizen_id=target_id)
     )
+
+
+async def preferential_kinds(session: AsyncSession, citizen_ids: Sequence[int]) -> dict[int, str]:
+    """The kind of preferential attention of those of these citizens who have it now: the inbox's marks."""
+    if not citizen_ids:
+        return {}
+    rows = await session.execute(
+        select(Citizen.id, Citizen.preferential).where(
+            Citizen.id.in_(set(citizen_ids)), Citizen.preferential.is_not(None)
+        )
+    )
+    return {citizen_id: kind for citizen_id, kind in rows if kind is not None}

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy import case as when_then
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,12 +20,14 @@ from storage.models import (
     Author,
     Case,
     CaseEvent,
+    Citizen,
     Conversation,
     Direction,
     FirstResponse,
     Holder,
     Message,
 )
+from storage.preferential import preferential_case
 from storage.scope import Scope, case_in_scope, conversation_in_scope, department_of_conversation
 
 
@@ -71,10 +73,15 @@ async def cases_per_day(
 
 
 async def first_responses(session: AsyncSession, since: datetime, scope: Scope = None) -> Sequence[Any]:
-    """Answers to waiting citizens; those with no department were in the general queue, seen by all."""
+    """Answers to waiting citizens; those with no department were in the general queue, seen by all. Each
+    says whether the citizen has preferential attention now (an answer keeps no flag of its own)."""
+    preferential = Citizen.preferential.is_not(None).label("preferential")
     return (
         await session.execute(
-            select(FirstResponse.waiting_since, FirstResponse.responded_at, FirstResponse.department).where(
+            select(FirstResponse.waiting_since, FirstResponse.responded_at, FirstResponse.department)
+            .add_columns(preferential)
+            .join(Citizen, Citizen.id == FirstResponse.citizen_id)
+            .where(
                 FirstResponse.responded_at >= since,
                 *conversation_in_scope(scope, FirstResponse.department),
             )
@@ -82,8 +89,7 @@ async def first_responses(session: AsyncSession, since: datetime, scope: Scope =
     ).all()
 
 
-async def resolutions(session: AsyncSession, since: datetime, scope: Scope = None) -> Sequence[Any]:
-    """(filed, resolved, department) for each case resolved since then (its first resolution counts)."""
+def _resolved(since: datetime, scope: Scope) -> Select[Any]:
     resolved = (
         select(CaseEvent.case_id, func.min(CaseEvent.created_at).label("at"))
         .where(CaseEvent.kind == "status", CaseEvent.to_value == "resolved", CaseEvent.created_at >= since)
@@ -91,35 +97,59 @@ async def resolutions(session: AsyncSession, since: datetime, scope: Scope = Non
         .subquery()
     )
     return (
-        await session.execute(
-            select(Case.created_at, resolved.c.at, Case.department)
-            .join(resolved, resolved.c.case_id == Case.id)
-            .where(*case_in_scope(scope))
-        )
-    ).all()
+        select(Case.created_at, resolved.c.at, Case.department)
+        .join(resolved, resolved.c.case_id == Case.id)
+        .where(*case_in_scope(scope))
+    )
+
+
+async def resolutions(session: AsyncSession, since: datetime, scope: Scope = None) -> Sequence[Any]:
+    """(filed, resolved, department) for each case resolved since then (its first resolution counts)."""
+    rows: Sequence[Any] = (await session.execute(_resolved(since, scope))).all()
+    return rows
+
+
+async def resolutions_by_preference(
+    session: AsyncSession, since: datetime, scope: Scope = None
+) -> Sequence[Any]:
+    """(filed, resolved, department, preferential) for the same cases: a case's own target (issue 19)."""
+    query = _resolved(since, scope).add_columns(preferential_case().label("preferential"))
+    return (await session.execute(query)).all()
 
 
 async def waiting_now(session: AsyncSession, scope: Scope = None) -> Sequence[Any]:
-    """(waiting since, answered at, department) for conversations in the queue with a clock running."""
+    """(waiting since, answered at, department, preferential) for conversations in the queue with a clock
+    running."""
     department = department_of_conversation()
+    preferential = Citizen.preferential.is_not(None).label("preferential")
     return (
         await session.execute(
-            select(Conversation.waiting_since, Conversation.first_response_at, department.label("department"))
+            select(
+                Conversation.waiting_since,
+                Conversation.first_response_at,
+                department.label("department"),
+                preferential,
+            )
+            .join(Citizen, Citizen.id == Conversation.citizen_id)
             .where(Conversation.holder.in_(IN_QUEUE), Conversation.waiting_since.is_not(None))
             .where(*conversation_in_scope(scope, department))
         )
     ).all()
 
 
-async def overdue_open_cases(session: AsyncSession, deadlines: dict[str, datetime]) -> int:
+async def overdue_open_cases(
+    session: AsyncSession, deadlines: dict[str, datetime], *, preferential: bool | None = None
+) -> int:
     """Open cases whose clock started (filed, or reopened: `sla_started_at`) before their department's
-    deadline (now minus its resolution target)."""
+    deadline (now minus its resolution target); `preferential` True or False counts only preferential
+    citizens' cases or only the others (each with its own deadlines: issue 19)."""
     if not deadlines:
         return 0
     started = func.coalesce(Case.sla_started_at, Case.created_at)
     late = or_(*(and_(Case.department == d, started < at) for d, at in deadlines.items()))
+    which = [] if preferential is None else [preferential_case() if preferential else ~preferential_case()]
     count = await session.scalar(
-        select(func.count()).select_from(Case).where(Case.status.in_(OPEN_STATUSES), late)
+        select(func.count()).select_from(Case).where(Case.status.in_(OPEN_STATUSES), late, *which)
     )
     return int(count or 0)
 

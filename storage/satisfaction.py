@@ -21,6 +21,7 @@ from storage.models import (
     FollowUp,
     FollowUpStatus,
 )
+from storage.preferential import preferential_case
 from storage.scope import Scope, case_in_scope, conversation_in_scope
 
 # A follow-up that was asked: still within its answer window, answered, or never answered in time.
@@ -96,14 +97,15 @@ async def supporters_per_case(session: AsyncSession, since: datetime, scope: Sco
 async def most_supported(
     session: AsyncSession, since: datetime, scope: Scope = None, limit: int = 5
 ) -> Sequence[Any]:
-    """(code, service, status, supporters) of the cases filed since then with the most supporters."""
+    """(code, service, status, supporters, preferential) of the cases filed since then with the most
+    supporters (preferential: the dashboard marks the case, issue 19)."""
     count = func.count(CaseSupporter.id).label("supporters")
     return (
         await session.execute(
-            select(Case.code, Case.service_code, Case.status, count)
+            select(Case.code, Case.service_code, Case.status, count, preferential_case())
             .join(CaseSupporter, CaseSupporter.case_id == Case.id)
             .where(Case.created_at >= since, *case_in_scope(scope))
-            .group_by(Case.id, Case.code, Case.service_code, Case.status)
+            .group_by(Case.id, Case.code, Case.service_code, Case.status, Case.priority)
             .order_by(count.desc(), Case.code)
             .limit(limit)
         )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import date
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -14,13 +14,15 @@ from bot.appkeys import INBOX_EVENTS, SETTINGS
 from bot.settings import Settings
 from connectors.open311 import privacy
 from inbox.export import export_cases
+from inbox.sla import case_targets
 from inbox.timeline import attachments_of, map_url
 from inbox.views import back, departments_seen, form_of, render, requires, sessions_of, staff_of
 from storage import audit, case_search, supporters
 from storage import cases as case_rows
 from storage import citizens as citizen_rows
 from storage.engine import AsyncSession
-from storage.models import Case, CaseStatus
+from storage.models import Case, CaseEvent, CaseStatus, utcnow
+from storage.preferential import preferential_kinds
 from storage.staff import staff_names
 
 PER_PAGE = 50
@@ -77,11 +79,13 @@ async def case_list(request: web.Request) -> web.Response:
     async with sessions_of(request)() as session:
         cases, total = await case_search.search_cases(session, filters, page=page, per_page=PER_PAGE)
         counts = await supporters.supporter_counts(session, [case.id for case in cases])
+        kinds = await preferential_kinds(session, [c.citizen_id for c in cases if c.citizen_id])
     query = query_of(filters)
     pages = max(1, -(-total // PER_PAGE))
     context = {
         "cases": cases,
         "supporter_counts": counts,
+        "pref_kinds": kinds,
         "total": total,
         "page": page,
         "pages": pages,
@@ -110,7 +114,12 @@ async def case_page(request: web.Request) -> web.Response:
         survivor = (
             await supporters.case_by_id(session, case.duplicate_of_id) if case.duplicate_of_id else None
         )
+        ids = [p.citizen_id for p in people] + ([case.citizen_id] if case.citizen_id else [])
+        kinds = await preferential_kinds(session, ids)  # the case's citizen and the neighbours who joined
     context = {
+        "targets": case_targets(settings, case, utcnow(), _resolved_at(case, history)),
+        "pref_kind": kinds.get(case.citizen_id or 0),
+        "pref_kinds": kinds,
         "supporters": people,
         "survivor": survivor,
         "publishing": publishing,
@@ -123,6 +132,19 @@ async def case_page(request: web.Request) -> web.Response:
         "departments": settings.departments,
     }
     return render(request, "case.html", context)
+
+
+def _resolved_at(case: Case, history: Sequence[CaseEvent]) -> datetime | None:
+    """When the case was resolved since its clock last started (its targets are judged there)."""
+    started = case.sla_started_at or case.created_at
+    return min(
+        (
+            e.created_at
+            for e in history
+            if e.kind == "status" and e.to_value == "resolved" and e.created_at >= started
+        ),
+        default=None,
+    )
 
 
 T = TypeVar("T")

@@ -15,6 +15,7 @@ from inbox.views import back, form_of, int_or_404, render, requires, sessions_of
 from storage import citizens as citizen_rows
 from storage import data_requests as request_rows
 from storage import messages as message_rows
+from storage import preferential as preferential_rows
 from storage import scope
 from storage.engine import AsyncSession
 from storage.preferential import KINDS
@@ -38,11 +39,16 @@ async def profile_page(
         held_by = profile.citizen.erasure_hold_by
         hold_by = (await staff_names(session, {held_by})).get(held_by) if held_by else None
         data_requests = await request_rows.of_citizen(session, citizen_id)
+        pref_records = await preferential_rows.records(session, citizen_id)
+        names = await staff_names(session, {r.staff_id for r in pref_records if r.staff_id})
     context = {
         "profile": profile,
         "entries": entries(timeline),
         "complete": timeline.complete,
         "kinds": KINDS,
+        # Every grant and withdrawal, with the words, for a supervisor to review (issue 19, part B).
+        "pref_records": pref_records,
+        "pref_names": names,
         "hold_by": hold_by,  # who held this citizen's erasure (issue 15)
         "data_requests": data_requests,  # what the citizen asked about their data, oldest first
         **contact_form(request, extra),  # a call or visit to record (issue 18)

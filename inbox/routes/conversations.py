@@ -56,7 +56,12 @@ async def conversation_page(request: web.Request) -> web.Response:
         "complete": timeline.complete,
         "department": department,
         "clock": first_response_clock(
-            settings, department, conversation.waiting_since, conversation.first_response_at, now
+            settings,
+            department,
+            conversation.waiting_since,
+            conversation.first_response_at,
+            now,
+            preferential=profile.citizen.preferential is not None,
         ),
         "colleagues": [
             c for c in colleagues if c.id != conversation.assigned_staff_id and handoff.sees(c, department)

@@ -7,6 +7,7 @@ from aiohttp import web
 from bot.appkeys import INBOX_EVENTS, SETTINGS
 from inbox import data_requests
 from inbox.views import back, form_of, int_or_404, render, requires, sessions_of, staff_of
+from storage.preferential import preferential_kinds
 
 HERE = "/inbox/data-requests"
 
@@ -18,7 +19,9 @@ async def queue_page(request: web.Request) -> web.Response:
         rows = await data_requests.rows(
             session, request.config_dict[SETTINGS], staff_of(request), closed=closed
         )
-    return render(request, "data_requests.html", {"rows": rows, "closed": closed})
+        ids = [row.request.citizen_id for row in rows if row.request.citizen_id is not None]
+        kinds = await preferential_kinds(session, ids)  # marked here too (issue 19, part B)
+    return render(request, "data_requests.html", {"rows": rows, "closed": closed, "pref_kinds": kinds})
 
 
 @requires("supervisor")

@@ -68,6 +68,7 @@ async def queue_page(request: web.Request) -> web.Response:
                 row.conversation.waiting_since,
                 row.conversation.first_response_at,
                 now,
+                preferential=row.citizen.preferential is not None,
             ),
             _preview(row.last),
             joined.get(row.citizen.id, 0),

@@ -109,6 +109,8 @@ async def test_dashboard_figures_on_seeded_data(
         "late_first_responses": "1",
         "overdue_cases": "2",  # sanitation 3 days old (48 h), public works 40 days old (120 h)
         "late_resolutions": "1",
+        **{f"pref_{key}": "0" for key in ("waiting_breached", "late_first_responses", "overdue_cases")},
+        "pref_late_resolutions": "0",  # nobody here has preferential attention (issue 19)
     }
     assert "5 en total" in page
     day = (utcnow() - timedelta(hours=2)).astimezone(settings.city.zone).date().isoformat()
