@@ -158,6 +158,9 @@ async def add_first_response(
     waiting_since: datetime,
     responded_at: datetime,
 ) -> None:
+    preferential = await session.scalar(
+        select(Citizen.preferential.is_not(None)).where(Citizen.id == citizen_id)
+    )
     session.add(
         FirstResponse(
             citizen_id=citizen_id,
@@ -165,6 +168,7 @@ async def add_first_response(
             staff_id=staff_id,
             waiting_since=waiting_since,
             responded_at=responded_at,
+            preferential=bool(preferential),
         )
     )
     await session.flush()

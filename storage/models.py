@@ -383,6 +383,9 @@ class FirstResponse(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     waiting_since: Mapped[datetime]
     responded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # The citizen had preferential attention when answered (issue 19): judged by the shorter target then,
+    # whatever happens to their attention later.
+    preferential: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class OutboxItem(Base):

@@ -74,14 +74,15 @@ async def cases_per_day(
 
 async def first_responses(session: AsyncSession, since: datetime, scope: Scope = None) -> Sequence[Any]:
     """Answers to waiting citizens; those with no department were in the general queue, seen by all. Each
-    says whether the citizen has preferential attention now (an answer keeps no flag of its own)."""
-    preferential = Citizen.preferential.is_not(None).label("preferential")
+    says whether the citizen had preferential attention when answered."""
     return (
         await session.execute(
-            select(FirstResponse.waiting_since, FirstResponse.responded_at, FirstResponse.department)
-            .add_columns(preferential)
-            .join(Citizen, Citizen.id == FirstResponse.citizen_id)
-            .where(
+            select(
+                FirstResponse.waiting_since,
+                FirstResponse.responded_at,
+                FirstResponse.department,
+                FirstResponse.preferential,
+            ).where(
                 FirstResponse.responded_at >= since,
                 *conversation_in_scope(scope, FirstResponse.department),
             )

@@ -8,10 +8,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import cases as case_rows
-from storage import preferential
+from storage import conversations, preferential
 from storage.models import (
     Author,
     CaseSupporter,
@@ -22,6 +23,7 @@ from storage.models import (
     FirstResponse,
     Holder,
     Message,
+    StaffUser,
     utcnow,
 )
 from tests.inbox.conftest import Client, Staff
@@ -241,7 +243,8 @@ async def test_the_dashboard_shows_preferential_breaches_apart_each_against_its_
         for minutes, who in ((20, elder), (20, other), (40, other)):
             session.add(
                 FirstResponse(citizen_id=who.citizen_id, department="water_utility",
-                              waiting_since=ago(days=1, minutes=minutes), responded_at=ago(days=1))
+                              waiting_since=ago(days=1, minutes=minutes), responded_at=ago(days=1),
+                              preferential=who is elder)
             )  # fmt: skip
         # Resolved in the period after 18 h: late for a preferential case (12 h), on time for another (24 h).
         for kind in ("elderly", None):
@@ -265,6 +268,27 @@ async def test_the_dashboard_shows_preferential_breaches_apart_each_against_its_
     assert figures["late_first_responses"] == "2"  # the elder's 20 min and anyone's 40
     assert figures["overdue_cases"] == "2"  # luz (13 h of 12) and eva (30 h of 24); juan is on time
     assert figures["late_resolutions"] == "1"
+
+
+async def test_an_answer_keeps_the_target_it_had_when_attention_is_withdrawn_later(
+    supervisor: Staff, sessions: Sessions
+) -> None:
+    """20 minutes to answer an elder was late (15 min for water); withdrawing her attention afterwards
+    does not make it on time."""
+    elder = await person(sessions, "rosa", kind="elderly", waiting=timedelta(0), filed=timedelta(hours=1))
+    now = utcnow()
+    async with sessions() as session, session.begin():
+        staff_id = await session.scalar(select(StaffUser.id).where(StaffUser.username == supervisor.username))
+        assert staff_id is not None
+        await conversations.add_first_response(
+            session, citizen_id=elder.citizen_id, department="water_utility", staff_id=staff_id,
+            waiting_since=now - timedelta(minutes=20), responded_at=now,
+        )  # fmt: skip
+        citizen = await session.get(Citizen, elder.citizen_id)
+        assert citizen is not None
+        await preferential.withdraw(session, citizen, channel="inbox", words="ya no lo necesita")
+    figures = kpis(await supervisor.page("/inbox/dashboard"))
+    assert figures["pref_late_first_responses"] == "1" and figures["late_first_responses"] == "1"
 
 
 async def test_open311_shows_a_preferential_case_like_any_other(client: Client, sessions: Sessions) -> None:
