@@ -12,7 +12,7 @@ PLAIN: dict[str, dict[str, str]] = {
         "Puedo decirte cómo va tu caso.",
         "en": "Hi! I'm the {city} assistant.\nI can file a problem.\nI can tell you how your case is going.",
     },
-    "menu": {"es": "¿Qué necesitas?", "en": "What do you need?"},
+    "menu": {"es": "¿Qué necesitas?", "en": "How can I help?"},
     "help": {
         "es": "Puedo:\n• registrar un problema\n• decirte cómo va tu caso\n• responder preguntas\n"
         "• pasarte con una persona\nEscribe «menú» cuando quieras.",
