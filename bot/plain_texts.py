@@ -97,12 +97,6 @@ PLAIN: dict[str, dict[str, str]] = {
         "es": "¿Quieres atención preferencial?\nTus casos se atienden primero.",
         "en": "Do you want priority attention?\nYour cases go first.",
     },
-    "preferential_granted": {
-        "es": "Listo. Tienes atención preferencial.\nTus casos van primero.\n"
-        "Para quitarla, escribe «quitar atención preferencial».",
-        "en": "Done. You have priority attention.\nYour cases go first.\n"
-        'To remove it, write "remove priority".',
-    },
     "preferential_declined": {"es": "Entendido.\n¿En qué más te ayudo?", "en": "OK.\nHow else can I help?"},
     "preferential_which": {"es": "Claro. ¿Por qué motivo?", "en": "Sure. What is the reason?"},
     "preferential_already": {

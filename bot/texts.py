@@ -1279,12 +1279,12 @@ TEXTS.update(
             "en": "You didn't have priority attention, so there is nothing to remove.",
         },
         # The reasons, as a citizen reads them on the buttons (staff see inbox/i18n.PREFERENTIAL_LABELS).
-        "preferential_kind_elderly": {"es": "Soy persona mayor", "en": "I'm an older person"},
+        "preferential_kind_elderly": {"es": "Persona mayor", "en": "Older person"},
         "preferential_kind_disability": {"es": "Discapacidad o movilidad", "en": "Disability or mobility"},
         "preferential_kind_pregnancy": {"es": "Embarazo", "en": "Pregnancy"},
         "preferential_kind_child": {"es": "Bebé o niño pequeño", "en": "Baby or small child"},
         "preferential_kind_illness": {"es": "Enfermo en casa", "en": "Ill at home"},
-        "preferential_kind_reading": {"es": "Me cuesta leer", "en": "Reading is hard"},
+        "preferential_kind_reading": {"es": "Dificultad para leer", "en": "Difficulty reading"},
         "preferential_kind_other": {"es": "Otro motivo", "en": "Another reason"},
         "my_data_preferential_kind": {
             "es": "• Atención preferencial: sí ({kind})",

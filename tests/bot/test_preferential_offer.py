@@ -117,3 +117,17 @@ async def test_the_city_can_turn_the_offer_off_and_a_citizen_can_still_ask(
     await person.says("necesito atención preferencial, tengo 82 años")
     citizen, _ = await citizen_of(sessions, person)
     assert citizen.preferential == "elderly"
+
+
+async def test_my_data_tells_the_citizen_their_own_kind_and_nobody_else_s(
+    make_pipeline: Callable[..., Pipeline], builtin_classifier: Classifier
+) -> None:
+    pipeline = make_pipeline(builtin_classifier)
+    ana, beto = Person(pipeline, "web-ana-pref"), Person(pipeline, "web-beto-pref")
+    await ana.says("estoy embarazada de 8 meses")
+    await ana.says("si")
+    await beto.says("hola")
+    await ana.says("mis datos")
+    assert "Atención preferencial: sí (Embarazo)" in ana.text
+    await beto.says("mis datos")
+    assert "preferencial" not in fold(beto.text) and "Embarazo" not in beto.text
