@@ -1,7 +1,9 @@
 """Preferential attention in the chat (issue 19): the bot notices a cue and offers it once, with consent;
 a citizen may ask for it or take it back; anyone may ask for simpler replies.
 
-The offer never stands in the way. An emergency's turn makes none. A cue inside a report (or while any
+The offer never stands in the way. An emergency's turn makes none (its cue is kept: the built-in
+classifier reads "mi papá tiene 80 años y no puede salir" as an emergency, and the offer then follows the
+emergency's own question). A cue inside a report (or while any
 other question waits) is kept in the state, and the offer comes at the first turn with nothing pending:
 after the publishing question that follows a filing has been answered (or let go), so the two never
 share a message. The offer is answered by the next message or not at all; anything but a yes records
@@ -11,7 +13,7 @@ nothing, and the offer is not made again in the conversation. A yes is recorded 
 
 from __future__ import annotations
 
-from bot import actions, publishing
+from bot import actions, knowledge_dialogue, publishing
 from bot.preferential_words import asks, asks_normal, asks_plain, cue_of, withdraws
 from bot.reading import in_report, is_button, service_of, yes_or_no
 from bot.report_questions import ask_next, back_to_report
@@ -95,7 +97,11 @@ async def _grant(turn: Turn, kind: str, words: str) -> None:
 def has_cue(turn: Turn) -> bool:
     if _cue(turn) is None or not offerable(turn) or not nothing_pending(turn):
         return False
-    return service_of(turn) is None  # a report goes on as it would have; the offer follows the filing
+    # A report, or a question the city's answers cover ("mi papá tiene 70 años, ¿qué programas hay?"), goes
+    # on as it would have, and the offer follows once it is done. Only a question marked as one: the city's
+    # answers find a topic in many a plain statement ("soy adulto mayor"), which is the cue and no question.
+    asked = "?" in turn.text and knowledge_dialogue.asks(turn)
+    return service_of(turn) is None and not asked
 
 
 async def offer_now(turn: Turn) -> None:
@@ -105,7 +111,7 @@ async def offer_now(turn: Turn) -> None:
 
 def after(turn: Turn) -> None:
     """After any other rule acted: keep a cue for later, and make a kept offer once nothing is pending."""
-    if turn.rule in OWN_RULES or turn.rule == "emergency" or not offerable(turn):
+    if turn.rule in OWN_RULES or not offerable(turn):
         return
     kind = _cue(turn)
     if kind is not None and not turn.state.preferential.get("due"):

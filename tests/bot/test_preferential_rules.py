@@ -83,11 +83,12 @@ def test_a_kept_cue_is_offered_once_nothing_is_pending(config: Settings) -> None
     assert [b.payload for b in later.replies[-1].buttons] == ["/affirm", "/deny"]
 
 
-def test_an_emergency_turn_neither_offers_nor_keeps_the_cue(config: Settings) -> None:
+def test_an_emergency_turn_makes_no_offer_but_keeps_the_cue(config: Settings) -> None:
     urgent = turn(config, "hay fuego y mi mamá está en silla de ruedas", "emergency", 0.9)
     urgent.rule = "emergency"
     pd.after(urgent)
-    assert urgent.state.preferential == {} and urgent.replies == []
+    assert urgent.replies == []
+    assert urgent.state.preferential == {"due": {"kind": "disability", "words": urgent.text}}
 
 
 def test_the_offer_is_answered_by_the_next_message_only(config: Settings) -> None:

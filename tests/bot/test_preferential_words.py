@@ -98,8 +98,8 @@ def test_an_everyday_message_is_no_cue(said: str) -> None:
 JUSTIFIED = {
     "cracked and uneven sidewalks, impossible for my wheelchair ♿": "the writer uses a wheelchair",
     "please get me my wheelchair": "the writer uses a wheelchair",
-    "my baby isn't breathing": "an emergency: the emergency rule wins and the cue is dropped",
-    "no respira mi bebe AYUDA": "an emergency: the emergency rule wins and the cue is dropped",
+    "my baby isn't breathing": "an emergency: answered as one, the offer waits",
+    "no respira mi bebe AYUDA": "an emergency: answered as one, the offer waits",
 }
 
 
