@@ -1,25 +1,24 @@
 """Preferential attention in the chat (issue 19): the bot notices a cue and offers it once, with consent;
 a citizen may ask for it or take it back; anyone may ask for simpler replies.
 
-The offer never stands in the way. An emergency's turn makes none (its cue is kept: the built-in
-classifier reads "mi papá tiene 80 años y no puede salir" as an emergency, and the offer then follows the
-emergency's own question). A cue inside a report (or while any
-other question waits) is kept in the state, and the offer comes at the first turn with nothing pending:
-after the publishing question that follows a filing has been answered (or let go), so the two never
-share a message. The offer is answered by the next message or not at all; anything but a yes records
-nothing, and the offer is not made again in the conversation. A yes is recorded with the citizen's words
-(storage.preferential.grant, the same record staff make by hand).
+The offer never stands in the way. An emergency's turn makes none (its cue is kept: the built-in classifier
+reads "mi papá tiene 80 años y no puede salir" as an emergency, and the offer then follows the emergency's own
+question). A cue inside a report (or while any other question waits) is kept in the state, and the offer comes
+at the first turn with nothing pending: after the publishing question that follows a filing has been answered
+(or let go), so the two never share a message. The offer is answered by the next message or not at all;
+anything but a yes records nothing, and the offer is not made again in the conversation. A yes is recorded
+with the citizen's words (storage.preferential.grant, the same record staff make by hand).
 """
 
 from __future__ import annotations
 
-from bot import actions, knowledge_dialogue, publishing
+from bot import actions, followups, knowledge_dialogue, publishing, ratings
 from bot.preferential_words import asks, asks_normal, asks_plain, cue_of, withdraws
 from bot.reading import in_report, is_button, service_of, yes_or_no
 from bot.report_questions import ask_next, back_to_report
 from bot.turn import Turn
 from storage import preferential
-from storage.models import Holder
+from storage.models import Holder, utcnow
 
 MAX_WORDS = 500  # of the citizen's message kept with the consent
 KIND_PAYLOAD = "/preferential_"
@@ -48,15 +47,13 @@ def offerable(turn: Turn) -> bool:
 def nothing_pending(turn: Turn) -> bool:
     """No question waits for the citizen's answer, so an offer does not push one aside."""
     state = turn.state
+    # A report, an offer, the publishing question, a follow-up's question still in time (bot/followups.py).
+    if followups.busy(state, utcnow(), idle=False):
+        return False
     return not (
-        in_report(turn)
-        or state.offered_person
-        or state.offered_next
-        or state.offered_link is not None
-        or state.publish_due
-        or state.publish_asked
-        or state.rating_asked is not None
-        or state.followup
+        state.publish_asked
+        # A rating asked stays on the state until answered; it waits only while its buttons are the last.
+        or (state.rating_asked is not None and state.choices == list(ratings.PAYLOADS))
         or state.erasure
         or state.correction_asked is not None
         or state.topics

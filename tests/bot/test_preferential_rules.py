@@ -3,10 +3,12 @@ table (tests/bot/test_rules.py style: a parse given by hand, no database)."""
 
 from __future__ import annotations
 
-from bot import dialogue
+from datetime import timedelta
+
+from bot import dialogue, ratings
 from bot import preferential_dialogue as pd
 from bot.settings import Settings
-from storage.models import Citizen, Holder
+from storage.models import Citizen, Holder, utcnow
 from tests.bot.test_rules import config, turn
 
 __all__ = ["config"]  # a fixture, used by name
@@ -114,3 +116,18 @@ def test_back_to_usual_replies_only_for_a_citizen_who_asked_for_plain_ones(confi
     plain = turn(config, "normal")
     plain.citizen.plain_language = True
     assert pd.asks_usual(plain)
+
+
+def test_a_rating_left_unanswered_does_not_hold_the_offer_back_for_ever(config: Settings) -> None:
+    asked = turn(config, "gracias", rating_asked=7, choices=list(ratings.PAYLOADS))
+    assert not pd.nothing_pending(asked)  # its buttons are the last: it is still the question
+    moved_on = turn(config, "gracias", rating_asked=7, choices=["/report_problem"])
+    assert pd.nothing_pending(moved_on)
+
+
+def test_a_follow_up_question_in_time_holds_the_offer_back(config: Settings) -> None:
+    def waiting(days: int) -> dict[str, object]:
+        return {"id": 3, "step": "fixed", "until": (utcnow() + timedelta(days=days)).isoformat()}
+
+    assert not pd.nothing_pending(turn(config, "gracias", followup=waiting(2)))
+    assert pd.nothing_pending(turn(config, "gracias", followup=waiting(-1)))  # too late to answer
