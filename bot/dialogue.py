@@ -33,6 +33,7 @@ from bot import (
     knowledge_reminders,
     linking,
     metrics,
+    preferential_dialogue,
     publishing,
     ratings,
     status_answers,
@@ -78,6 +79,7 @@ async def respond(turn: Turn) -> None:
             turn.rule = rule.name
             rule.counted.inc()
             await rule.act(turn)
+            preferential_dialogue.after(turn)  # a cue kept for later, or a kept offer made now
             return
 
 
@@ -197,6 +199,12 @@ RULES: tuple[Rule, ...] = (
     Rule("survey_answer", survey_dialogue.answers, survey_dialogue.answer),
     Rule("survey_start", survey_dialogue.asks, survey_dialogue.start),
     Rule("knowledge_answer", knowledge_dialogue.answers, knowledge_dialogue.answer),
+    Rule("preferential_answer", preferential_dialogue.answers_offer, preferential_dialogue.answer_offer),
+    Rule("preferential_which", preferential_dialogue.answers_which, preferential_dialogue.answer_which),
+    Rule("preferential_withdraw", preferential_dialogue.takes_it_back, preferential_dialogue.take_it_back),
+    Rule("preferential_ask", preferential_dialogue.asks_for_it, preferential_dialogue.ask_for_it),
+    Rule("plain", preferential_dialogue.asks_simpler, preferential_dialogue.plain),
+    Rule("normal", preferential_dialogue.asks_usual, preferential_dialogue.normal),
     Rule("cancel", ways_out.wants_to_cancel, ways_out.cancel),
     Rule("person", handoff.wants_a_person, handoff.person),
     Rule("rating", ratings.answers, ratings.answer),
@@ -212,6 +220,7 @@ RULES: tuple[Rule, ...] = (
     Rule("link_answer", answers_link, answer_link),
     Rule("offer_answer", handoff.answers_offer, handoff.answer_offer),
     Rule("pending_step", in_report, continue_flow),
+    Rule("preferential_cue", preferential_dialogue.has_cue, preferential_dialogue.offer_now),
     Rule("knowledge", knowledge_dialogue.asks, knowledge_dialogue.respond),
     Rule("media_only", intents.has_media_only, intents.media_only),
     Rule("unsure", intents.is_unsure, intents.clarify),

@@ -59,7 +59,7 @@ async def clarify(turn: Turn) -> None:
     said (a place, a description, a photo) is kept for the report the citizen's choice starts."""
     turn.state.draft = what_was_said(turn)
     turn.state.misunderstandings += 1
-    if turn.state.misunderstandings >= turn.settings.dialogue.max_misunderstandings:
+    if turn.state.misunderstandings >= turn.patience():
         offer(turn, "offer_person")
         return
     choices: list[Button] = []

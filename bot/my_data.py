@@ -70,7 +70,8 @@ def what_is_held(turn: Turn, held: Held) -> list[str]:
     if citizen.email:
         lines.append(turn.t("my_data_email", email=masked_email(citizen.email)))
     if citizen.preferential:
-        lines.append(turn.t("my_data_preferential"))
+        kind = turn.t(f"preferential_kind_{citizen.preferential}")
+        lines.append(turn.t("my_data_preferential_kind", kind=kind))
     lines.extend(_cases(turn, held.cases))
     stopped = [channel_name(c.channel, language) for c in held.channels if c.opted_out]
     if stopped:

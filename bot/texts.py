@@ -1242,3 +1242,61 @@ TEXTS.update(
         },
     }
 )
+
+# Issue 19, part A (the bot notices, offers, asks consent; plain language): bot/preferential_dialogue.py.
+TEXTS.update(
+    {
+        "preferential_offer": {
+            "es": "¿Quieres que te demos atención preferencial? Tus casos se atienden primero.",
+            "en": "Would you like priority attention? Your cases are handled first.",
+        },
+        "button_preferential_yes": {"es": "Sí, quiero", "en": "Yes, please"},
+        "button_preferential_no": {"es": "No, gracias", "en": "No, thanks"},
+        "preferential_granted": {
+            "es": "Listo: tienes atención preferencial. Tus casos se atienden primero y con plazos más "
+            "cortos. Para quitarla, escribe «quitar atención preferencial».",
+            "en": "Done: you have priority attention. Your cases are handled first, with shorter targets. "
+            'To remove it, write "remove priority".',
+        },
+        "preferential_declined": {
+            "es": "Entendido, no la activo. ¿En qué más te ayudo?",
+            "en": "OK, I won't turn it on. How else can I help?",
+        },
+        "preferential_which": {
+            "es": "Con gusto. Para darte atención preferencial, dime el motivo:",
+            "en": "Of course. To give you priority attention, tell me why:",
+        },
+        "preferential_already": {
+            "es": "Ya tienes atención preferencial. Tus casos se atienden primero.",
+            "en": "You already have priority attention. Your cases are handled first.",
+        },
+        "preferential_withdrawn": {
+            "es": "Listo, quité tu atención preferencial. Puedes pedirla otra vez cuando quieras.",
+            "en": "Done, I removed your priority attention. You can ask for it again at any time.",
+        },
+        "preferential_none": {
+            "es": "No tenías atención preferencial, así que no hay nada que quitar.",
+            "en": "You didn't have priority attention, so there is nothing to remove.",
+        },
+        # The reasons, as a citizen reads them on the buttons (staff see inbox/i18n.PREFERENTIAL_LABELS).
+        "preferential_kind_elderly": {"es": "Persona mayor", "en": "Older person"},
+        "preferential_kind_disability": {"es": "Discapacidad o movilidad", "en": "Disability or mobility"},
+        "preferential_kind_pregnancy": {"es": "Embarazo", "en": "Pregnancy"},
+        "preferential_kind_child": {"es": "Bebé o niño pequeño", "en": "Baby or small child"},
+        "preferential_kind_illness": {"es": "Enfermo en casa", "en": "Ill at home"},
+        "preferential_kind_reading": {"es": "Dificultad para leer", "en": "Difficulty reading"},
+        "preferential_kind_other": {"es": "Otro motivo", "en": "Another reason"},
+        "my_data_preferential_kind": {
+            "es": "• Atención preferencial: sí ({kind})",
+            "en": "• Priority attention: yes ({kind})",
+        },
+        "plain_on": {
+            "es": "Claro. Te escribo más simple.",
+            "en": "Sure. I will write more simply.",
+        },
+        "plain_off": {
+            "es": "Listo, vuelvo a escribir como antes.",
+            "en": "Done, I'm back to my usual replies.",
+        },
+    }
+)

@@ -9,12 +9,14 @@ from typing import Any
 from bot.cases import NewCase
 from bot.knowledge import KnowledgeBase
 from bot.messages import Button, InboundMessage
+from bot.plain_texts import plain_text
 from bot.settings import Settings
 from bot.texts import text
 from bot.words import fold
 from nlu.base import Classifier, Parse
 from storage.engine import AsyncSession
 from storage.models import Citizen, Conversation, Message
+from storage.preferential import wants_plain
 
 # The steps of a follow-up's conversation answered by the next message or not at all.
 FOLLOWUP_NEXT_ONLY = ("rating", "comment", "reason")
@@ -107,6 +109,10 @@ class DialogueState:
     # An answer from the knowledge base just given (bot/knowledge_dialogue.py): {"ask" (the recorded
     # question's id), "topic", "step" (useful | choice | area)}; answered by the next message or not at all.
     knowledge: dict[str, Any] = field(default_factory=dict)
+    # Preferential attention (issue 19, bot/preferential_dialogue.py): "offered" (once a conversation),
+    # "due" ({kind, words}: a cue seen while something was pending, offered when nothing is) and "asked"
+    # ({step: offer | which, kind, words}: answered by the next message or not at all).
+    preferential: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data: dict[str, Any] | None) -> DialogueState:
@@ -185,8 +191,11 @@ class Turn:
     # The knowledge base's question just asked ("¿Te sirvió?", which topic, which area): the state's, for
     # this turn only (bot/knowledge_dialogue.py).
     knowledge_asked: dict[str, Any] = field(default_factory=dict)
+    # The preferential attention question just asked (the state's "asked", for this turn only).
+    preferential_asked: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.preferential_asked = self.state.preferential.pop("asked", None) or {}
         self.erasure, self.state.erasure = self.state.erasure, {}
         self.correction_asked, self.state.correction_asked = self.state.correction_asked, None
         self.knowledge_asked, self.state.knowledge = self.state.knowledge, {}
@@ -205,6 +214,11 @@ class Turn:
         return self.parse.text
 
     def t(self, key: str, **values: Any) -> str:
+        """The text for `key`; its plain variant (bot/plain_texts.py) for a citizen who needs one."""
+        if wants_plain(self.citizen):
+            plain = plain_text(key, self.language, **values)
+            if plain is not None:
+                return plain
         return text(key, self.language, **values)
 
     def say(self, key: str, *, buttons: tuple[Button, ...] = (), **values: Any) -> None:
@@ -222,6 +236,12 @@ class Turn:
         self.state.misunderstandings = 0
         self.state.offered_person = False
         self.state.emergency = False  # an emergency marks the hand-off it offered, not every later one
+
+    def patience(self) -> int:
+        """Misunderstandings before a person is offered: fewer for a citizen who finds the chat hard."""
+        dialogue = self.settings.dialogue
+        plain = wants_plain(self.citizen)
+        return dialogue.max_misunderstandings_plain if plain else dialogue.max_misunderstandings
 
     def is_confident(self) -> bool:
         return self.parse.confidence >= self.settings.nlu.confidence_threshold

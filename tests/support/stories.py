@@ -35,7 +35,8 @@ runs as if it were then, in the city's time); the replies of these are what the 
 the same typed otherwise). `expect` keys, all optional (see CHECKS for what each one verifies): asks,
 not_asks, summary, draft, filed, cases, handed_off, emergency, offers_person, service_buttons, language,
 silent, says, not_says, safety_note, consent, rating, case_status, followup, joined, data_request, erased,
-erase_request, words, subscriptions, survey_answers, knowledge_asks. Text comparisons ignore case and
+erase_request, words, subscriptions, survey_answers, knowledge_asks, preferential, preferential_records,
+plain. Text comparisons ignore case and
 accents. Quote `say: "yes"` and `say: "no"`: YAML reads them unquoted as true and false.
 
 A story whose turns never check `subscriptions` must end with the citizen in no topic (opting in is
@@ -73,6 +74,7 @@ from bot.settings import Settings
 from bot.texts import TEXTS
 from inbox import handoff
 from inbox.auth import StaffMember
+from storage import preferential
 from storage import staff as staff_rows
 from storage.cases import add_case
 from storage.models import (
@@ -267,6 +269,8 @@ class After:
     subscriptions: dict[str, str] = field(default_factory=dict)  # topic: "status" or "status/area"
     survey_answers: dict[str, Any] = field(default_factory=dict)  # the citizen's, question key → value
     knowledge_asks: list[dict[str, Any]] = field(default_factory=list)  # the citizen's, oldest first
+    # Issue 19: the citizen's preferential attention and plain replies, and their records, oldest first.
+    preferential: dict[str, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -537,6 +541,32 @@ def _joined(after: After, want: bool) -> str | None:
     return None if joined == want else f"joined a report: {joined}, expected {want}"
 
 
+def _preferential(after: After, want: str | None) -> str | None:
+    """The citizen's preferential attention: its kind, or null for none. A kind must also be recorded (the
+    latest record a grant of that kind, on the story's channel, with the citizen's words)."""
+    got, records = after.preferential.get("kind"), after.preferential.get("records", [])
+    if got != want:
+        return f"preferential attention is {got!r}, expected {want!r}"
+    if want is None:
+        return None
+    last = records[-1] if records else {}
+    if (last.get("action"), last.get("kind")) != ("granted", want) or not last.get("words"):
+        return f"the latest record is {last}, expected a grant of {want} with the citizen's words"
+    return None
+
+
+def _preferential_records(after: After, want: int) -> str | None:
+    records = after.preferential.get("records", [])
+    return (
+        None if len(records) == want else f"{len(records)} preferential records ({records}), expected {want}"
+    )
+
+
+def _plain(after: After, want: bool) -> str | None:
+    got = bool(after.preferential.get("plain"))
+    return None if got == want else f"plain replies asked for: {got}, expected {want}"
+
+
 CHECKS: dict[str, Check] = {
     "asks": _asks,  # the step the bot waits for: service|description|location|photo|confirm|nothing
     "not_asks": _not_asks,  # a step (or list) the bot must not be waiting for
@@ -565,6 +595,9 @@ CHECKS: dict[str, Check] = {
     "subscriptions": _subscriptions,  # the citizen's topics: {topic: status or "status/area"}; {}: none
     "survey_answers": _survey_answers,  # exactly the citizen's survey answers: {question: value}
     "knowledge_asks": _knowledge_asks,  # recorded questions: the last's {outcome, topic, useful}, or a list
+    "preferential": _preferential,  # issue 19: the kind of preferential attention (recorded), or null
+    "preferential_records": _preferential_records,  # how many grants and withdrawals are recorded
+    "plain": _plain,  # the citizen asked for simpler replies ("más simple") and has not gone back
 }
 
 
@@ -605,6 +638,7 @@ class Teller:
                 await self._in_session(self._subscriptions),
                 await self._in_session(self._survey_answers),
                 await self._in_session(self._knowledge_asks),
+                await self._in_session(self._preferential),
             )
             if after.new_cases:
                 self.last_code = after.new_cases[-1].code
@@ -724,6 +758,21 @@ class Teller:
             {"outcome": a.outcome, "topic": a.topic, "useful": a.useful, "question": a.question}
             for a in found.scalars()
         ]
+
+    async def _preferential(self, session: AsyncSession) -> dict[str, Any]:
+        citizen = await session.scalar(
+            select(Citizen)
+            .join(ChannelIdentity, ChannelIdentity.citizen_id == Citizen.id)
+            .where(ChannelIdentity.channel == self.story.channel, ChannelIdentity.address == self.address)
+        )
+        if citizen is None:
+            return {}
+        found = await preferential.records(session, citizen.id)
+        records = [
+            {"action": r.action, "kind": r.kind, "words": r.words, "channel": r.channel}
+            for r in reversed(found)
+        ]
+        return {"kind": citizen.preferential, "plain": citizen.plain_language, "records": records}
 
     async def _survey_answers(self, session: AsyncSession) -> dict[str, Any]:
         found = await session.execute(
