@@ -851,10 +851,6 @@ TEXTS.update(
         "my_data_no_name": {"es": "• No tenemos tu nombre", "en": "• We don't have your name"},
         "my_data_phone": {"es": "• Teléfono: {phone}", "en": "• Phone: {phone}"},
         "my_data_email": {"es": "• Correo: {email}", "en": "• Email: {email}"},
-        "my_data_preferential": {
-            "es": "• Atención preferencial: sí",
-            "en": "• Priority attention: yes",
-        },
         "my_data_open": {"es": "• Reportes abiertos: {codes}", "en": "• Open reports: {codes}"},
         "my_data_closed": {"es": "• Reportes cerrados: {codes}", "en": "• Closed reports: {codes}"},
         "my_data_joined": {"es": "• Te sumaste a: {codes}", "en": "• Reports you joined: {codes}"},
