@@ -108,6 +108,16 @@ MAX_LANGUAGE_REQUEST_WORDS = 14
 # --- Case codes typed with a cue ("caso ABC-123"): told apart from plates in a report. ---
 CODE_CUE = re.compile(r"\b(caso|codigo|cod|reporte|reclamo|radicado|ticket|case|code|report|queja|numero)\b")
 
+# "como va lo del hueco", "komo va mi caso de la basura", "how's my pothole report going": asking how a case
+# goes by naming its problem. Only a citizen with an open case of that service gets its status for it.
+STATUS_QUESTION = any_of(
+    r"^(?:\w+ ){0,4}(?:como|komo|cmo|q tal|que tal) (?:va|van|vamos|sigue|siguen|anda|andan|viene|vienen)\b",
+    r"\b(?:que|q|k) (?:paso|hubo|hay|se sabe) (?:con|de) (?:lo|la|el|mi|mis|los|las)\b",
+    r"\b(?:en que|en q) (?:va|van|quedo|esta|estan)\b|\bnovedades? (?:de|del|con|sobre)\b",
+    r"\bhow(?: s| is| are)? (?:my|the|it|things|that)\b.{0,40}\b(?:going|coming along|doing)\b",
+    r"\b(?:any (?:news|update)s?|what happened) (?:on|about|with|to) (?:my|the)\b",
+)
+
 # "no publiquen mi reporte", "don't publish my description": said at any time, it takes a yes back.
 DO_NOT_PUBLISH = any_of(
     r"\b(?:no|ni) (?:lo |la |los |las |me )?publi(?:quen|ques|que|car|carla|carlo|carlas|carlos|ca|cas)\b",

@@ -217,6 +217,7 @@ RULES: tuple[Rule, ...] = (
     Rule("correction", corrections.corrects_a_slot, corrections.correct),
     Rule("bad_code", status_answers.has_bad_code, status_answers.bad_code),
     Rule("case_status", status_answers.asks_status, status_answers.status),
+    Rule("status_by_problem", status_answers.asks_by_its_problem, status_answers.status_by_problem),
     Rule("link_answer", answers_link, answer_link),
     Rule("offer_answer", handoff.answers_offer, handoff.answer_offer),
     Rule("pending_step", in_report, continue_flow),

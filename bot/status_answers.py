@@ -118,6 +118,28 @@ async def status(turn: Turn) -> None:
     await back_to_report(turn)
 
 
+async def asks_by_its_problem(turn: Turn) -> bool:
+    """ "como va lo del hueco": how a case goes, asked by naming its problem, which the classifier hears
+    louder than the question. Only when the citizen has an open case of that service: "hola, ¿cómo va?"
+    names none and stays a greeting, and a new problem of another service stays a new report."""
+    if is_button(turn) or in_report(turn) or not anytime_words.STATUS_QUESTION.search(turn.said):
+        return False
+    service = service_of(turn)
+    if service is None:
+        return False
+    cases = [
+        c for c in await case_rows.open_cases(turn.session, turn.citizen.id) if c.service_code == service
+    ]
+    turn.notes["asked_cases"] = cases
+    return bool(cases)
+
+
+async def status_by_problem(turn: Turn) -> None:
+    turn.understood()
+    for case in turn.notes["asked_cases"]:
+        turn.say_text(_status_line(turn, case))
+
+
 async def bad_code(turn: Turn) -> None:
     turn.say("not_a_code", example=example_code(*find_code_like(turn.text)))
     await back_to_report(turn)

@@ -81,7 +81,7 @@ async def dashboard(
         )
         for a in answers
     ]
-    resolved = await reports.resolutions_by_preference(session, since, scope)
+    resolved = await reports.resolutions(session, since, scope)
     spans = [
         (
             r.at - r.created_at,

@@ -105,15 +105,8 @@ def _resolved(since: datetime, scope: Scope) -> Select[Any]:
 
 
 async def resolutions(session: AsyncSession, since: datetime, scope: Scope = None) -> Sequence[Any]:
-    """(filed, resolved, department) for each case resolved since then (its first resolution counts)."""
-    rows: Sequence[Any] = (await session.execute(_resolved(since, scope))).all()
-    return rows
-
-
-async def resolutions_by_preference(
-    session: AsyncSession, since: datetime, scope: Scope = None
-) -> Sequence[Any]:
-    """(filed, resolved, department, preferential) for the same cases: a case's own target (issue 19)."""
+    """(filed, resolved, department, preferential) for each case resolved since then (its first resolution
+    counts); `preferential` picks the case's own target (issue 19) and never leaves as such."""
     query = _resolved(since, scope).add_columns(preferential_case().label("preferential"))
     return (await session.execute(query)).all()
 

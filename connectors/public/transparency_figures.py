@@ -26,6 +26,7 @@ from bot.settings import Settings
 from bot.survey_results import SurveyResults, results
 from inbox.charts import median
 from inbox.equity import public_times
+from inbox.sla import resolution_target
 from storage import reports, satisfaction
 from storage import transparency as store
 from storage.engine import AsyncSession, async_sessionmaker
@@ -111,11 +112,10 @@ async def count(session: AsyncSession, settings: Settings, months: int, now: dat
         figures.service_area[service][area] += n
         figures.outcomes[outcome(status)] += n
         figures.service_outcomes[service][outcome(status)] += n
-    for filed, resolved, department in await reports.resolutions(session, figures.since):
-        hours = (resolved - filed).total_seconds() / 3600
-        figures.resolve_days.append(hours / 24)
-        target = settings.departments.get(department)
-        if target is not None and hours <= target.resolution_hours:
+    for filed, resolved, department, preferential in await reports.resolutions(session, figures.since):
+        figures.resolve_days.append((resolved - filed).total_seconds() / 86400)
+        target = resolution_target(settings, department, preferential=preferential)
+        if target is not None and resolved - filed <= target:
             figures.within_target += 1
     for kind, answer, rating, n in await store.followup_answers(session, figures.since, now):
         if kind == "fixed" and answer in ("yes", "no"):  # "no sé" is no answer to whether it was fixed
