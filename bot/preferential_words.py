@@ -48,7 +48,10 @@ DISABILITY = any_of(
     r"\b(?:soy|es|son|esta|estoy|somos|tengo|tiene|tenemos|vive\s+con|vivo\s+con)\s+(?:una\s+)?"
     r"(?:discapacidad|discapacitad[oa])",
     r"\b(?:mi|mis|my)\s+\w+\s+(?:con|with)\s+(?:discapacidad|a\s+disability)\b",
-    r"\bno\s+(?:puedo|puede|podes|pueden)\s+(?:caminar|andar|moverme|moverse|ver|oir|escuchar)\b",
+    # Said of oneself or of someone they speak for: "la gente no puede caminar por el andén" and "no puedo
+    # ver nada sin la luminaria" are reports, not cues (blind and deaf have their own words below).
+    r"\bno\s+(?:puedo|podes)\s+(?:caminar|andar|moverme)\b",
+    rf"\b{_KIN}\s+(?:ya\s+)?(?:casi\s+)?no\s+(?:puede|pueden)\s+(?:caminar|andar|moverse)\b",
     r"\b(?:soy|es|esta|estoy|quede|quedo|somos|son|nacio|persona)\s+(?:casi\s+|medio\s+|totalmente\s+)?"
     r"(?:ciego|ciega|ciegos|sord[oa]s?)\b",
     r"\b(?:my|in\s+a|use\s+a|uses\s+a|using\s+a|on\s+a)\s+wheel\s*chair\b|\bwheel\s*chair\s+user\b",

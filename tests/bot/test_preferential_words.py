@@ -32,6 +32,7 @@ CUES = [
     ("tengo una discapacidad", "disability"),
     ("ando con muletas desde la operación", "disability"),  # CL
     ("no puedo caminar bien desde el accidente", "disability"),  # ES
+    ("mi papa ya no puede caminar y el anden esta destruido", "disability"),  # CL
     ("my dad uses a wheelchair", "disability"),
     ("I am blind", "disability"),
     ("I'm deaf, please text me", "disability"),
@@ -80,6 +81,10 @@ NOT_CUES = [
     "no hay rampas para discapacitados en la acera",
     "my dog can't walk on that broken sidewalk",
     "no puedo leer el número del poste",
+    "no puedo ver nada de noche sin esa luminaria",
+    "con ese ruido no puedo oir ni la tele",
+    "la gente no puede caminar por el anden roto",
+    "los niños no pueden andar en bici por los huecos",
     "hay un adulto mayor en la esquina pidiendo plata",
 ]
 
