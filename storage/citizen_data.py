@@ -30,6 +30,7 @@ from storage.models import (
     PrivacyNotice,
     Subscription,
 )
+from storage.preferential import records as preferential_records
 from storage.subscriptions import of_citizen as subscriptions_of
 
 # The events of a case its reporter was told of: filed, and each change of status. Reassignments,
@@ -131,11 +132,5 @@ async def of_citizen(session: AsyncSession, citizen_id: int) -> CitizenData | No
                 select(KnowledgeAsk).where(KnowledgeAsk.citizen_id == citizen_id).order_by(KnowledgeAsk.id)
             )
         ).all(),
-        preferential=(
-            await session.scalars(
-                select(PreferentialRecord)
-                .where(PreferentialRecord.citizen_id == citizen_id)
-                .order_by(PreferentialRecord.created_at, PreferentialRecord.id)
-            )
-        ).all(),
+        preferential=list(reversed(await preferential_records(session, citizen_id))),  # oldest first
     )
