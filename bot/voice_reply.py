@@ -24,8 +24,6 @@ from storage.media import MediaStore, new_name, url_of
 from storage.preferential import wants_plain
 
 log = logging.getLogger(__name__)
-# Channels whose citizens can play a voice note: not SMS (no audio), not e-mail (not a chat).
-CARRIES_AUDIO = frozenset({"telegram", "whatsapp", "rest"})
 
 
 def to_speak(replies: Sequence[OutboundMessage]) -> str:
@@ -63,7 +61,7 @@ class Speaker:
             and not outcome.erased
             and outcome.message_id is not None
             and bool(outcome.replies)
-            and inbound.channel in CARRIES_AUDIO
+            and channel_of(inbound.channel).plays_audio  # not SMS (no audio), not e-mail (not a chat)
             and voice_speech.available()
         )
 

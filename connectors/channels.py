@@ -30,6 +30,7 @@ class Channel:
     # not: anyone can write anyone's address there, so such a channel never claims a link code and its
     # erasure is confirmed with a code sent back to the address (only its owner reads it).
     proves_sender: bool = True
+    plays_audio: bool = False  # a voice note sent to the citizen is played there (issue 19's spoken answers)
 
     def label_in(self, language: str) -> str:
         return self.label[1] if language == "en" else self.label[0]
@@ -41,7 +42,14 @@ class Channel:
 CHANNELS: dict[str, Channel] = {
     c.name: c
     for c in (
-        Channel("rest", ("Web", "Web"), ("el chat web", "the web chat"), synchronous=True, buttons=True),
+        Channel(
+            "rest",
+            ("Web", "Web"),
+            ("el chat web", "the web chat"),
+            synchronous=True,
+            buttons=True,
+            plays_audio=True,
+        ),
         Channel("sms", ("SMS", "SMS"), ("SMS", "SMS"), phone=True),
         Channel(
             "whatsapp",
@@ -49,9 +57,15 @@ CHANNELS: dict[str, Channel] = {
             ("WhatsApp", "WhatsApp"),
             phone=True,
             reply_window=timedelta(hours=24),
+            plays_audio=True,
         ),
         Channel(
-            "telegram", ("Telegram", "Telegram"), ("Telegram", "Telegram"), buttons=True, asks_contact=True
+            "telegram",
+            ("Telegram", "Telegram"),
+            ("Telegram", "Telegram"),
+            buttons=True,
+            asks_contact=True,
+            plays_audio=True,
         ),
         Channel("console", ("Consola", "Console"), ("la consola", "the console"), synchronous=True),
         Channel("open311", ("Open311", "Open311"), ("Open311", "Open311"), chat=False),

@@ -26,7 +26,7 @@ from bot.history import Outcome
 from bot.messages import Button, InboundMessage, OutboundMessage
 from bot.settings import Settings
 from bot.texts import text
-from bot.voice_reply import CARRIES_AUDIO, Speaker, to_speak
+from bot.voice_reply import Speaker, to_speak
 from storage import preferential
 from storage.models import Citizen, Direction, Message
 from tests.connectors.telegram.test_parser import load as telegram_update
@@ -334,7 +334,8 @@ def test_a_long_answer_is_cut_at_the_end_of_a_sentence() -> None:
 
 
 @pytest.mark.parametrize(
-    ("channel", "plays"), [*((c, True) for c in CARRIES_AUDIO), ("sms", False), ("email", False)]
+    ("channel", "plays"),
+    [("telegram", True), ("whatsapp", True), ("rest", True), ("sms", False), ("email", False)],
 )
 def test_only_channels_that_play_audio_get_a_spoken_answer(
     settings: Settings, channel: str, plays: bool
