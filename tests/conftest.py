@@ -19,6 +19,7 @@ from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from tests.support.apps import forget_finished_apps
 from tests.support.conversation import Citizen
+from tests.support.disk import share_file
 from tests.support.postgres import PostgresServer, start_for_tests, unique_database_name
 from tests.support.s3 import LocalS3
 from tests.support.scripted import ScriptedClassifier, dialogue_rules
@@ -102,9 +103,9 @@ def settings(
     knowledge_base: KnowledgeBase,
 ) -> Settings:
     # An app built from these settings loads the example knowledge base's index from its model folder:
-    # a copy of the one trained for the run, so that no test pays the seconds of training it again.
+    # the one trained for the run, so that no test pays the seconds of training it again.
     for trained in knowledge_base.model_dir.glob("knowledge-*.joblib"):
-        shutil.copy(trained, tmp_path / trained.name)
+        share_file(trained, tmp_path / trained.name)
     overrides = {
         "database.url": database_url,
         "media.dir": str(tmp_path / "media"),
