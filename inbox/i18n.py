@@ -67,6 +67,12 @@ class UI:
         found = channel_of(channel)
         return found.label_in(self.lang) if found is not UNKNOWN else channel
 
+    def event_note(self, kind: str, note: str) -> str:
+        """A case event's note as staff read it: a new case's "via rest" (bot/cases.py) names its channel."""
+        if kind == "created" and note.startswith("via "):
+            return self.t("event_via", channel=self.channel(note.removeprefix("via ")))
+        return note
+
     def preferential(self, kind: str | None) -> str:
         if kind is None:
             return ""

@@ -155,6 +155,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "place": ("Lugar", "Place"),
     "history": ("Historial", "History"),
     "event_created": ("Registrado", "Filed"),
+    "event_via": ("Canal: {channel}", "Channel: {channel}"),
     "event_status": ("Estado", "Status"),
     "event_department": ("Área", "Department"),
     "change_status": ("Cambiar el estado", "Change the status"),

@@ -205,3 +205,13 @@ async def test_staff_decide_whether_a_description_is_published_audited(
         ("ana", "yes", "no"),
     ]
     assert "Publicación de la descripción: Publicar → No publicar" in await agent.page(f"/inbox/cases/{code}")
+
+
+async def test_a_cases_history_names_the_channel_it_came_in_by(
+    agent: Staff, citizen: Callable[..., Citizen]
+) -> None:
+    """Staff read "Canal: Web", not the connector's internal name "via rest"."""
+    code = await file_a_case(citizen("web-via-5f3c9d27e1"))
+    page = await agent.page(f"/inbox/cases/{code}")
+    assert "Canal: Web" in page
+    assert "via rest" not in page
