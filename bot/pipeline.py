@@ -35,6 +35,7 @@ from storage.models import Citizen, Conversation, DataRequestStatus, Holder, Mes
 log = logging.getLogger(__name__)
 
 SWITCH_MIN_WORDS = 3
+COMMON_WORDS = {"es": SPANISH_WORDS, "en": ENGLISH_WORDS}
 # The intent recorded on a message whose turn failed, and the reason its conversation is in the queue.
 SET_ASIDE_INTENT = "error"
 
@@ -267,7 +268,17 @@ class Pipeline:
             )
             return parse.language if understood or _has_common_word(parse.text) else current
         # "omitir", "ok", "no": short answers inside a conversation are too thin to switch on.
-        return parse.language if len(parse.text.split()) >= SWITCH_MIN_WORDS else current
+        if len(parse.text.split()) < SWITCH_MIN_WORDS:
+            return current
+        # Nor is a message with a common word of the current language and none of the other: the character
+        # model reads "normal mode please" as Spanish ("modo"), but "please" says the citizen still writes
+        # English.
+        words = set(fold(parse.text).split())
+        if words & COMMON_WORDS.get(current, frozenset()) and not words & COMMON_WORDS.get(
+            parse.language, frozenset()
+        ):
+            return current
+        return parse.language
 
     @staticmethod
     def _leaves_queue(conversation: Conversation, text: str) -> bool:

@@ -206,7 +206,7 @@ def asks_simpler(turn: Turn) -> bool:
 
 
 def asks_usual(turn: Turn) -> bool:
-    return bool(turn.citizen.plain_language) and asks_normal(turn.said)
+    return preferential.wants_plain(turn.citizen) and asks_normal(turn.said)
 
 
 async def plain(turn: Turn) -> None:

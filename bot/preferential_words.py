@@ -123,14 +123,20 @@ PLAIN_ON = any_of(
     r"\bkeep\s+it\s+simple\b",
 )
 MAX_PLAIN_REQUEST_WORDS = 8
-# Back to the usual replies: the whole message.
-PLAIN_OFF = frozenset(
-    {
-        "modo normal", "normal", "habla normal", "hablame normal", "hableme normal", "escribe normal",
-        "texto normal", "como antes", "normal mode", "normal please", "normal replies", "talk normally",
-        "back to normal",
-    }
-)  # fmt: skip
+# Back to the usual replies, in a short message. Only asked when the citizen gets plain replies, and never
+# "como antes" or "back to normal" inside a sentence: "el bache sigue como antes" is about the street.
+PLAIN_OFF = any_of(
+    r"^(?:modo\s+|texto\s+)?normal(?:\s+(?:por\s+favor|porfa|nomas|no\s+mas|gracias|please|thanks))?$",
+    r"\bmodo\s+normal\b",
+    r"\b(?:habla|hablame|hableme|hablen|escribe|escribeme|escribame|escribime|responde|respondeme|texto"
+    r"|mensajes)\s+(?:mas\s+)?normal(?:mente)?\b",
+    r"^(?:(?:ya|ok|vale|dale|mejor|asi)\s+)?(?:(?:escribe|escribeme|escribime|escribame|habla|hablame|hableme)\s+)?"
+    r"como\s+antes(?:\s+(?:por\s+favor|porfa|gracias))?$",
+    r"\bnormal\s+(?:mode|replies|messages|text|wording)\b|^normal\s+please$",
+    r"\b(?:talk|write|speak|reply)\s+normally\b",
+    r"^back\s+to\s+normal(?:\s+(?:mode|replies|please))?$",
+)
+MAX_NORMAL_REQUEST_WORDS = 8
 
 
 def cue_of(said: str) -> str | None:
@@ -151,4 +157,4 @@ def asks_plain(said: str) -> bool:
 
 
 def asks_normal(said: str) -> bool:
-    return said in PLAIN_OFF
+    return len(said.split()) <= MAX_NORMAL_REQUEST_WORDS and PLAIN_OFF.search(said) is not None

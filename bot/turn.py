@@ -240,8 +240,9 @@ class Turn:
     def patience(self) -> int:
         """Misunderstandings before a person is offered: fewer for a citizen who finds the chat hard."""
         dialogue = self.settings.dialogue
-        plain = wants_plain(self.citizen)
-        return dialogue.max_misunderstandings_plain if plain else dialogue.max_misunderstandings
+        # A preferential citizen who chose the usual wording is still offered a person sooner.
+        sooner = wants_plain(self.citizen) or self.citizen.preferential is not None
+        return dialogue.max_misunderstandings_plain if sooner else dialogue.max_misunderstandings
 
     def is_confident(self) -> bool:
         return self.parse.confidence >= self.settings.nlu.confidence_threshold

@@ -142,7 +142,8 @@ class Citizen(Base):
     preferential: Mapped[str | None] = mapped_column(String(40))
     preferential_reason: Mapped[str | None] = mapped_column(Text)
     # Short sentences and a person sooner: asked for ("más simple"), or as preferential attention gives.
-    plain_language: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The citizen's own choice: None (not chosen: plain when preferential), True "más simple", False "normal".
+    plain_language: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set on the placeholder an erased citizen's cases, ratings and requests are kept under (issue 15):
     # nothing on it or under it leads back to the person.

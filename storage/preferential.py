@@ -46,8 +46,10 @@ def is_preferential(case: Case) -> bool:
 
 
 def wants_plain(citizen: Citizen) -> bool:
-    """Short sentences and a person offered sooner: preferential citizens, and anyone who asked for it."""
-    return citizen.preferential is not None or citizen.plain_language
+    """Short sentences: for who asked for them, and preferential citizens unless they chose the usual."""
+    if citizen.plain_language is not None:
+        return citizen.plain_language
+    return citizen.preferential is not None
 
 
 async def grant(

@@ -166,6 +166,36 @@ def test_a_long_report_saying_it_would_be_easier_is_not_a_request_for_plain_repl
     assert not words.asks_plain(fold(said))
 
 
-@pytest.mark.parametrize("said", ["modo normal", "Normal", "back to normal"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "modo normal",
+        "Normal",
+        "back to normal",
+        "modo normal nomás, si leo bien",
+        "escríbeme normal porfa",
+        "ya, como antes",
+        "normal mode please",
+        "you can talk normally",
+    ],
+)
 def test_going_back_to_the_usual_replies(said: str) -> None:
     assert words.asks_normal(fold(said))
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "el bache sigue como antes",
+        "la calle quedó normal después del arreglo",
+        "the street is back to normal now",
+        "es normal que la luz se vaya todos los días en mi barrio y nadie haga nada?",
+    ],
+)
+def test_a_message_about_the_street_is_not_a_request_for_the_usual_replies(said: str) -> None:
+    assert not words.asks_normal(fold(said))
+
+
+def test_no_other_story_or_training_example_asks_for_the_usual_replies() -> None:
+    texts = ordinary_texts(skip_stories=("plain_language",))
+    assert [said for said in texts if words.asks_normal(fold(said))] == []

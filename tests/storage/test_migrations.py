@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -61,3 +62,60 @@ def test_upgrade_downgrade_on_postgres(postgres_server: PostgresServer | None) -
         _round_trip(postgres_server.url(name))
     finally:
         postgres_server.drop_database(name)
+
+
+def test_rebuilding_citizens_keeps_everything_that_points_at_them(tmp_path: Path) -> None:
+    """0019 rebuilds `citizens` on SQLite. With foreign keys on, its DROP TABLE cascaded and emptied a city's
+    identities, conversations, messages and preferential records; an upgrade must keep every row."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'city.db'}"
+    upgrade(url, "0018")
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'city.db'}")
+    with engine.begin() as db:
+        db.execute(sa.text(
+            "INSERT INTO citizens (id, language, preferential, created_at, plain_language) VALUES "
+            "(1, 'es', 'elderly', CURRENT_TIMESTAMP, 0), (2, 'es', NULL, CURRENT_TIMESTAMP, 1)"
+        ))  # fmt: skip
+        db.execute(sa.text(
+            "INSERT INTO channel_identities (citizen_id, channel, address, opted_out, created_at) VALUES "
+            "(1, 'whatsapp', '+573001112233', 0, CURRENT_TIMESTAMP), "
+            "(2, 'rest', 'web-b', 0, CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+        db.execute(sa.text(
+            "INSERT INTO conversations (id, citizen_id, holder, state, created_at, updated_at) VALUES "
+            "(1, 1, 'bot', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+        db.execute(sa.text(
+            "INSERT INTO messages (citizen_id, conversation_id, direction, author, channel, address, text, "
+            "created_at) VALUES (1, 1, 'in', 'citizen', 'whatsapp', '+573001112233', 'hay un bache', "
+            "CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+        db.execute(sa.text(
+            "INSERT INTO preferential_records (citizen_id, action, kind, words, channel, created_at) VALUES "
+            "(1, 'granted', 'elderly', 'tengo 82 años', 'whatsapp', CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+
+    def counts() -> list[int]:
+        with engine.begin() as db:
+            return [
+                db.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
+                for table in (
+                    "citizens",
+                    "channel_identities",
+                    "conversations",
+                    "messages",
+                    "preferential_records",
+                )
+            ]
+
+    before = counts()
+    assert before == [2, 2, 1, 1, 1]
+    upgrade(url)
+    assert counts() == before
+    with engine.begin() as db:
+        plain: dict[int, bool | None] = dict(
+            db.execute(sa.text("SELECT id, plain_language FROM citizens")).all()
+        )
+    assert plain == {1: None, 2: True}  # "not chosen" is no longer stored as a no
+    downgrade(url, "0018")
+    assert counts() == before
+    engine.dispose()

@@ -772,7 +772,7 @@ class Teller:
             {"action": r.action, "kind": r.kind, "words": r.words, "channel": r.channel}
             for r in reversed(found)
         ]
-        return {"kind": citizen.preferential, "plain": citizen.plain_language, "records": records}
+        return {"kind": citizen.preferential, "plain": preferential.wants_plain(citizen), "records": records}
 
     async def _survey_answers(self, session: AsyncSession) -> dict[str, Any]:
         found = await session.execute(
