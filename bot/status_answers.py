@@ -30,8 +30,11 @@ def asks_status(turn: Turn) -> bool:
         cue = bool(anytime_words.CODE_CUE.search(turn.said))
         if not confident(turn, "case_status"):
             return cue and code is not None
+        place = turn.parse.entity("address")
+        if code is None and place is None and anytime_words.STATUS_QUESTION.search(turn.said):
+            return True  # "ah y como va lo del hueco? ya lo taparon?" at the photo question: their open cases
         # A postcode beside a street ("17 Mill Lane, SE5 8QZ") answers the place question.
-        return cue or (code is not None and turn.parse.entity("address") is None)
+        return cue or (code is not None and place is None)
     if code is not None:
         return service_of(turn) is None
     return confident(turn, "case_status") or (service_of(turn) is None and code_asked_about(turn) is not None)
@@ -121,8 +124,12 @@ async def status(turn: Turn) -> None:
 async def asks_by_its_problem(turn: Turn) -> bool:
     """ "como va lo del hueco": how a case goes, asked by naming its problem, which the classifier hears
     louder than the question. Only when the citizen has an open case of that service: "hola, ¿cómo va?"
-    names none and stays a greeting, and a new problem of another service stays a new report."""
-    if is_button(turn) or in_report(turn) or not anytime_words.STATUS_QUESTION.search(turn.said):
+    names none and stays a greeting, and a new problem of another service stays a new report. Inside a
+    report too ("y como va lo del andén" at the photo question), unless the message also gives a place,
+    which answers the place question."""
+    if is_button(turn) or not anytime_words.STATUS_QUESTION.search(turn.said):
+        return False
+    if in_report(turn) and turn.parse.entity("address") is not None:
         return False
     service = service_of(turn)
     if service is None:
@@ -138,6 +145,7 @@ async def status_by_problem(turn: Turn) -> None:
     turn.understood()
     for case in turn.notes["asked_cases"]:
         turn.say_text(_status_line(turn, case))
+    await back_to_report(turn)
 
 
 async def bad_code(turn: Turn) -> None:
