@@ -222,6 +222,7 @@ RULES: tuple[Rule, ...] = (
     Rule("offer_answer", handoff.answers_offer, handoff.answer_offer),
     Rule("pending_step", in_report, continue_flow),
     Rule("preferential_cue", preferential_dialogue.has_cue, preferential_dialogue.offer_now),
+    Rule("preferential_cue_again", preferential_dialogue.repeats_cue, preferential_dialogue.note_cue),
     Rule("knowledge", knowledge_dialogue.asks, knowledge_dialogue.respond),
     Rule("media_only", intents.has_media_only, intents.media_only),
     Rule("unsure", intents.is_unsure, intents.clarify),

@@ -25,7 +25,7 @@ KIND_PAYLOAD = "/preferential_"
 # Rules of this module: the cue of their message is theirs, not one to keep for later.
 OWN_RULES = frozenset(
     {"preferential_answer", "preferential_which", "preferential_withdraw", "preferential_ask", "plain",
-     "normal", "preferential_cue"}
+     "normal", "preferential_cue", "preferential_cue_again"}
 )  # fmt: skip
 # A turn whose reply must not carry the offer: an emergency's, or one asking "did you mean…?".
 BUSY_RULES = frozenset({"emergency", "unsure", "listen", "unheard", "instructions"})
@@ -104,6 +104,24 @@ def has_cue(turn: Turn) -> bool:
 async def offer_now(turn: Turn) -> None:
     turn.understood()
     _offer(turn, _cue(turn) or "other", _words(turn))
+
+
+def repeats_cue(turn: Turn) -> bool:
+    """A cue and nothing else after the offer was answered ("y además tengo 79 años" after a no), or from
+    a citizen who has the attention: not a misunderstanding, and not a second offer."""
+    if _cue(turn) is None or not nothing_pending(turn) or service_of(turn) is not None:
+        return False
+    if "?" in turn.text and knowledge_dialogue.asks(turn):
+        return False
+    if turn.citizen.preferential is not None:
+        return True
+    return turn.settings.dialogue.offer_preferential and bool(turn.state.preferential.get("offered"))
+
+
+async def note_cue(turn: Turn) -> None:
+    turn.understood()
+    turn.say("preferential_already" if turn.citizen.preferential is not None else "preferential_noted")
+    actions.show_menu(turn)
 
 
 def after(turn: Turn) -> None:

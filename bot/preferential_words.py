@@ -33,6 +33,7 @@ ELDERLY = any_of(
     rf"\b{_KIN}\s+(?:ya\s+)?(?:tiene|tienen|de|con|que\s+tiene|is|who\s+is|aged?)\s+(?:ya\s+)?{_OLD}\s+{_YEARS}",
     rf"\b{_KIN}\s+(?:is|de)\s+{_OLD}\b{_NOT_AGE}(?:\s+y\b|\s*$|\s+and\b)",
     rf"\b(?:pensionad[oa]|jubilad[oa]|retired|pensioner)\s+(?:de|of)\s+{_OLD}\b{_NOT_AGE}",
+    r"\b(?:soy|somos|es|son)\s+(?:ya\s+)?(?:un\s+|una\s+)?(?:jubilad[oa]s?|pensionad[oa]s?)\b",
     rf"\bi\s*(?:m|am)\s+(?:already\s+)?{_OLD}\b{_NOT_AGE}(?:\s+{_YEARS}|\s+and\b|\s*$)",
     r"\b(?:soy|somos|como|siendo|es|son|ser|estoy\s+en\s+la|esta\s+en\s+la)\s+(?:un\s+|una\s+|ya\s+)?"
     r"(?:adult[oa]s?\s+mayor(?:es)?|adutl[oa]\s+mayor|persona\s+(?:de\s+la\s+tercera\s+edad|mayor)"
@@ -43,6 +44,7 @@ ELDERLY = any_of(
 )
 DISABILITY = any_of(
     r"\b(?:en|mi|su|usa|uso|con|necesita)\s+(?:una\s+)?sill?a\s+de\s+rued?as\b",
+    r"\b(?:camino|caminamos|ando|anda|camina|uso|usa|usamos)\s+(?:con\s+)?(?:un\s+)?bast[oó]n\b",
     r"\b(?:invidente|no\s+vidente|movilidad\s+reducida|muletas|andadera|andador|caminador|sordomud[oa]"
     r"|parapleji|cuadripleji|amputad[oa]|hemipleji)",
     r"\b(?:soy|es|son|esta|estoy|somos|tengo|tiene|tenemos|vive\s+con|vivo\s+con)\s+(?:una\s+)?"

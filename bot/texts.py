@@ -1258,6 +1258,10 @@ TEXTS.update(
             "es": "Entendido, no la activo. ¿En qué más te ayudo?",
             "en": "OK, I won't turn it on. How else can I help?",
         },
+        "preferential_noted": {
+            "es": "Gracias por contarme.",
+            "en": "Thanks for telling me.",
+        },
         "preferential_which": {
             "es": "Con gusto. Para darte atención preferencial, dime el motivo:",
             "en": "Of course. To give you priority attention, tell me why:",

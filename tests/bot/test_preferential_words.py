@@ -21,6 +21,8 @@ CUES = [
     ("somos de la tercera edad, mi señora y yo", "elderly"),  # CL
     ("jubilada de 68, vivo sola en el tercero sin ascensor", "elderly"),  # ES
     ("soy una persona mayor", "elderly"),
+    ("soy jubilada y vivo sola", "elderly"),  # AR
+    ("somos pensionados los dos", "elderly"),  # CO
     ("I'm 78 and live alone", "elderly"),
     ("my mother is 90 years old", "elderly"),
     ("senior citizen here, can someone help", "elderly"),
@@ -31,6 +33,8 @@ CUES = [
     ("soy sordo, escribame por aqui", "disability"),  # PE
     ("tengo una discapacidad", "disability"),
     ("ando con muletas desde la operación", "disability"),  # CL
+    ("camino con bastón y la vereda está rota", "disability"),  # UY
+    ("mi abuelo usa baston", "disability"),  # MX
     ("no puedo caminar bien desde el accidente", "disability"),  # ES
     ("mi papa ya no puede caminar y el anden esta destruido", "disability"),  # CL
     ("my dad uses a wheelchair", "disability"),
