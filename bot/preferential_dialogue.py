@@ -108,8 +108,13 @@ async def offer_now(turn: Turn) -> None:
 
 def repeats_cue(turn: Turn) -> bool:
     """A cue and nothing else after the offer was answered ("y además tengo 79 años" after a no), or from
-    a citizen who has the attention: not a misunderstanding, and not a second offer."""
-    if _cue(turn) is None or not nothing_pending(turn) or service_of(turn) is not None:
+    a citizen who has the attention: not a misunderstanding, and not a second offer. Or a cue instead of
+    a yes or no while the offer waits ("also im 80 myself lol"): the offer again, since only a yes counts."""
+    if _cue(turn) is None or service_of(turn) is not None:
+        return False
+    if turn.preferential_asked.get("step") == "offer":
+        return True
+    if not nothing_pending(turn):
         return False
     if "?" in turn.text and knowledge_dialogue.asks(turn):
         return False
@@ -120,6 +125,11 @@ def repeats_cue(turn: Turn) -> bool:
 
 async def note_cue(turn: Turn) -> None:
     turn.understood()
+    asked = turn.preferential_asked
+    if asked.get("step") == "offer":
+        turn.say("preferential_noted")
+        _offer(turn, asked["kind"], f"{asked['words']}\n{_words(turn)}"[:MAX_WORDS])
+        return
     turn.say("preferential_already" if turn.citizen.preferential is not None else "preferential_noted")
     actions.show_menu(turn)
 

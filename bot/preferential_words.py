@@ -22,10 +22,11 @@ _KIN = (
     r"|tia|tio|esposo|esposa|marido|senora|mujer|hij[oa]|herman[oa]|vieja|viejo|mom|mum|mother|dad|father"
     r"|grandma|grandpa|grandmother|grandfather|husband|wife|son|daughter|brother|sister|parents?|padres)"
 )
-# An age said of oneself or of them, and not of a thing ("tengo 70 mil pesos", "I'm 60 meters away").
+# An age said of oneself or of them, and not of a thing ("tengo 70 mil pesos", "I'm 60 meters away"). Whole
+# words: "m" (metres) must not stop "im 80 myself".
 _NOT_AGE = (
-    r"(?!\s*(?:mil|pesos|dolares|soles|euros|dias|meses|semanas|horas|minutos|metros|m|mts|cuadras|km|casas"
-    r"|vecinos|reportes|casos|por|%|meters|yards|miles|feet|days|weeks|hours|minutes|blocks|houses))"
+    r"(?!\s*(?:(?:mil|pesos|dolares|soles|euros|dias|meses|semanas|horas|minutos|metros|m|mts|cuadras|km"
+    r"|casas|vecinos|reportes|casos|por|meters|yards|miles|feet|days|weeks|hours|minutes|blocks|houses)\b|%))"
 )
 ELDERLY = any_of(
     rf"\b(?:tengo|tenes|tienes|cumpli|cumplo|cumpliendo)\s+(?:ya\s+)?(?:casi\s+)?{_OLD}\b{_NOT_AGE}"
@@ -34,7 +35,7 @@ ELDERLY = any_of(
     rf"\b{_KIN}\s+(?:is|de)\s+{_OLD}\b{_NOT_AGE}(?:\s+y\b|\s*$|\s+and\b)",
     rf"\b(?:pensionad[oa]|jubilad[oa]|retired|pensioner)\s+(?:de|of)\s+{_OLD}\b{_NOT_AGE}",
     r"\b(?:soy|somos|es|son)\s+(?:ya\s+)?(?:un\s+|una\s+)?(?:jubilad[oa]s?|pensionad[oa]s?)\b",
-    rf"\bi\s*(?:m|am)\s+(?:already\s+)?{_OLD}\b{_NOT_AGE}(?:\s+{_YEARS}|\s+and\b|\s*$)",
+    rf"\bi\s*(?:m|am)\s+(?:already\s+)?{_OLD}\b{_NOT_AGE}(?:\s+{_YEARS}|\s+(?:and|myself|too)\b|\s*$)",
     r"\b(?:soy|somos|como|siendo|es|son|ser|estoy\s+en\s+la|esta\s+en\s+la)\s+(?:un\s+|una\s+|ya\s+)?"
     r"(?:adult[oa]s?\s+mayor(?:es)?|adutl[oa]\s+mayor|persona\s+(?:de\s+la\s+tercera\s+edad|mayor)"
     r"|personas\s+mayores|de\s+la\s+tercera\s+edad|tercera\s+edad|ancian[oa]s?|viejit[oa]s?)\b",
