@@ -33,6 +33,10 @@ ELDERLY = any_of(
     rf"(?:\s+{_YEARS}\b|\s+y\b|\s*$)",
     rf"\b{_KIN}\s+(?:ya\s+)?(?:tiene|tienen|de|con|que\s+tiene|is|who\s+is|aged?)\s+(?:ya\s+)?{_OLD}\s+{_YEARS}",
     rf"\b{_KIN}\s+(?:is|de)\s+{_OLD}\b{_NOT_AGE}(?:\s+y\b|\s*$|\s+and\b)",
+    # "es que el tiene 72 años", "she's 85": the pronoun right before the verb ("el poste tiene 70 años" is
+    # an article and a thing).
+    rf"\b(?:el|ella|he|she)\s+(?:ya\s+)?(?:tiene|s|is)\s+(?:ya\s+)?(?:casi\s+)?{_OLD}\b{_NOT_AGE}"
+    rf"(?:\s+{_YEARS}\b|\s+(?:y|and)\b|\s*$)",
     rf"\b(?:pensionad[oa]|jubilad[oa]|retired|pensioner)\s+(?:de|of)\s+{_OLD}\b{_NOT_AGE}",
     r"\b(?:soy|somos|es|son)\s+(?:ya\s+)?(?:un\s+|una\s+)?(?:jubilad[oa]s?|pensionad[oa]s?)\b",
     rf"\bi\s*(?:m|am)\s+(?:already\s+)?{_OLD}\b{_NOT_AGE}(?:\s+{_YEARS}|\s+(?:and|myself|too)\b|\s*$)",

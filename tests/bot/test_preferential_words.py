@@ -22,6 +22,8 @@ CUES = [
     ("jubilada de 68, vivo sola en el tercero sin ascensor", "elderly"),  # ES
     ("soy una persona mayor", "elderly"),
     ("soy jubilada y vivo sola", "elderly"),  # AR
+    ("es que el tiene 72 años", "elderly"),  # CO, after naming "mi esposo"
+    ("she's 85 and can't get out", "elderly"),
     ("somos pensionados los dos", "elderly"),  # CO
     ("I'm 78 and live alone", "elderly"),
     ("my mother is 90 years old", "elderly"),
@@ -73,6 +75,8 @@ NOT_CUES = [
     "la señora de la tienda dice que no hay luz",
     "el alcalde mayor prometió arreglarlo",
     "hace 80 días que no pasa el camión",
+    "el poste tiene 70 años y se está cayendo",
+    "she is 70 meters from the corner",
     "calle 80 con cra 70",
     "cra 70 # 12-80",
     "un árbol de 100 años se va a caer",
