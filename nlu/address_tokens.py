@@ -103,24 +103,31 @@ class Tokens:
         return j + 1
 
     def name(self, i: int, *, lower_ok: bool, max_lower: int = 2) -> int | None:
-        """Up to four words of a name: "San José", "Juan B. Justo", "de los Novios", "del barrio"."""
+        """Up to four words of a name: "San José", "Juan B. Justo", "de los Novios", "del barrio".
+
+        At most `max_lower` of them in lower case, where a name may run into the sentence; a saint's title
+        ("san jose") marks a name as a capital does, so it costs nothing: "parroquia san jose del barrio".
+        """
         j, lowers, words = i, 0, 0
         while words < 4:
-            if self.name_word(j, lower_ok=lower_ok and lowers < max_lower):
-                lowers += 0 if self.is_capital(j) else 1
+            more_lower = lower_ok and lowers < max_lower
+            if self.name_word(j, lower_ok=more_lower):
+                free = self.is_capital(j) or (self.low(j) in w.SAINT and self.name_word(j + 1, lower_ok=True))
+                lowers += 0 if free else 1
                 j, words = j + 1, words + 1
                 if len(self.low(j - 1)) == 1 and self.low(j) == ".":  # an initial: "Juan B. Justo"
                     j += 1
             elif self.low(j) in w.CONNECTOR and words and self.is_number(j + 1):
                 j += 2  # "escuela de la 70" is rare, "mercado de 70" rarer; see `landmark_name`
+            # A connector joins only a word the name may still take, or the place would end on "del".
             elif (
                 self.low(j) in w.CONNECTOR
-                and self.name_word(j + 1, lower_ok=lower_ok and words > 0)
+                and self.name_word(j + 1, lower_ok=more_lower and words > 0)
                 and self.low(j + 1) not in w.ES_STREET_ABBR  # "la plaza de Av. Arequipa 2500"
             ):
                 j += 1  # "San Juan de Dios", "Jr. de la Unión", "paradero de buses"
             elif self.low(j) in w.CONNECTOR and self.low(j + 1) in ("la", "los", "las", "the"):
-                if not self.name_word(j + 2, lower_ok=lower_ok and words > 0):
+                if not self.name_word(j + 2, lower_ok=more_lower and words > 0):
                     break
                 j += 2
             else:

@@ -110,6 +110,7 @@ STOP = _words(
 LANDMARK = _words(
     "colegio escuela iglesia parque mercado hospital clinica tienda panaderia farmacia estacion paradero "
     "cancha estadio plaza biblioteca alcaldia supermercado centro edificio conjunto puente glorieta "
-    "cruce cerro school church park market clinic store shop bakery station stop court stadium library "
+    "cruce cerro parroquia capilla templo cementerio polideportivo "
+    "school church park market clinic store shop bakery station stop court stadium library "
     "hall mall supermarket center centre building apartments bridge playground gym pharmacy walmart"
 )
