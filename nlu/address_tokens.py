@@ -12,6 +12,7 @@ _NUMBER = re.compile(r"\d+[a-z]?")
 _ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
 _LETTER_AFTER_NUMBER = frozenset("bcdefgh")  # "45 b", "10 c"
 _CUE_WORDS = w.ADDRESS_CUE | w.LIVE_CUE
+_TALK_WORDS = w.STREET_TALK | w.CORNER_TALK
 
 
 def _fold(word: str) -> str:
@@ -41,6 +42,10 @@ class Tokens:
                 for n, low in enumerate(self.lows)
                 if low in w.ADDRESS_CUE or (low in w.LIVE_CUE_AFTER and self.low(n - 1) in w.LIVE_CUE)
             ]
+        # "la otra calle, Orizaba con Puebla": where a street or corner is talked of, if anywhere.
+        self.talk: list[int] = []
+        if not _TALK_WORDS.isdisjoint(self.lows):
+            self.talk = [n for n, low in enumerate(self.lows) if low in _TALK_WORDS]
 
     def low(self, i: int) -> str:
         return self.lows[i] if 0 <= i < self.size else ""
@@ -191,6 +196,17 @@ class Tokens:
     def near_cue(self, i: int, distance: int) -> bool:
         """Whether `i` comes at most `distance` words after a word about the address."""
         return any(cue < i <= cue + distance for cue in self.cues)
+
+    def near_street_talk(self, i: int, join: int) -> bool:
+        """Whether a crossing's first name at `i`, joined by the word at `join`, comes right after a street
+        or corner word, with at most punctuation and "es" between ("la otra calle, *Orizaba* con Puebla")."""
+        corner_only = self.low(join) not in ("con", "&")
+        return any(
+            k < i <= k + 4
+            and (not corner_only or self.lows[k] in w.CORNER_TALK)
+            and all(self.lows[n] in w.TALK_FILLER or not self.lows[n][:1].isalnum() for n in range(k + 1, i))
+            for k in self.talk
+        )
 
     def is_whole_message(self, i: int, end: int) -> bool:
         """Whether words `i` to `end` are all the message has but punctuation, none a greeting."""

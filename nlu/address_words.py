@@ -99,6 +99,14 @@ ADDRESS_CUE = _words("direccion direcciones domicilio ubicacion address")
 # … and after "vivo en", "queda en", "live at", "located on".
 LIVE_CUE = _words("vivo vive vivimos viven queda quedo ubicado ubicada ubicados live lives located")
 LIVE_CUE_AFTER = _words("en at on in")
+# A street or a corner talked of, then named ("no, la otra calle: Orizaba con Puebla", "wrong corner,
+# it's Elm and Oak"): two capitalised names joined right after are that street's crossing. After a
+# street word only "con" or "&" joins them; after a corner word "y" and "and" do too.
+STREET_TALK = _words("calle calles avenida avenidas cuadra street road avenue")
+CORNER_TALK = _words("esquina cruce interseccion corner intersection crossing")
+# What may come between the word and the names: "la calle correcta es Orizaba con Puebla", not "en la
+# calle estaban Juan con Pedro".
+TALK_FILLER = _words("es era seria is was it's it’s its it correcta correct right real mas bien")
 # A reply of two names joined by "y" ("Corrientes y Callao") is a corner unless it is one of these.
 NOT_A_STREET = _words(
     "hola buenas buenos gracias si ok okay vale listo dale bueno chau adios saludos hello hi hey thanks "
