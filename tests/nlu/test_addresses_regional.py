@@ -189,6 +189,7 @@ NAMED_AFTER_STREET_WORD = [
     ("perdon, la calle correcta es Boyacá con Caracas", "Boyacá con Caracas"),  # Colombia
     ("wrong corner, it's Elm and Oak", "Elm and Oak"),
     ("sorry wrong street, Elm & Oak", "Elm & Oak"),
+    ("la calle es de Juárez con Madero", "Juárez con Madero"),  # the names, not the "de" before them
 ]
 
 
