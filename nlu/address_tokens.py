@@ -200,8 +200,10 @@ class Tokens:
     def near_street_talk(self, i: int, join: int) -> bool:
         """Whether a crossing's first name at `i`, joined by the word at `join`, comes right after a street
         or corner word, with at most punctuation and "es" between ("la otra calle, *Orizaba* con Puebla")."""
+        if not self.is_capital(i):  # a name, not the "de" before one ("la calle es de Juan con Pedro")
+            return False
         corner_only = self.low(join) not in ("con", "&")
-        return self.is_capital(i) and any(  # a name, not "de" before one ("la calle es de Juan con Pedro")
+        return any(
             k < i <= k + 4
             and (not corner_only or self.lows[k] in w.CORNER_TALK)
             and all(self.lows[n] in w.TALK_FILLER or not self.lows[n][:1].isalnum() for n in range(k + 1, i))
