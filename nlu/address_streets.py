@@ -107,12 +107,26 @@ class Streets(Tokens):
             kind = self.low(k)
             if kind not in w.EN_STREET or self.low(k + 1) in w.COMPOUND_AFTER:
                 continue
+            if kind == "close" and self.low(k + 1) in w.CLOSE_AS_NEAR:
+                continue
             lowercase = not any(self.is_capital(n) or self.is_ordinal(n) for n in range(j, k))
-            if lowercase and not numbered and kind not in w.EN_STREET_ABBR:
+            if lowercase and not numbered and kind not in w.EN_STREET_ABBR and not self.placed_lower(j, k):
                 return None
             end = self.skip_dot(k + 1)
             return end + 1 if self.low(end) in w.DIRECTION and self.is_capital(end) else end
         return None
+
+    def placed_lower(self, i: int, kind: int) -> bool:
+        """Whether a lower-case name from `i` and the street word at `kind` are a street for where they are:
+        right after a word that places something ("behind cathays terrace"), one or two words, not all of
+        them saying what kind of street it is ("in bus lane"). All in lower case, as typed in a hurry."""
+        return (
+            self.low(i - 1) in w.EN_PLACE_BEFORE
+            and self.low(kind) in w.EN_STREET_LOWER
+            and not self.is_upper(kind)
+            and kind - i <= 2
+            and not all(self.low(n) in w.EN_STREET_KIND or self.is_number(n) for n in range(i, kind))
+        )
 
     def street(self, i: int, *, need_tail: bool = True) -> int | None:
         return self.spanish_street(i, need_tail=need_tail) or self.english_street(i)
@@ -180,6 +194,7 @@ class Streets(Tokens):
             or self.is_ordinal(first + 1)
             or after_place_word
             or self.near_cue(i, 8)
+            or self.near_street_talk(i, first)  # "no, la otra calle: Orizaba con Puebla"
             or self.is_whole_message(i, second)  # the reply "Corrientes y Callao"
         ):
             return self.number(second) or second

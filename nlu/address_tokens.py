@@ -12,6 +12,7 @@ _NUMBER = re.compile(r"\d+[a-z]?")
 _ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
 _LETTER_AFTER_NUMBER = frozenset("bcdefgh")  # "45 b", "10 c"
 _CUE_WORDS = w.ADDRESS_CUE | w.LIVE_CUE
+_TALK_WORDS = w.STREET_TALK | w.CORNER_TALK
 
 
 def _fold(word: str) -> str:
@@ -41,6 +42,10 @@ class Tokens:
                 for n, low in enumerate(self.lows)
                 if low in w.ADDRESS_CUE or (low in w.LIVE_CUE_AFTER and self.low(n - 1) in w.LIVE_CUE)
             ]
+        # "la otra calle, Orizaba con Puebla": where a street or corner is talked of, if anywhere.
+        self.talk: list[int] = []
+        if not _TALK_WORDS.isdisjoint(self.lows):
+            self.talk = [n for n, low in enumerate(self.lows) if low in _TALK_WORDS]
 
     def low(self, i: int) -> str:
         return self.lows[i] if 0 <= i < self.size else ""
@@ -103,24 +108,31 @@ class Tokens:
         return j + 1
 
     def name(self, i: int, *, lower_ok: bool, max_lower: int = 2) -> int | None:
-        """Up to four words of a name: "San José", "Juan B. Justo", "de los Novios", "del barrio"."""
+        """Up to four words of a name: "San José", "Juan B. Justo", "de los Novios", "del barrio".
+
+        At most `max_lower` of them in lower case, where a name may run into the sentence; a saint's title
+        ("san jose") marks a name as a capital does, so it costs nothing: "parroquia san jose del barrio".
+        """
         j, lowers, words = i, 0, 0
         while words < 4:
-            if self.name_word(j, lower_ok=lower_ok and lowers < max_lower):
-                lowers += 0 if self.is_capital(j) else 1
+            more_lower = lower_ok and lowers < max_lower
+            if self.name_word(j, lower_ok=more_lower):
+                free = self.is_capital(j) or (self.low(j) in w.SAINT and self.name_word(j + 1, lower_ok=True))
+                lowers += 0 if free else 1
                 j, words = j + 1, words + 1
                 if len(self.low(j - 1)) == 1 and self.low(j) == ".":  # an initial: "Juan B. Justo"
                     j += 1
             elif self.low(j) in w.CONNECTOR and words and self.is_number(j + 1):
                 j += 2  # "escuela de la 70" is rare, "mercado de 70" rarer; see `landmark_name`
+            # A connector joins only a word the name may still take, or the place would end on "del".
             elif (
                 self.low(j) in w.CONNECTOR
-                and self.name_word(j + 1, lower_ok=lower_ok and words > 0)
+                and self.name_word(j + 1, lower_ok=more_lower and words > 0)
                 and self.low(j + 1) not in w.ES_STREET_ABBR  # "la plaza de Av. Arequipa 2500"
             ):
                 j += 1  # "San Juan de Dios", "Jr. de la Unión", "paradero de buses"
             elif self.low(j) in w.CONNECTOR and self.low(j + 1) in ("la", "los", "las", "the"):
-                if not self.name_word(j + 2, lower_ok=lower_ok and words > 0):
+                if not self.name_word(j + 2, lower_ok=more_lower and words > 0):
                     break
                 j += 2
             else:
@@ -184,6 +196,19 @@ class Tokens:
     def near_cue(self, i: int, distance: int) -> bool:
         """Whether `i` comes at most `distance` words after a word about the address."""
         return any(cue < i <= cue + distance for cue in self.cues)
+
+    def near_street_talk(self, i: int, join: int) -> bool:
+        """Whether a crossing's first name at `i`, joined by the word at `join`, comes right after a street
+        or corner word, with at most punctuation and "es" between ("la otra calle, *Orizaba* con Puebla")."""
+        if not self.is_capital(i):  # a name, not the "de" before one ("la calle es de Juan con Pedro")
+            return False
+        corner_only = self.low(join) not in ("con", "&")
+        return any(
+            k < i <= k + 4
+            and (not corner_only or self.lows[k] in w.CORNER_TALK)
+            and all(self.lows[n] in w.TALK_FILLER or not self.lows[n][:1].isalnum() for n in range(k + 1, i))
+            for k in self.talk
+        )
 
     def is_whole_message(self, i: int, end: int) -> bool:
         """Whether words `i` to `end` are all the message has but punctuation, none a greeting."""

@@ -35,11 +35,25 @@ UNIT = _words(
 # English street words come after the name ("Main St"); these come before a number ("Route 9").
 EN_STREET = _words(
     "street st avenue ave av road rd boulevard blvd lane ln drive dr way place pl court ct highway hwy "
-    "parkway pkwy terrace ter square sq alley circle cir trail expressway freeway park plaza"
+    "parkway pkwy terrace ter square sq alley circle cir trail expressway freeway park plaza "
+    "crescent close grove mews gardens"
 )
 # Typed in a hurry these come lower-case ("maple dr"); the full words in lower case are usually not a
 # street's name ("the bike lane", "the whole avenue").
 EN_STREET_ABBR = _words("st ave av rd blvd ln dr pl ct hwy pkwy ter sq cir")
+# … unless the name comes right after a word that places something, with no article: "behind cathays
+# terrace", "on albany road" name a street; "in the bike lane" does not. Only these full words, which
+# are seldom anything else after a name ("way", "place", "park" are: "in any way", "in car park").
+EN_STREET_LOWER = _words("street road lane avenue drive boulevard terrace crescent close grove mews gardens")
+EN_PLACE_BEFORE = _words("on in at behind near by opposite outside off along beside past down onto into")
+# Words that say what kind of street it is, not which: "in bus lane", "on the slip road", "on ring road".
+EN_STREET_KIND = _words(
+    "bus cycle bike slip ring side back dirt service access link private country dual traffic car "
+    "busy quiet narrow wide long short whole same other next last first new old wrong front fast slow "
+    "outside inside middle left right main test hard"
+)
+# "close to the park", "parked too close by": "close" as a word of distance, not a street.
+CLOSE_AS_NEAR = _words("to by up enough")
 EN_NUMBERED = _words("route highway hwy interstate")
 # "street light", "road work": a street word used as an adjective, not a street.
 COMPOUND_AFTER = _words("light lights lamp lamps lamppost sign signs sweeper vendor vendors work works")
@@ -85,6 +99,14 @@ ADDRESS_CUE = _words("direccion direcciones domicilio ubicacion address")
 # … and after "vivo en", "queda en", "live at", "located on".
 LIVE_CUE = _words("vivo vive vivimos viven queda quedo ubicado ubicada ubicados live lives located")
 LIVE_CUE_AFTER = _words("en at on in")
+# A street or a corner talked of, then named ("no, la otra calle: Orizaba con Puebla", "wrong corner,
+# it's Elm and Oak"): two capitalised names joined right after are that street's crossing. After a
+# street word only "con" or "&" joins them; after a corner word "y" and "and" do too.
+STREET_TALK = _words("calle calles avenida avenidas cuadra street road avenue")
+CORNER_TALK = _words("esquina cruce interseccion corner intersection crossing")
+# What may come between the word and the names: "la calle correcta es Orizaba con Puebla", not "en la
+# calle estaban Juan con Pedro".
+TALK_FILLER = _words("es era seria is was it's it’s its it correcta correct right real mas bien")
 # A reply of two names joined by "y" ("Corrientes y Callao") is a corner unless it is one of these.
 NOT_A_STREET = _words(
     "hola buenas buenos gracias si ok okay vale listo dale bueno chau adios saludos hello hi hey thanks "
@@ -110,6 +132,7 @@ STOP = _words(
 LANDMARK = _words(
     "colegio escuela iglesia parque mercado hospital clinica tienda panaderia farmacia estacion paradero "
     "cancha estadio plaza biblioteca alcaldia supermercado centro edificio conjunto puente glorieta "
-    "cruce cerro school church park market clinic store shop bakery station stop court stadium library "
+    "cruce cerro parroquia capilla templo cementerio polideportivo "
+    "school church park market clinic store shop bakery station stop court stadium library "
     "hall mall supermarket center centre building apartments bridge playground gym pharmacy walmart"
 )

@@ -149,9 +149,62 @@ NOT_THE_REST_OF_THE_SENTENCE = [
 ]
 
 
+# A saint's name costs a lower-case landmark nothing, so its "del barrio" or "de la …" stays with it.
+SAINTS = [
+    (
+        "botaron un monton de escombros frente a la parroquia san jose del barrio",
+        "frente a la parroquia san jose del barrio",
+    ),  # Colombia
+    ("por el colegio san jose del barrio hay ratas", "colegio san jose del barrio"),
+    (
+        "hay basura frente a la iglesia santa maria de los angeles",
+        "frente a la iglesia santa maria de los angeles",
+    ),  # Mexico
+    (
+        "tiraron un colchon al lado de la capilla san cayetano del barrio",
+        "al lado de la capilla san cayetano del barrio",
+    ),  # Argentina
+    ("en la parroquia santa rosa de lima no hay luz", "parroquia santa rosa de lima"),  # Peru
+    # no saint: the name stops where its lower-case words run out, never on a dangling "del"
+    ("frente al colegio simon bolivar del barrio", "frente al colegio simon bolivar"),
+]
+
+# Lower case, no number: a street word after a name is a street right after a word that places it.
+LOWER_CASE_STREETS = [
+    (
+        "theres loads of rubbish dumped in the lane behind cathays terrace mattress fridge the lot",
+        "cathays terrace",
+    ),  # Wales
+    ("fly tipping off penylan close again", "penylan close"),
+    ("streetlight out on maple crescent", "maple crescent"),
+    ("the bins on willow grove werent collected", "willow grove"),
+    ("big pothole on oak street", "oak street"),  # US
+]
+
+# A street or corner talked of, then named: "la otra calle, Orizaba con Puebla" (a correction, often).
+NAMED_AFTER_STREET_WORD = [
+    ("no no, la otra calle, Orizaba con Puebla. Durango es la de atras", "Orizaba con Puebla"),  # Mexico
+    ("me equivoque de esquina, es Corrientes y Callao", "Corrientes y Callao"),  # Argentina
+    ("no era esa cuadra, es Providencia con Suecia", "Providencia con Suecia"),  # Chile
+    ("perdon, la calle correcta es Boyacá con Caracas", "Boyacá con Caracas"),  # Colombia
+    ("wrong corner, it's Elm and Oak", "Elm and Oak"),
+    ("sorry wrong street, Elm & Oak", "Elm & Oak"),
+    ("la calle es de Juárez con Madero", "Juárez con Madero"),  # the names, not the "de" before them
+]
+
+
 @pytest.mark.parametrize(
     ("text", "place"),
-    COLOMBIA + MEXICO + SPAIN + ARGENTINA + LANDMARKS + ENGLISH + NOT_THE_REST_OF_THE_SENTENCE,
+    COLOMBIA
+    + MEXICO
+    + SPAIN
+    + ARGENTINA
+    + LANDMARKS
+    + ENGLISH
+    + NOT_THE_REST_OF_THE_SENTENCE
+    + SAINTS
+    + LOWER_CASE_STREETS
+    + NAMED_AFTER_STREET_WORD,
 )
 def test_the_whole_place_and_nothing_else(text: str, place: str) -> None:
     assert addresses(text) == [place]
@@ -197,10 +250,43 @@ def test_the_whole_place_and_nothing_else(text: str, place: str) -> None:
         "call 911",
         "el 5 de mayo",
         "queda en 2 dias",
+        # a street word in lower case that says what kind of street, not which one
+        "car parked in bus lane all day",
+        "cars parked in the cycle lane again",
+        "stuck in traffic on ring road",
+        "there is glass all over the road",
+        "flooding on the road again",
+        "they dug up the road and left it",
+        "parked too close to my drive",
+        "please close the gate",
+        "on my way home",
+        # names after a street or corner word that are people, not its crossing
+        "la calle estaba llena, Juan y Pedro la limpiaron",
+        "en la esquina estaban Juan y Maria tomando",
+        "en la esquina vi a Juan y Pedro",
+        "in the street Tom and Jerry were fighting",
+        "the road was blocked and Tom and Jerry helped",
     ],
 )
 def test_no_place_in_ordinary_sentences(text: str) -> None:
     assert addresses(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "frente al parque botaron escombros del edificio",
+        "frente al colegio simon bolivar del barrio hay basura",
+        "cerca de la escuela normal superior de los andes",
+        "in front of the old fire station of the town",
+    ],
+)
+def test_a_place_never_ends_on_a_connector(text: str) -> None:
+    """ "frente a la parroquia san jose del" is no place anyone can find: when a lower-case name has used
+    its words, it stops before the "del", "de los" or "of the" that it cannot finish."""
+    found = addresses(text)
+    assert found
+    assert all(place.split()[-1].lower() not in ("de", "del", "of", "la", "los", "the") for place in found)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ The regional rules added later (lower-case street names with a crossing or numbe
 "a la altura del 1500", neighbourhoods and flats after a street, "c/", "Reforma 222, Col. Juárez", a
 street right after "in front of" standing for the place, "on 8th", "no la 13" as a correction) changed
 the output on purpose for other inputs; those are in test_addresses_regional.py. Every input pinned here
-kept its output through that change, so the pins stay as they were. What must hold for any input, old
+kept its output through that change, so the pins stay as they were, but for the salad of prepositions,
+whose names ended on a dangling "del" (see `test_prepositions_only`). What must hold for any input, old
 or new rules, is checked as properties at the end of this file.
 """
 
@@ -130,15 +131,21 @@ def test_adversarial_inputs_find_nothing(text: str) -> None:
 
 
 def test_prepositions_only() -> None:
-    """Every landmark preposition in alphabetical order: a few read as one after another's place."""
+    """Every landmark preposition in alphabetical order: a few read as one after another's place.
+
+    Pinned before the speed-up too, but changed on purpose since: a name no longer ends on a connector
+    whose next word it cannot take ("… delante del" became "… delante"), the bug that cut "parroquia san
+    jose del barrio" to "… san jose del"; the rest of the salad reads as it did.
+    """
     text = " ".join(" ".join(phrase) for phrase in sorted(w.PREPOSITIONS))
     assert [(e.value, e.start, e.end) for e in find_addresses(text)] == [
         ("atras del behind beside", 368, 391),
         ("cerca del close", 404, 419),
-        ("contiguo al corner of delante de delante del", 434, 478),
+        ("contiguo al corner of delante de delante", 434, 474),
         ("detras del diagonal", 489, 508),
         ("diagonal al down", 511, 527),
-        ("en frente del enfrente de enfrente del esquina de esquina del frente", 557, 625),
+        ("en frente del enfrente de enfrente del esquina", 557, 603),
+        ("esquina del frente", 607, 625),
         ("frente al frente de frente", 628, 654),
         ("outside of the corner", 763, 784),
     ]
