@@ -70,7 +70,8 @@ async def test_address_extraction(classifier: BuiltinClassifier) -> None:
 
 # Someone saying who they are or care for is a cue for preferential attention, not an emergency; the
 # emergency numbers in reply would be wrong. Kept this far under the bar (EMERGENCY_CONFIDENCE, 0.6) so
-# that new training data cannot quietly tip them over. Measured on these (data of this change): 0.28, 0.18, 0.32.
+# that new training data cannot quietly tip them over. Measured when this was added: 0.28, 0.18, 0.32
+# (before the lasting-condition examples in nlu/data/es/out_of_scope.yml: 0.49, 0.27, 0.53).
 CUES_NOT_EMERGENCIES = [
     "mi mamá está en silla de ruedas y no puede salir",
     "soy invidente",
