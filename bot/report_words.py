@@ -18,7 +18,7 @@ PHOTO_REFUSAL = any_of(
     r"\b(ahorita|ahora|ahorita mismo) no\b|\bno puedo\b|\bno alcanzo\b|\bestoy manejando\b|"
     r"\b(haven ?t|have not|ain ?t|havent) got (a |any )?(photo|pic|picture|camera)s?\b|\bnot right now\b|"
     r"\bmove on\b|\bcan ?t (take|send|get) (a )?(photo|picture|pic)\b|\bdon ?t have (a )?(photo|picture|"
-    r"camera|pic)\b|\bno thanks\b|\bgo on\b|\bnext\b",
+    r"camera|pic)\b|\bdon ?t have (one|any)\b|\bno thanks\b|\bgo on\b|\bnext\b",
 )
 SKIP_WORDS = frozenset({
     "omitir", "omite", "saltar", "salta", "skip", "no", "nop", "no tengo", "no se", "nose", "ninguna",

@@ -113,6 +113,13 @@ JUSTIFIED = {
     "please get me my wheelchair": "the writer uses a wheelchair",
     "my baby isn't breathing": "an emergency: answered as one, the offer waits",
     "no respira mi bebe AYUDA": "an emergency: answered as one, the offer waits",
+    # Out-of-scope training examples of a lasting condition: the classifier learns they are no emergency.
+    "mi abuela anda en silla de ruedas desde hace años": "a cue the classifier must not call an emergency",
+    "mi papá es ciego y vive conmigo": "a cue the classifier must not call an emergency",
+    "soy no vidente, mi nieta me lee los mensajes": "a cue the classifier must not call an emergency",
+    "mi hermano es sordo y casi no sale": "a cue the classifier must not call an emergency",
+    "mi esposa usa andador y ya no sale sola de la casa": "a cue the classifier must not call an emergency",
+    "tengo movilidad reducida": "a cue the classifier must not call an emergency",
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bot.emergencies import EMERGENCY_CONFIDENCE
 from nlu.builtin import BuiltinClassifier
 from nlu.evaluate import evaluate_file
 
@@ -65,3 +66,21 @@ async def test_address_extraction(classifier: BuiltinClassifier) -> None:
     address = (await report(classifier, "test_es.yml", "test_en.yml"))["entities"]["address"]
     assert address["precision"] >= MEASURED_ADDRESS_PRECISION - MARGIN
     assert address["recall"] >= MEASURED_ADDRESS_RECALL - MARGIN
+
+
+# Someone saying who they are or care for is a cue for preferential attention, not an emergency; the
+# emergency numbers in reply would be wrong. Kept this far under the bar (EMERGENCY_CONFIDENCE, 0.6) so
+# that new training data cannot quietly tip them over. Measured when this was added: 0.28, 0.18, 0.32
+# (before the lasting-condition examples in nlu/data/es/out_of_scope.yml: 0.49, 0.27, 0.53).
+CUES_NOT_EMERGENCIES = [
+    "mi mamá está en silla de ruedas y no puede salir",
+    "soy invidente",
+    "mi hijo tiene discapacidad y no puede caminar",
+]
+
+
+@pytest.mark.parametrize("text", CUES_NOT_EMERGENCIES)
+def test_a_preferential_cue_is_not_an_emergency(classifier: BuiltinClassifier, text: str) -> None:
+    parse = classifier.parse_sync(text)
+    emergency = next((s.confidence for s in parse.ranking if s.intent == "emergency"), 0.0)
+    assert emergency < EMERGENCY_CONFIDENCE - 0.2
