@@ -52,7 +52,7 @@ _FILES = {
         "ocultos), qué tema te respondió y si te sirvió",
         "atencion_preferencial.csv": "cuándo se te dio o se te quitó la atención preferencial, de qué "
         "tipo y con qué palabras (las tuyas, o el motivo que anotó el personal)",
-        "fotos/": "las fotos que enviaste",
+        "fotos/": "las fotos y notas de voz que enviaste, y las respuestas en voz que te envió el asistente",
     },
     "en": {
         "datos.json": "everything below in one file, and your record (name, language, phone, e-mail, when "
@@ -78,7 +78,7 @@ _FILES = {
         "details hidden), which topic answered and whether it helped",
         "atencion_preferencial.csv": "preferential attention: when it was given to you or withdrawn, of "
         "which kind and with which words (yours, or the reason staff wrote)",
-        "fotos/": "photos: the photos you sent",
+        "fotos/": "photos: the photos and voice notes you sent, and the spoken answers the bot sent you",
     },
 }
 _TEXT = {

@@ -21,7 +21,7 @@ from bot.settings import Settings
 from bot.texts import status_name
 from storage.citizen_data import CitizenData
 from storage.media import name_of
-from storage.models import Case, Direction, Message
+from storage.models import Author, Case, Direction, Message
 
 PHOTOS_CAP_BYTES = 50 * 1024 * 1024  # a zip a phone can download; the rest is said, not sent
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # a cell starting so is a formula to a spreadsheet
@@ -63,10 +63,11 @@ def _names(attachments: list[dict[str, str]] | None) -> list[str]:
 
 
 def photo_names(data: CitizenData) -> list[str]:
-    """The media-store names of what the citizen sent: in their messages and on their reports."""
+    """The media-store names of what the citizen sent (in their messages and on their reports), and of the
+    spoken answers the bot sent them (bot/voice_reply.py): their words read back, theirs to take too."""
     names: dict[str, None] = {}
     for message in data.messages:
-        if message.direction == Direction.IN:
+        if message.direction == Direction.IN or message.author == Author.BOT:
             names.update(dict.fromkeys(_names(message.attachments)))
     for case in data.cases:
         names.update(dict.fromkeys(_names(case.attachments)))

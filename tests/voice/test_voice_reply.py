@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import zipfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -22,13 +23,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import erasure, voice_speech
 from bot.app import create_app
 from bot.appkeys import MEDIA, SETTINGS
+from bot.data_export import zip_of
 from bot.history import Outcome
 from bot.messages import Button, InboundMessage, OutboundMessage
 from bot.settings import Settings
 from bot.texts import text
 from bot.voice_reply import Speaker, to_speak
 from storage import preferential
-from storage.models import Citizen, Direction, Message
+from storage.models import Citizen, Direction, Message, utcnow
 from tests.connectors.telegram.test_parser import load as telegram_update
 from tests.connectors.twilio.conftest import load as load_twilio
 from tests.support.channels import telegram_on, twilio_on
@@ -305,6 +307,23 @@ async def test_an_erased_citizens_spoken_answers_are_gone(town: Town) -> None:
         erased = await erasure.erase_citizen(session, app[SETTINGS], reply.citizen_id, by="citizen")
     await erasure.delete_media(app[MEDIA], erased.media)
     assert (await town.client.get(url)).status == 404
+
+
+async def test_a_spoken_answer_is_in_the_citizens_data_export(town: Town) -> None:
+    """Their words read back to them are theirs to take: the zip holds the audio the bot sent."""
+    await town.plain_citizen_speaks_on_telegram(700000271)
+    [reply] = await town.spoken_replies()
+    url = reply.attachments[0]["url"]  # type: ignore[index]
+    audio = await (await town.client.get(url)).read()
+    app = town.client.app
+    async with town.sessions() as session:
+        exported = await zip_of(session, app[MEDIA], app[SETTINGS], reply.citizen_id, now=utcnow())
+    assert exported is not None
+    with zipfile.ZipFile(io.BytesIO(exported)) as archive:
+        assert [
+            archive.read(n) for n in archive.namelist() if n == f"fotos/{url.removeprefix('/media/')}"
+        ] == [audio]
+        assert "respuestas en voz" in archive.read("LEEME.txt").decode()
 
 
 def reply(words: str, *buttons: str, language: str = "es") -> OutboundMessage:
