@@ -118,6 +118,13 @@ STATUS_QUESTION = any_of(
     r"\b(?:any (?:news|update)s?|what happened) (?:on|about|with|to) (?:my|the)\b",
 )
 
+# A status question about something filed before: "lo del hueco", "lo de la luz", "my pothole report".
+ABOUT_A_CASE = any_of(
+    r"\blo\s+(?:del|de\s+la|de\s+los|de\s+las|de)\b",
+    r"\b(?:mi|mis|el|la)\s+(?:caso|casos|reporte|reportes|queja|quejas|solicitud)\b",
+    r"\bmy\s+(?:\w+\s+)?(?:report|case|complaint|request)\b",
+)
+
 # "no publiquen mi reporte", "don't publish my description": said at any time, it takes a yes back.
 DO_NOT_PUBLISH = any_of(
     r"\b(?:no|ni) (?:lo |la |los |las |me )?publi(?:quen|ques|que|car|carla|carlo|carlas|carlos|ca|cas)\b",

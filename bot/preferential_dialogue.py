@@ -116,7 +116,8 @@ def repeats_cue(turn: Turn) -> bool:
         return True
     if not nothing_pending(turn):
         return False
-    if "?" in turn.text and knowledge_dialogue.asks(turn):
+    # "soy adulta mayor, dnd pago el predial" asks something besides: the city's answer, not a thank-you.
+    if knowledge_dialogue.asks(turn):
         return False
     if turn.citizen.preferential is not None:
         return True
@@ -234,7 +235,8 @@ def asks_simpler(turn: Turn) -> bool:
 
 
 def asks_usual(turn: Turn) -> bool:
-    return preferential.wants_plain(turn.citizen) and asks_normal(turn.said)
+    # "normal" is also a rating of 3 of the person who answered: a rating waiting takes it.
+    return preferential.wants_plain(turn.citizen) and asks_normal(turn.said) and not ratings.answers(turn)
 
 
 async def plain(turn: Turn) -> None:

@@ -6,7 +6,7 @@ Inside a report the pending question follows the answer.
 
 from __future__ import annotations
 
-from bot import anytime_words
+from bot import anytime_words, report_words
 from bot.reading import confident, in_report, is_button, service_of
 from bot.report_questions import back_to_report
 from bot.texts import status_name
@@ -30,14 +30,25 @@ def asks_status(turn: Turn) -> bool:
         cue = bool(anytime_words.CODE_CUE.search(turn.said))
         if not confident(turn, "case_status"):
             return cue and code is not None
-        place = turn.parse.entity("address")
-        if code is None and place is None and anytime_words.STATUS_QUESTION.search(turn.said):
+        if code is None and status_aside(turn):
             return True  # "ah y como va lo del hueco? ya lo taparon?" at the photo question: their open cases
         # A postcode beside a street ("17 Mill Lane, SE5 8QZ") answers the place question.
-        return cue or (code is not None and place is None)
+        return cue or (code is not None and turn.parse.entity("address") is None)
     if code is not None:
         return service_of(turn) is None
     return confident(turn, "case_status") or (service_of(turn) is None and code_asked_about(turn) is not None)
+
+
+def status_aside(turn: Turn) -> bool:
+    """Inside a report, a question about another case put in between: asked as a question ("?") or of
+    "lo del…" / "my … report", and neither a place (it answers the place question) nor a photo refused.
+    "no sé en que esta pensando la alcaldía" or "la fuga como sigue saliendo" is the report's own text."""
+    return (
+        anytime_words.STATUS_QUESTION.search(turn.said) is not None
+        and ("?" in turn.text or anytime_words.ABOUT_A_CASE.search(turn.said) is not None)
+        and turn.parse.entity("address") is None
+        and report_words.PHOTO_REFUSAL.search(turn.said) is None
+    )
 
 
 def has_bad_code(turn: Turn) -> bool:
@@ -129,7 +140,7 @@ async def asks_by_its_problem(turn: Turn) -> bool:
     which answers the place question."""
     if is_button(turn) or not anytime_words.STATUS_QUESTION.search(turn.said):
         return False
-    if in_report(turn) and turn.parse.entity("address") is not None:
+    if in_report(turn) and not status_aside(turn):
         return False
     service = service_of(turn)
     if service is None:

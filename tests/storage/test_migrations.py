@@ -119,3 +119,56 @@ def test_rebuilding_citizens_keeps_everything_that_points_at_them(tmp_path: Path
     downgrade(url, "0018")
     assert counts() == before
     engine.dispose()
+
+
+def _city_at_0018(tmp_path: Path) -> tuple[str, sa.Engine]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'city.db'}"
+    upgrade(url, "0018")
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'city.db'}")
+    with engine.begin() as db:
+        db.execute(
+            sa.text("INSERT INTO citizens (id, language, created_at) VALUES (1, 'es', CURRENT_TIMESTAMP)")
+        )
+        db.execute(sa.text(
+            "INSERT INTO channel_identities (citizen_id, channel, address, opted_out, created_at) VALUES "
+            "(1, 'sms', '+573001112233', 0, CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+        db.execute(sa.text(
+            "INSERT INTO conversations (id, citizen_id, holder, state, created_at, updated_at) VALUES "
+            "(1, 1, 'bot', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+        db.execute(sa.text(
+            "INSERT INTO messages (citizen_id, conversation_id, direction, author, channel, address, text, "
+            "created_at) VALUES (1, 1, 'in', 'citizen', 'sms', '+573001112233', 'hola', CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+    return url, engine
+
+
+def test_an_upgrade_that_leaves_rows_pointing_at_nothing_is_undone(tmp_path: Path) -> None:
+    """The check after the migrations: here a trigger, as a faulty migration would, deletes a conversation
+    while foreign keys are off, orphaning its messages. Nothing of the upgrade stays."""
+    url, engine = _city_at_0018(tmp_path)
+    with engine.begin() as db:
+        db.execute(sa.text(
+            "CREATE TRIGGER faulty AFTER UPDATE ON alembic_version BEGIN DELETE FROM conversations; END"
+        ))  # fmt: skip
+    with pytest.raises(RuntimeError, match="pointing at nothing"):
+        upgrade(url)
+    assert current_revision_sync(url) == "0018"
+    with engine.begin() as db:
+        assert db.execute(sa.text("SELECT count(*) FROM conversations")).scalar_one() == 1
+        assert db.execute(sa.text("SELECT count(*) FROM citizens")).scalar_one() == 1
+    engine.dispose()
+
+
+def test_rows_pointing_at_nothing_from_before_do_not_block_an_upgrade(tmp_path: Path) -> None:
+    url, engine = _city_at_0018(tmp_path)
+    with engine.begin() as db:
+        db.execute(sa.text("PRAGMA foreign_keys=OFF"))
+        db.execute(sa.text(
+            "INSERT INTO channel_identities (citizen_id, channel, address, opted_out, created_at) VALUES "
+            "(999, 'sms', '+573009998877', 0, CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+    upgrade(url)
+    assert current_revision_sync(url) == head_revision()
+    engine.dispose()

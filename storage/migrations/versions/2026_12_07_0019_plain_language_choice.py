@@ -3,7 +3,8 @@
 Why: preferential citizens get plain replies by default, and `citizens.plain_language` could only say "asked
 for plain". A preferential citizen who then wrote "modo normal" kept the plain replies. The column now holds
 the citizen's own choice: NULL (not chosen: plain when preferential), true ("más simple"), false ("modo
-normal"). A stored false meant "not chosen", so it becomes NULL.
+normal"). A stored false meant "not chosen", so it becomes NULL. The downgrade cannot keep a preferential
+citizen's "modo normal": false means "not chosen" again, and they get plain replies as before 0019.
 
 Revision ID: 0019
 Revises: 0018
