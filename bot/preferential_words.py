@@ -35,10 +35,12 @@ ELDERLY = any_of(
     rf"\b{_KIN}\s+(?:is|de)\s+{_OLD}\b{_NOT_AGE}(?:\s+y\b|\s*$|\s+and\b)",
     # "es que el tiene 72 años", "she's 85": the pronoun right before the verb ("el poste tiene 70 años" is
     # an article and a thing).
-    rf"\b(?:el|ella|he|she)\s+(?:ya\s+)?(?:tiene|s|is)\s+(?:ya\s+)?(?:casi\s+)?{_OLD}\b{_NOT_AGE}"
-    rf"(?:\s+{_YEARS}\b|\s+(?:y|and)\b|\s*$)",
+    # In Spanish with "años" or ending the message: "el tiene 70 y pico de reclamos" counts complaints.
+    rf"\b(?:el|ella)\s+(?:ya\s+)?tiene\s+(?:ya\s+)?(?:casi\s+)?{_OLD}\b{_NOT_AGE}(?:\s+{_YEARS}\b|\s*$)",
+    rf"\b(?:he|she)\s+(?:s|is)\s+(?:already\s+)?{_OLD}\b{_NOT_AGE}(?:\s+{_YEARS}\b|\s+and\b|\s*$)",
     rf"\b(?:pensionad[oa]|jubilad[oa]|retired|pensioner)\s+(?:de|of)\s+{_OLD}\b{_NOT_AGE}",
-    r"\b(?:soy|somos|es|son)\s+(?:ya\s+)?(?:un\s+|una\s+)?(?:jubilad[oa]s?|pensionad[oa]s?)\b",
+    # Of the writer only: "los vecinos son jubilados" says nothing of who writes.
+    r"\b(?:soy|somos)\s+(?:ya\s+)?(?:un\s+|una\s+)?(?:jubilad[oa]s?|pensionad[oa]s?)\b",
     rf"\bi\s*(?:m|am)\s+(?:already\s+)?{_OLD}\b{_NOT_AGE}(?:\s+{_YEARS}|\s+(?:and|myself|too)\b|\s*$)",
     r"\b(?:soy|somos|como|siendo|es|son|ser|estoy\s+en\s+la|esta\s+en\s+la)\s+(?:un\s+|una\s+|ya\s+)?"
     r"(?:adult[oa]s?\s+mayor(?:es)?|adutl[oa]\s+mayor|persona\s+(?:de\s+la\s+tercera\s+edad|mayor)"
@@ -49,7 +51,10 @@ ELDERLY = any_of(
 )
 DISABILITY = any_of(
     r"\b(?:en|mi|su|usa|uso|con|necesita)\s+(?:una\s+)?sill?a\s+de\s+rued?as\b",
-    r"\b(?:camino|caminamos|ando|anda|camina|uso|usa|usamos)\s+(?:con\s+)?(?:un\s+)?bast[oó]n\b",
+    # The writer's cane, or the cane of someone they speak for: "la señora que camina con bastón casi se cae"
+    # is a report about the sidewalk.
+    r"\b(?:camino|caminamos|ando|andamos|uso|usamos)\s+(?:con\s+)?(?:un\s+)?baston\b",
+    rf"\b{_KIN}\s+(?:ya\s+)?(?:camina|anda|usa)\s+(?:con\s+)?(?:un\s+)?baston\b",
     r"\b(?:invidente|no\s+vidente|movilidad\s+reducida|muletas|andadera|andador|caminador|sordomud[oa]"
     r"|parapleji|cuadripleji|amputad[oa]|hemipleji)",
     r"\b(?:soy|es|son|esta|estoy|somos|tengo|tiene|tenemos|vive\s+con|vivo\s+con)\s+(?:una\s+)?"
