@@ -23,7 +23,7 @@ from bot.settings import Settings
 from bot.turn import DialogueState, Turn
 from bot.words import clean_text, fold
 from nlu.base import Classifier, Parse
-from nlu.language import ENGLISH_WORDS, SPANISH_WORDS
+from nlu.language import ENGLISH_WORDS, SPANISH_WORDS, keeps_language
 from storage import citizens as citizen_rows
 from storage import conversations
 from storage import data_requests as data_request_rows
@@ -35,7 +35,6 @@ from storage.models import Citizen, Conversation, DataRequestStatus, Holder, Mes
 log = logging.getLogger(__name__)
 
 SWITCH_MIN_WORDS = 3
-COMMON_WORDS = {"es": SPANISH_WORDS, "en": ENGLISH_WORDS}
 # The intent recorded on a message whose turn failed, and the reason its conversation is in the queue.
 SET_ASIDE_INTENT = "error"
 
@@ -270,13 +269,9 @@ class Pipeline:
         # "omitir", "ok", "no": short answers inside a conversation are too thin to switch on.
         if len(parse.text.split()) < SWITCH_MIN_WORDS:
             return current
-        # Nor is a message with a common word of the current language and none of the other: the character
-        # model reads "normal mode please" as Spanish ("modo"), but "please" says the citizen still writes
-        # English.
-        words = set(fold(parse.text).split())
-        if words & COMMON_WORDS.get(current, frozenset()) and not words & COMMON_WORDS.get(
-            parse.language, frozenset()
-        ):
+        # Nor is one that still has the current language's common words and none of the other's: "normal
+        # mode please" reads as Spanish to the character model ("modo"), but "please" is still English.
+        if keeps_language(parse.text, current):
             return current
         return parse.language
 

@@ -134,7 +134,9 @@ PLAIN_ON = any_of(
     r"\bsimpler\b|\bplain\s+(?:words|language|english)\b|\bmore\s+simply\b|\beasier\s+words\b",
     r"\bkeep\s+it\s+simple\b",
 )
-MAX_PLAIN_REQUEST_WORDS = 8
+# A request for plain or usual replies is a short message; a long one is about something else ("sería más
+# fácil si arreglaran el hueco…", "el bache sigue como antes y…").
+MAX_REQUEST_WORDS = 8
 # Back to the usual replies, in a short message. Only asked when the citizen gets plain replies, and never
 # "como antes" or "back to normal" inside a sentence: "el bache sigue como antes" is about the street.
 PLAIN_OFF = any_of(
@@ -144,11 +146,12 @@ PLAIN_OFF = any_of(
     r"|mensajes)\s+(?:mas\s+)?normal(?:mente)?\b",
     r"^(?:(?:ya|ok|vale|dale|mejor|asi)\s+)?(?:(?:escribe|escribeme|escribime|escribame|habla|hablame|hableme)\s+)?"
     r"como\s+antes(?:\s+(?:por\s+favor|porfa|gracias))?$",
-    r"\bnormal\s+(?:mode|replies|messages|text|wording)\b|^normal\s+please$",
+    # Not "normal text messages dont work for me": "text" and "messages" only after a request verb.
+    r"\bnormal\s+(?:mode|replies|wording)\b|^normal\s+please$",
+    r"\b(?:send|write|use)\s+(?:me\s+)?normal\s+(?:text|messages)\b",
     r"\b(?:talk|write|speak|reply)\s+normally\b",
     r"^back\s+to\s+normal(?:\s+(?:mode|replies|please))?$",
 )
-MAX_NORMAL_REQUEST_WORDS = 8
 
 
 def cue_of(said: str) -> str | None:
@@ -165,8 +168,8 @@ def withdraws(said: str) -> bool:
 
 
 def asks_plain(said: str) -> bool:
-    return len(said.split()) <= MAX_PLAIN_REQUEST_WORDS and PLAIN_ON.search(said) is not None
+    return len(said.split()) <= MAX_REQUEST_WORDS and PLAIN_ON.search(said) is not None
 
 
 def asks_normal(said: str) -> bool:
-    return len(said.split()) <= MAX_NORMAL_REQUEST_WORDS and PLAIN_OFF.search(said) is not None
+    return len(said.split()) <= MAX_REQUEST_WORDS and PLAIN_OFF.search(said) is not None

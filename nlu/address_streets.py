@@ -194,7 +194,7 @@ class Streets(Tokens):
             or self.is_ordinal(first + 1)
             or after_place_word
             or self.near_cue(i, 8)
-            or self.near_street_talk(i, first)  # "no, la otra calle: Orizaba con Puebla"
+            or self.near_street_talk(i, first, second)  # "no, la otra calle: Orizaba con Puebla"
             or self.is_whole_message(i, second)  # the reply "Corrientes y Callao"
         ):
             return self.number(second) or second

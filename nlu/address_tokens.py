@@ -197,10 +197,14 @@ class Tokens:
         """Whether `i` comes at most `distance` words after a word about the address."""
         return any(cue < i <= cue + distance for cue in self.cues)
 
-    def near_street_talk(self, i: int, join: int) -> bool:
-        """Whether a crossing's first name at `i`, joined by the word at `join`, comes right after a street
-        or corner word, with at most punctuation and "es" between ("la otra calle, *Orizaba* con Puebla")."""
+    def near_street_talk(self, i: int, join: int, end: int) -> bool:
+        """Whether a crossing's first name at `i`, joined by the word at `join` and ending before `end`,
+        comes right after a street or corner word, with at most punctuation and "es" between ("la otra
+        calle, *Orizaba* con Puebla"), and ends its clause ("en la esquina, Pedro y Juan se caen": people)."""
         if not self.is_capital(i):  # a name, not the "de" before one ("la calle es de Juan con Pedro")
+            return False
+        after = self.low(end)
+        if after and after[:1].isalnum() and after not in w.AFTER_CROSSING:
             return False
         corner_only = self.low(join) not in ("con", "&")
         return any(

@@ -42,9 +42,10 @@ EN_STREET = _words(
 # street's name ("the bike lane", "the whole avenue").
 EN_STREET_ABBR = _words("st ave av rd blvd ln dr pl ct hwy pkwy ter sq cir")
 # … unless the name comes right after a word that places something, with no article: "behind cathays
-# terrace", "on albany road" name a street; "in the bike lane" does not. Only these full words, which
-# are seldom anything else after a name ("way", "place", "park" are: "in any way", "in car park").
-EN_STREET_LOWER = _words("street road lane avenue drive boulevard terrace crescent close grove mews gardens")
+# terrace", "off penylan close". Only the street words that are seldom anything else after a word:
+# "on steep road", "in dark road", "on each road" describe a road, so lower-case "road", "street", "lane"
+# (and "way", "place", "park": "in any way", "in car park") still need a capital or a number.
+EN_STREET_LOWER = _words("terrace crescent close grove mews gardens")
 EN_PLACE_BEFORE = _words("on in at behind near by opposite outside off along beside past down onto into")
 # Words that say what kind of street it is, not which: "in bus lane", "on the slip road", "on ring road".
 EN_STREET_KIND = _words(
@@ -106,6 +107,8 @@ STREET_TALK = _words("calle calles avenida avenidas cuadra street road avenue")
 CORNER_TALK = _words("esquina cruce interseccion corner intersection crossing")
 # What may come between the word and the names: "la calle correcta es Orizaba con Puebla", not "en la
 # calle estaban Juan con Pedro".
+# What may follow a crossing named after street talk, in the same clause: "Orizaba con Puebla, colonia Roma".
+AFTER_CROSSING = _words("colonia col barrio sector zona en in por please porfa")
 TALK_FILLER = _words("es era seria is was it's it’s its it correcta correct right real mas bien")
 # A reply of two names joined by "y" ("Corrientes y Callao") is a corner unless it is one of these.
 NOT_A_STREET = _words(

@@ -39,6 +39,17 @@ ENGLISH_WORDS = _words(
 )
 
 
+COMMON_WORDS = {"es": SPANISH_WORDS, "en": ENGLISH_WORDS}
+
+
+def keeps_language(text: str, current: str) -> bool:
+    """Whether the text has a common word of `current` and none of the other language's: whatever the
+    detector says of its letters, the citizen still writes `current` ("normal mode please")."""
+    words = {strip_accents(w.lower()) for w in _WORDS.findall(text[:2000])}
+    others = [common for language, common in COMMON_WORDS.items() if language != current]
+    return bool(words & COMMON_WORDS.get(current, frozenset())) and not any(words & c for c in others)
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bot.knowledge import KnowledgeBase
 from bot.settings import Settings
 
@@ -18,8 +16,3 @@ def test_a_test_shares_the_runs_knowledge_index(settings: Settings, knowledge_ba
         mine = Path(settings.nlu.model_dir) / original.name
         assert mine.stat().st_ino == original.stat().st_ino
         assert mine.stat().st_size > 1_000_000
-
-
-def test_a_passing_tests_folder_is_removed(pytestconfig: pytest.Config) -> None:
-    """Thousands of passing tests' folders are not kept until the run ends; a failing one's stays to read."""
-    assert pytestconfig.getini("tmp_path_retention_policy") == "failed"

@@ -209,6 +209,7 @@ def test_going_back_to_the_usual_replies(said: str) -> None:
         "el bache sigue como antes",
         "la calle quedó normal después del arreglo",
         "the street is back to normal now",
+        "normal text messages dont work for me",
         "es normal que la luz se vaya todos los días en mi barrio y nadie haga nada?",
     ],
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlu.builtin import BuiltinClassifier
-from nlu.language import LanguageDetector
+from nlu.language import LanguageDetector, keeps_language
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +62,20 @@ def test_cues_work_even_without_a_trained_model() -> None:
     assert untrained.detect("¿dónde está mi caso?") == "es"
     assert untrained.detect("where is the case, please") == "en"
     assert untrained.detect("ok") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "keeps"),
+    [
+        ("normal mode please", "en", True),  # "please": still English, whatever "modo"-like letters say
+        ("thanks, normal mode", "en", True),
+        ("hay un bache en la calle 10", "en", False),  # Spanish common words: a real switch
+        ("pothole on main street", "es", False),  # no Spanish common word to keep
+        ("the hueco de la esquina", "es", False),  # both: the detector decides
+        ("modo normal por favor", "es", True),
+    ],
+)
+def test_a_message_with_only_the_current_languages_common_words_keeps_it(
+    text: str, current: str, keeps: bool
+) -> None:
+    assert keeps_language(text, current) is keeps
