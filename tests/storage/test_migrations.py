@@ -64,9 +64,9 @@ def test_upgrade_downgrade_on_postgres(postgres_server: PostgresServer | None) -
         postgres_server.drop_database(name)
 
 
-def test_rebuilding_citizens_keeps_everything_that_points_at_them(tmp_path: Path) -> None:
-    """0019 rebuilds `citizens` on SQLite. With foreign keys on, its DROP TABLE cascaded and emptied a city's
-    identities, conversations, messages and preferential records; an upgrade must keep every row."""
+def _city_at_0018(tmp_path: Path) -> tuple[str, sa.Engine]:
+    """A city's database before 0019: a preferential citizen who wrote on WhatsApp (identity, conversation,
+    message, preferential record), and one who asked for plain replies on the web chat."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'city.db'}"
     upgrade(url, "0018")
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'city.db'}")
@@ -93,55 +93,31 @@ def test_rebuilding_citizens_keeps_everything_that_points_at_them(tmp_path: Path
             "INSERT INTO preferential_records (citizen_id, action, kind, words, channel, created_at) VALUES "
             "(1, 'granted', 'elderly', 'tengo 82 años', 'whatsapp', CURRENT_TIMESTAMP)"
         ))  # fmt: skip
+    return url, engine
 
-    def counts() -> list[int]:
-        with engine.begin() as db:
-            return [
-                db.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
-                for table in (
-                    "citizens",
-                    "channel_identities",
-                    "conversations",
-                    "messages",
-                    "preferential_records",
-                )
-            ]
 
-    before = counts()
+def _counts(engine: sa.Engine) -> list[int]:
+    tables = ("citizens", "channel_identities", "conversations", "messages", "preferential_records")
+    with engine.begin() as db:
+        return [db.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one() for table in tables]
+
+
+def test_rebuilding_citizens_keeps_everything_that_points_at_them(tmp_path: Path) -> None:
+    """0019 rebuilds `citizens` on SQLite. With foreign keys on, its DROP TABLE cascaded and emptied a city's
+    identities, conversations, messages and preferential records; an upgrade must keep every row."""
+    url, engine = _city_at_0018(tmp_path)
+    before = _counts(engine)
     assert before == [2, 2, 1, 1, 1]
     upgrade(url)
-    assert counts() == before
+    assert _counts(engine) == before
     with engine.begin() as db:
         plain: dict[int, bool | None] = dict(
             db.execute(sa.text("SELECT id, plain_language FROM citizens")).all()
         )
     assert plain == {1: None, 2: True}  # "not chosen" is no longer stored as a no
     downgrade(url, "0018")
-    assert counts() == before
+    assert _counts(engine) == before
     engine.dispose()
-
-
-def _city_at_0018(tmp_path: Path) -> tuple[str, sa.Engine]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'city.db'}"
-    upgrade(url, "0018")
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'city.db'}")
-    with engine.begin() as db:
-        db.execute(
-            sa.text("INSERT INTO citizens (id, language, created_at) VALUES (1, 'es', CURRENT_TIMESTAMP)")
-        )
-        db.execute(sa.text(
-            "INSERT INTO channel_identities (citizen_id, channel, address, opted_out, created_at) VALUES "
-            "(1, 'sms', '+573001112233', 0, CURRENT_TIMESTAMP)"
-        ))  # fmt: skip
-        db.execute(sa.text(
-            "INSERT INTO conversations (id, citizen_id, holder, state, created_at, updated_at) VALUES "
-            "(1, 1, 'bot', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-        ))  # fmt: skip
-        db.execute(sa.text(
-            "INSERT INTO messages (citizen_id, conversation_id, direction, author, channel, address, text, "
-            "created_at) VALUES (1, 1, 'in', 'citizen', 'sms', '+573001112233', 'hola', CURRENT_TIMESTAMP)"
-        ))  # fmt: skip
-    return url, engine
 
 
 def test_an_upgrade_that_leaves_rows_pointing_at_nothing_is_undone(tmp_path: Path) -> None:
@@ -155,9 +131,7 @@ def test_an_upgrade_that_leaves_rows_pointing_at_nothing_is_undone(tmp_path: Pat
     with pytest.raises(RuntimeError, match="pointing at nothing"):
         upgrade(url)
     assert current_revision_sync(url) == "0018"
-    with engine.begin() as db:
-        assert db.execute(sa.text("SELECT count(*) FROM conversations")).scalar_one() == 1
-        assert db.execute(sa.text("SELECT count(*) FROM citizens")).scalar_one() == 1
+    assert _counts(engine) == [2, 2, 1, 1, 1]
     engine.dispose()
 
 
