@@ -146,3 +146,40 @@ def test_rows_pointing_at_nothing_from_before_do_not_block_an_upgrade(tmp_path: 
     upgrade(url)
     assert current_revision_sync(url) == head_revision()
     engine.dispose()
+
+
+def test_a_city_upgraded_from_before_the_table_rebuilds_keeps_its_rows(tmp_path: Path) -> None:
+    """0010 and 0011 rebuild `cases` and `citizens` on SQLite (a foreign key added), as 0019 does. A city at
+    0009 with a citizen, their conversation and a case keeps every row and every link through to the head."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0009")
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as db:
+        for sql in (
+            "INSERT INTO citizens (id, language, created_at) VALUES (1, 'es', CURRENT_TIMESTAMP)",
+            "INSERT INTO channel_identities (citizen_id, channel, address, opted_out, created_at) VALUES "
+            "(1, 'whatsapp', '+573001112233', 0, CURRENT_TIMESTAMP)",
+            "INSERT INTO conversations (id, citizen_id, holder, state, created_at, updated_at) VALUES "
+            "(1, 1, 'bot', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+            "INSERT INTO messages (citizen_id, conversation_id, direction, author, channel, address, text, "
+            "created_at) VALUES (1, 1, 'in', 'citizen', 'whatsapp', '+573001112233', 'hay un bache', "
+            "CURRENT_TIMESTAMP)",
+            "INSERT INTO cases (id, code, citizen_id, service_code, description, status, priority, "
+            "department, channel, language, created_at, updated_at) VALUES (1, 'K7M-4QP', 1, 'pothole', "
+            "'hay un bache', 'open', 0, 'obras', 'whatsapp', 'es', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+            "INSERT INTO case_events (case_id, kind, actor, created_at) VALUES "
+            "(1, 'created', 'citizen', CURRENT_TIMESTAMP)",
+        ):
+            db.execute(sa.text(sql))
+    tables = ("citizens", "channel_identities", "conversations", "messages", "cases", "case_events")
+
+    def counts() -> list[int]:
+        with engine.begin() as db:
+            return [db.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one() for table in tables]
+
+    assert counts() == [1, 1, 1, 1, 1, 1]
+    upgrade(url)
+    assert counts() == [1, 1, 1, 1, 1, 1]
+    with engine.begin() as db:
+        assert db.execute(sa.text("SELECT citizen_id FROM cases")).scalar_one() == 1  # not SET NULL
+    engine.dispose()
