@@ -11,6 +11,13 @@ from storage.engine import AsyncSession
 from storage.models import Case, CaseStatus, Citizen
 from storage.preferential import PREFERENTIAL_PRIORITY
 
+VIA = "via "  # a new case's "created" event notes the channel it came in by: "via whatsapp"
+
+
+def came_via(note: str | None) -> str | None:
+    """The channel a "created" event's note names ("via rest" → "rest"), or None for any other note."""
+    return note.removeprefix(VIA) if note is not None and note.startswith(VIA) else None
+
 
 class UnknownService(ValueError):
     """The service code is not in the catalog."""
@@ -67,7 +74,7 @@ async def file_case(
         "created",
         actor="staff" if staff_id else "citizen",
         to_value=CaseStatus.OPEN,
-        note=f"via {channel}",
+        note=f"{VIA}{channel}",
         staff_id=staff_id,
     )
     return case

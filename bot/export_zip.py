@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot import export_readme
+from bot.cases import came_via
 from bot.export_link import mask
 from bot.settings import Settings
 from bot.texts import status_name
@@ -95,7 +96,7 @@ class _Values:
 def _told(note: str | None, actor: str, sent: Sequence[str]) -> str | None:
     """A note of the case's history the citizen may read: their own words, or staff's note when it was
     part of what they were told (a note staff kept for themselves is the city's)."""
-    if not note or actor == "bot" or note.startswith("via "):
+    if not note or actor == "bot" or came_via(note) is not None:
         return None
     if actor == "citizen" or any(note in body for body in sent):
         return note

@@ -34,8 +34,8 @@ ELDERLY = any_of(
     rf"\b{_KIN}\s+(?:ya\s+)?(?:tiene|tienen|de|con|que\s+tiene|is|who\s+is|aged?)\s+(?:ya\s+)?{_OLD}\s+{_YEARS}",
     rf"\b{_KIN}\s+(?:is|de)\s+{_OLD}\b{_NOT_AGE}(?:\s+y\b|\s*$|\s+and\b)",
     # "es que el tiene 72 años", "she's 85": the pronoun right before the verb ("el poste tiene 70 años" is
-    # an article and a thing).
-    # In Spanish with "años" or ending the message: "el tiene 70 y pico de reclamos" counts complaints.
+    # an article and a thing); in Spanish with "años" or ending the message ("el tiene 70 y pico de
+    # reclamos" counts complaints).
     rf"\b(?:el|ella)\s+(?:ya\s+)?tiene\s+(?:ya\s+)?(?:casi\s+)?{_OLD}\b{_NOT_AGE}(?:\s+{_YEARS}\b|\s*$)",
     rf"\b(?:he|she)\s+(?:s|is)\s+(?:already\s+)?{_OLD}\b{_NOT_AGE}(?:\s+{_YEARS}\b|\s+and\b|\s*$)",
     rf"\b(?:pensionad[oa]|jubilad[oa]|retired|pensioner)\s+(?:de|of)\s+{_OLD}\b{_NOT_AGE}",

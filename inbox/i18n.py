@@ -6,6 +6,7 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.cases import came_via
 from bot.settings import Settings
 from connectors.channels import UNKNOWN
 from connectors.channels import channel as channel_of
@@ -69,9 +70,8 @@ class UI:
 
     def event_note(self, kind: str, note: str) -> str:
         """A case event's note as staff read it: a new case's "via rest" (bot/cases.py) names its channel."""
-        if kind == "created" and note.startswith("via "):
-            return self.t("event_via", channel=self.channel(note.removeprefix("via ")))
-        return note
+        via = came_via(note) if kind == "created" else None
+        return note if via is None else self.t("event_via", channel=self.channel(via))
 
     def preferential(self, kind: str | None) -> str:
         if kind is None:
